@@ -1,0 +1,70 @@
+namespace DataflowLung.Kernels;
+
+/// <summary>How mel centre frequencies are spaced (torchaudio's <c>mel_scale</c>).</summary>
+public enum MelScale { Htk, Slaney }
+
+/// <summary>Filter normalisation (torchaudio's <c>norm</c>): none, or Slaney area normalisation.</summary>
+public enum MelNorm { None, Slaney }
+
+/// <summary>What follows the mel projection: nothing, natural log of (x + epsilon), or decibels
+/// (10·log10, reference = each spectrogram's maximum, floor at max − TopDb, as librosa's power_to_db(ref=max)).</summary>
+public enum LogMode { None, Natural, Decibel }
+
+/// <summary>Log-mel feature parameters. Defaults follow torchaudio's MelSpectrogram conventions at the
+/// original system's sizes (8 kHz, n_fft 1024, hop 256, 128 mels, centred reflect padding, power 2,
+/// natural log with epsilon 1e-7): 313 frames for 10 s. <see cref="Original"/> is librosa's pipeline as the
+/// original system used it.</summary>
+public sealed record FeatureParams(
+    int SampleRate = 8000,
+    int NFft = 1024,
+    int HopLength = 256,
+    int WinLength = 0,
+    bool Center = true,
+    int NMels = 128,
+    double FMin = 0.0,
+    double FMax = 0.0,
+    MelScale MelScale = MelScale.Htk,
+    MelNorm MelNorm = MelNorm.None,
+    double Power = 2.0,
+    LogMode Log = LogMode.Natural,
+    double LogEpsilon = 1e-7,
+    double TopDb = 80.0,
+    bool Normalize = false,
+    bool CubeRoot = false)
+{
+    public static FeatureParams Default { get; } = new();
+
+    /// <summary>librosa.feature.melspectrogram(center=False, htk=False, norm='slaney') → power_to_db(ref=max, top_db=80).</summary>
+    public static FeatureParams Original { get; } = new(Center: false, MelScale: MelScale.Slaney, MelNorm: MelNorm.Slaney, Log: LogMode.Decibel);
+
+    /// <summary>Window length in samples (0 means n_fft, as torchaudio).</summary>
+    public int EffectiveWinLength => WinLength == 0 ? NFft : WinLength;
+
+    /// <summary>Upper mel edge in Hz (0 means Nyquist, as torchaudio's f_max=None).</summary>
+    public double EffectiveFMax => FMax <= 0 ? SampleRate / 2.0 : FMax;
+
+    public int Bins => NFft / 2 + 1;
+
+    /// <summary>Frames for a clip of <paramref name="samples"/> samples: 1 + len/hop when centred,
+    /// 1 + (len − n_fft)/hop otherwise (0 when the clip is shorter than one window).</summary>
+    public int Frames(int samples) =>
+        Center ? 1 + samples / HopLength
+               : samples < NFft ? 0 : 1 + (samples - NFft) / HopLength;
+
+    /// <summary>All problems with these parameters, empty when consistent.</summary>
+    public IReadOnlyList<string> Problems()
+    {
+        var p = new List<string>();
+        if (SampleRate <= 0) p.Add($"sample rate must be positive (got {SampleRate})");
+        if (NFft < 2 || (NFft & (NFft - 1)) != 0) p.Add($"n_fft must be a power of two ≥ 2 (got {NFft})");
+        if (HopLength <= 0) p.Add($"hop length must be positive (got {HopLength})");
+        if (EffectiveWinLength > NFft || EffectiveWinLength <= 0) p.Add($"window length must be in 1..n_fft (got {WinLength})");
+        if (NMels <= 0) p.Add($"n_mels must be positive (got {NMels})");
+        if (FMin < 0 || FMin >= EffectiveFMax) p.Add($"f_min must be in [0, f_max) (got {FMin}, f_max {EffectiveFMax})");
+        if (EffectiveFMax > SampleRate / 2.0 + 1e-9) p.Add($"f_max {EffectiveFMax} Hz is above Nyquist ({SampleRate / 2.0} Hz)");
+        if (Power is not (1.0 or 2.0)) p.Add($"power must be 1 or 2 (got {Power})");
+        if (LogEpsilon <= 0) p.Add($"log epsilon must be positive (got {LogEpsilon})");
+        if (TopDb <= 0) p.Add($"top_db must be positive (got {TopDb})");
+        return p;
+    }
+}

@@ -1,0 +1,23 @@
+namespace DataflowLung.Pipeline.Datasets;
+
+/// <summary>How recordings become fixed-length samples. Defaults from the original system: 10 s windows,
+/// 5 s step, a final partial window kept only when longer than half a window; crackle/wheeze labels from
+/// cycles of at least 1 s overlapping a window by at least 0.15 × window.</summary>
+public sealed record ChunkParams(
+    double AudioLengthSeconds = 10.0,
+    double StepSeconds = 5.0,
+    double OverlapThreshold = 0.15,
+    double MinCycleSeconds = 1.0,
+    bool PerCycle = false,
+    bool NoPad = false)
+{
+    public IReadOnlyList<string> Problems()
+    {
+        var p = new List<string>();
+        if (AudioLengthSeconds <= 0) p.Add($"audio_length must be positive (got {AudioLengthSeconds})");
+        if (StepSeconds <= 0) p.Add($"step_size must be positive (got {StepSeconds})");
+        if (OverlapThreshold is < 0 or > 1) p.Add($"overlap_threshold must be in [0, 1] (got {OverlapThreshold})");
+        if (MinCycleSeconds < 0) p.Add($"minimum cycle length must be ≥ 0 (got {MinCycleSeconds})");
+        return p;
+    }
+}
