@@ -1,12 +1,23 @@
-using System.CommandLine;
+using DataflowLung.Runner.Cli;
+using DataflowLung.Runner.Progress;
 
 namespace DataflowLung.Runner;
 
 public static class Program
 {
-    public static int Main(string[] args)
+    public static async Task<int> Main(string[] args)
     {
-        var root = new RootCommand("DataflowLung: train and evaluate lung-sound classifiers (pneumonia, crackles/wheezes).");
-        return root.Parse(args).Invoke();
+        using var cts = new CancellationTokenSource();
+        // First Ctrl+C asks the job to stop cleanly (it still writes what it has); a second one kills.
+        Console.CancelKeyPress += (_, e) =>
+        {
+            if (cts.IsCancellationRequested) return;
+            e.Cancel = true;
+            Console.Error.WriteLine("stopping after the current step (Ctrl+C again to abort)...");
+            cts.Cancel();
+        };
+        var live = JobConsole.ShouldUseLiveDisplay(writerIsConsole: true, Console.IsOutputRedirected, Environment.GetEnvironmentVariable);
+        var ctx = new CliContext(Console.Out, Console.Error, live, Environment.GetEnvironmentVariable);
+        return await Cli.Cli.RunAsync(args, ctx, cts.Token);
     }
 }

@@ -1,0 +1,38 @@
+using System.CommandLine;
+using DataflowLung.Runner.Cli.Commands;
+
+namespace DataflowLung.Runner.Cli;
+
+/// <summary>The command-line entry point, callable in-process: tests drive the real CLI through
+/// <see cref="RunAsync(string[], TextWriter, TextWriter, CancellationToken)"/> with their own writers.</summary>
+public static class Cli
+{
+    public static Task<int> RunAsync(string[] args, TextWriter stdout, TextWriter stderr, CancellationToken ct) =>
+        RunAsync(args, new CliContext(stdout, stderr, Live: false, Environment.GetEnvironmentVariable), ct);
+
+    public static async Task<int> RunAsync(string[] args, CliContext ctx, CancellationToken ct)
+    {
+        var root = BuildRoot(ctx);
+        // Ctrl+C is turned into `ct` by Program.Main, so System.CommandLine must not install its own handler.
+        var invocation = new InvocationConfiguration { Output = ctx.Out, Error = ctx.Error, ProcessTerminationTimeout = null };
+        try
+        {
+            return await root.Parse(args).InvokeAsync(invocation, ct);
+        }
+        catch (OperationCanceledException) when (ct.IsCancellationRequested)
+        {
+            ctx.Error.WriteLine("cancelled");
+            return ExitCodes.Cancelled;
+        }
+    }
+
+    public static RootCommand BuildRoot(CliContext ctx)
+    {
+        var root = new RootCommand(
+            "DataflowLung: train and evaluate lung-sound classifiers (pneumonia per recording and patient; crackles/wheezes per cycle).");
+        root.Subcommands.Add(TrainCommand.Create(DataflowLung.Pipeline.LearningTask.Pneumonia, ctx));
+        root.Subcommands.Add(TrainCommand.Create(DataflowLung.Pipeline.LearningTask.CracklesWheezes, ctx));
+        root.Subcommands.Add(ParametersCommand.Create(ctx));
+        return root;
+    }
+}

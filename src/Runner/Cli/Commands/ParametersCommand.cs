@@ -1,0 +1,22 @@
+using System.CommandLine;
+using DataflowLung.Pipeline;
+using DataflowLung.Runner.Parameters;
+
+namespace DataflowLung.Runner.Cli.Commands;
+
+/// <summary><c>runner parameters</c>: every config key with its default and meaning (what a config file may hold).</summary>
+public static class ParametersCommand
+{
+    public static Command Create(CliContext ctx)
+    {
+        var command = new Command("parameters", "List every parameter a config file or --set may hold, with its default");
+        command.SetAction((ParseResult _, CancellationToken _) =>
+        {
+            var defaults = JobParameters.Defaults(LearningTask.Pneumonia);
+            foreach (var key in ParameterKeys.All)
+                ctx.Out.WriteLine($"{key.Name,-22} {key.Get(defaults)?.ToJsonString() ?? "",-18} {key.Help}");
+            return Task.FromResult(ExitCodes.Success);
+        });
+        return command;
+    }
+}

@@ -1,0 +1,79 @@
+using System.CommandLine;
+using DataflowLung.Pipeline;
+using DataflowLung.Runner.Data;
+using DataflowLung.Runner.Parameters;
+using static LanguageExt.Prelude;
+
+namespace DataflowLung.Runner.Cli;
+
+/// <summary>The options of a training job (<c>pneumonia</c>, <c>cw</c>; <c>evaluate</c> and <c>demo</c> use a
+/// subset). Named options are shortcuts for parameter keys; <c>--set key=value</c> reaches every other key.
+/// Precedence: config file, then <c>--set</c>, then the named options.</summary>
+public sealed class JobOptions
+{
+    public Option<string?> Datasets { get; } = new("--datasets") { Description = "Comma-separated datasets, each a sub-folder of the data root (e.g. icbhi,jordan)" };
+    public Option<string?> DataRoot { get; } = new("--data-root") { Description = $"Folder with one sub-folder per dataset (default: ${Data.DataRoot.EnvironmentVariable}, else ./data)" };
+    public Option<string?> Model { get; } = new("--model") { Description = "Model architecture (mixednet, model9, tiny, ...)" };
+    public Option<int?> Epochs { get; } = new("--epochs") { Description = "Maximum number of epochs" };
+    public Option<int?> BatchSize { get; } = new("--batch-size") { Description = "Training batch size" };
+    public Option<double?> LearningRate { get; } = new("--lr") { Description = "Initial learning rate" };
+    public Option<int?> Seed { get; } = new("--seed") { Description = "Seed for everything random in training" };
+    public Option<string?> Config { get; } = new("--config") { Description = "JSON config with the original system's key names (see `runner parameters`)" };
+    public Option<string?> Out { get; } = new("--out") { Description = "Output root; jobs go to OUT/<task>/<config>/<id>/ (default ./runs)" };
+    public Option<string?> Features { get; } = new("--features") { Description = "Feature backend: auto, cpu or ilgpu" };
+    public Option<string?> Device { get; } = new("--device") { Description = "Training device: cpu or cuda" };
+    public Option<bool> Testing { get; } = new("--testing") { Description = "Original testing mode: 2 epochs, train ratio 0.5, small subset, folder suffix _testing" };
+    public Option<string[]> Set { get; } = new("--set") { Description = "Set any parameter: --set key=value (repeatable), e.g. --set n_mels=64", AllowMultipleArgumentsPerToken = false };
+
+    public JobOptions()
+    {
+        Features.AcceptOnlyFromAmong("auto", "cpu", "ilgpu");
+        Device.AcceptOnlyFromAmong("cpu", "cuda");
+        Positive(BatchSize, "--batch-size");
+        Epochs.Validators.Add(r =>
+        {
+            if (r.GetValueOrDefault<int?>() is < 0 and var v) r.AddError($"--epochs must be 0 or more (got {v})");
+        });
+        LearningRate.Validators.Add(r =>
+        {
+            if (r.GetValueOrDefault<double?>() is { } v && !(v > 0)) r.AddError($"--lr must be positive (got {v})");
+        });
+        Set.Validators.Add(r =>
+        {
+            foreach (var s in r.GetValueOrDefault<string[]>() ?? [])
+                if (!s.Contains('=')) r.AddError($"--set expects key=value (got \"{s}\")");
+        });
+    }
+
+    private static void Positive(Option<int?> option, string name) =>
+        option.Validators.Add(r =>
+        {
+            if (r.GetValueOrDefault<int?>() is <= 0 and var v) r.AddError($"{name} must be positive (got {v})");
+        });
+
+    public IEnumerable<Option> TrainingOptions() =>
+        [Datasets, DataRoot, Model, Epochs, BatchSize, LearningRate, Seed, Config, Out, Features, Device, Testing, Set];
+
+    public DataRoot ResolveDataRoot(ParseResult r, Func<string, string?> environment) =>
+        Data.DataRoot.Resolve(Optional(r.GetValue(DataRoot)), environment);
+
+    /// <summary>The parameter sources this command line describes (named options become key=value pairs).</summary>
+    public ParameterSources Sources(ParseResult r, LearningTask task, DataRoot root)
+    {
+        var sets = toSeq(r.GetValue(Set) ?? []).Map(s => (Key: s[..s.IndexOf('=')].Trim(), Value: s[(s.IndexOf('=') + 1)..]));
+        var named = Seq(
+            Pair("datasets", r.GetValue(Datasets)),
+            Pair("model", r.GetValue(Model)),
+            Pair("epochs", r.GetValue(Epochs)),
+            Pair("batch_size", r.GetValue(BatchSize)),
+            Pair("lr", r.GetValue(LearningRate)),
+            Pair("seed", r.GetValue(Seed)),
+            Pair("features_backend", r.GetValue(Features)),
+            Pair("device", r.GetValue(Device)),
+            r.GetValue(Testing) ? Some(("testing", "true")) : None).Somes();
+        return new ParameterSources(task, Optional(r.GetValue(Config)), sets.Concat(named), root.Path, r.GetValue(Out) ?? "runs");
+    }
+
+    private static LanguageExt.Option<(string, string)> Pair<T>(string key, T? value) =>
+        value is null ? None : Some((key, Convert.ToString(value, System.Globalization.CultureInfo.InvariantCulture)!));
+}

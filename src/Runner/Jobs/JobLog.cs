@@ -1,0 +1,54 @@
+using System.Globalization;
+
+namespace DataflowLung.Runner.Jobs;
+
+/// <summary>Every line a run prints, timestamped, in <c>log.txt</c>; each line also goes to the console
+/// sink (plain or live display). Lines written before the job folder exists are kept and flushed into the
+/// file when it is attached, so the log starts with the parameter printout.</summary>
+public sealed class JobLog : IDisposable
+{
+    private readonly Action<string> console;
+    private readonly Func<DateTimeOffset> clock;
+    private readonly List<string> pending = [];
+    private readonly object gate = new();
+    private StreamWriter? file;
+
+    public JobLog(Action<string> console, Func<DateTimeOffset>? clock = null)
+    {
+        this.console = console;
+        this.clock = clock ?? (() => DateTimeOffset.UtcNow);
+    }
+
+    public void Attach(string path)
+    {
+        lock (gate)
+        {
+            file = new StreamWriter(new FileStream(path, FileMode.CreateNew, FileAccess.Write, FileShare.Read)) { AutoFlush = true };
+            foreach (var line in pending) file.WriteLine(line);
+            pending.Clear();
+        }
+    }
+
+    public void Info(string message)
+    {
+        var stamped = Stamp(clock(), message);
+        lock (gate)
+        {
+            if (file is null) pending.Add(stamped);
+            else file.WriteLine(stamped);
+        }
+        console(message);
+    }
+
+    public static string Stamp(DateTimeOffset at, string message) =>
+        $"{at.UtcDateTime.ToString("yyyy-MM-ddTHH:mm:ss.fffZ", CultureInfo.InvariantCulture)} {message}";
+
+    public void Dispose()
+    {
+        lock (gate)
+        {
+            file?.Dispose();
+            file = null;
+        }
+    }
+}

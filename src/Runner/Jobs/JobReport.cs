@@ -1,0 +1,35 @@
+namespace DataflowLung.Runner.Jobs;
+
+/// <summary>Everything report.json says about one job (report.md renders the same record).</summary>
+public sealed record JobReport(
+    string Task,
+    string Kind,
+    IReadOnlyList<string> Datasets,
+    string Model,
+    string JobDirectory,
+    DataReport Data,
+    ValidationMetrics? Val,
+    int? BestEpoch,
+    int EpochsRun,
+    string Outcome,
+    TimingReport Timing,
+    VersionInfo Versions,
+    DateTimeOffset Started,
+    DateTimeOffset Finished);
+
+/// <summary>Recordings per dataset and class, chunks per split, and every file skipped with why.</summary>
+public sealed record DataReport(
+    IReadOnlyList<DatasetCounts> Datasets,
+    IReadOnlyList<SkippedFile> FilesSkipped,
+    SplitCounts Train,
+    SplitCounts Val);
+
+public sealed record DatasetCounts(string Dataset, int Recordings, int Patients, IReadOnlyDictionary<string, int> RecordingsPerClass);
+
+public sealed record SkippedFile(string Path, string Reason);
+
+public sealed record SplitCounts(int Patients, int Recordings, int Chunks, IReadOnlyDictionary<string, int> ChunksPerClass);
+
+/// <summary>Seconds per stage (listing, loading, features, training, validation, reports...) and how long
+/// the trainer waited on the data pipeline (the number that says whether the flow keeps up).</summary>
+public sealed record TimingReport(IReadOnlyDictionary<string, double> StageSeconds, double TrainerWaitSeconds, double TotalSeconds);

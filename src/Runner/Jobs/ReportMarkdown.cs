@@ -1,0 +1,71 @@
+using System.Globalization;
+using System.Text;
+
+namespace DataflowLung.Runner.Jobs;
+
+/// <summary>report.md: the report for people — the headline table first, then data, timing and versions.</summary>
+public static class ReportMarkdown
+{
+    public static string Render(JobReport r)
+    {
+        var md = new StringBuilder();
+        md.AppendLine($"# {r.Task} — {r.Kind} report");
+        md.AppendLine();
+        md.AppendLine($"- datasets: {string.Join(", ", r.Datasets)}");
+        md.AppendLine($"- model: {r.Model}");
+        md.AppendLine($"- job folder: `{r.JobDirectory}`");
+        md.AppendLine($"- outcome: {r.Outcome}; epochs run: {r.EpochsRun}; best epoch: {(r.BestEpoch is { } b ? b.ToString(CultureInfo.InvariantCulture) : "n/a")}");
+        md.AppendLine($"- started {r.Started:u}, finished {r.Finished:u}");
+        md.AppendLine();
+        if (r.Val is { } val)
+        {
+            md.AppendLine("## Validation");
+            md.AppendLine();
+            var cw = val.Chunk.IcbhiScore is not null;
+            md.AppendLine(cw
+                ? "| level | n | accuracy | sensitivity | specificity | ICBHI score | AUC |"
+                : "| level | n | accuracy | sensitivity | specificity | balanced acc. | precision | F1 | AUC |");
+            md.AppendLine(cw ? "|---|---:|---:|---:|---:|---:|---:|" : "|---|---:|---:|---:|---:|---:|---:|---:|---:|");
+            foreach (var (level, m) in new[] { ("chunk", val.Chunk), ("recording", val.Recording), ("patient", val.Patient) })
+            {
+                md.AppendLine(cw
+                    ? $"| {level} | {m.Count} | {P(m.Accuracy)} | {P(m.Sensitivity)} | {P(m.Specificity)} | {P(m.IcbhiScore)} | {F(m.Auc)} |"
+                    : $"| {level} | {m.Count} | {P(m.Accuracy)} | {P(m.Sensitivity)} | {P(m.Specificity)} | {P(m.BalancedAccuracy)} | {P(m.Precision)} | {P(m.F1)} | {F(m.Auc)} |");
+            }
+            md.AppendLine();
+            foreach (var (level, m) in new[] { ("chunk", val.Chunk), ("recording", val.Recording), ("patient", val.Patient) })
+                md.AppendLine($"- {level} confusion (rows truth, columns prediction): {string.Join(" ", m.Confusion.Select(row => "[" + string.Join(", ", row) + "]"))}");
+            md.AppendLine();
+        }
+        md.AppendLine("## Data");
+        md.AppendLine();
+        md.AppendLine("| dataset | recordings | patients | recordings per class |");
+        md.AppendLine("|---|---:|---:|---|");
+        foreach (var d in r.Data.Datasets)
+            md.AppendLine($"| {d.Dataset} | {d.Recordings} | {d.Patients} | {string.Join(", ", d.RecordingsPerClass.Select(kv => $"{kv.Key}: {kv.Value}"))} |");
+        md.AppendLine();
+        foreach (var (name, s) in new[] { ("train", r.Data.Train), ("validation", r.Data.Val) })
+            md.AppendLine($"- {name}: {s.Patients} patients, {s.Recordings} recordings, {s.Chunks} chunks ({string.Join(", ", s.ChunksPerClass.Select(kv => $"{kv.Key}: {kv.Value}"))})");
+        md.AppendLine($"- files skipped: {r.Data.FilesSkipped.Count}");
+        foreach (var f in r.Data.FilesSkipped)
+            md.AppendLine($"  - `{f.Path}`: {f.Reason}");
+        md.AppendLine();
+        md.AppendLine("## Timing");
+        md.AppendLine();
+        md.AppendLine("| stage | seconds |");
+        md.AppendLine("|---|---:|");
+        foreach (var (stage, seconds) in r.Timing.StageSeconds)
+            md.AppendLine($"| {stage} | {seconds.ToString("0.00", CultureInfo.InvariantCulture)} |");
+        md.AppendLine($"| trainer waiting on data | {r.Timing.TrainerWaitSeconds.ToString("0.00", CultureInfo.InvariantCulture)} |");
+        md.AppendLine($"| total | {r.Timing.TotalSeconds.ToString("0.00", CultureInfo.InvariantCulture)} |");
+        md.AppendLine();
+        md.AppendLine("## Versions");
+        md.AppendLine();
+        md.AppendLine($"runner {r.Versions.Runner}; {r.Versions.DotNet}; {r.Versions.Os}; TorchSharp {r.Versions.TorchSharp}; ILGPU {r.Versions.Ilgpu}");
+        return md.ToString();
+    }
+
+    private static string P(double? v) => v is { } x && !double.IsNaN(x) ? (100 * x).ToString("0.0", CultureInfo.InvariantCulture) + " %" : "n/a";
+
+    private static string F(double? v) => v is { } x && !double.IsNaN(x) ? x.ToString("0.000", CultureInfo.InvariantCulture) : "n/a";
+}

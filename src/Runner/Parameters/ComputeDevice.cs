@@ -1,0 +1,4 @@
+namespace DataflowLung.Runner.Parameters;
+
+/// <summary>Where the model trains (TorchSharp device).</summary>
+public enum ComputeDevice { Cpu, Cuda }

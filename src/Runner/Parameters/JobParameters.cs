@@ -1,0 +1,53 @@
+using DataflowLung.Kernels;
+using DataflowLung.Pipeline;
+using DataflowLung.Pipeline.Datasets;
+using LanguageExt;
+using static LanguageExt.Prelude;
+
+namespace DataflowLung.Runner.Parameters;
+
+/// <summary>Everything one job runs with, resolved once (defaults → JSON config → command line) and then
+/// passed down explicitly; printed at start and saved as <c>params.json</c>. The component records keep
+/// the original system's defaults; the paths say where data came from and where results go.</summary>
+public sealed record JobParameters(
+    LearningTask Task,
+    Seq<string> Datasets,
+    string Model,
+    int Seed,
+    bool Testing,
+    int TestingRecordingsPerDataset,
+    FeatureBackendChoice Backend,
+    ComputeDevice Device,
+    ChunkParams Chunk,
+    FeatureParams Features,
+    SplitParams Split,
+    JobPaths Paths)
+{
+    /// <summary>The original's defaults for a task: ICBHI + Jordan, mixednet, seed 12, 10 s / 5 s windows,
+    /// 8 kHz, n_fft 1024, hop 256, 128 mels, 80/20 patient split.</summary>
+    public static JobParameters Defaults(LearningTask task) => new(
+        Task: task,
+        Datasets: Seq("icbhi", "jordan"),
+        Model: "mixednet",
+        Seed: 12,
+        Testing: false,
+        TestingRecordingsPerDataset: 24,
+        Backend: FeatureBackendChoice.Auto,
+        Device: ComputeDevice.Cpu,
+        Chunk: new ChunkParams(),
+        Features: FeatureParams.Default,
+        Split: new SplitParams(),
+        Paths: JobPaths.Unset);
+
+    /// <summary>Name of the folder grouping jobs of one config: the config's name, <c>_testing</c> appended in testing mode.</summary>
+    public string ConfigFolderName => Testing ? $"{Paths.ConfigName}_testing" : Paths.ConfigName;
+}
+
+/// <summary>Where a job reads and writes: the data root (one sub-folder per dataset), the output root, and
+/// the config file the parameters came from (its name, without extension, names the job group).</summary>
+public sealed record JobPaths(string DataRoot, string OutRoot, Option<string> ConfigFile)
+{
+    public static JobPaths Unset { get; } = new("data", "runs", None);
+
+    public string ConfigName => ConfigFile.Match(f => System.IO.Path.GetFileNameWithoutExtension(f), () => "default");
+}

@@ -1,0 +1,61 @@
+using System.Globalization;
+using System.Text.Json;
+using LanguageExt;
+using static LanguageExt.Prelude;
+
+namespace DataflowLung.Runner.Parameters;
+
+/// <summary>Typed reads of JSON values with messages that say what was expected and what was found.
+/// Numbers and booleans written as strings are accepted too, because <c>--set key=value</c> values that
+/// are not valid JSON arrive as strings.</summary>
+public static class JsonValues
+{
+    public static Either<string, int> Int(JsonElement e) => e.ValueKind switch
+    {
+        JsonValueKind.Number when e.TryGetInt32(out var i) => i,
+        JsonValueKind.String when int.TryParse(e.GetString(), NumberStyles.Integer, CultureInfo.InvariantCulture, out var i) => i,
+        _ => Left<string, int>($"expected an integer, got {Show(e)}"),
+    };
+
+    public static Either<string, double> Double(JsonElement e) => e.ValueKind switch
+    {
+        JsonValueKind.Number => e.GetDouble(),
+        JsonValueKind.String when double.TryParse(e.GetString(), NumberStyles.Float, CultureInfo.InvariantCulture, out var d) => d,
+        _ => Left<string, double>($"expected a number, got {Show(e)}"),
+    };
+
+    public static Either<string, bool> Bool(JsonElement e) => e.ValueKind switch
+    {
+        JsonValueKind.True => true,
+        JsonValueKind.False => false,
+        JsonValueKind.String when bool.TryParse(e.GetString(), out var b) => b,
+        _ => Left<string, bool>($"expected true or false, got {Show(e)}"),
+    };
+
+    public static Either<string, string> String(JsonElement e) => e.ValueKind == JsonValueKind.String
+        ? Right<string, string>(e.GetString()!)
+        : Left<string, string>($"expected a string, got {Show(e)}");
+
+    /// <summary>An enum member by case-insensitive name, listing the accepted names on failure.</summary>
+    public static Either<string, T> Enum<T>(JsonElement e) where T : struct, System.Enum =>
+        String(e).Bind(s => System.Enum.TryParse<T>(s, ignoreCase: true, out var v) && System.Enum.IsDefined(v)
+            ? Right<string, T>(v)
+            : Left<string, T>($"expected one of {string.Join(", ", System.Enum.GetNames<T>().Select(n => n.ToLowerInvariant()))}, got {Show(e)}"));
+
+    /// <summary>A list of strings: a JSON array of strings, or one comma-separated string.</summary>
+    public static Either<string, Seq<string>> StringList(JsonElement e) => e.ValueKind switch
+    {
+        JsonValueKind.Array when e.EnumerateArray().All(x => x.ValueKind == JsonValueKind.String) =>
+            toSeq(e.EnumerateArray().Select(x => x.GetString()!.Trim()).ToArray()),
+        JsonValueKind.String => toSeq(e.GetString()!.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)),
+        _ => Left<string, Seq<string>>($"expected a list of names, got {Show(e)}"),
+    };
+
+    public static string Show(JsonElement e) => e.ValueKind switch
+    {
+        JsonValueKind.String => $"\"{e.GetString()}\"",
+        JsonValueKind.Array => "a list",
+        JsonValueKind.Object => "an object",
+        _ => e.GetRawText(),
+    };
+}

@@ -1,0 +1,106 @@
+using System.Text.Json.Nodes;
+using DataflowLung.Kernels;
+using LanguageExt;
+using static LanguageExt.Prelude;
+
+namespace DataflowLung.Runner.Parameters;
+
+/// <summary>The table of every settable parameter, under the original system's key names where it had
+/// one. Config files, <c>--set</c> and the named command-line options all resolve through this table, and
+/// <c>params.json</c> is written from it, so a saved <c>params.json</c> reads back as a config.</summary>
+public static class ParameterKeys
+{
+    public static IReadOnlyList<ParameterKey> All { get; } =
+    [
+        // Job
+        StringList("datasets", "datasets to use, each a sub-folder of the data root (icbhi, jordan, perch, antwerp, bd)",
+            p => p.Datasets, (p, v) => p with { Datasets = v.Map(d => d.ToLowerInvariant()) }),
+        Text("model", "model architecture (mixednet, model9, tiny, ...)", p => p.Model, (p, v) => p with { Model = v }),
+        Int("seed", "seed for everything random in training (initialisation, shuffling, augmentation)", p => p.Seed, (p, v) => p with { Seed = v }),
+        Bool("testing", "testing mode as the original: 2 epochs, train ratio 0.5, a small subset, folder suffix _testing",
+            p => p.Testing, (p, v) => p with { Testing = v }),
+        Int("testing_subset", "recordings per dataset kept in testing mode", p => p.TestingRecordingsPerDataset,
+            (p, v) => p with { TestingRecordingsPerDataset = v }),
+        Enum<FeatureBackendChoice>("features_backend", "feature backend: auto, cpu or ilgpu", p => p.Backend, (p, v) => p with { Backend = v }),
+        Enum<ComputeDevice>("device", "training device: cpu or cuda", p => p.Device, (p, v) => p with { Device = v }),
+
+        // Features; a preset is applied before the individual keys whatever the order in the file.
+        new ParameterKey("feature_preset", "start the feature parameters from a preset: default (torchaudio-like) or original (librosa as the original used it)",
+            _ => null,
+            (p, e) => JsonValues.String(e).Bind(s => s.ToLowerInvariant() switch
+            {
+                "default" => Right<string, JobParameters>(p with { Features = FeatureParams.Default with { SampleRate = p.Features.SampleRate } }),
+                "original" => Right<string, JobParameters>(p with { Features = FeatureParams.Original with { SampleRate = p.Features.SampleRate } }),
+                _ => Left<string, JobParameters>($"expected default or original, got \"{s}\""),
+            }),
+            Precedence: 0),
+        Int("sr", "sample rate in Hz every recording is resampled to", p => p.Features.SampleRate, (p, v) => p with { Features = p.Features with { SampleRate = v } }),
+        Int("n_fft", "FFT size", p => p.Features.NFft, (p, v) => p with { Features = p.Features with { NFft = v } }),
+        Int("hop_length", "STFT hop in samples", p => p.Features.HopLength, (p, v) => p with { Features = p.Features with { HopLength = v } }),
+        Int("win_length", "window length in samples (0 = n_fft)", p => p.Features.WinLength, (p, v) => p with { Features = p.Features with { WinLength = v } }),
+        Bool("center", "centre frames with reflect padding (torchaudio) instead of librosa's center=False",
+            p => p.Features.Center, (p, v) => p with { Features = p.Features with { Center = v } }),
+        Int("n_mels", "mel bands", p => p.Features.NMels, (p, v) => p with { Features = p.Features with { NMels = v } }),
+        Double("f_min", "lowest mel edge in Hz", p => p.Features.FMin, (p, v) => p with { Features = p.Features with { FMin = v } }),
+        Double("f_max", "highest mel edge in Hz (0 = Nyquist)", p => p.Features.FMax, (p, v) => p with { Features = p.Features with { FMax = v } }),
+        Enum<MelScale>("mel_scale", "mel scale: htk or slaney", p => p.Features.MelScale, (p, v) => p with { Features = p.Features with { MelScale = v } }),
+        Enum<MelNorm>("mel_norm", "mel filter normalisation: none or slaney", p => p.Features.MelNorm, (p, v) => p with { Features = p.Features with { MelNorm = v } }),
+        Double("power", "spectrogram power (1 magnitude, 2 power)", p => p.Features.Power, (p, v) => p with { Features = p.Features with { Power = v } }),
+        Enum<LogMode>("log", "log compression: none, natural or decibel", p => p.Features.Log, (p, v) => p with { Features = p.Features with { Log = v } }),
+        Double("log_epsilon", "epsilon added before the natural log", p => p.Features.LogEpsilon, (p, v) => p with { Features = p.Features with { LogEpsilon = v } }),
+        Double("top_db", "decibel floor below the maximum", p => p.Features.TopDb, (p, v) => p with { Features = p.Features with { TopDb = v } }),
+        Bool("normalizing", "normalise each spectrogram", p => p.Features.Normalize, (p, v) => p with { Features = p.Features with { Normalize = v } }),
+        Bool("cuberooting", "cube-root the spectrogram", p => p.Features.CubeRoot, (p, v) => p with { Features = p.Features with { CubeRoot = v } }),
+
+        // Chunks
+        Double("audio_length", "window length in seconds", p => p.Chunk.AudioLengthSeconds, (p, v) => p with { Chunk = p.Chunk with { AudioLengthSeconds = v } }),
+        Double("step_size", "window step in seconds", p => p.Chunk.StepSeconds, (p, v) => p with { Chunk = p.Chunk with { StepSeconds = v } }),
+        Double("overlap_threshold", "fraction of a window a cycle must overlap to label it", p => p.Chunk.OverlapThreshold,
+            (p, v) => p with { Chunk = p.Chunk with { OverlapThreshold = v } }),
+        Double("min_cycle_length", "cycles shorter than this (seconds) are ignored", p => p.Chunk.MinCycleSeconds,
+            (p, v) => p with { Chunk = p.Chunk with { MinCycleSeconds = v } }),
+        Bool("per_cycle", "one sample per annotated cycle instead of sliding windows", p => p.Chunk.PerCycle, (p, v) => p with { Chunk = p.Chunk with { PerCycle = v } }),
+        Bool("no_pad", "exclude the padded last chunk (_99) of every recording", p => p.Chunk.NoPad, (p, v) => p with { Chunk = p.Chunk with { NoPad = v } }),
+
+        // Split
+        Double("train_test_ratio", "fraction of each dataset's patients used for training", p => p.Split.TrainRatio,
+            (p, v) => p with { Split = p.Split with { TrainRatio = v } }),
+        Int("split_seed", "seed of the patient split", p => p.Split.Seed, (p, v) => p with { Split = p.Split with { Seed = v } }),
+        Int("kfold", "number of patient folds (0 = single split)", p => p.Split.KFold, (p, v) => p with { Split = p.Split with { KFold = v } }),
+        Int("fold", "fold used for validation (0-based)", p => p.Split.Fold, (p, v) => p with { Split = p.Split with { Fold = v } }),
+        Bool("official_icbhi_split", "use ICBHI's official train/test list for ICBHI recordings", p => p.Split.UseOfficialIcbhiSplit,
+            (p, v) => p with { Split = p.Split with { UseOfficialIcbhiSplit = v } }),
+    ];
+
+    private static readonly Dictionary<string, ParameterKey> ByName = All.ToDictionary(k => k.Name, StringComparer.Ordinal);
+
+    public static Option<ParameterKey> Find(string name) => ByName.TryGetValue(name, out var k) ? Some(k) : None;
+
+    /// <summary>The known key closest to a misspelt one, when it is close enough to be a likely typo.</summary>
+    public static Option<string> Suggest(string name) =>
+        All.Select(k => (k.Name, Distance: EditDistance.Levenshtein(name.ToLowerInvariant(), k.Name)))
+           .Where(c => c.Distance <= Math.Max(2, c.Name.Length / 3))
+           .OrderBy(c => c.Distance)
+           .Select(c => c.Name)
+           .HeadOrNone();
+
+    private static ParameterKey Int(string name, string help, Func<JobParameters, int> get, Func<JobParameters, int, JobParameters> set) =>
+        new(name, help, p => JsonValue.Create(get(p)), (p, e) => JsonValues.Int(e).Map(v => set(p, v)));
+
+    private static ParameterKey Double(string name, string help, Func<JobParameters, double> get, Func<JobParameters, double, JobParameters> set) =>
+        new(name, help, p => JsonValue.Create(get(p)), (p, e) => JsonValues.Double(e).Map(v => set(p, v)));
+
+    private static ParameterKey Bool(string name, string help, Func<JobParameters, bool> get, Func<JobParameters, bool, JobParameters> set) =>
+        new(name, help, p => JsonValue.Create(get(p)), (p, e) => JsonValues.Bool(e).Map(v => set(p, v)));
+
+    private static ParameterKey Text(string name, string help, Func<JobParameters, string> get, Func<JobParameters, string, JobParameters> set) =>
+        new(name, help, p => JsonValue.Create(get(p)), (p, e) => JsonValues.String(e).Map(v => set(p, v)));
+
+    private static ParameterKey Enum<T>(string name, string help, Func<JobParameters, T> get, Func<JobParameters, T, JobParameters> set)
+        where T : struct, System.Enum =>
+        new(name, help, p => JsonValue.Create(get(p).ToString().ToLowerInvariant()), (p, e) => JsonValues.Enum<T>(e).Map(v => set(p, v)));
+
+    private static ParameterKey StringList(string name, string help, Func<JobParameters, Seq<string>> get, Func<JobParameters, Seq<string>, JobParameters> set) =>
+        new(name, help, p => new JsonArray(get(p).Map(s => (JsonNode?)JsonValue.Create(s)).ToArray()),
+            (p, e) => JsonValues.StringList(e).Map(v => set(p, v)));
+}
