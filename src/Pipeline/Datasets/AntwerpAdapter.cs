@@ -1,5 +1,6 @@
 using LanguageExt;
 using LanguageExt.Common;
+using static LanguageExt.Prelude;
 
 namespace DataflowLung.Pipeline.Datasets;
 
@@ -24,6 +25,6 @@ public static class AntwerpAdapter
     public static Fin<string> PatientOf(string name)
     {
         var token = name.Split('_').FirstOrDefault(t => t.Length > 0 && t.All(char.IsAsciiDigit));
-        return token is not null ? token : Error.New($"'{name}' has no all-digit '_'-separated token to use as the patient id");
+        return token is not null ? FinSucc(token) : FinFail<string>(Error.New($"'{name}' has no all-digit '_'-separated token to use as the patient id"));
     }
 }

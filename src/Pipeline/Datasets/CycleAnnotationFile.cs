@@ -12,7 +12,7 @@ public static class CycleAnnotationFile
     public static Fin<Seq<CycleAnnotation>> Read(string path) =>
         File.Exists(path)
             ? Parse(File.ReadAllLines(path), path)
-            : Error.New($"{path}: annotation file not found");
+            : FinFail<Seq<CycleAnnotation>>(Error.New($"{path}: annotation file not found"));
 
     public static Fin<Seq<CycleAnnotation>> Parse(IEnumerable<string> lines, string source)
     {
@@ -35,8 +35,8 @@ public static class CycleAnnotationFile
             cycles.Add(new CycleAnnotation(start, end, crackles, wheezes));
         }
         return cycles.Count == 0
-            ? Error.New($"{source}: no annotated cycles")
-            : toSeq(cycles);
+            ? FinFail<Seq<CycleAnnotation>>(Error.New($"{source}: no annotated cycles"))
+            : FinSucc(toSeq(cycles));
     }
 
     static bool TryNumber(string s, out double v) =>

@@ -1,5 +1,6 @@
 using LanguageExt;
 using LanguageExt.Common;
+using static LanguageExt.Prelude;
 
 namespace DataflowLung.Pipeline.Datasets;
 
@@ -24,6 +25,6 @@ public static class PerchAdapter
     public static Fin<string> PatientOf(string name)
     {
         int dash = name.IndexOf('-');
-        return dash > 0 ? name[..dash] : Error.New($"'{name}' is not a PERCH name <patient>-<n>");
+        return dash > 0 ? FinSucc(name[..dash]) : FinFail<string>(Error.New($"'{name}' is not a PERCH name <patient>-<n>"));
     }
 }
