@@ -60,7 +60,7 @@ public sealed class CliArgumentTests
         Assert.Equal(ExitCodes.MissingData, code);
         Assert.Contains(tmp.Combine("data", "jordan"), err);
         Assert.Contains("DATAFLOWLUNG_DATA", err);
-        Assert.Contains("{BP|DP|EP}", err);
+        Assert.Contains("<B|D|E>P<patient>", err);
     }
 
     [Fact]

@@ -1,15 +1,14 @@
+using DataflowLung.Pipeline;
+using DataflowLung.Pipeline.Datasets;
+
 namespace DataflowLung.Runner.Parameters;
 
-/// <summary>Dataset names the runner accepts, each the name of its sub-folder under the data root, and which
-/// learning tasks each one can serve (PERCH has no pneumonia labels, BD no cycle labels).</summary>
+/// <summary>Dataset names the runner accepts (the dataset registry's, each the name of its sub-folder under
+/// the data root) and which of them can serve a task: PERCH has no pneumonia labels, BD no cycle labels.</summary>
 public static class KnownDatasets
 {
-    public static IReadOnlyList<string> Pneumonia { get; } = ["icbhi", "jordan", "antwerp", "bd"];
+    public static IReadOnlyList<string> All => DatasetRegistry.Names.ToArray();
 
-    public static IReadOnlyList<string> CracklesWheezes { get; } = ["icbhi", "jordan", "perch", "antwerp"];
-
-    public static IReadOnlyList<string> All { get; } = ["icbhi", "jordan", "perch", "antwerp", "bd"];
-
-    public static IReadOnlyList<string> For(DataflowLung.Pipeline.LearningTask task) =>
-        task == DataflowLung.Pipeline.LearningTask.Pneumonia ? Pneumonia : CracklesWheezes;
+    public static IReadOnlyList<string> For(LearningTask task) =>
+        All.Where(d => task == LearningTask.Pneumonia ? d != PerchAdapter.Name : d != BdAdapter.Name).ToArray();
 }

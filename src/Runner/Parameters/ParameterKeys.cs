@@ -24,6 +24,12 @@ public static class ParameterKeys
         Enum<FeatureBackendChoice>("features_backend", "feature backend: auto, cpu or ilgpu", p => p.Backend, (p, v) => p with { Backend = v }),
         Enum<ComputeDevice>("device", "training device: cpu or cuda", p => p.Device, (p, v) => p with { Device = v }),
 
+        // Dataset reading choices where the issue and the original differ
+        Text("jordan_filters", "Jordan stethoscope filters kept: any of B, D, E (the original kept only B)", p => p.DatasetOptions.JordanFilters,
+            (p, v) => p with { DatasetOptions = p.DatasetOptions with { JordanFilters = v } }),
+        Bool("count_crep_as_crackles", "count Jordan's 'Crep' as crackles (the original did not)", p => p.DatasetOptions.CountCrepAsCrackles,
+            (p, v) => p with { DatasetOptions = p.DatasetOptions with { CountCrepAsCrackles = v } }),
+
         // Features; a preset is applied before the individual keys whatever the order in the file.
         new ParameterKey("feature_preset", "start the feature parameters from a preset: default (torchaudio-like) or original (librosa as the original used it)",
             _ => null,

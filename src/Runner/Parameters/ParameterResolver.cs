@@ -112,6 +112,7 @@ public static class ParameterResolver
             problems.Add($"datasets: \"{d.Key}\" is listed twice");
         if (string.IsNullOrWhiteSpace(p.Model)) problems.Add("model: a model name is needed");
         if (p.TestingRecordingsPerDataset < 2) problems.Add($"testing_subset must be ≥ 2 (got {p.TestingRecordingsPerDataset})");
+        problems.AddRange(p.DatasetOptions.Problems());
         problems.AddRange(p.Features.Problems());
         problems.AddRange(p.Chunk.Problems());
         problems.AddRange(p.Split.Problems());
