@@ -1,5 +1,6 @@
 using System.Text.Json;
 using DataflowLung.Pipeline;
+using DataflowLung.Pipeline.Datasets;
 using DataflowLung.Runner.Jobs;
 
 namespace DataflowLung.Tests.Runner;

@@ -1,3 +1,5 @@
+using DataflowLung.Pipeline.Datasets;
+
 namespace DataflowLung.Runner.Jobs;
 
 /// <summary>Everything report.json says about one job (report.md renders the same record).</summary>
@@ -25,8 +27,6 @@ public sealed record DataReport(
     SplitCounts Val);
 
 public sealed record DatasetCounts(string Dataset, int Recordings, int Patients, IReadOnlyDictionary<string, int> RecordingsPerClass);
-
-public sealed record SkippedFile(string Path, string Reason);
 
 public sealed record SplitCounts(int Patients, int Recordings, int Chunks, IReadOnlyDictionary<string, int> ChunksPerClass);
 
