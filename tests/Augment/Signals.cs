@@ -1,12 +1,16 @@
 using System.Numerics;
 using DataflowLung.Kernels.Fourier;
 using DataflowLung.Pipeline.Augment;
+using FsCheck;
+using FsCheck.Fluent;
 
 namespace DataflowLung.Tests.Augment;
 
 /// <summary>Test signals and a plain spectrum analyser for the audio augmenter properties.</summary>
 internal static class Signals
 {
+    public static Arbitrary<long> Seeds => ArbMap.Default.ArbFor<long>();
+
     public static float[] Sine(double frequency, int sampleRate, int length, double amplitude = 0.5)
     {
         var x = new float[length];
