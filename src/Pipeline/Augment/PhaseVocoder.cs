@@ -16,23 +16,33 @@ internal static class PhaseVocoder
         return w;
     }
 
-    /// <summary>Centred STFT: the signal is zero-padded by n_fft/2 on both sides, 1 + len/hop frames.</summary>
+    /// <summary>Centred STFT: the signal is zero-padded by n_fft/2 on both sides, 1 + len/hop frames.
+    /// Two real frames share one complex FFT (frame f in the real part, f + 1 in the imaginary part),
+    /// separated afterwards by conjugate symmetry: half the transforms.</summary>
     internal static Complex[] Stft(ReadOnlySpan<float> x, int nFft, int hop, double[] window, out int frames)
     {
         int bins = nFft / 2 + 1, half = nFft / 2;
         frames = 1 + x.Length / hop;
         var spectra = new Complex[frames * bins];
         var buffer = new Complex[nFft];
-        for (int f = 0; f < frames; f++)
+        for (int f = 0; f < frames; f += 2)
         {
-            int start = f * hop - half;
+            bool pair = f + 1 < frames;
+            int start = f * hop - half, next = start + hop;
             for (int i = 0; i < nFft; i++)
             {
-                int s = start + i;
-                buffer[i] = s >= 0 && s < x.Length ? x[s] * window[i] : 0.0;
+                int s = start + i, t = next + i;
+                double re = s >= 0 && s < x.Length ? x[s] * window[i] : 0.0;
+                double im = pair && t >= 0 && t < x.Length ? x[t] * window[i] : 0.0;
+                buffer[i] = new Complex(re, im);
             }
             ComplexFft.Forward(buffer);
-            buffer.AsSpan(0, bins).CopyTo(spectra.AsSpan(f * bins, bins));
+            for (int k = 0; k < bins; k++)
+            {
+                Complex z = buffer[k], zMirror = Complex.Conjugate(buffer[(nFft - k) & (nFft - 1)]);
+                spectra[f * bins + k] = (z + zMirror) * 0.5;
+                if (pair) spectra[(f + 1) * bins + k] = (z - zMirror) * new Complex(0, -0.5);
+            }
         }
         return spectra;
     }
@@ -81,22 +91,30 @@ internal static class PhaseVocoder
         var sum = new double[span];
         var weight = new double[span];
         var buffer = new Complex[nFft];
-        for (int f = 0; f < frames; f++)
+        // Two frames per inverse FFT: spectrum A + i·B transforms to a + i·b when a and b are real.
+        for (int f = 0; f < frames; f += 2)
         {
-            var frame = spectra.AsSpan(f * bins, bins);
-            buffer[0] = frame[0].Real;
-            buffer[half] = frame[half].Real;
+            bool pair = f + 1 < frames;
+            var a = spectra.AsSpan(f * bins, bins);
+            int second = (f + 1) * bins;
+            Complex B(int k) => pair ? spectra[second + k] : Complex.Zero;
+            buffer[0] = new Complex(a[0].Real, B(0).Real);
+            buffer[half] = new Complex(a[half].Real, B(half).Real);
             for (int k = 1; k < half; k++)
             {
-                buffer[k] = frame[k];
-                buffer[nFft - k] = Complex.Conjugate(frame[k]);
+                buffer[k] = a[k] + Complex.ImaginaryOne * B(k);
+                buffer[nFft - k] = Complex.Conjugate(a[k]) + Complex.ImaginaryOne * Complex.Conjugate(B(k));
             }
             ComplexFft.Inverse(buffer);
-            int offset = f * hop;
-            for (int i = 0; i < nFft; i++)
+            for (int j = 0; j < (pair ? 2 : 1); j++)
             {
-                sum[offset + i] += buffer[i].Real * window[i];
-                weight[offset + i] += window[i] * window[i];
+                int offset = (f + j) * hop;
+                for (int i = 0; i < nFft; i++)
+                {
+                    double value = j == 0 ? buffer[i].Real : buffer[i].Imaginary;
+                    sum[offset + i] += value * window[i];
+                    weight[offset + i] += window[i] * window[i];
+                }
             }
         }
 
