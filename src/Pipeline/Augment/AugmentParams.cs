@@ -1,0 +1,44 @@
+using LanguageExt;
+
+namespace DataflowLung.Pipeline.Augment;
+
+/// <summary>Everything about augmentation and balancing for one job, composed of the per-augmenter records
+/// in lists like the original's configuration (several MixUp entries, several AugMix entries, …). Defaults:
+/// no augmentation, class weights on (the original's runs used <c>class_weights=1</c>), no oversampling.
+/// Augmented samples are added to the training set only, generated on the fly each epoch.</summary>
+public sealed record AugmentParams
+{
+    public static AugmentParams Default { get; } = new();
+
+    public Seq<MixupParams> Mixups { get; init; }
+    public Seq<CutMixParams> CutMixes { get; init; }
+    public Seq<AugMixParams> AugMixes { get; init; }
+    public Seq<AudioAugmentParams> AudioAugments { get; init; }
+    public SpecAugmentParams? SpecAugment { get; init; }
+
+    /// <summary>Ranges of the audio ops used by <see cref="AudioAugments"/> (AugMix entries carry their own).</summary>
+    public AudioOpsParams AudioOps { get; init; } = new();
+
+    public bool ClassWeights { get; init; } = true;
+    public bool Oversample { get; init; }
+
+    public bool AugmentsAnything =>
+        !Mixups.IsEmpty || !CutMixes.IsEmpty || !AugMixes.IsEmpty || !AudioAugments.IsEmpty || SpecAugment is not null;
+
+    /// <summary>All problems, each prefixed with where it is (<c>mixup[0]: …</c>); empty when consistent.</summary>
+    public IReadOnlyList<string> Problems()
+    {
+        static IEnumerable<string> Each<T>(string name, Seq<T> items, Func<T, IReadOnlyList<string>> problems) =>
+            items.Map((i, item) => problems(item).Select(m => $"{name}[{i}]: {m}")).Bind(x => x);
+
+        return
+        [
+            .. Each("mixup", Mixups, m => m.Problems()),
+            .. Each("cutmix", CutMixes, c => c.Problems()),
+            .. Each("augmix", AugMixes, a => a.Problems()),
+            .. Each("audio_augment", AudioAugments, a => a.Problems()),
+            .. SpecAugment?.Problems().Select(m => "specaugment: " + m) ?? [],
+            .. AudioOps.Problems().Select(m => "audio_ops: " + m),
+        ];
+    }
+}
