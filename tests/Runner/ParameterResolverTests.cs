@@ -102,6 +102,42 @@ public sealed class ParameterResolverTests
     }
 
     [Fact]
+    public void Augmentation_lists_read_with_the_original_key_names_and_survive_params_json()
+    {
+        using var tmp = new TempFolder();
+        var config = tmp.Combine("aug.json");
+        File.WriteAllText(config, """
+            {
+              "mixup": [ { "label_one": 1, "label_two": 0, "quantity": 0.4, "minval": 0.2, "maxval": 0.8 },
+                         { "label_one": 1, "label_two": 1, "quantity": 1.0, "no_pad": true } ],
+              "augmix": [ { "quantity": 0.3, "aug_functions": ["stretch_time", "shift_pitch"], "label": 1 } ],
+              "specaugment": { "time_masks": 1, "max_time_width": 20 },
+              "class_weights": false
+            }
+            """);
+        var p = Resolved(Sources(Some(config)));
+        Assert.Equal(2, p.Augment.Mixups.Count);
+        Assert.Equal(new DataflowLung.Pipeline.Augment.MixupParams(1, 0, 0.4, 0.2, 0.8), p.Augment.Mixups[0]);
+        Assert.Equal(0.3, p.Augment.Mixups[1].MinVal); // unset values keep the record's defaults
+        Assert.Equal(Seq(DataflowLung.Pipeline.Augment.AudioOpKind.StretchTime, DataflowLung.Pipeline.Augment.AudioOpKind.ShiftPitch),
+            p.Augment.AugMixes[0].AugFunctions);
+        Assert.Equal(20, p.Augment.SpecAugment!.MaxTimeWidth);
+        Assert.False(p.Augment.ClassWeights);
+
+        var saved = tmp.Combine("params.json");
+        File.WriteAllText(saved, ParamsJson.Render(p, VersionInfo.Current));
+        Assert.Equal(p, Resolved(Sources(Some(saved))) with { Paths = p.Paths });
+    }
+
+    [Fact]
+    public void A_typo_inside_an_augmentation_entry_is_an_error_not_a_default()
+    {
+        var problems = Problems(Sources(None, ("mixup", """[{"quantiy": 0.5}]"""), ("augmix", """[{"aug_functions": ["warp"]}]""")));
+        Assert.Contains(problems, m => m.Contains("mixup") && m.Contains("quantiy"));
+        Assert.Contains(problems, m => m.Contains("augmix"));
+    }
+
+    [Fact]
     public void Testing_mode_halves_the_train_ratio_and_suffixes_the_folder()
     {
         var p = Resolved(Sources(None, ("testing", "true")));

@@ -1,5 +1,6 @@
 using DataflowLung.Kernels;
 using DataflowLung.Pipeline;
+using DataflowLung.Pipeline.Augment;
 using DataflowLung.Pipeline.Datasets;
 using LanguageExt;
 using static LanguageExt.Prelude;
@@ -22,6 +23,7 @@ public sealed record JobParameters(
     ChunkParams Chunk,
     FeatureParams Features,
     SplitParams Split,
+    AugmentParams Augment,
     JobPaths Paths)
 {
     /// <summary>The original's defaults for a task: ICBHI + Jordan, mixednet, seed 12, 10 s / 5 s windows,
@@ -39,6 +41,7 @@ public sealed record JobParameters(
         Chunk: new ChunkParams(),
         Features: FeatureParams.Default,
         Split: new SplitParams(),
+        Augment: AugmentParams.Default,
         Paths: JobPaths.Unset);
 
     /// <summary>Name of the folder grouping jobs of one config: the config's name, <c>_testing</c> appended in testing mode.</summary>

@@ -1,5 +1,6 @@
 using System.Text.Json.Nodes;
 using DataflowLung.Kernels;
+using DataflowLung.Pipeline.Augment;
 using LanguageExt;
 using static LanguageExt.Prelude;
 
@@ -76,6 +77,24 @@ public static class ParameterKeys
         Int("fold", "fold used for validation (0-based)", p => p.Split.Fold, (p, v) => p with { Split = p.Split with { Fold = v } }),
         Bool("official_icbhi_split", "use ICBHI's official train/test list for ICBHI recordings", p => p.Split.UseOfficialIcbhiSplit,
             (p, v) => p with { Split = p.Split with { UseOfficialIcbhiSplit = v } }),
+
+        // Augmentation (training set only; originals kept, augmented samples added) and balancing
+        Record("mixup", "list of MixUp entries {label_one, label_two, quantity, minval, maxval, no_pad}",
+            p => p.Augment.Mixups, (p, v) => p with { Augment = p.Augment with { Mixups = v } }),
+        Record("cutmix", "list of CutMix entries {label_one, label_two, quantity, minval, maxval, no_pad}",
+            p => p.Augment.CutMixes, (p, v) => p with { Augment = p.Augment with { CutMixes = v } }),
+        Record("augmix", "list of AugMix entries {quantity, minval, maxval, label, aug_functions, width, dirichlet_alpha, ops}",
+            p => p.Augment.AugMixes, (p, v) => p with { Augment = p.Augment with { AugMixes = v } }),
+        Record("audio_augment", "list of audio augmenters {op: shift_pitch|stretch_time|gain|noise|time_shift, quantity, label}",
+            p => p.Augment.AudioAugments, (p, v) => p with { Augment = p.Augment with { AudioAugments = v } }),
+        Record("audio_ops", "ranges of the audio ops {stretch_time, shift_pitch, gain, noise, time_shift}",
+            p => p.Augment.AudioOps, (p, v) => p with { Augment = p.Augment with { AudioOps = v } }),
+        Record<SpecAugmentParams?>("specaugment", "SpecAugment {time_masks, max_time_width, freq_masks, max_freq_width, time_warp, mask_value, quantity, label} or null",
+            p => p.Augment.SpecAugment, (p, v) => p with { Augment = p.Augment with { SpecAugment = v } }),
+        Bool("class_weights", "weight the loss by balanced class weights", p => p.Augment.ClassWeights,
+            (p, v) => p with { Augment = p.Augment with { ClassWeights = v } }),
+        Bool("oversampling", "repeat minority classes up to the largest class each epoch", p => p.Augment.Oversample,
+            (p, v) => p with { Augment = p.Augment with { Oversample = v } }),
     ];
 
     private static readonly Dictionary<string, ParameterKey> ByName = All.ToDictionary(k => k.Name, StringComparer.Ordinal);
@@ -105,6 +124,12 @@ public static class ParameterKeys
     private static ParameterKey Enum<T>(string name, string help, Func<JobParameters, T> get, Func<JobParameters, T, JobParameters> set)
         where T : struct, System.Enum =>
         new(name, help, p => JsonValue.Create(get(p).ToString().ToLowerInvariant()), (p, e) => JsonValues.Enum<T>(e).Map(v => set(p, v)));
+
+    private static ParameterKey Record<T>(string name, string help, Func<JobParameters, T> get, Func<JobParameters, T, JobParameters> set) =>
+        new(name, help, p => RecordJson.Write(get(p)),
+            (p, e) => e.ValueKind == System.Text.Json.JsonValueKind.Null && default(T) is null
+                ? Right<string, JobParameters>(set(p, default!))
+                : RecordJson.Read<T>(e).Map(v => set(p, v)));
 
     private static ParameterKey StringList(string name, string help, Func<JobParameters, Seq<string>> get, Func<JobParameters, Seq<string>, JobParameters> set) =>
         new(name, help, p => new JsonArray(get(p).Map(s => (JsonNode?)JsonValue.Create(s)).ToArray()),

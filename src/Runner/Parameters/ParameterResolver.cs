@@ -116,6 +116,7 @@ public static class ParameterResolver
         problems.AddRange(p.Features.Problems());
         problems.AddRange(p.Chunk.Problems());
         problems.AddRange(p.Split.Problems());
+        problems.AddRange(p.Augment.Problems());
         var windowSamples = p.Chunk.AudioLengthSeconds * p.Features.SampleRate;
         if (p.Chunk.AudioLengthSeconds > 0 && p.Features.SampleRate > 0 && windowSamples < p.Features.NFft)
             problems.Add($"audio_length {p.Chunk.AudioLengthSeconds} s at sr {p.Features.SampleRate} Hz gives {windowSamples:0} samples, fewer than n_fft {p.Features.NFft}");

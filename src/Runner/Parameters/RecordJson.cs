@@ -13,13 +13,24 @@ public static class RecordJson
 {
     public static readonly JsonSerializerOptions Options = new()
     {
-        PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower,
+        PropertyNamingPolicy = new OriginalNamingPolicy(),
         UnmappedMemberHandling = JsonUnmappedMemberHandling.Disallow,
         AllowTrailingCommas = true,
         ReadCommentHandling = JsonCommentHandling.Skip,
         DefaultIgnoreCondition = JsonIgnoreCondition.Never,
         Converters = { new JsonStringEnumConverter(JsonNamingPolicy.SnakeCaseLower), new SeqJsonConverterFactory() },
     };
+
+    /// <summary>snake_case, except the original's run-together <c>minval</c>/<c>maxval</c>.</summary>
+    private sealed class OriginalNamingPolicy : JsonNamingPolicy
+    {
+        public override string ConvertName(string name) => name switch
+        {
+            "MinVal" => "minval",
+            "MaxVal" => "maxval",
+            _ => SnakeCaseLower.ConvertName(name),
+        };
+    }
 
     public static Either<string, T> Read<T>(JsonElement e)
     {
