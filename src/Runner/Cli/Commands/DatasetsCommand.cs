@@ -1,0 +1,70 @@
+using System.CommandLine;
+using System.Globalization;
+using DataflowLung.Pipeline;
+using DataflowLung.Pipeline.Datasets;
+using DataflowLung.Runner.Data;
+using DataflowLung.Runner.Parameters;
+using Spectre.Console;
+using static LanguageExt.Prelude;
+
+namespace DataflowLung.Runner.Cli.Commands;
+
+/// <summary><c>runner datasets</c>: what each dataset folder holds, as a job would see it (recordings, patients,
+/// duration, sample rates, classes per level, chunks for the task, skipped files with reasons).</summary>
+public static class DatasetsCommand
+{
+    public static Command Create(CliContext ctx)
+    {
+        var options = new JobOptions();
+        var task = new Option<string>("--task") { Description = "Count classes and chunks for this task: pneumonia or cw", DefaultValueFactory = _ => "pneumonia" };
+        task.AcceptOnlyFromAmong("pneumonia", "cw");
+        var command = new Command("datasets", "Summarise dataset folders: recordings, patients, classes, chunks and skipped files");
+        foreach (var o in new System.CommandLine.Option[] { options.Datasets, options.DataRoot, options.Config, options.Set, options.Testing, task })
+            command.Options.Add(o);
+        command.SetAction((ParseResult r, CancellationToken _) =>
+        {
+            var learning = r.GetValue(task) == "cw" ? LearningTask.CracklesWheezes : LearningTask.Pneumonia;
+            return Task.FromResult(JobSetup.Prepare(r, options, learning, ctx).Match(
+                Right: prepared => Summarise(prepared.Parameters, prepared.Root, ctx),
+                Left: code => code));
+        });
+        return command;
+    }
+
+    private static int Summarise(JobParameters p, DataRoot root, CliContext ctx)
+    {
+        var scans = DatasetRegistry.ScanAll(root.Path, string.Join(",", p.Datasets), p.DatasetOptions);
+        return scans.Match(
+            Succ: all =>
+            {
+                foreach (var scan in all)
+                {
+                    var s = DatasetSummary.Of(scan, AudioProbe.Of, p.Chunk, p.Task, p.Features.SampleRate);
+                    Rendering.Write(ctx, Table(s, root.DatasetFolder(scan.Dataset)));
+                    foreach (var skipped in s.Skipped) ctx.Out.WriteLine($"  skipped {skipped.Path}: {skipped.Reason}");
+                    foreach (var warning in s.Warnings) ctx.Out.WriteLine($"  warning: {warning}");
+                    ctx.Out.WriteLine();
+                }
+                return ExitCodes.Success;
+            },
+            Fail: e => ParameterErrors.Report(ctx.Error, "cannot read the datasets:", Seq1(e.Message), ExitCodes.MissingData));
+    }
+
+    private static Table Table(DatasetSummary s, string folder)
+    {
+        static string Counts(LanguageExt.Seq<ClassCount> counts) => string.Join(", ", counts.Map(c => $"{c.Class} {c.Count}"));
+        var table = new Table().Title(Markup.Escape($"{s.Dataset} ({folder})")).AddColumn("measure").AddColumn("value");
+        void Row(string name, string value) => table.AddRow(Markup.Escape(name), Markup.Escape(value));
+        Row("recordings", s.Recordings.ToString(CultureInfo.InvariantCulture));
+        Row("patients", s.Patients.ToString(CultureInfo.InvariantCulture));
+        Row("duration", TimeSpan.FromSeconds(s.TotalSeconds).ToString(@"hh\:mm\:ss", CultureInfo.InvariantCulture));
+        Row("sample rates (Hz)", string.Join(", ", s.SampleRates));
+        Row("recordings: pneumonia", Counts(s.RecordingPneumonia));
+        Row("patients: pneumonia", Counts(s.PatientPneumonia));
+        Row("recordings: crackles/wheezes", Counts(s.RecordingCracklesWheezes));
+        Row("annotated cycles", Counts(s.Cycles));
+        Row($"chunks for {s.Task.CliName()} at {s.TargetSampleRate} Hz", $"{s.Chunks} ({Counts(s.ChunkClasses)})");
+        Row("files skipped", s.Skipped.Count.ToString(CultureInfo.InvariantCulture));
+        return table;
+    }
+}

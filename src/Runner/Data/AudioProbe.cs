@@ -1,0 +1,11 @@
+using DataflowLung.Pipeline.Audio;
+using LanguageExt;
+
+namespace DataflowLung.Runner.Data;
+
+/// <summary>Sample rate and duration of a recording from its WAV header alone (no decoding).</summary>
+public static class AudioProbe
+{
+    public static Fin<(int SampleRate, double Seconds)> Of(string path) =>
+        WavReader.Probe(path).Map(info => (info.SampleRate, info.DurationSeconds));
+}
