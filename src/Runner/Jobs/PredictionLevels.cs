@@ -1,0 +1,32 @@
+using DataflowLung.Pipeline;
+
+namespace DataflowLung.Runner.Jobs;
+
+/// <summary>Chunk predictions aggregated to recordings (mean of the chunks' probabilities; label = majority of
+/// the chunks' hard labels, which agree for recording-level labels) and to patients (mean of the recordings'
+/// scores; positive when any recording is), per output.</summary>
+public static class PredictionLevels
+{
+    public static IReadOnlyList<PredictionRow> Rows(IReadOnlyList<ChunkOutcome> chunks)
+    {
+        var chunkRows = chunks.Select(c => new PredictionRow(PredictionLevel.Chunk, c.Chunk, c.Recording.Dataset, c.Recording.Name,
+            c.Recording.Patient, c.Labels, c.Probabilities)).ToList();
+        var recordingRows = chunks.GroupBy(c => (c.Recording.Dataset, c.Recording.Name))
+            .Select(g => new PredictionRow(PredictionLevel.Recording, g.Key.Name, g.Key.Dataset, g.Key.Name, g.First().Recording.Patient,
+                Outputs(g, o => g.Count(c => c.Labels[o] >= 0.5f) * 2 > g.Count() ? 1f : 0f),
+                Outputs(g, o => (float)g.Average(c => c.Probabilities[o]))))
+            .ToList();
+        var patientRows = recordingRows.GroupBy(r => (r.Dataset, r.Patient))
+            .Select(g => new PredictionRow(PredictionLevel.Patient, $"{g.Key.Dataset}:{g.Key.Patient}", g.Key.Dataset, "", g.Key.Patient,
+                Outputs(g, o => g.Any(r => r.Labels[o] >= 0.5f) ? 1f : 0f),
+                Outputs(g, o => (float)g.Average(r => r.Probabilities[o]))))
+            .ToList();
+        return [.. chunkRows, .. recordingRows, .. patientRows];
+    }
+
+    private static float[] Outputs<T>(IGrouping<T, ChunkOutcome> g, Func<int, float> value) =>
+        Enumerable.Range(0, g.First().Probabilities.Length).Select(value).ToArray();
+
+    private static float[] Outputs<T>(IGrouping<T, PredictionRow> g, Func<int, float> value) =>
+        Enumerable.Range(0, g.First().Probabilities.Length).Select(value).ToArray();
+}

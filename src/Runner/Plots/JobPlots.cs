@@ -1,0 +1,72 @@
+using DataflowLung.Pipeline;
+using DataflowLung.Runner.Jobs;
+
+namespace DataflowLung.Runner.Plots;
+
+/// <summary>Every figure of a job folder's <c>plots/</c>: loss and metric curves per epoch (from metrics.csv),
+/// ROC curves and confusion matrices per level (from the validation predictions and metrics), and example
+/// spectrograms of each class. Returns the files written.</summary>
+public static class JobPlots
+{
+    public static IReadOnlyList<string> Curves(string plots, IReadOnlyList<IReadOnlyDictionary<string, double>> epochs, int? bestEpoch)
+    {
+        if (epochs.Count == 0) return [];
+        var x = epochs.Select(e => e["epoch"]).ToArray();
+        CurveSeries Series(string column, string name) => new(name, x, epochs.Select(e => e.TryGetValue(column, out var v) ? v : double.NaN).ToArray());
+        var loss = Path.Combine(plots, "loss.png");
+        CurvePlot.Save(loss, "loss per epoch", "epoch", "loss", [Series("train_loss", "training"), Series("val_loss", "validation")], markBestX: bestEpoch);
+        var metrics = Path.Combine(plots, "metrics.png");
+        var columns = epochs[0].Keys.Any(k => k.EndsWith("icbhi_score", StringComparison.Ordinal) && epochs.Any(e => !double.IsNaN(e[k])))
+            ? new[] { ("chunk_icbhi_score", "chunk ICBHI score"), ("chunk_sensitivity", "chunk sensitivity"), ("chunk_specificity", "chunk specificity"), ("chunk_auc", "chunk AUC") }
+            : [("chunk_auc", "chunk AUC"), ("recording_auc", "recording AUC"), ("patient_auc", "patient AUC"), ("patient_accuracy", "patient accuracy"), ("chunk_accuracy", "chunk accuracy")];
+        CurvePlot.Save(metrics, "validation metrics per epoch", "epoch", "value", columns.Select(c => Series(c.Item1, c.Item2)).ToArray(), markBestX: bestEpoch);
+        return [loss, metrics];
+    }
+
+    public static IReadOnlyList<string> Validation(string plots, LearningTask task, IReadOnlyList<PredictionRow> predictions, ValidationMetrics val)
+    {
+        var written = new List<string>();
+        var outputs = PredictionsCsv.OutputNames(task);
+        var entries = new List<RocPlot.Entry>();
+        foreach (var level in new[] { PredictionLevel.Chunk, PredictionLevel.Recording, PredictionLevel.Patient })
+        {
+            var rows = predictions.Where(r => r.Level == level).ToArray();
+            for (var o = 0; o < outputs.Count; o++)
+            {
+                var scores = rows.Select(r => (double)r.Probabilities[o]).ToArray();
+                var labels = rows.Select(r => r.Labels[o] >= 0.5f).ToArray();
+                if (labels.Distinct().Count() < 2) continue;
+                var name = outputs.Count == 1 ? level.ToString().ToLowerInvariant() : $"{level.ToString().ToLowerInvariant()} {outputs[o]}";
+                entries.Add(new RocPlot.Entry(name, RocCurve.Compute(scores, labels), RocCurve.Area(scores, labels)));
+            }
+        }
+        if (entries.Count > 0)
+        {
+            var roc = Path.Combine(plots, "roc.png");
+            RocPlot.Save(roc, "validation ROC", entries);
+            written.Add(roc);
+        }
+        var classes = task == LearningTask.Pneumonia ? new[] { "negative", "pneumonia" } : ["none", "crackles", "wheezes", "both"];
+        foreach (var (level, m) in new[] { ("chunk", val.Chunk), ("recording", val.Recording), ("patient", val.Patient) })
+        {
+            if (m.Count == 0 || m.Confusion.Length != classes.Length) continue;
+            var path = Path.Combine(plots, $"confusion_{level}.png");
+            ConfusionMatrixPlot.Save(path, $"{level} confusion matrix (threshold 0.5)", m.Confusion, classes);
+            written.Add(path);
+        }
+        return written;
+    }
+
+    public static IReadOnlyList<string> Examples(string plots, IReadOnlyList<SpectrogramExample> examples, double secondsPerFrame)
+    {
+        var written = new List<string>();
+        foreach (var e in examples)
+        {
+            var safe = string.Concat(e.Name.Select(c => char.IsLetterOrDigit(c) || c is '_' or '-' or '.' ? c : '_'));
+            var path = Path.Combine(plots, $"example_{e.ClassName}_{safe}.png");
+            SpectrogramPlot.Save(path, $"{e.Name} ({e.ClassName})", e.Values, e.Mels, e.Frames, secondsPerFrame, e.Cycles, e.StartSeconds);
+            written.Add(path);
+        }
+        return written;
+    }
+}
