@@ -14,8 +14,7 @@ public sealed class ModelArchitectureTests
         //   f=32: 4640 +   828 + 128 =   5596      f=64: 18496 + 1656 + 256 = 20408
         //   f=128: 73856 + 3402 + 512 = 77770      dense 128 + 1 = 129      total 105,823
         // of which 2·(8+16+32+64+128) = 496 are BN moving statistics (Keras' non-trainable parameters).
-        torch.random.manual_seed(1);
-        using var model = new MixedNet(ModelShape.Original);
+        using var model = ModelRegistry.Find("mixednet").ThrowIfFail().Create(ModelShape.Original, seed: 1);
         var summary = ModelInspector.Summarise("mixednet", model, ModelShape.Original);
         Assert.Equal(105_823, summary.Parameters);
         Assert.Equal(105_823 - 496, summary.TrainableParameters);
@@ -35,9 +34,8 @@ public sealed class ModelArchitectureTests
     [InlineData("tiny", 1)]
     public void Registered_models_map_a_full_size_batch_to_one_logit_per_output(string name, int outputs)
     {
-        torch.random.manual_seed(2);
         var shape = new ModelShape(128, 313, outputs);
-        using var model = ModelRegistry.Find(name).ThrowIfFail().Create(shape);
+        using var model = ModelRegistry.Find(name).ThrowIfFail().Create(shape, seed: 2);
         model.eval();
         using var _ = no_grad();
         using var x = randn(2, 1, 128, 313);
@@ -70,8 +68,8 @@ public sealed class ModelArchitectureTests
         Assert.Equal((2L, 3L), (SamePadding.Before(6), SamePadding.After(6)));
         // An all-ones 4×4 depthwise kernel over a 1×1×5×5 ramp: the output's top-left cell sees rows/cols −1..2,
         // i.e. the input's rows/cols 0..2 (9 cells), its bottom-right sees rows/cols 3..4 only.
-        torch.random.manual_seed(3);
-        using var conv = SameConv2d.DepthwiseHe(1, 4, bias: false);
+        using var generator = new torch.Generator(3, torch.CPU);
+        using var conv = SameConv2d.DepthwiseHe(1, 4, bias: false, generator);
         using (no_grad()) conv.Weight.fill_(1f);
         using var x = arange(25, dtype: ScalarType.Float32).reshape(1, 1, 5, 5);
         using var y = conv.forward(x);
@@ -89,13 +87,27 @@ public sealed class ModelArchitectureTests
     }
 
     [Fact]
-    public void Seeded_construction_is_reproducible()
+    public void Seeded_construction_is_reproducible_whatever_uses_the_global_generator()
     {
-        torch.random.manual_seed(42);
-        using var a = new MixedNet(ModelShape.Original);
-        torch.random.manual_seed(42);
-        using var b = new MixedNet(ModelShape.Original);
-        foreach (var (pa, pb) in a.parameters().Zip(b.parameters()))
-            Assert.True(pa.eq(pb).all().item<bool>());
+        var factory = ModelRegistry.Find("model9").ThrowIfFail();
+        using var a = factory.Create(new ModelShape(32, 40, 1), seed: 42);
+        using var noise = torch.rand(1000); // draws from torch's global generator in between
+        using var b = factory.Create(new ModelShape(32, 40, 1), seed: 42);
+        using var c = factory.Create(new ModelShape(32, 40, 1), seed: 43);
+        var pairs = a.parameters().Zip(b.parameters()).ToArray();
+        Assert.All(pairs, p => Assert.True(p.Item1.eq(p.Item2).all().item<bool>()));
+        Assert.False(a.parameters().Zip(c.parameters()).All(p => p.Item1.eq(p.Item2).all().item<bool>()));
+    }
+
+    [Fact]
+    public void He_normal_is_truncated_at_two_sigma_with_keras_variance()
+    {
+        using var generator = new torch.Generator(11, torch.CPU);
+        using var w = torch.empty(200_000);
+        KerasInit.HeNormal(w, fanIn: 50, generator);
+        double std = Math.Sqrt(2.0 / 50) / 0.87962566103423978;
+        Assert.True(w.abs().max().item<float>() <= 2 * std + 1e-6);
+        Assert.Equal(2.0 / 50, w.var().item<float>(), 3); // the truncation rescale restores variance 2 / fan_in
+        Assert.Equal(0.0, w.mean().item<float>(), 3);
     }
 }

@@ -12,13 +12,13 @@ public sealed class InceptionBlock : nn.Module<Tensor, Tensor>
 
     private readonly SameConv2d reduce3, conv3, reduce5, conv5, poolProjection;
 
-    public InceptionBlock(long inChannels) : base(nameof(InceptionBlock))
+    public InceptionBlock(long inChannels, Generator generator) : base(nameof(InceptionBlock))
     {
-        reduce3 = SameConv2d.Keras(inChannels, BranchFilters, 1);
-        conv3 = SameConv2d.Keras(BranchFilters, BranchFilters, 3);
-        reduce5 = SameConv2d.Keras(inChannels, BranchFilters, 1);
-        conv5 = SameConv2d.Keras(BranchFilters, BranchFilters, 5);
-        poolProjection = SameConv2d.Keras(inChannels, BranchFilters, 1);
+        reduce3 = SameConv2d.Keras(inChannels, BranchFilters, 1, generator);
+        conv3 = SameConv2d.Keras(BranchFilters, BranchFilters, 3, generator);
+        reduce5 = SameConv2d.Keras(inChannels, BranchFilters, 1, generator);
+        conv5 = SameConv2d.Keras(BranchFilters, BranchFilters, 5, generator);
+        poolProjection = SameConv2d.Keras(inChannels, BranchFilters, 1, generator);
         RegisterComponents();
     }
 

@@ -14,14 +14,14 @@ public sealed class InvertedResidual : nn.Module<Tensor, Tensor>
     private readonly BatchNorm2d expandNorm, depthwiseNorm, projectNorm;
     private readonly bool residual;
 
-    public InvertedResidual(long inChannels, long filters, long kernel) : base(nameof(InvertedResidual))
+    public InvertedResidual(long inChannels, long filters, long kernel, Generator generator) : base(nameof(InvertedResidual))
     {
         long hidden = inChannels * Expansion;
-        expand = SameConv2d.Keras(inChannels, hidden, 1);
+        expand = SameConv2d.Keras(inChannels, hidden, 1, generator);
         expandNorm = KerasInit.BatchNorm(hidden);
-        depthwise = SameConv2d.DepthwiseGlorot(hidden, kernel);
+        depthwise = SameConv2d.DepthwiseGlorot(hidden, kernel, generator);
         depthwiseNorm = KerasInit.BatchNorm(hidden);
-        project = SameConv2d.Keras(hidden, filters, 1);
+        project = SameConv2d.Keras(hidden, filters, 1, generator);
         projectNorm = KerasInit.BatchNorm(filters);
         residual = inChannels == filters;
         RegisterComponents();

@@ -9,28 +9,32 @@ namespace DataflowLung.Model.Models;
 /// depthwise kernel has shape (kh, kw, channels, 1).</summary>
 public static class KerasInit
 {
+    /// <summary>erf(√2) = P(|Z| ≤ 2) for a standard normal Z.</summary>
+    private const double ErfSqrt2 = 0.95449973610364158;
+
     /// <summary>glorot_uniform: U(−l, l), l = √(6 / (fan_in + fan_out)).</summary>
-    public static void GlorotUniform(Tensor weight, long fanIn, long fanOut)
+    public static void GlorotUniform(Tensor weight, long fanIn, long fanOut, Generator generator)
     {
         double limit = Math.Sqrt(6.0 / (fanIn + fanOut));
         using var _ = no_grad();
-        nn.init.uniform_(weight, -limit, limit);
+        weight.uniform_(-limit, limit, generator);
     }
 
     /// <summary>he_normal: truncated normal (±2σ) with σ = √(2 / fan_in) / 0.8796 (Keras rescales so the
-    /// truncated distribution keeps variance 2 / fan_in).</summary>
-    public static void HeNormal(Tensor weight, long fanIn)
+    /// truncated distribution keeps variance 2 / fan_in). Drawn by inverse CDF — uniform on (erf(−√2), erf(√2)),
+    /// then √2·σ·erfinv — so every draw comes from <paramref name="generator"/>.</summary>
+    public static void HeNormal(Tensor weight, long fanIn, Generator generator)
     {
         double std = Math.Sqrt(2.0 / fanIn) / 0.87962566103423978;
         using var _ = no_grad();
-        nn.init.trunc_normal_(weight, 0.0, std, -2 * std, 2 * std);
+        weight.uniform_(-ErfSqrt2, ErfSqrt2, generator).erfinv_().mul_(std * Math.Sqrt(2));
     }
 
     /// <summary>A Keras Dense layer (glorot_uniform kernel, zero bias).</summary>
-    public static Linear Dense(long inFeatures, long outFeatures)
+    public static Linear Dense(long inFeatures, long outFeatures, Generator generator)
     {
         var dense = nn.Linear(inFeatures, outFeatures);
-        GlorotUniform(dense.weight!, inFeatures, outFeatures);
+        GlorotUniform(dense.weight!, inFeatures, outFeatures, generator);
         using var _ = no_grad();
         dense.bias!.zero_();
         return dense;

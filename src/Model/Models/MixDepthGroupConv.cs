@@ -12,10 +12,10 @@ public sealed class MixDepthGroupConv : nn.Module<Tensor, Tensor>
     private readonly ModuleList<SameConv2d> groups;
     private readonly long[] sizes;
 
-    public MixDepthGroupConv(long channels, IReadOnlyList<long> kernels) : base(nameof(MixDepthGroupConv))
+    public MixDepthGroupConv(long channels, IReadOnlyList<long> kernels, Generator generator) : base(nameof(MixDepthGroupConv))
     {
         sizes = GroupSizes(channels, kernels.Count);
-        groups = nn.ModuleList(kernels.Select((k, i) => SameConv2d.DepthwiseHe(sizes[i], k, bias: false)).ToArray());
+        groups = nn.ModuleList(kernels.Select((k, i) => SameConv2d.DepthwiseHe(sizes[i], k, bias: false, generator)).ToArray());
         RegisterComponents();
     }
 

@@ -15,11 +15,11 @@ public sealed class MixedNet : nn.Module<Tensor, Tensor>
     private readonly ModuleList<MixedNetBlock> blocks;
     private readonly Linear head;
 
-    public MixedNet(ModelShape shape) : base(nameof(MixedNet))
+    public MixedNet(ModelShape shape, Generator generator) : base(nameof(MixedNet))
     {
         var inputs = new long[] { 1 }.Concat(Filters).ToArray();
-        blocks = nn.ModuleList(Filters.Select((f, i) => new MixedNetBlock(inputs[i], f, MixKernels)).ToArray());
-        head = KerasInit.Dense(Filters[^1], shape.Outputs);
+        blocks = nn.ModuleList(Filters.Select((f, i) => new MixedNetBlock(inputs[i], f, MixKernels, generator)).ToArray());
+        head = KerasInit.Dense(Filters[^1], shape.Outputs, generator);
         RegisterComponents();
     }
 

@@ -11,10 +11,10 @@ public sealed class MixedNetBlock : nn.Module<Tensor, Tensor>
     private readonly MixDepthGroupConv mix;
     private readonly BatchNorm2d norm;
 
-    public MixedNetBlock(long inChannels, long filters, IReadOnlyList<long> kernels) : base(nameof(MixedNetBlock))
+    public MixedNetBlock(long inChannels, long filters, IReadOnlyList<long> kernels, Generator generator) : base(nameof(MixedNetBlock))
     {
-        conv = SameConv2d.Keras(inChannels, filters, 3);
-        mix = new MixDepthGroupConv(filters, kernels);
+        conv = SameConv2d.Keras(inChannels, filters, 3, generator);
+        mix = new MixDepthGroupConv(filters, kernels, generator);
         norm = KerasInit.BatchNorm(filters);
         RegisterComponents();
     }

@@ -22,17 +22,17 @@ public sealed class Model9 : nn.Module<Tensor, Tensor>
     private readonly Dropout dropout;
     private readonly Linear head;
 
-    public Model9(ModelShape shape) : base(nameof(Model9))
+    public Model9(ModelShape shape, Generator generator) : base(nameof(Model9))
     {
         inputNorm = KerasInit.BatchNorm(1);
-        inception = new InceptionBlock(1);
+        inception = new InceptionBlock(1, generator);
         inceptionNorm = KerasInit.BatchNorm(InceptionBlock.OutputChannels);
         dropout = nn.Dropout(DropoutRate);
         var inputs = new[] { InceptionBlock.OutputChannels }.Concat(StageFilters).ToArray();
-        stages = nn.ModuleList(StageFilters.Select((f, i) => new Model9Stage(inputs[i], f, Kernel, DropoutRate)).ToArray());
-        final1 = new InvertedResidual(StageFilters[^1], FinalFilters, Kernel);
-        final2 = new InvertedResidual(FinalFilters, FinalFilters, Kernel);
-        head = KerasInit.Dense(FinalFilters, shape.Outputs);
+        stages = nn.ModuleList(StageFilters.Select((f, i) => new Model9Stage(inputs[i], f, Kernel, DropoutRate, generator)).ToArray());
+        final1 = new InvertedResidual(StageFilters[^1], FinalFilters, Kernel, generator);
+        final2 = new InvertedResidual(FinalFilters, FinalFilters, Kernel, generator);
+        head = KerasInit.Dense(FinalFilters, shape.Outputs, generator);
         RegisterComponents();
     }
 

@@ -11,10 +11,10 @@ public sealed class Model9Stage : nn.Module<Tensor, Tensor>
     private readonly BatchNorm2d norm;
     private readonly Dropout dropout;
 
-    public Model9Stage(long inChannels, long filters, long kernel, double dropoutRate) : base(nameof(Model9Stage))
+    public Model9Stage(long inChannels, long filters, long kernel, double dropoutRate, Generator generator) : base(nameof(Model9Stage))
     {
-        first = new InvertedResidual(inChannels, filters, kernel);
-        second = new InvertedResidual(filters, filters, kernel);
+        first = new InvertedResidual(inChannels, filters, kernel, generator);
+        second = new InvertedResidual(filters, filters, kernel, generator);
         norm = KerasInit.BatchNorm(filters);
         dropout = nn.Dropout(dropoutRate);
         RegisterComponents();

@@ -9,9 +9,9 @@ public static class ModelRegistry
 {
     private static readonly IReadOnlyList<ModelFactory> Factories =
     [
-        new("mixednet", "the original's main model: 5 × (3×3 conv → mixed depthwise 3–7 → avg pool → BN), GAP, dense", s => new MixedNet(s)),
-        new("model9", "the original's inception + inverted-residual network", s => new Model9(s)),
-        new("tiny", "a very small CNN for tests and demos", s => new TinyCnn(s)),
+        new("mixednet", "the original's main model: 5 × (3×3 conv → mixed depthwise 3–7 → avg pool → BN), GAP, dense", (s, g) => new MixedNet(s, g)),
+        new("model9", "the original's inception + inverted-residual network", (s, g) => new Model9(s, g)),
+        new("tiny", "a very small CNN for tests and demos", (s, g) => new TinyCnn(s, g)),
     ];
 
     public static IReadOnlyList<string> Names { get; } = Factories.Select(f => f.Name).ToArray();

@@ -22,28 +22,28 @@ public sealed class SameConv2d : nn.Module<Tensor, Tensor>
     public Tensor Weight => conv.weight!;
 
     /// <summary>Keras Conv2D(out, k, padding="same"), glorot_uniform kernel, zero bias.</summary>
-    public static SameConv2d Keras(long inChannels, long outChannels, long kernel, bool bias = true)
+    public static SameConv2d Keras(long inChannels, long outChannels, long kernel, Generator generator, bool bias = true)
     {
         var layer = new SameConv2d(inChannels, outChannels, kernel, 1, bias);
-        KerasInit.GlorotUniform(layer.Weight, kernel * kernel * inChannels, kernel * kernel * outChannels);
+        KerasInit.GlorotUniform(layer.Weight, kernel * kernel * inChannels, kernel * kernel * outChannels, generator);
         return layer;
     }
 
     /// <summary>Keras DepthwiseConv2D(k, padding="same", kernel_initializer="he_normal") over
     /// <paramref name="channels"/> channels; Keras' fan_in is k·k·channels (kernel shape (k, k, channels, 1)).</summary>
-    public static SameConv2d DepthwiseHe(long channels, long kernel, bool bias)
+    public static SameConv2d DepthwiseHe(long channels, long kernel, bool bias, Generator generator)
     {
         var layer = new SameConv2d(channels, channels, kernel, channels, bias);
-        KerasInit.HeNormal(layer.Weight, kernel * kernel * channels);
+        KerasInit.HeNormal(layer.Weight, kernel * kernel * channels, generator);
         return layer;
     }
 
     /// <summary>Keras DepthwiseConv2D(k, padding="same") with its default glorot_uniform kernel
     /// (fan_in k·k·channels, fan_out k·k).</summary>
-    public static SameConv2d DepthwiseGlorot(long channels, long kernel, bool bias = true)
+    public static SameConv2d DepthwiseGlorot(long channels, long kernel, Generator generator, bool bias = true)
     {
         var layer = new SameConv2d(channels, channels, kernel, channels, bias);
-        KerasInit.GlorotUniform(layer.Weight, kernel * kernel * channels, kernel * kernel);
+        KerasInit.GlorotUniform(layer.Weight, kernel * kernel * channels, kernel * kernel, generator);
         return layer;
     }
 

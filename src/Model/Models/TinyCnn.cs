@@ -5,20 +5,21 @@ using static TorchSharp.torch;
 namespace DataflowLung.Model.Models;
 
 /// <summary>A very small CNN (two conv → BN → ReLU → pool stages, 8 and 16 channels, GAP, dense) that trains in
-/// seconds on two CPU cores: for tests and demos, not for results.</summary>
+/// seconds on two CPU cores: for tests and demos, not for results. Torch's BN momentum (0.1), not Keras' 0.01, so its
+/// running statistics catch up within a few short epochs.</summary>
 public sealed class TinyCnn : nn.Module<Tensor, Tensor>
 {
     private readonly SameConv2d conv1, conv2;
     private readonly BatchNorm2d norm1, norm2;
     private readonly Linear head;
 
-    public TinyCnn(ModelShape shape) : base(nameof(TinyCnn))
+    public TinyCnn(ModelShape shape, Generator generator) : base(nameof(TinyCnn))
     {
-        conv1 = SameConv2d.Keras(1, 8, 3);
-        norm1 = KerasInit.BatchNorm(8);
-        conv2 = SameConv2d.Keras(8, 16, 3);
-        norm2 = KerasInit.BatchNorm(16);
-        head = KerasInit.Dense(16, shape.Outputs);
+        conv1 = SameConv2d.Keras(1, 8, 3, generator);
+        norm1 = nn.BatchNorm2d(8);
+        conv2 = SameConv2d.Keras(8, 16, 3, generator);
+        norm2 = nn.BatchNorm2d(16);
+        head = KerasInit.Dense(16, shape.Outputs, generator);
         RegisterComponents();
     }
 
