@@ -127,7 +127,6 @@ public static class Trainer
         model.train();
         double lossSum = 0, wait = 0;
         int samples = 0;
-        float smoothing = (float)job.Train.LabelSmoothing;
         var waitClock = new Stopwatch();
         await using var e = batches.GetAsyncEnumerator(ct);
         while (true)
@@ -142,15 +141,7 @@ public static class Trainer
             var batch = e.Current;
             if (BatchTensors.Problem(batch, job.Shape).Case is string problem) return FinFail<(double, int, double, bool)>(Error.New(problem));
 
-            using var scope = NewDisposeScope();
-            var target = BatchTensors.Labels(batch, device);
-            if (smoothing > 0) target = target * (1 - smoothing) + 0.5f * smoothing;
-            var logits = model.call(BatchTensors.Inputs(batch, device));
-            var loss = nn.functional.binary_cross_entropy_with_logits(logits, target, BatchTensors.SampleWeights(batch, weights, device));
-            optimizer.zero_grad();
-            loss.backward();
-            optimizer.step();
-            lossSum += loss.item<float>() * batch.Size;
+            lossSum += TrainStep.Run(model, optimizer, batch, weights, job.Train.LabelSmoothing, device) * batch.Size;
             samples += batch.Size;
         }
         return (Mean(lossSum, samples), samples, wait, false);
