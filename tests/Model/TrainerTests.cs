@@ -148,4 +148,43 @@ public sealed class TrainerTests : IDisposable
         if (!torch.cuda.is_available())
             Assert.Contains("no CUDA backend", await Error(Job(data, Quick with { Device = "cuda" })));
     }
+
+    [Fact]
+    public async Task Undefined_metrics_are_null_in_the_sidecar_and_a_broken_sidecar_is_reported_by_path()
+    {
+        var data = new SyntheticBatches(8, 1, seed: 9);
+        var negatives = new SyntheticBatches(8, 1, seed: 9);
+        var onlyNegatives = new BatchSources(_ => data.Stream(8), () => OnlyNegatives(negatives));
+        var outcome = (await Trainer.RunAsync(Job(data, Quick with { Epochs = 1 }), onlyNegatives)).ThrowIfFail();
+        Assert.Null(outcome.Epochs.Single().Metrics["patient_auc"]);
+        string json = File.ReadAllText(Path.Combine(outcome.LastDirectory, CheckpointStore.InfoFile));
+        Assert.Contains("\"patient_auc\": null", json);
+        Assert.Contains("\"model\": \"tiny\"", json);
+        Assert.DoesNotContain("NaN", json);
+        var info = CheckpointStore.ReadInfo(outcome.LastDirectory).ThrowIfFail();
+        Assert.Equal(FeatureParams.Default, info.Features);
+        Assert.Equal(Quick with { Epochs = 1 }, info.Train);
+
+        File.WriteAllText(Path.Combine(outcome.LastDirectory, CheckpointStore.InfoFile), "{ not json");
+        var broken = CheckpointStore.ReadInfo(outcome.LastDirectory);
+        broken.IfFail(e => Assert.Contains(Path.Combine(outcome.LastDirectory, CheckpointStore.InfoFile), e.Message));
+        Assert.True(broken.IsFail);
+    }
+
+    private static async IAsyncEnumerable<Batch> OnlyNegatives(SyntheticBatches data)
+    {
+        await Task.Yield();
+        foreach (var b in data.Batches(8))
+        {
+            var keep = Enumerable.Range(0, b.Size).Where(i => b.Labels[i] == 0f).ToArray();
+            yield return b with
+            {
+                Inputs = keep.SelectMany(i => b.Inputs.AsSpan(i * b.Mels * b.Frames, b.Mels * b.Frames).ToArray()).ToArray(),
+                Size = keep.Length,
+                Labels = keep.Select(i => b.Labels[i]).ToArray(),
+                ChunkNames = keep.Select(i => b.ChunkNames[i]).ToArray(),
+                Recordings = keep.Select(i => b.Recordings[i]).ToArray(),
+            };
+        }
+    }
 }
