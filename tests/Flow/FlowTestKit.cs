@@ -125,7 +125,7 @@ public static class FlowTestKit
     public static FlowParams SmallParams(long seed = 7, int decodeParallelism = 2) => new(
         BatchSize: 4, ValidationBatchSize: 5, FeatureBatchSize: 3, ShuffleWindow: 6, Seed: seed,
         Parallelism: new FlowParallelism(decodeParallelism, 2, 2, 2, 2, 1),
-        RecordingCapacity: 2, ChunkCapacity: 4, FeatureCapacity: 4, BatchCapacity: 2);
+        RecordingCapacity: 2, ChunkCapacity: 4, BatchCapacity: 2);
 }
 
 /// <summary>Mean |x|^(b+1) per frame and band b: cheap, deterministic and sensitive to every sample.</summary>

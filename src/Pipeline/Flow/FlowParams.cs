@@ -1,7 +1,8 @@
 namespace DataflowLung.Pipeline.Flow;
 
-/// <summary>How the graph runs. Capacities are counted in each stage's own items (recordings, chunks,
-/// features, batches); see docs/pipeline.md for the memory bound they imply.</summary>
+/// <summary>How the graph runs. Capacities are counted in each stage's own items (recordings, chunks, batches)
+/// and raised to the stage's parallelism where lower; the feature and window stages hold
+/// parallelism + 1 groups. docs/pipeline.md derives the memory bound they imply.</summary>
 /// <param name="BatchSize">Training batch size (the original: 16).</param>
 /// <param name="ValidationBatchSize">Validation batch size (the original used 1; any size gives the same predictions in eval mode).</param>
 /// <param name="FeatureBatchSize">Chunks per call of the feature extractor.</param>
@@ -10,7 +11,6 @@ namespace DataflowLung.Pipeline.Flow;
 /// <param name="Parallelism">Per-stage degrees of parallelism; null = <see cref="FlowParallelism.ForCores"/> of this machine.</param>
 /// <param name="RecordingCapacity">Decoded recordings buffered per stage (decode, chunk).</param>
 /// <param name="ChunkCapacity">Chunks buffered per chunk-level stage (flatten, audio augment, feature batching).</param>
-/// <param name="FeatureCapacity">Features buffered per feature-level stage (beyond the shuffle window and the batch being filled).</param>
 /// <param name="BatchCapacity">Finished batches waiting for the consumer.</param>
 /// <param name="SignalCacheBytes">Decoded signals kept in memory across epochs up to this many bytes.</param>
 /// <param name="FeatureCacheBytes">Features of un-augmented chunks kept in memory across epochs up to this many bytes.</param>
@@ -25,10 +25,9 @@ public sealed record FlowParams(
     FlowParallelism? Parallelism = null,
     int RecordingCapacity = 8,
     int ChunkCapacity = 64,
-    int FeatureCapacity = 64,
     int BatchCapacity = 4,
-    long SignalCacheBytes = 512L << 20,
-    long FeatureCacheBytes = 256L << 20,
+    long SignalCacheBytes = 384L << 20,
+    long FeatureCacheBytes = 128L << 20,
     string? CacheFolder = null)
 {
     public FlowParallelism EffectiveParallelism => Parallelism ?? FlowParallelism.ForCores(Environment.ProcessorCount);
@@ -42,7 +41,6 @@ public sealed record FlowParams(
         if (ShuffleWindow < 0) p.Add($"shuffle window must be ≥ 0 (got {ShuffleWindow})");
         if (RecordingCapacity < 1) p.Add($"recording capacity must be ≥ 1 (got {RecordingCapacity})");
         if (ChunkCapacity < 1) p.Add($"chunk capacity must be ≥ 1 (got {ChunkCapacity})");
-        if (FeatureCapacity < 1) p.Add($"feature capacity must be ≥ 1 (got {FeatureCapacity})");
         if (BatchCapacity < 1) p.Add($"batch capacity must be ≥ 1 (got {BatchCapacity})");
         if (SignalCacheBytes < 0) p.Add($"signal cache budget must be ≥ 0 (got {SignalCacheBytes})");
         if (FeatureCacheBytes < 0) p.Add($"feature cache budget must be ≥ 0 (got {FeatureCacheBytes})");

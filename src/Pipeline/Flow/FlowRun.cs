@@ -48,10 +48,12 @@ public sealed class FlowRun : IAsyncEnumerable<Batch>, IAsyncDisposable
         var dop = flow.Parallelism;
         var link = new DataflowLinkOptions { PropagateCompletion = true };
 
+        // Items being processed count against a block's capacity, so a capacity below the parallelism would idle workers.
+        static int Capacity(int parallelism, int capacity) => Math.Max(parallelism, capacity);
         ExecutionDataflowBlockOptions Options(int parallelism, int capacity) => new()
         {
             MaxDegreeOfParallelism = parallelism,
-            BoundedCapacity = capacity,
+            BoundedCapacity = Capacity(parallelism, capacity),
             EnsureOrdered = true,
             SingleProducerConstrained = true,
             CancellationToken = token,
@@ -59,13 +61,13 @@ public sealed class FlowRun : IAsyncEnumerable<Batch>, IAsyncDisposable
         GroupingDataflowBlockOptions Grouping(int size) => new() { BoundedCapacity = size, EnsureOrdered = true, CancellationToken = token };
         StageCounters Counter(string name, int parallelism, int capacity)
         {
-            var c = new StageCounters(name, parallelism, capacity);
+            var c = new StageCounters(name, parallelism, Capacity(parallelism, capacity));
             counters.Add(c);
             return c;
         }
 
         // decode: read + resample, parallel but ordered; failures stay values.
-        var feedCounter = Counter("enumerate", 1, 0);
+        var feedCounter = Counter("enumerate", 1, 1);
         var decodeCounter = Counter("decode", dop.Decode, p.RecordingCapacity);
         TransformBlock<RecordingRef, Decoded> decode = null!;
         decode = new TransformBlock<RecordingRef, Decoded>(r => Timed(decodeCounter, decode.InputCount, () => DecodeOne(r), _ => 1),
