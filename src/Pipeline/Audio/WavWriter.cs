@@ -6,36 +6,51 @@ namespace DataflowLung.Pipeline.Audio;
 /// synthetic corpus and by round-trip tests of the reader. Samples are clipped to [-1, 1] for PCM.</summary>
 public static class WavWriter
 {
-    public static void Write(string path, ReadOnlySpan<float> samples, int sampleRate, WavSampleFormat format = WavSampleFormat.Pcm16, int channels = 1)
+    public static void Write(string path, ReadOnlySpan<float> samples, int sampleRate, WavSampleFormat format = WavSampleFormat.Pcm16, int channels = 1, bool extensible = false)
     {
         using var stream = File.Create(path);
-        Write(stream, samples, sampleRate, format, channels);
+        Write(stream, samples, sampleRate, format, channels, extensible);
     }
 
     /// <param name="samples">Interleaved samples; length must be a multiple of <paramref name="channels"/>.</param>
-    public static void Write(Stream stream, ReadOnlySpan<float> samples, int sampleRate, WavSampleFormat format = WavSampleFormat.Pcm16, int channels = 1)
+    /// <param name="extensible">Write a WAVE_FORMAT_EXTENSIBLE fmt chunk (40 bytes, sub-format GUID) instead of the plain one.</param>
+    public static void Write(Stream stream, ReadOnlySpan<float> samples, int sampleRate, WavSampleFormat format = WavSampleFormat.Pcm16, int channels = 1, bool extensible = false)
     {
         if (channels < 1) throw new ArgumentOutOfRangeException(nameof(channels));
         if (samples.Length % channels != 0) throw new ArgumentException("sample count is not a multiple of the channel count", nameof(samples));
         int bytesPerSample = format.BytesPerSample();
         int blockAlign = bytesPerSample * channels;
+        int fmtSize = extensible ? 40 : 16;
+        int headerSize = 12 + 8 + fmtSize + 8;
         long dataBytes = (long)samples.Length * bytesPerSample;
-        if (dataBytes > uint.MaxValue - 44) throw new ArgumentException("too many samples for one RIFF file", nameof(samples));
+        if (dataBytes > uint.MaxValue - headerSize) throw new ArgumentException("too many samples for one RIFF file", nameof(samples));
+        ushort formatCode = (ushort)(format.IsFloat() ? 3 : 1);
 
-        Span<byte> header = stackalloc byte[44];
+        Span<byte> header = stackalloc byte[headerSize];
+        header.Clear();
         "RIFF"u8.CopyTo(header);
-        BinaryPrimitives.WriteUInt32LittleEndian(header[4..], (uint)(36 + dataBytes + (dataBytes & 1)));
+        BinaryPrimitives.WriteUInt32LittleEndian(header[4..], (uint)(headerSize - 8 + dataBytes + (dataBytes & 1)));
         "WAVE"u8.CopyTo(header[8..]);
         "fmt "u8.CopyTo(header[12..]);
-        BinaryPrimitives.WriteUInt32LittleEndian(header[16..], 16);
-        BinaryPrimitives.WriteUInt16LittleEndian(header[20..], (ushort)(format.IsFloat() ? 3 : 1));
+        BinaryPrimitives.WriteUInt32LittleEndian(header[16..], (uint)fmtSize);
+        BinaryPrimitives.WriteUInt16LittleEndian(header[20..], extensible ? (ushort)0xFFFE : formatCode);
         BinaryPrimitives.WriteUInt16LittleEndian(header[22..], (ushort)channels);
         BinaryPrimitives.WriteUInt32LittleEndian(header[24..], (uint)sampleRate);
         BinaryPrimitives.WriteUInt32LittleEndian(header[28..], (uint)(sampleRate * blockAlign));
         BinaryPrimitives.WriteUInt16LittleEndian(header[32..], (ushort)blockAlign);
         BinaryPrimitives.WriteUInt16LittleEndian(header[34..], (ushort)(bytesPerSample * 8));
-        "data"u8.CopyTo(header[36..]);
-        BinaryPrimitives.WriteUInt32LittleEndian(header[40..], (uint)dataBytes);
+        if (extensible)
+        {
+            BinaryPrimitives.WriteUInt16LittleEndian(header[36..], 22); // cbSize
+            BinaryPrimitives.WriteUInt16LittleEndian(header[38..], (ushort)(bytesPerSample * 8)); // valid bits
+            BinaryPrimitives.WriteUInt32LittleEndian(header[40..], 0); // channel mask: no speaker positions
+            // KSDATAFORMAT_SUBTYPE_PCM / _IEEE_FLOAT: the format code followed by a fixed GUID tail.
+            BinaryPrimitives.WriteUInt32LittleEndian(header[44..], formatCode);
+            ReadOnlySpan<byte> tail = [0x00, 0x00, 0x10, 0x00, 0x80, 0x00, 0x00, 0xAA, 0x00, 0x38, 0x9B, 0x71];
+            tail.CopyTo(header[48..]);
+        }
+        "data"u8.CopyTo(header[(20 + fmtSize)..]);
+        BinaryPrimitives.WriteUInt32LittleEndian(header[(24 + fmtSize)..], (uint)dataBytes);
         stream.Write(header);
 
         var buffer = new byte[Math.Min(samples.Length, 4096) * bytesPerSample];
