@@ -1,0 +1,77 @@
+using LanguageExt;
+using LanguageExt.Common;
+using static LanguageExt.Prelude;
+
+namespace DataflowLung.Pipeline.Datasets;
+
+/// <summary>The scan shared by every dataset laid out like ICBHI: a flat folder of <c>.wav</c> files, each
+/// with a same-name <c>.txt</c> of cycle annotations. The caller says how a file name gives a patient and how
+/// a patient gets a pneumonia label. A bad name or a missing/corrupt annotation skips that file only.</summary>
+public static class AnnotatedFolder
+{
+    public static DatasetScan Scan(
+        string dataset,
+        string folder,
+        Func<string, Fin<string>> patientOf,
+        Func<string, RecordingLabels> labelsOf,
+        Seq<string> warnings)
+    {
+        var recordings = new List<RecordingRef>();
+        var skipped = new List<SkippedFile>();
+        foreach (var wav in WavFiles(folder))
+        {
+            var name = Path.GetFileNameWithoutExtension(wav);
+            var outcome =
+                from patient in patientOf(name)
+                from cycles in CycleAnnotationFile.Read(Path.ChangeExtension(wav, ".txt"))
+                select new RecordingRef(dataset, wav, name, patient, labelsOf(patient), Some(cycles));
+            outcome.Match(
+                Succ: recordings.Add,
+                Fail: e => skipped.Add(new SkippedFile(wav, e.Message)));
+        }
+        return new DatasetScan(dataset, toSeq(recordings), toSeq(skipped), warnings);
+    }
+
+    /// <summary>Top-level <c>.wav</c> files (any case), in ordinal name order so scans are reproducible.</summary>
+    public static IEnumerable<string> WavFiles(string folder) =>
+        Directory.EnumerateFiles(folder)
+            .Where(f => f.EndsWith(".wav", StringComparison.OrdinalIgnoreCase))
+            .OrderBy(f => f, StringComparer.Ordinal);
+
+    /// <summary>Pneumonia labels from the folder's diagnosis file. Absent file, unreadable file or a patient
+    /// the file does not list: pneumonia unknown (-1), with a warning or a skipped-file entry saying so.</summary>
+    public static DiagnosisLookup Diagnoses(string dataset, string folder)
+    {
+        var file = DiagnosisFile.Find(folder);
+        if (file.IsNone)
+            return new DiagnosisLookup(None,
+                Seq1($"{dataset}: no diagnosis file ({string.Join(" or ", DiagnosisFile.FileNames)}) in {folder}: pneumonia labels unknown"),
+                Empty);
+        var path = (string)file;
+        return DiagnosisFile.Read(path).Match(
+            Succ: map => new DiagnosisLookup(Some(map), Empty, Empty),
+            Fail: e => new DiagnosisLookup(None,
+                Seq1($"{dataset}: diagnosis file unreadable: pneumonia labels unknown"),
+                Seq1(new SkippedFile(path, e.Message))));
+    }
+
+    /// <summary>A warning per patient whose recordings are kept but whose diagnosis is unknown.</summary>
+    public static DatasetScan WarnUnlabelledPatients(DatasetScan scan, DiagnosisLookup lookup) =>
+        lookup.Map.IsNone
+            ? scan
+            : scan with
+            {
+                Warnings = scan.Warnings + scan.Recordings
+                    .Filter(r => r.Labels.Pneumonia < 0).Map(r => r.Patient).Distinct()
+                    .Map(p => $"{scan.Dataset}: patient {p} is not in the diagnosis file: pneumonia label unknown"),
+            };
+}
+
+/// <summary>The diagnoses a folder provides, and what went wrong finding them.</summary>
+public sealed record DiagnosisLookup(Option<Map<string, string>> Map, Seq<string> Warnings, Seq<SkippedFile> Problems)
+{
+    public RecordingLabels LabelsOf(string patient) =>
+        Map.Bind(m => m.Find(patient)).Match(
+            Some: d => new RecordingLabels(DiagnosisFile.IsPneumonia(d) ? 1 : 0, Diagnosis: d),
+            None: () => new RecordingLabels(-1));
+}

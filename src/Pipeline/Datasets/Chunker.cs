@@ -1,0 +1,109 @@
+using LanguageExt;
+using static LanguageExt.Prelude;
+
+namespace DataflowLung.Pipeline.Datasets;
+
+/// <summary>Cuts a decoded recording into labelled fixed-length chunks, as the original did.
+/// <list type="bullet">
+/// <item>Windows of <c>audio_length</c> every <c>step_size</c> while a whole window fits; then the first window
+/// that runs past the end (its piece is shorter than a window) is kept only if the piece is longer than half a
+/// window, zero-padded (the tiling branch of <see cref="ChunkPadding"/> cannot apply to it because of that rule).
+/// A recording shorter than one window is that one piece.</item>
+/// <item>Names <c>&lt;recording&gt;_0, _1, …</c>; the last chunk is always <c>_99</c>. <c>NoPad</c> drops the padded one.</item>
+/// <item>Labels: pneumonia <c>[recording label]</c>; cw <c>[crackles, wheezes]</c> by <see cref="CycleLabeler"/> over the
+/// nominal window, or the recording-level flags where a dataset has no cycles (Jordan).</item>
+/// <item>Per-cycle mode (<see cref="ChunkParams.PerCycle"/>): one sample per annotated cycle, cropped or padded to the
+/// window (tiled when under half of it), named <c>&lt;recording&gt;_c&lt;i&gt;</c>, labelled by that cycle; recordings
+/// without cycles fall back to windows.</item>
+/// <item>Recordings without the task's labels (<see cref="TaskLabels.IsUsable"/>) give no chunks.</item>
+/// </list></summary>
+public static class Chunker
+{
+    public const int LastChunkNumber = 99;
+
+    public static int WindowSamples(int sampleRate, ChunkParams p) => Math.Max(1, (int)Math.Round(p.AudioLengthSeconds * sampleRate));
+
+    public static int StepSamples(int sampleRate, ChunkParams p) => Math.Max(1, (int)Math.Round(p.StepSeconds * sampleRate));
+
+    /// <summary>The chunk count without cutting: full = ⌊(n − W) / S⌋ + 1 when n ≥ W (else 0); the piece after
+    /// them, n − full·S samples, adds one chunk when it is longer than W / 2.</summary>
+    public static int Count(int samples, int sampleRate, ChunkParams p)
+    {
+        int w = WindowSamples(sampleRate, p), s = StepSamples(sampleRate, p);
+        int full = samples >= w ? (samples - w) / s + 1 : 0;
+        long rest = samples - (long)full * s;
+        return full + (rest > 0 && 2 * rest > w ? 1 : 0);
+    }
+
+    /// <summary>The windows of a recording of <paramref name="samples"/> samples (see the class summary).</summary>
+    public static Seq<ChunkWindow> Windows(int samples, int sampleRate, ChunkParams p)
+    {
+        int w = WindowSamples(sampleRate, p), s = StepSamples(sampleRate, p);
+        var windows = new List<ChunkWindow>();
+        int start = 0;
+        for (; (long)start + w <= samples; start += s)
+            windows.Add(new ChunkWindow(windows.Count, start, w, false, false));
+        int rest = samples - start;
+        if (rest > 0 && 2L * rest > w)
+            windows.Add(new ChunkWindow(windows.Count, start, rest, true, false));
+        if (windows.Count > 0)
+            windows[^1] = windows[^1] with { IsLast = true };
+        return toSeq(windows);
+    }
+
+    public static string ChunkName(string recording, ChunkWindow w) =>
+        $"{recording}_{(w.IsLast ? LastChunkNumber : w.Index)}";
+
+    public static Seq<Chunk> Chunk(RecordingRef rec, float[] samples, int sampleRate, ChunkParams p, LearningTask task)
+    {
+        if (!TaskLabels.IsUsable(rec, task)) return Empty;
+        if (p.PerCycle && rec.Cycles.IsSome) return PerCycle(rec, samples, sampleRate, p, task, (Seq<CycleAnnotation>)rec.Cycles);
+
+        int w = WindowSamples(sampleRate, p);
+        var chunks = new List<Chunk>();
+        foreach (var win in Windows(samples.Length, sampleRate, p))
+        {
+            if (p.NoPad && win.Padded) continue;
+            var buffer = new float[w];
+            ChunkPadding.Fill(samples.AsSpan(win.Start, win.Length), buffer);
+            double start = (double)win.Start / sampleRate;
+            var labels = Labels(rec, task, p, start, start + p.AudioLengthSeconds);
+            chunks.Add(new Chunk(rec, win.Index, ChunkName(rec.Name, win), buffer, sampleRate,
+                start, (double)(win.Start + win.Length) / sampleRate, labels, win.Padded, win.IsLast));
+        }
+        return toSeq(chunks);
+    }
+
+    static Seq<Chunk> PerCycle(RecordingRef rec, float[] samples, int sampleRate, ChunkParams p, LearningTask task, Seq<CycleAnnotation> cycles)
+    {
+        int w = WindowSamples(sampleRate, p);
+        var usable = cycles
+            .Map(c => (Cycle: c, From: (int)Math.Round(c.Start * sampleRate), To: Math.Min(samples.Length, (int)Math.Round(c.End * sampleRate))))
+            .Filter(x => x.To > x.From)
+            .ToArray();
+        var chunks = new List<Chunk>(usable.Length);
+        for (int i = 0; i < usable.Length; i++)
+        {
+            var (cycle, from, to) = usable[i];
+            var buffer = new float[w];
+            bool padded = ChunkPadding.Fill(samples.AsSpan(from, to - from), buffer);
+            if (p.NoPad && padded) continue;
+            float[] labels = task == LearningTask.Pneumonia
+                ? [rec.Labels.Pneumonia]
+                : [cycle.Crackles ? 1f : 0f, cycle.Wheezes ? 1f : 0f];
+            chunks.Add(new Chunk(rec, i, $"{rec.Name}_c{i}", buffer, sampleRate,
+                (double)from / sampleRate, (double)to / sampleRate, labels, padded, i == usable.Length - 1));
+        }
+        return toSeq(chunks);
+    }
+
+    /// <summary>The label vector of a window [start, end) seconds of a recording.</summary>
+    public static float[] Labels(RecordingRef rec, LearningTask task, ChunkParams p, double start, double end)
+    {
+        if (task == LearningTask.Pneumonia) return [rec.Labels.Pneumonia];
+        var (crackles, wheezes) = rec.Cycles.Match(
+            Some: cs => CycleLabeler.Label(cs, start, end, p),
+            None: () => (rec.Labels.Crackles ?? false, rec.Labels.Wheezes ?? false));
+        return [crackles ? 1f : 0f, wheezes ? 1f : 0f];
+    }
+}

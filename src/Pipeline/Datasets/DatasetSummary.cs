@@ -1,0 +1,103 @@
+using LanguageExt;
+using static LanguageExt.Prelude;
+
+namespace DataflowLung.Pipeline.Datasets;
+
+/// <summary>The numbers `runner datasets` prints and every job report carries, per dataset: recordings,
+/// patients, total duration, sample rates seen, class counts at recording / patient / chunk / cycle level,
+/// and the files skipped with their reason (including files the probe could not read).
+/// Pneumonia classes: pneumonia, non-pneumonia, unknown. Crackle/wheeze classes (exclusive, the 4-class
+/// index): none, crackles, wheezes, both. Chunk classes follow the task and the chunking parameters, counted
+/// from durations at <see cref="TargetSampleRate"/> without decoding.</summary>
+public sealed record DatasetSummary(
+    string Dataset,
+    LearningTask Task,
+    int TargetSampleRate,
+    int Recordings,
+    int Patients,
+    double TotalSeconds,
+    Seq<int> SampleRates,
+    Seq<ClassCount> RecordingPneumonia,
+    Seq<ClassCount> PatientPneumonia,
+    Seq<ClassCount> RecordingCracklesWheezes,
+    Seq<ClassCount> Cycles,
+    int Chunks,
+    Seq<ClassCount> ChunkClasses,
+    Seq<SkippedFile> Skipped,
+    Seq<string> Warnings)
+{
+    public static readonly Seq<string> PneumoniaClasses = Seq("pneumonia", "non-pneumonia", "unknown");
+
+    public static DatasetSummary Of(
+        DatasetScan scan,
+        Func<string, Fin<(int SampleRate, double Seconds)>> probe,
+        ChunkParams p,
+        LearningTask task,
+        int targetSampleRate = 8000)
+    {
+        var probed = scan.Recordings.Map(r => (Rec: r, Info: probe(r.Path)));
+        var unreadable = probed.Filter(x => x.Info.IsFail)
+            .Map(x => new SkippedFile(x.Rec.Path, "unreadable: " + ((LanguageExt.Common.Error)x.Info).Message));
+        var ok = probed.Filter(x => x.Info.IsSucc).Map(x => (x.Rec, Info: ((int SampleRate, double Seconds))x.Info));
+        var recs = ok.Map(x => x.Rec);
+
+        var chunkLabels = ok.Filter(x => TaskLabels.IsUsable(x.Rec, task))
+            .Bind(x => ChunkLabels(x.Rec, (int)Math.Round(x.Info.Seconds * targetSampleRate), targetSampleRate, p, task));
+
+        return new DatasetSummary(
+            scan.Dataset,
+            task,
+            targetSampleRate,
+            recs.Count,
+            recs.Map(r => r.Patient).Distinct().Count,
+            ok.Sum(x => x.Info.Seconds),
+            toSeq(ok.Map(x => x.Info.SampleRate).Distinct().OrderBy(r => r)),
+            Tally(PneumoniaClasses, recs.Map(r => PneumoniaClass(r.Labels.Pneumonia))),
+            Tally(PneumoniaClasses, recs.GroupBy(r => r.Patient).Select(g => PneumoniaClass(PatientLabel(g))).ToSeq()),
+            Tally(CycleLabeler.ClassNames, recs.Filter(r => TaskLabels.IsUsable(r, LearningTask.CracklesWheezes))
+                .Map(r => TaskLabels.RecordingCracklesWheezes(r))
+                .Map(cw => CycleLabeler.ClassNames[CycleLabeler.ClassIndex(cw.Crackles, cw.Wheezes)])),
+            Tally(CycleLabeler.ClassNames, recs.Bind(r => r.Cycles.IfNone(Empty))
+                .Map(c => CycleLabeler.ClassNames[CycleLabeler.ClassIndex(c.Crackles, c.Wheezes)])),
+            chunkLabels.Count,
+            Tally(task == LearningTask.Pneumonia ? PneumoniaClasses.Take(2).ToSeq() : CycleLabeler.ClassNames, chunkLabels),
+            scan.Skipped + unreadable,
+            scan.Warnings);
+    }
+
+    static Seq<string> ChunkLabels(RecordingRef rec, int samples, int sampleRate, ChunkParams p, LearningTask task)
+    {
+        if (p.PerCycle && rec.Cycles.IsSome)
+        {
+            double seconds = (double)samples / sampleRate;
+            return ((Seq<CycleAnnotation>)rec.Cycles)
+                .Filter(c => Math.Min(c.End, seconds) > c.Start)
+                .Map(c => task == LearningTask.Pneumonia
+                    ? PneumoniaClass(rec.Labels.Pneumonia)
+                    : CycleLabeler.ClassNames[CycleLabeler.ClassIndex(c.Crackles, c.Wheezes)]);
+        }
+        return Chunker.Windows(samples, sampleRate, p)
+            .Filter(w => !(p.NoPad && w.Padded))
+            .Map(w =>
+            {
+                double start = (double)w.Start / sampleRate;
+                var labels = Chunker.Labels(rec, task, p, start, start + p.AudioLengthSeconds);
+                return task == LearningTask.Pneumonia
+                    ? PneumoniaClass((int)labels[0])
+                    : CycleLabeler.ClassNames[CycleLabeler.ClassIndex(labels[0] > 0.5f, labels[1] > 0.5f)];
+            });
+    }
+
+    static int PatientLabel(IEnumerable<RecordingRef> recordings)
+    {
+        var labels = recordings.Select(r => r.Labels.Pneumonia).ToArray();
+        return labels.Contains(1) ? 1 : labels.Contains(0) ? 0 : -1;
+    }
+
+    static string PneumoniaClass(int label) => label switch { 1 => "pneumonia", 0 => "non-pneumonia", _ => "unknown" };
+
+    static Seq<ClassCount> Tally(Seq<string> classes, Seq<string> items) =>
+        classes.Map(c => new ClassCount(c, items.Count(i => i == c)));
+
+    public static int CountOf(Seq<ClassCount> counts, string cls) => counts.Find(c => c.Class == cls).Map(c => c.Count).IfNone(0);
+}

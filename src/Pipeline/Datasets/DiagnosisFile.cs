@@ -1,0 +1,42 @@
+using LanguageExt;
+using LanguageExt.Common;
+using static LanguageExt.Prelude;
+
+namespace DataflowLung.Pipeline.Datasets;
+
+/// <summary>Per-patient diagnoses: ICBHI's <c>ICBHI_Challenge_diagnosis.txt</c> (<c>id&lt;TAB&gt;diagnosis</c>) or
+/// Kaggle's <c>patient_diagnosis.csv</c> (<c>id,diagnosis</c>); no header, though a non-numeric first row is
+/// tolerated as one.</summary>
+public static class DiagnosisFile
+{
+    public static readonly Seq<string> FileNames = Seq("ICBHI_Challenge_diagnosis.txt", "patient_diagnosis.csv", "diagnosis.csv");
+
+    /// <summary>The first diagnosis file present in <paramref name="folder"/>, if any.</summary>
+    public static Option<string> Find(string folder) =>
+        FileNames.Map(n => Path.Combine(folder, n)).Find(File.Exists);
+
+    public static Fin<Map<string, string>> Read(string path)
+    {
+        var map = Map<string, string>();
+        int lineNo = 0;
+        foreach (var raw in File.ReadLines(path))
+        {
+            lineNo++;
+            var line = raw.Trim();
+            if (line.Length == 0) continue;
+            int cut = line.IndexOfAny([',', '\t', ' ']);
+            if (cut <= 0)
+                return Error.New($"{path}:{lineNo}: expected '<patient id>, <diagnosis>', got '{line}'");
+            var id = line[..cut].Trim();
+            var diagnosis = line[(cut + 1)..].Trim().Trim(',').Trim();
+            if (lineNo == 1 && !id.All(char.IsDigit)) continue; // a header row
+            if (diagnosis.Length == 0)
+                return Error.New($"{path}:{lineNo}: patient {id} has no diagnosis");
+            map = map.AddOrUpdate(id, diagnosis);
+        }
+        return map;
+    }
+
+    public static bool IsPneumonia(string diagnosis) =>
+        string.Equals(diagnosis.Trim(), "Pneumonia", StringComparison.OrdinalIgnoreCase);
+}

@@ -1,0 +1,36 @@
+using LanguageExt;
+using static LanguageExt.Prelude;
+
+namespace DataflowLung.Pipeline.Datasets;
+
+/// <summary>ICBHI 2017: a flat folder of <c>&lt;patient&gt;_&lt;rec&gt;_&lt;loc&gt;_&lt;mode&gt;_&lt;device&gt;.wav</c> + same-name
+/// cycle <c>.txt</c>, a diagnosis file (pneumonia = diagnosis "Pneumonia"), optionally the official split
+/// file. The diagnosis and split <c>.txt</c> files are not annotations and are never read as such (only
+/// <c>.txt</c> files beside a <c>.wav</c> are).</summary>
+public static class IcbhiAdapter
+{
+    public const string Name = "icbhi";
+    public const string OfficialSplitFile = "ICBHI_challenge_train_test.txt";
+
+    public const string Layout =
+        "a flat folder of <patient>_<recording>_<location>_<sc|mc>_<device>.wav files, each with a same-name .txt " +
+        "(one line per cycle: start end crackles wheezes), plus ICBHI_Challenge_diagnosis.txt or patient_diagnosis.csv " +
+        "(patient id, diagnosis) and optionally ICBHI_challenge_train_test.txt (name train|test)";
+
+    public static Fin<DatasetScan> Scan(string folder, DatasetOptions options) =>
+        ScanAs(Name, folder, options, name => IcbhiName.Parse(name).Map(n => n.Patient));
+
+    /// <summary>The ICBHI scan under another dataset name and patient rule (Antwerp reuses it, as the original did).</summary>
+    public static DatasetScan ScanAs(string dataset, string folder, DatasetOptions options, Func<string, Fin<string>> patientOf)
+    {
+        var diagnoses = AnnotatedFolder.Diagnoses(dataset, folder);
+        var scan = AnnotatedFolder.Scan(dataset, folder, patientOf, diagnoses.LabelsOf, diagnoses.Warnings);
+        scan = AnnotatedFolder.WarnUnlabelledPatients(scan, diagnoses) with { Skipped = scan.Skipped + diagnoses.Problems };
+
+        var splitPath = Path.Combine(folder, OfficialSplitFile);
+        if (!options.ReadIcbhiOfficialSplit || !File.Exists(splitPath)) return scan;
+        return OfficialSplit.Parse(splitPath).Match(
+            Succ: split => scan with { OfficialSplit = Some(split) },
+            Fail: e => scan with { Skipped = scan.Skipped.Add(new SkippedFile(splitPath, e.Message)) });
+    }
+}

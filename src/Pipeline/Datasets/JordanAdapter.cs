@@ -1,0 +1,49 @@
+using LanguageExt;
+using static LanguageExt.Prelude;
+
+namespace DataflowLung.Pipeline.Datasets;
+
+/// <summary>KAUH (Jordan): a flat folder of <c>&lt;B|D|E&gt;P&lt;n&gt;_&lt;diagnosis&gt;,&lt;sound&gt;,&lt;position&gt;,&lt;age&gt;,&lt;sex&gt;.wav</c>.
+/// Patient = <c>n</c>, shared by the B, D and E files (three filters of one recording), so a patient-grouped
+/// split keeps them together. Pneumonia from the diagnosis; crackles/wheezes at recording level from the
+/// sound type. Filters outside <see cref="DatasetOptions.JordanFilters"/> are skipped with that reason.</summary>
+public static class JordanAdapter
+{
+    public const string Name = "jordan";
+
+    public const string Layout =
+        "a flat folder of <B|D|E>P<patient>_<diagnosis>,<sound type>,<chest position>,<age>,<sex>.wav files " +
+        "(KAUH / Fraiwan et al. naming, e.g. 'BP108_COPD,E W,P R L ,63,M.wav')";
+
+    public static Fin<DatasetScan> Scan(string folder, DatasetOptions options)
+    {
+        var recordings = new List<RecordingRef>();
+        var skipped = new List<SkippedFile>();
+        var warnings = new List<string>();
+        foreach (var wav in AnnotatedFolder.WavFiles(folder))
+        {
+            var stem = Path.GetFileNameWithoutExtension(wav);
+            JordanName.Parse(stem).Match(
+                Succ: n =>
+                {
+                    if (!options.KeepsJordanFilter(n.Filter))
+                    {
+                        skipped.Add(new SkippedFile(wav, $"filter {n.Filter} not selected (jordan_filters = {options.JordanFilters})"));
+                        return;
+                    }
+                    if (n.UnknownDiagnosisParts.Count > 0)
+                        warnings.Add($"{Name}: {Path.GetFileName(wav)}: unknown diagnosis '{string.Join("', '", n.UnknownDiagnosisParts)}' (taken as not pneumonia)");
+                    if (n.UnknownSoundTokens.Count > 0)
+                        warnings.Add($"{Name}: {Path.GetFileName(wav)}: unknown sound-type code '{string.Join("', '", n.UnknownSoundTokens)}' (ignored)");
+                    var labels = new RecordingLabels(
+                        n.IsPneumonia ? 1 : 0,
+                        Crackles: n.HasCrackles(options.CountCrepAsCrackles),
+                        Wheezes: n.HasWheezes,
+                        Diagnosis: n.NormalisedDiagnosis);
+                    recordings.Add(new RecordingRef(Name, wav, stem, n.Patient, labels, None));
+                },
+                Fail: e => skipped.Add(new SkippedFile(wav, e.Message)));
+        }
+        return new DatasetScan(Name, toSeq(recordings), toSeq(skipped), toSeq(warnings));
+    }
+}

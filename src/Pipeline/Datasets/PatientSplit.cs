@@ -1,0 +1,126 @@
+using LanguageExt;
+using LanguageExt.Common;
+using static LanguageExt.Prelude;
+
+namespace DataflowLung.Pipeline.Datasets;
+
+/// <summary>The patient-grouped (group) split, per dataset, as the original did: patients (not recordings) are
+/// shuffled with the seed and divided, stratified by the patient's label (see <see cref="TaskLabels.PatientPositive"/>),
+/// so every recording of a patient lands on one side. Hold-out: ⌈(1 − train_ratio)·n⌉ patients of each class to
+/// validation (at least one, at most n − 1 when the class has ≥ 2). Stratification is dropped (with a note) when a
+/// class has fewer than 2 patients. K-fold (<see cref="SplitParams.KFold"/> ≥ 2): stratified round-robin of the
+/// shuffled patients into k folds; fold <see cref="SplitParams.Fold"/> is validation. Recordings without the task's
+/// labels are left out. Deterministic: System.Random with a seed derived from (seed, dataset name).</summary>
+public static class PatientSplit
+{
+    public static SplitResult Split(Seq<RecordingRef> recordings, SplitParams p, LearningTask task)
+    {
+        var problems = p.Problems();
+        if (problems.Count > 0) throw new ArgumentException(string.Join("; ", problems), nameof(p));
+        var usable = recordings.Filter(r => TaskLabels.IsUsable(r, task));
+        var result = usable.Map(r => r.Dataset).Distinct().OrderBy(d => d, StringComparer.Ordinal)
+            .Select(d => SplitDataset(d, usable.Filter(r => r.Dataset == d), p, task))
+            .Aggregate(new SplitResult(Empty, Empty), (a, b) => a + b);
+        AssertNoPatientOnBothSides(result);
+        return result;
+    }
+
+    /// <summary>Splits scanned datasets; a dataset with an official split uses it when
+    /// <see cref="SplitParams.UseOfficialIcbhiSplit"/> is set (an error if none of them has one).</summary>
+    public static Fin<SplitResult> SplitScans(Seq<DatasetScan> scans, SplitParams p, LearningTask task)
+    {
+        if (p.UseOfficialIcbhiSplit && scans.ForAll(s => s.OfficialSplit.IsNone))
+            return Error.New($"the official ICBHI split was asked for, but no dataset folder holds {IcbhiAdapter.OfficialSplitFile}");
+        var parts = scans.Map(s => p.UseOfficialIcbhiSplit && s.OfficialSplit.IsSome
+            ? Official(s, (OfficialSplit)s.OfficialSplit, task)
+            : FinSucc(Split(s.Recordings, p, task)));
+        var errors = parts.Filter(f => f.IsFail).Map(f => ((Error)f).Message);
+        if (!errors.IsEmpty) return Error.New(string.Join(Environment.NewLine, errors));
+        var result = parts.Map(f => (SplitResult)f).Fold(new SplitResult(Empty, Empty), (a, b) => a + b);
+        AssertNoPatientOnBothSides(result);
+        return result;
+    }
+
+    static Fin<SplitResult> Official(DatasetScan scan, OfficialSplit split, LearningTask task)
+    {
+        var usable = scan.Recordings.Filter(r => TaskLabels.IsUsable(r, task));
+        var missing = usable.Filter(r => split.IsTrainByRecording.Find(r.Name).IsNone).Map(r => r.Name);
+        if (!missing.IsEmpty)
+            return Error.New($"{split.SourcePath}: no train/test entry for {string.Join(", ", missing.Take(5))}{(missing.Count > 5 ? $" and {missing.Count - 5} more" : "")}");
+        var train = usable.Filter(r => split.IsTrainByRecording[r.Name]);
+        var validation = usable.Filter(r => !split.IsTrainByRecording[r.Name]);
+        var straddling = train.Map(r => r.PatientKey).Distinct().Filter(k => validation.Exists(v => v.PatientKey == k));
+        if (!straddling.IsEmpty)
+            return Error.New($"{split.SourcePath}: patients on both sides of the official split: {string.Join(", ", straddling)}");
+        return new SplitResult(train, validation, Seq1($"{scan.Dataset}: official split from {split.SourcePath}"));
+    }
+
+    static SplitResult SplitDataset(string dataset, Seq<RecordingRef> recordings, SplitParams p, LearningTask task)
+    {
+        var patients = recordings.GroupBy(r => r.PatientKey)
+            .Select(g => (Key: g.Key, Positive: TaskLabels.PatientPositive(g, task)))
+            .OrderBy(x => x.Key, StringComparer.Ordinal)
+            .ToArray();
+        var rng = new Random(DerivedSeed(p.Seed, dataset));
+        var positives = Shuffle(patients.Where(x => x.Positive).Select(x => x.Key).ToArray(), rng);
+        var negatives = Shuffle(patients.Where(x => !x.Positive).Select(x => x.Key).ToArray(), rng);
+        bool stratified = positives.Length >= 2 && negatives.Length >= 2;
+        var strata = stratified
+            ? new[] { positives, negatives }
+            : new[] { Shuffle(patients.Select(x => x.Key).ToArray(), rng) };
+
+        var validation = new System.Collections.Generic.HashSet<string>(StringComparer.Ordinal);
+        if (p.KFold >= 2)
+        {
+            var order = strata.SelectMany(s => s).ToArray();
+            for (int i = 0; i < order.Length; i++)
+                if (i % p.KFold == p.Fold) validation.Add(order[i]);
+        }
+        else
+        {
+            foreach (var stratum in strata)
+                foreach (var key in stratum.Take(ValidationCount(stratum.Length, p.TrainRatio)))
+                    validation.Add(key);
+        }
+
+        var mode = p.KFold >= 2 ? $"fold {p.Fold} of {p.KFold}" : $"train ratio {p.TrainRatio}";
+        var note = stratified
+            ? $"{dataset}: {patients.Length} patients, stratified by patient label, {mode}, seed {p.Seed}"
+            : $"{dataset}: {patients.Length} patients, NOT stratified (a class has fewer than 2 patients: {positives.Length} positive, {negatives.Length} negative), {mode}, seed {p.Seed}";
+        return new SplitResult(
+            recordings.Filter(r => !validation.Contains(r.PatientKey)),
+            recordings.Filter(r => validation.Contains(r.PatientKey)),
+            Seq1(note));
+    }
+
+    /// <summary>⌈(1 − ratio)·n⌉ clamped to [1, n − 1] for n ≥ 2; a lone patient stays in training.</summary>
+    public static int ValidationCount(int patients, double trainRatio) =>
+        patients < 2 ? 0 : Math.Clamp((int)Math.Ceiling((1 - trainRatio) * patients - 1e-9), 1, patients - 1);
+
+    /// <summary>A patient on both sides would leak; it can only come from a bug here, hence an exception.</summary>
+    public static void AssertNoPatientOnBothSides(SplitResult split)
+    {
+        var train = split.Train.Map(r => r.PatientKey).Distinct().ToHashSet();
+        var leaked = split.Validation.Map(r => r.PatientKey).Distinct().Filter(train.Contains);
+        if (!leaked.IsEmpty)
+            throw new InvalidOperationException($"patient-grouped split leaked patients into both train and validation: {string.Join(", ", leaked)}");
+    }
+
+    static T[] Shuffle<T>(T[] items, Random rng)
+    {
+        for (int i = items.Length - 1; i > 0; i--)
+        {
+            int j = rng.Next(i + 1);
+            (items[i], items[j]) = (items[j], items[i]);
+        }
+        return items;
+    }
+
+    // FNV-1a over the dataset name mixed with the seed: string.GetHashCode is randomised per process.
+    static int DerivedSeed(int seed, string dataset)
+    {
+        uint h = 2166136261;
+        foreach (char c in dataset) { h ^= c; h *= 16777619; }
+        return (int)(h ^ (uint)seed * 2654435761u) & int.MaxValue;
+    }
+}

@@ -1,0 +1,55 @@
+using DataflowLung.Pipeline;
+using DataflowLung.Pipeline.Datasets;
+using FsCheck.Xunit;
+
+namespace DataflowLung.Tests.Datasets;
+
+/// <summary>Chunking properties over arbitrary lengths, rates, windows and steps (step ≤ window).</summary>
+public sealed class ChunkerProperties
+{
+    static (int Samples, int Rate, ChunkParams P) Case(int n, int rate, int window, int step)
+    {
+        int r = 10 + Math.Abs(rate % 200);
+        double w = 0.5 + Math.Abs(window % 40) / 4.0;
+        double s = Math.Max(0.1, w * (1 + Math.Abs(step % 10)) / 10.0);
+        return (Math.Abs(n % 20_000), r, new ChunkParams(AudioLengthSeconds: w, StepSeconds: s));
+    }
+
+    [Property(MaxTest = 300)]
+    public bool Every_sample_lands_in_a_chunk_unless_dropped_by_the_half_window_rule(int n, int rate, int window, int step)
+    {
+        var (samples, r, p) = Case(n, rate, window, step);
+        var windows = Chunker.Windows(samples, r, p).ToArray();
+        var covered = new bool[samples];
+        foreach (var w in windows)
+            for (int i = w.Start; i < w.Start + w.Length; i++) covered[i] = true;
+        int firstUncovered = Array.IndexOf(covered, false);
+        if (firstUncovered < 0) return true;
+        // Only a suffix can be uncovered, and only when it is at most half a window (the dropped piece).
+        return covered.Skip(firstUncovered).All(c => !c) && 2L * (samples - firstUncovered) <= Chunker.WindowSamples(r, p);
+    }
+
+    [Property(MaxTest = 300)]
+    public bool Count_formula_matches_the_chunks_cut(int n, int rate, int window, int step)
+    {
+        var (samples, r, p) = Case(n, rate, window, step);
+        var chunks = Chunker.Chunk(Recordings.Plain(), new float[samples], r, p, LearningTask.Pneumonia);
+        return Chunker.Count(samples, r, p) == chunks.Count
+            && chunks.All(c => c.Samples.Length == Chunker.WindowSamples(r, p))
+            && chunks.Count(c => c.IsLast) == (chunks.IsEmpty ? 0 : 1)
+            && chunks.Count(c => c.Padded) <= 1
+            && (chunks.IsEmpty || chunks.Last.Name.EndsWith("_99", StringComparison.Ordinal));
+    }
+
+    [Property(MaxTest = 200)]
+    public bool Chunk_content_is_the_source_at_its_offset(int n, int rate, int window, int step)
+    {
+        var (samples, r, p) = Case(n, rate, window, step);
+        var source = Recordings.Ramp(samples);
+        var windows = Chunker.Windows(samples, r, p).ToArray();
+        var chunks = Chunker.Chunk(Recordings.Plain(), source, r, p, LearningTask.Pneumonia).ToArray();
+        return windows.Length == chunks.Length && Enumerable.Range(0, windows.Length).All(i =>
+            chunks[i].Samples.Take(windows[i].Length).SequenceEqual(source.Skip(windows[i].Start).Take(windows[i].Length))
+            && chunks[i].Samples.Skip(windows[i].Length).All(v => v == 0f));
+    }
+}
