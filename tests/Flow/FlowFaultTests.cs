@@ -1,4 +1,5 @@
 using DataflowLung.Pipeline;
+using DataflowLung.Pipeline.Audio;
 using DataflowLung.Pipeline.Flow;
 using LanguageExt;
 using static LanguageExt.Prelude;
@@ -57,6 +58,31 @@ public sealed class FlowFaultTests
         Assert.Equal(batches.SelectMany(b => b.ChunkNames).Count(), batches.SelectMany(b => b.ChunkNames).Distinct().Count());
         Assert.True(report.Finished);
         Assert.Contains("corrupt.wav", report.Describe());
+    }
+
+    /// <summary>The same faults through the real reader (audio branch): each bad file reported with the reader's reason.</summary>
+    [Fact]
+    public async Task With_the_real_wav_reader_bad_files_are_reported_and_good_ones_chunked_exactly()
+    {
+        string folder = FlowTestKit.TempFolder("realreader");
+        var good = FlowTestKit.WriteCorpus(folder, 5);
+        string corrupt = Path.Combine(folder, "corrupt.wav");
+        File.WriteAllBytes(corrupt, [.. "RIFF"u8, 1, 2, 3, 4, .. "WAVEjunk"u8, .. new byte[64]]);
+        string empty = Path.Combine(folder, "empty.wav");
+        File.WriteAllBytes(empty, []);
+        string missing = Path.Combine(folder, "missing.wav");
+        var bad = new[] { corrupt, empty, missing }.Select(path => good[0] with { Path = path, Name = Path.GetFileNameWithoutExtension(path) });
+
+        var stages = FlowTestKit.Stages(decode: r => AudioLoader.LoadMono(r.Path, FlowTestKit.Rate));
+        await using var run = new DataFlow(stages, FlowTestKit.SmallParams()).Epoch([.. good, .. bad], 0, training: false);
+        var batches = await FlowTestKit.Collect(run);
+        var report = await run.Completion;
+
+        Assert.Equal([corrupt, empty, missing], report.Faults.Select(f => f.File).Order());
+        Assert.All(report.Faults, f => Assert.False(string.IsNullOrWhiteSpace(f.Reason), f.File));
+        int expected = good.Sum(r => FlowTestKit.ExpectedChunks(FlowTestKit.SampleCount(r)));
+        Assert.Equal(expected, report.Chunks);
+        Assert.Equal(expected, batches.Sum(b => b.Size));
     }
 
     [Fact]
