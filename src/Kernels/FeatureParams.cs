@@ -31,6 +31,8 @@ public sealed record FeatureParams(
     double TopDb = 80.0,
     bool Normalize = false,
     bool CubeRoot = false)
+    // Compression order (docs/features.md): mel power → (cube root | natural log | dB | none) → optional
+    // per-spectrogram (x − mean)/std. CubeRoot is the original template's 'cuberooting', an alternative to the log.
 {
     public static FeatureParams Default { get; } = new();
 
@@ -65,6 +67,7 @@ public sealed record FeatureParams(
         if (Power is not (1.0 or 2.0)) p.Add($"power must be 1 or 2 (got {Power})");
         if (LogEpsilon <= 0) p.Add($"log epsilon must be positive (got {LogEpsilon})");
         if (TopDb <= 0) p.Add($"top_db must be positive (got {TopDb})");
+        if (CubeRoot && Log != LogMode.None) p.Add($"cube root replaces the log: set Log = None when CubeRoot is on (got Log = {Log})");
         return p;
     }
 }

@@ -1,0 +1,175 @@
+#!/usr/bin/env python3
+"""PyTorch anchor for `bench train`: trains the same mixednet / model9 architectures as src/Model/Models on
+random input of the same shape (batch 16, 1x128x313) with the same step (class-weighted BCE-with-logits,
+Adam lr 1e-3, weight decay 1e-4) and prints, as its last line, a JSON object with steps_per_s.
+
+Run with Debian's python3-torch:  /usr/bin/python3 bench/anchors/pytorch_train.py --model model9 --seconds 20
+"""
+import argparse
+import json
+import math
+import time
+
+import torch
+import torch.nn as nn
+import torch.nn.functional as F
+
+
+def same_pad(kernel):
+    """TF 'same' padding for a stride-1 kernel: (k-1)//2 before, the rest after (extra cell right/bottom)."""
+    before = (kernel - 1) // 2
+    return before, kernel - 1 - before
+
+
+class SameConv(nn.Module):
+    def __init__(self, cin, cout, kernel, groups=1, bias=True):
+        super().__init__()
+        self.kernel = kernel
+        pad = (kernel - 1) // 2 if kernel % 2 == 1 else 0
+        self.conv = nn.Conv2d(cin, cout, kernel, padding=pad, groups=groups, bias=bias)
+
+    def forward(self, x):
+        if self.kernel % 2 == 0:
+            b, a = same_pad(self.kernel)
+            x = F.pad(x, (b, a, b, a))
+        return self.conv(x)
+
+
+def keras_bn(c):
+    return nn.BatchNorm2d(c, eps=1e-3, momentum=0.01)
+
+
+def avg_pool_same(x):
+    return F.avg_pool2d(x, 2, 2, ceil_mode=True, count_include_pad=False)
+
+
+class MixDepthGroupConv(nn.Module):
+    def __init__(self, channels, kernels):
+        super().__init__()
+        sizes = [channels // len(kernels)] * len(kernels)
+        sizes[0] += channels % len(kernels)
+        self.sizes = sizes
+        self.convs = nn.ModuleList(SameConv(s, s, k, groups=s, bias=False) for s, k in zip(sizes, kernels))
+
+    def forward(self, x):
+        parts = torch.split(x, self.sizes, dim=1)
+        return torch.cat([F.relu(c(p)) for c, p in zip(self.convs, parts)], dim=1)
+
+
+class MixedNet(nn.Module):
+    def __init__(self, outputs=1):
+        super().__init__()
+        filters = [8, 16, 32, 64, 128]
+        cins = [1] + filters[:-1]
+        self.convs = nn.ModuleList(SameConv(c, f, 3) for c, f in zip(cins, filters))
+        self.mixes = nn.ModuleList(MixDepthGroupConv(f, [3, 4, 5, 6, 7]) for f in filters)
+        self.norms = nn.ModuleList(keras_bn(f) for f in filters)
+        self.head = nn.Linear(filters[-1], outputs)
+
+    def forward(self, x):
+        for conv, mix, norm in zip(self.convs, self.mixes, self.norms):
+            x = norm(avg_pool_same(mix(F.relu(conv(x)))))
+        return self.head(x.mean((2, 3)))
+
+
+class Inception(nn.Module):
+    def __init__(self, cin, f=16):
+        super().__init__()
+        self.r3, self.c3 = SameConv(cin, f, 1), SameConv(f, f, 3)
+        self.r5, self.c5 = SameConv(cin, f, 1), SameConv(f, f, 5)
+        self.pp = SameConv(cin, f, 1)
+
+    def forward(self, x):
+        a = F.relu(self.c3(F.relu(self.r3(x))))
+        b = F.relu(self.c5(F.relu(self.r5(x))))
+        c = F.relu(self.pp(F.max_pool2d(x, 3, 1, 1)))
+        return torch.cat([a, b, c], 1)
+
+
+class InvertedResidual(nn.Module):
+    def __init__(self, cin, f, kernel):
+        super().__init__()
+        hidden = cin * 6
+        self.expand, self.bn1 = SameConv(cin, hidden, 1), keras_bn(hidden)
+        self.dw, self.bn2 = SameConv(hidden, hidden, kernel, groups=hidden), keras_bn(hidden)
+        self.project, self.bn3 = SameConv(hidden, f, 1), keras_bn(f)
+        self.residual = cin == f
+
+    def forward(self, x):
+        y = F.relu(self.bn1(self.expand(x)))
+        y = F.relu(self.bn2(self.dw(y)))
+        y = self.bn3(self.project(y))
+        return y + x if self.residual else y
+
+
+class Model9(nn.Module):
+    def __init__(self, outputs=1):
+        super().__init__()
+        self.bn_in = keras_bn(1)
+        self.inception = Inception(1)
+        self.bn_inc = keras_bn(48)
+        self.drop = nn.Dropout(0.1)
+        stages, cin = [], 48
+        for f in [32, 64, 128, 256]:
+            stages.append(nn.ModuleList([InvertedResidual(cin, f, 6), InvertedResidual(f, f, 6), keras_bn(f)]))
+            cin = f
+        self.stages = nn.ModuleList(stages)
+        self.final = nn.Sequential(InvertedResidual(256, 512, 6), InvertedResidual(512, 512, 6))
+        self.head = nn.Linear(512, outputs)
+
+    def forward(self, x):
+        x = self.drop(self.bn_inc(F.avg_pool2d(self.inception(self.bn_in(x)), 2)))
+        for first, second, bn in self.stages:
+            x = self.drop(bn(F.avg_pool2d(second(first(x)), 2)))
+        return self.head(self.final(x).mean((2, 3)))
+
+
+MODELS = {"mixednet": MixedNet, "model9": Model9}
+
+
+def keras_parameter_count(model):
+    buffers = sum(b.numel() for n, b in model.named_buffers() if n.endswith(("running_mean", "running_var")))
+    return sum(p.numel() for p in model.parameters()) + buffers
+
+
+def main():
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--model", choices=sorted(MODELS), default="mixednet")
+    ap.add_argument("--seconds", type=float, default=20.0)
+    ap.add_argument("--batch", type=int, default=16)
+    ap.add_argument("--threads", type=int, default=0)
+    ap.add_argument("--mels", type=int, default=128)
+    ap.add_argument("--frames", type=int, default=313)
+    a = ap.parse_args()
+    if a.threads > 0:
+        torch.set_num_threads(a.threads)
+    torch.manual_seed(0)
+    model = MODELS[a.model]().train()
+    opt = torch.optim.Adam(model.parameters(), lr=1e-3, weight_decay=1e-4)
+    x = torch.rand(a.batch, 1, a.mels, a.frames) * 2 - 1
+    y = (torch.arange(a.batch) % 2).float().reshape(a.batch, 1)
+    w = torch.ones(a.batch, 1)  # balanced weights of a half-positive batch are all 1
+
+    def step():
+        loss = F.binary_cross_entropy_with_logits(model(x), y, weight=w)
+        opt.zero_grad()
+        loss.backward()
+        opt.step()
+        return loss.item()
+
+    for _ in range(3):
+        step()
+    steps, loss, start = 0, math.nan, time.perf_counter()
+    while time.perf_counter() - start < a.seconds:
+        loss = step()
+        steps += 1
+    seconds = time.perf_counter() - start
+    print(json.dumps({
+        "impl": "pytorch " + torch.__version__, "model": a.model, "batch": a.batch, "input": f"1x{a.mels}x{a.frames}",
+        "threads": torch.get_num_threads(), "parameters": keras_parameter_count(model), "steps": steps,
+        "seconds": round(seconds, 3), "last_loss": round(loss, 5), "steps_per_s": round(steps / seconds, 4),
+    }))
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,4 @@
+namespace DataflowLung.Kernels.Gpu;
+
+/// <summary>Sizes the ILGPU kernels need, passed by value (kernels cannot capture).</summary>
+public readonly record struct FrameGeometry(int ClipSamples, int Frames, int Half, int Bins, int Hop, int PadLeft, int NMels);

@@ -1,0 +1,90 @@
+using System.Text.Json;
+using System.Text.Json.Serialization;
+using LanguageExt;
+using LanguageExt.Common;
+using TorchSharp;
+using static LanguageExt.Prelude;
+
+namespace DataflowLung.Model.Checkpoints;
+
+/// <summary>Checkpoint folders: <c>model.pt</c> (TorchSharp state dict: parameters and BN statistics),
+/// <c>model.json</c> (<see cref="CheckpointInfo"/>) and, for resumable ones, <c>optimizer.pt</c> (Adam's moments
+/// and step counts). Files are written under a temporary name and moved into place, so a crash mid-save never
+/// leaves a half-written checkpoint behind.</summary>
+public static class CheckpointStore
+{
+    public const string ModelFile = "model.pt";
+    public const string InfoFile = "model.json";
+    public const string OptimizerFile = "optimizer.pt";
+
+    public static JsonSerializerOptions Json { get; } = new()
+    {
+        WriteIndented = true,
+        PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower,
+        Converters = { new JsonStringEnumConverter(JsonNamingPolicy.SnakeCaseLower) },
+    };
+
+    public static void Save(string directory, torch.nn.Module model, CheckpointInfo info, TorchSharp.Modules.OptimizerHelper? optimizer = null)
+    {
+        Directory.CreateDirectory(directory);
+        WriteAtomically(Path.Combine(directory, ModelFile), tmp => model.save(tmp));
+        if (optimizer is { } helper)
+            WriteAtomically(Path.Combine(directory, OptimizerFile), tmp => helper.save_state_dict(tmp));
+        WriteAtomically(Path.Combine(directory, InfoFile), tmp => File.WriteAllText(tmp, JsonSerializer.Serialize(info, Json)));
+    }
+
+    public static Fin<CheckpointInfo> ReadInfo(string directory)
+    {
+        string path = Path.Combine(directory, InfoFile);
+        if (!File.Exists(path)) return FinFail<CheckpointInfo>(Error.New($"{path}: no checkpoint sidecar here"));
+        try
+        {
+            return JsonSerializer.Deserialize<CheckpointInfo>(File.ReadAllText(path), Json) is { } info
+                ? FinSucc(info)
+                : FinFail<CheckpointInfo>(Error.New($"{path}: empty checkpoint sidecar"));
+        }
+        catch (JsonException e)
+        {
+            return FinFail<CheckpointInfo>(Error.New($"{path}: not a valid checkpoint sidecar ({e.Message})"));
+        }
+    }
+
+    /// <summary>Loads model.pt into a freshly built model of the same architecture.</summary>
+    public static Fin<Unit> LoadWeights(string directory, torch.nn.Module model)
+    {
+        string path = Path.Combine(directory, ModelFile);
+        if (!File.Exists(path)) return FinFail<Unit>(Error.New($"{path}: model weights missing"));
+        try
+        {
+            model.load(path);
+            return FinSucc(unit);
+        }
+        catch (Exception e) when (e is ArgumentException or InvalidOperationException or IOException or EndOfStreamException)
+        {
+            return FinFail<Unit>(Error.New($"{path}: weights do not fit the model ({e.Message})"));
+        }
+    }
+
+    /// <summary>Restores Adam's state when the checkpoint has one (resume); absent is not an error.</summary>
+    public static Fin<bool> LoadOptimizer(string directory, TorchSharp.Modules.OptimizerHelper optimizer)
+    {
+        string path = Path.Combine(directory, OptimizerFile);
+        if (!File.Exists(path)) return FinSucc(false);
+        try
+        {
+            optimizer.load_state_dict(path);
+            return FinSucc(true);
+        }
+        catch (Exception e) when (e is ArgumentException or InvalidOperationException or IOException or EndOfStreamException)
+        {
+            return FinFail<bool>(Error.New($"{path}: optimizer state does not fit ({e.Message})"));
+        }
+    }
+
+    private static void WriteAtomically(string path, Action<string> write)
+    {
+        string tmp = path + ".tmp";
+        write(tmp);
+        File.Move(tmp, path, overwrite: true);
+    }
+}

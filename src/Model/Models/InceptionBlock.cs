@@ -1,0 +1,34 @@
+using TorchSharp;
+using static TorchSharp.torch;
+
+namespace DataflowLung.Model.Models;
+
+/// <summary>model9's inception block: [1×1(16) → 3×3(16)], [1×1(16) → 5×5(16)], [3×3 max pool, stride 1, same
+/// → 1×1(16)], concatenated (48 channels). Keras Conv2D defaults (bias, glorot_uniform), ReLU after each conv.</summary>
+public sealed class InceptionBlock : nn.Module<Tensor, Tensor>
+{
+    public const long BranchFilters = 16;
+    public const long OutputChannels = 3 * BranchFilters;
+
+    private readonly SameConv2d reduce3, conv3, reduce5, conv5, poolProjection;
+
+    public InceptionBlock(long inChannels, Generator generator) : base(nameof(InceptionBlock))
+    {
+        reduce3 = SameConv2d.Keras(inChannels, BranchFilters, 1, generator);
+        conv3 = SameConv2d.Keras(BranchFilters, BranchFilters, 3, generator);
+        reduce5 = SameConv2d.Keras(inChannels, BranchFilters, 1, generator);
+        conv5 = SameConv2d.Keras(BranchFilters, BranchFilters, 5, generator);
+        poolProjection = SameConv2d.Keras(inChannels, BranchFilters, 1, generator);
+        RegisterComponents();
+    }
+
+    public override Tensor forward(Tensor input)
+    {
+        using var scope = NewDisposeScope();
+        var a = nn.functional.relu(conv3.call(nn.functional.relu(reduce3.call(input))));
+        var b = nn.functional.relu(conv5.call(nn.functional.relu(reduce5.call(input))));
+        // Max pooling pads with −∞, which is what TF's "same" max pooling amounts to.
+        var c = nn.functional.relu(poolProjection.call(nn.functional.max_pool2d(input, 3, 1, 1)));
+        return torch.cat([a, b, c], 1).MoveToOuterDisposeScope();
+    }
+}

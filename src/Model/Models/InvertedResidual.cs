@@ -1,0 +1,38 @@
+using TorchSharp;
+using TorchSharp.Modules;
+using static TorchSharp.torch;
+
+namespace DataflowLung.Model.Models;
+
+/// <summary>model9's inverted residual (MobileNetV2-style, stride 1): 1×1 expand to 6 × input channels → BN → ReLU
+/// → depthwise k×k (same) → BN → ReLU → 1×1 project to <c>filters</c> → BN, plus the input when the shapes match.</summary>
+public sealed class InvertedResidual : nn.Module<Tensor, Tensor>
+{
+    public const long Expansion = 6;
+
+    private readonly SameConv2d expand, depthwise, project;
+    private readonly BatchNorm2d expandNorm, depthwiseNorm, projectNorm;
+    private readonly bool residual;
+
+    public InvertedResidual(long inChannels, long filters, long kernel, Generator generator) : base(nameof(InvertedResidual))
+    {
+        long hidden = inChannels * Expansion;
+        expand = SameConv2d.Keras(inChannels, hidden, 1, generator);
+        expandNorm = KerasInit.BatchNorm(hidden);
+        depthwise = SameConv2d.DepthwiseGlorot(hidden, kernel, generator);
+        depthwiseNorm = KerasInit.BatchNorm(hidden);
+        project = SameConv2d.Keras(hidden, filters, 1, generator);
+        projectNorm = KerasInit.BatchNorm(filters);
+        residual = inChannels == filters;
+        RegisterComponents();
+    }
+
+    public override Tensor forward(Tensor input)
+    {
+        using var scope = NewDisposeScope();
+        var x = nn.functional.relu(expandNorm.call(expand.call(input)));
+        x = nn.functional.relu(depthwiseNorm.call(depthwise.call(x)));
+        x = projectNorm.call(project.call(x));
+        return (residual ? x + input : x).MoveToOuterDisposeScope();
+    }
+}

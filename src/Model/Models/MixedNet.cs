@@ -1,0 +1,34 @@
+using TorchSharp;
+using TorchSharp.Modules;
+using static TorchSharp.torch;
+
+namespace DataflowLung.Model.Models;
+
+/// <summary>The original system's main model: five blocks of Conv2D(f, 3×3, same, ReLU) → MixDepthGroupConv
+/// (kernels 3–7) → AvgPool2D(2, same) → BatchNorm, f = 8…128, then global average pooling → Dense (logits;
+/// the original's sigmoid is applied at inference). 105,823 Keras parameters at 128×313 with one output.</summary>
+public sealed class MixedNet : nn.Module<Tensor, Tensor>
+{
+    public static IReadOnlyList<long> Filters { get; } = [8, 16, 32, 64, 128];
+    public static IReadOnlyList<long> MixKernels { get; } = [3, 4, 5, 6, 7];
+
+    private readonly ModuleList<MixedNetBlock> blocks;
+    private readonly Linear head;
+
+    public MixedNet(ModelShape shape, Generator generator) : base(nameof(MixedNet))
+    {
+        var inputs = new long[] { 1 }.Concat(Filters).ToArray();
+        blocks = nn.ModuleList(Filters.Select((f, i) => new MixedNetBlock(inputs[i], f, MixKernels, generator)).ToArray());
+        head = KerasInit.Dense(Filters[^1], shape.Outputs, generator);
+        RegisterComponents();
+    }
+
+    public override Tensor forward(Tensor input)
+    {
+        using var scope = NewDisposeScope();
+        var x = input;
+        foreach (var block in blocks) x = block.call(x);
+        var pooled = x.mean([2L, 3L]);
+        return head.call(pooled).MoveToOuterDisposeScope();
+    }
+}

@@ -1,0 +1,30 @@
+using TorchSharp;
+using TorchSharp.Modules;
+using static TorchSharp.torch;
+
+namespace DataflowLung.Model.Models;
+
+/// <summary>One MixedNet block: 3×3 conv (ReLU) → mixed depthwise convolutions → same-average-pool → BN.</summary>
+public sealed class MixedNetBlock : nn.Module<Tensor, Tensor>
+{
+    private readonly SameConv2d conv;
+    private readonly MixDepthGroupConv mix;
+    private readonly BatchNorm2d norm;
+
+    public MixedNetBlock(long inChannels, long filters, IReadOnlyList<long> kernels, Generator generator) : base(nameof(MixedNetBlock))
+    {
+        conv = SameConv2d.Keras(inChannels, filters, 3, generator);
+        mix = new MixDepthGroupConv(filters, kernels, generator);
+        norm = KerasInit.BatchNorm(filters);
+        RegisterComponents();
+    }
+
+    public override Tensor forward(Tensor input)
+    {
+        using var scope = NewDisposeScope();
+        var x = nn.functional.relu(conv.call(input));
+        x = mix.call(x);
+        x = SamePadding.AvgPool2Same(x);
+        return norm.call(x).MoveToOuterDisposeScope();
+    }
+}

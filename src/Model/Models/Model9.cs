@@ -1,0 +1,48 @@
+using TorchSharp;
+using TorchSharp.Modules;
+using static TorchSharp.torch;
+
+namespace DataflowLung.Model.Models;
+
+/// <summary>The original's model9: BN → inception block → AvgPool2 → BN → Dropout 0.1 → four stages of
+/// 2 × InvertedResidual(f, kernel 6) → AvgPool2 → BN → Dropout 0.1 (f = 32, 64, 128, 256) → 2 × InvertedResidual(512)
+/// → global average pooling → Dense (logits). SEED_SPEC leaves three details open; we take Keras' defaults:
+/// AvgPool2 is AveragePooling2D(2) with "valid" padding, the last two blocks keep kernel 6, convolutions have biases.</summary>
+public sealed class Model9 : nn.Module<Tensor, Tensor>
+{
+    public static IReadOnlyList<long> StageFilters { get; } = [32, 64, 128, 256];
+    public const long FinalFilters = 512;
+    public const long Kernel = 6;
+    public const double DropoutRate = 0.1;
+
+    private readonly BatchNorm2d inputNorm, inceptionNorm;
+    private readonly InceptionBlock inception;
+    private readonly ModuleList<Model9Stage> stages;
+    private readonly InvertedResidual final1, final2;
+    private readonly Dropout dropout;
+    private readonly Linear head;
+
+    public Model9(ModelShape shape, Generator generator) : base(nameof(Model9))
+    {
+        inputNorm = KerasInit.BatchNorm(1);
+        inception = new InceptionBlock(1, generator);
+        inceptionNorm = KerasInit.BatchNorm(InceptionBlock.OutputChannels);
+        dropout = nn.Dropout(DropoutRate);
+        var inputs = new[] { InceptionBlock.OutputChannels }.Concat(StageFilters).ToArray();
+        stages = nn.ModuleList(StageFilters.Select((f, i) => new Model9Stage(inputs[i], f, Kernel, DropoutRate, generator)).ToArray());
+        final1 = new InvertedResidual(StageFilters[^1], FinalFilters, Kernel, generator);
+        final2 = new InvertedResidual(FinalFilters, FinalFilters, Kernel, generator);
+        head = KerasInit.Dense(FinalFilters, shape.Outputs, generator);
+        RegisterComponents();
+    }
+
+    public override Tensor forward(Tensor input)
+    {
+        using var scope = NewDisposeScope();
+        var x = inception.call(inputNorm.call(input));
+        x = dropout.call(inceptionNorm.call(SamePadding.AvgPool2Valid(x)));
+        foreach (var stage in stages) x = stage.call(x);
+        x = final2.call(final1.call(x));
+        return head.call(x.mean([2L, 3L])).MoveToOuterDisposeScope();
+    }
+}

@@ -1,0 +1,29 @@
+using TorchSharp;
+using TorchSharp.Modules;
+using static TorchSharp.torch;
+
+namespace DataflowLung.Model.Models;
+
+/// <summary>One model9 stage: 2 × InvertedResidual(f, k) → AvgPool2 (valid) → BN → Dropout.</summary>
+public sealed class Model9Stage : nn.Module<Tensor, Tensor>
+{
+    private readonly InvertedResidual first, second;
+    private readonly BatchNorm2d norm;
+    private readonly Dropout dropout;
+
+    public Model9Stage(long inChannels, long filters, long kernel, double dropoutRate, Generator generator) : base(nameof(Model9Stage))
+    {
+        first = new InvertedResidual(inChannels, filters, kernel, generator);
+        second = new InvertedResidual(filters, filters, kernel, generator);
+        norm = KerasInit.BatchNorm(filters);
+        dropout = nn.Dropout(dropoutRate);
+        RegisterComponents();
+    }
+
+    public override Tensor forward(Tensor input)
+    {
+        using var scope = NewDisposeScope();
+        var x = second.call(first.call(input));
+        return dropout.call(norm.call(SamePadding.AvgPool2Valid(x))).MoveToOuterDisposeScope();
+    }
+}

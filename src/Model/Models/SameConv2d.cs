@@ -1,0 +1,56 @@
+using TorchSharp;
+using TorchSharp.Modules;
+using static TorchSharp.torch;
+
+namespace DataflowLung.Model.Models;
+
+/// <summary>A stride-1 Keras Conv2D / DepthwiseConv2D with "same" padding: odd kernels pad inside the
+/// convolution (symmetric, cheaper), even kernels are zero-padded explicitly on the TF side first.</summary>
+public sealed class SameConv2d : nn.Module<Tensor, Tensor>
+{
+    private readonly Conv2d conv;
+    private readonly long kernel;
+
+    private SameConv2d(long inChannels, long outChannels, long kernel, long groups, bool bias) : base(nameof(SameConv2d))
+    {
+        this.kernel = kernel;
+        conv = nn.Conv2d(inChannels, outChannels, kernel, padding: kernel % 2 == 1 ? (kernel - 1) / 2 : 0, groups: groups, bias: bias);
+        if (conv.bias is { } b) { using var _ = no_grad(); b.zero_(); }
+        RegisterComponents();
+    }
+
+    public Tensor Weight => conv.weight!;
+
+    /// <summary>Keras Conv2D(out, k, padding="same"), glorot_uniform kernel, zero bias.</summary>
+    public static SameConv2d Keras(long inChannels, long outChannels, long kernel, Generator generator, bool bias = true)
+    {
+        var layer = new SameConv2d(inChannels, outChannels, kernel, 1, bias);
+        KerasInit.GlorotUniform(layer.Weight, kernel * kernel * inChannels, kernel * kernel * outChannels, generator);
+        return layer;
+    }
+
+    /// <summary>Keras DepthwiseConv2D(k, padding="same", kernel_initializer="he_normal") over
+    /// <paramref name="channels"/> channels; Keras' fan_in is k·k·channels (kernel shape (k, k, channels, 1)).</summary>
+    public static SameConv2d DepthwiseHe(long channels, long kernel, bool bias, Generator generator)
+    {
+        var layer = new SameConv2d(channels, channels, kernel, channels, bias);
+        KerasInit.HeNormal(layer.Weight, kernel * kernel * channels, generator);
+        return layer;
+    }
+
+    /// <summary>Keras DepthwiseConv2D(k, padding="same") with its default glorot_uniform kernel
+    /// (fan_in k·k·channels, fan_out k·k).</summary>
+    public static SameConv2d DepthwiseGlorot(long channels, long kernel, Generator generator, bool bias = true)
+    {
+        var layer = new SameConv2d(channels, channels, kernel, channels, bias);
+        KerasInit.GlorotUniform(layer.Weight, kernel * kernel * channels, kernel * kernel, generator);
+        return layer;
+    }
+
+    public override Tensor forward(Tensor input)
+    {
+        if (kernel % 2 == 1) return conv.call(input);
+        using var padded = SamePadding.PadForKernel(input, kernel);
+        return conv.call(padded);
+    }
+}

@@ -1,0 +1,33 @@
+using TorchSharp;
+using TorchSharp.Modules;
+using static TorchSharp.torch;
+
+namespace DataflowLung.Model.Models;
+
+/// <summary>A very small CNN (two conv → BN → ReLU → pool stages, 8 and 16 channels, GAP, dense) that trains in
+/// seconds on two CPU cores: for tests and demos, not for results. Torch's BN momentum (0.1), not Keras' 0.01, so its
+/// running statistics catch up within a few short epochs.</summary>
+public sealed class TinyCnn : nn.Module<Tensor, Tensor>
+{
+    private readonly SameConv2d conv1, conv2;
+    private readonly BatchNorm2d norm1, norm2;
+    private readonly Linear head;
+
+    public TinyCnn(ModelShape shape, Generator generator) : base(nameof(TinyCnn))
+    {
+        conv1 = SameConv2d.Keras(1, 8, 3, generator);
+        norm1 = nn.BatchNorm2d(8);
+        conv2 = SameConv2d.Keras(8, 16, 3, generator);
+        norm2 = nn.BatchNorm2d(16);
+        head = KerasInit.Dense(16, shape.Outputs, generator);
+        RegisterComponents();
+    }
+
+    public override Tensor forward(Tensor input)
+    {
+        using var scope = NewDisposeScope();
+        var x = SamePadding.AvgPool2Same(nn.functional.relu(norm1.call(conv1.call(input))));
+        x = SamePadding.AvgPool2Same(nn.functional.relu(norm2.call(conv2.call(x))));
+        return head.call(x.mean([2L, 3L])).MoveToOuterDisposeScope();
+    }
+}

@@ -1,0 +1,47 @@
+using DataflowLung.Model.Metrics;
+using DataflowLung.Model.Models;
+using DataflowLung.Pipeline;
+using LanguageExt;
+using LanguageExt.Common;
+using TorchSharp;
+using static LanguageExt.Prelude;
+using static TorchSharp.torch;
+
+namespace DataflowLung.Model.Training;
+
+/// <summary>Runs a model in evaluation mode over batches: chunk probabilities and the mean (unweighted)
+/// BCE loss, as the original's validation reported it.</summary>
+public static class Evaluation
+{
+    public sealed record Result(IReadOnlyList<ChunkPrediction> Predictions, double? Loss);
+
+    public static async Task<Fin<Result>> RunAsync(
+        nn.Module<Tensor, Tensor> model, ModelShape shape, Device device, IAsyncEnumerable<Batch> batches, CancellationToken ct)
+    {
+        bool wasTraining = model.training;
+        model.eval();
+        try
+        {
+            var predictions = new List<ChunkPrediction>();
+            double lossSum = 0;
+            long elements = 0;
+            await foreach (var batch in batches.WithCancellation(ct))
+            {
+                if (BatchTensors.Problem(batch, shape).Case is string problem) return FinFail<Result>(Error.New(problem));
+                using var scope = NewDisposeScope();
+                using var _ = no_grad();
+                var logits = model.call(BatchTensors.Inputs(batch, device));
+                var loss = nn.functional.binary_cross_entropy_with_logits(logits, BatchTensors.Labels(batch, device), reduction: nn.Reduction.Sum);
+                lossSum += loss.item<float>();
+                elements += batch.Labels.Length;
+                var probabilities = nn.functional.sigmoid(logits).cpu().data<float>().ToArray();
+                predictions.AddRange(BatchTensors.Predictions(batch, probabilities));
+            }
+            return FinSucc(new Result(predictions, elements == 0 ? null : lossSum / elements));
+        }
+        finally
+        {
+            model.train(wasTraining);
+        }
+    }
+}

@@ -1,0 +1,65 @@
+using DataflowLung.Model.Checkpoints;
+using DataflowLung.Model.Metrics;
+using DataflowLung.Model.Models;
+using DataflowLung.Pipeline;
+using LanguageExt;
+using LanguageExt.Common;
+using static LanguageExt.Prelude;
+using TorchSharp;
+using static TorchSharp.torch;
+
+namespace DataflowLung.Model.Training;
+
+/// <summary>A trained model loaded from a checkpoint folder (model.pt + model.json) for <c>predict</c> and
+/// <c>evaluate</c>: the sidecar says which model to build and how its inputs were made.</summary>
+public sealed class Predictor : IDisposable
+{
+    private readonly nn.Module<Tensor, Tensor> model;
+    private readonly Device device;
+
+    private Predictor(CheckpointInfo info, nn.Module<Tensor, Tensor> model, Device device)
+    {
+        Info = info;
+        this.model = model;
+        this.device = device;
+    }
+
+    public CheckpointInfo Info { get; }
+
+    public static Fin<Predictor> Load(string checkpointDirectory, string device = "cpu") =>
+        from info in CheckpointStore.ReadInfo(checkpointDirectory)
+        from factory in ModelRegistry.Find(info.Model)
+        from dev in DeviceSelection.Resolve(device)
+        from predictor in Build(checkpointDirectory, info, factory, dev)
+        select predictor;
+
+    private static Fin<Predictor> Build(string directory, CheckpointInfo info, ModelFactory factory, Device device)
+    {
+        var model = factory.Create(info.Shape, info.Train.Seed);
+        var loaded = CheckpointStore.LoadWeights(directory, model);
+        if (loaded.IsFail) { model.Dispose(); return loaded.Map(_ => default(Predictor)!); }
+        model.to(device);
+        model.eval();
+        return FinSucc(new Predictor(info, model, device));
+    }
+
+    /// <summary>Sigmoid probabilities, row-major <c>[Size, Outputs]</c>.</summary>
+    public Fin<float[]> Probabilities(Batch batch)
+    {
+        if (BatchTensors.Problem(batch, Info.Shape).Case is string problem) return FinFail<float[]>(Error.New(problem));
+        using var scope = NewDisposeScope();
+        using var _ = no_grad();
+        var logits = model.call(BatchTensors.Inputs(batch, device));
+        return FinSucc(nn.functional.sigmoid(logits).cpu().data<float>().ToArray());
+    }
+
+    /// <summary>Predictions for every chunk of <paramref name="batches"/> with the mean validation loss.</summary>
+    public Task<Fin<Evaluation.Result>> EvaluateAsync(IAsyncEnumerable<Batch> batches, CancellationToken ct = default) =>
+        Evaluation.RunAsync(model, Info.Shape, device, batches, ct);
+
+    /// <summary>Evaluates and computes the task's validation report.</summary>
+    public async Task<Fin<ValidationReport>> ReportAsync(IAsyncEnumerable<Batch> batches, CancellationToken ct = default) =>
+        (await EvaluateAsync(batches, ct)).Map(r => ValidationReport.Compute(Info.Task, r.Predictions));
+
+    public void Dispose() => model.Dispose();
+}

@@ -1,0 +1,26 @@
+using DataflowLung.Pipeline;
+using TorchSharp.Modules;
+using static TorchSharp.torch;
+
+namespace DataflowLung.Model.Training;
+
+/// <summary>One optimisation step on one batch: class-weighted BCE-with-logits against (optionally smoothed, possibly
+/// soft) labels, backward, Adam step. Shared by the trainer and the throughput bench, so the bench measures
+/// exactly what training runs.</summary>
+public static class TrainStep
+{
+    /// <summary>Returns the batch's mean weighted loss.</summary>
+    public static double Run(nn.Module<Tensor, Tensor> model, OptimizerHelper optimizer, Batch batch, ClassWeights weights,
+        double labelSmoothing, Device device)
+    {
+        using var scope = NewDisposeScope();
+        var target = BatchTensors.Labels(batch, device);
+        if (labelSmoothing > 0) target = target * (1 - labelSmoothing) + 0.5 * labelSmoothing;
+        var logits = model.call(BatchTensors.Inputs(batch, device));
+        var loss = nn.functional.binary_cross_entropy_with_logits(logits, target, BatchTensors.SampleWeights(batch, weights, device));
+        optimizer.zero_grad();
+        loss.backward();
+        optimizer.step();
+        return loss.item<float>();
+    }
+}

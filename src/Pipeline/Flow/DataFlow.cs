@@ -1,0 +1,50 @@
+using System.Collections.Concurrent;
+
+namespace DataflowLung.Pipeline.Flow;
+
+/// <summary>The data pipeline of one job: wires <see cref="FlowStages"/> into a bounded TPL Dataflow graph per
+/// epoch and keeps what survives epochs (decoded signals, features of un-augmented chunks, known-bad files).
+/// Use one instance per split (training, validation) so each split's caches stay warm.
+/// <code>
+/// var flow = new DataFlow(stages, parameters);
+/// await using var run = flow.Epoch(trainRecordings, epoch, training: true, token);
+/// await foreach (var batch in run) trainer.Step(batch);
+/// FlowReport report = await run.Completion;   // or run.Snapshot() after a cancellation
+/// </code></summary>
+public sealed class DataFlow
+{
+    public DataFlow(FlowStages stages, FlowParams parameters)
+    {
+        var problems = parameters.Problems();
+        if (problems.Count > 0) throw new ArgumentException("invalid pipeline parameters: " + string.Join("; ", problems), nameof(parameters));
+        Stages = stages;
+        Params = parameters;
+        Parallelism = parameters.EffectiveParallelism;
+        string? folder = parameters.CacheFolder;
+        SignalCache = new SpillCache(parameters.SignalCacheBytes, folder is null ? null : Path.Combine(folder, "signals"),
+            "signals|" + stages.DecodeIdentity);
+        FeatureCache = new SpillCache(parameters.FeatureCacheBytes, folder is null ? null : Path.Combine(folder, "features"),
+            "features|" + stages.DecodeIdentity + "|" + stages.FeatureIdentity);
+    }
+
+    public FlowStages Stages { get; }
+    public FlowParams Params { get; }
+    public FlowParallelism Parallelism { get; }
+    public SpillCache SignalCache { get; }
+    public SpillCache FeatureCache { get; }
+
+    /// <summary>Recordings that failed to decode, by cache key, so a bad file is not re-read every epoch (it is still reported every epoch).</summary>
+    internal ConcurrentDictionary<string, string> KnownDecodeFaults { get; } = new(StringComparer.Ordinal);
+
+    /// <summary>Starts one pass over <paramref name="recordings"/>. Training: recordings in a seeded per-epoch
+    /// order, audio and spectrogram augmentation, window shuffle. Validation: input order, no augmentation.
+    /// The graph runs as soon as this returns and stops at the first of: the batches are all consumed, the
+    /// enumeration is abandoned, the run is disposed, <paramref name="cancellationToken"/> fires.</summary>
+    public FlowRun Epoch(IReadOnlyList<RecordingRef> recordings, int epoch, bool training, CancellationToken cancellationToken = default)
+    {
+        var order = training
+            ? FlowSeeds.Shuffle(recordings, FlowSeeds.For(Params.Seed, epoch, "recordings", ""))
+            : recordings.ToArray();
+        return new FlowRun(this, order, epoch, training, cancellationToken);
+    }
+}

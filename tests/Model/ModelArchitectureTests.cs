@@ -1,0 +1,113 @@
+using DataflowLung.Model.Models;
+using TorchSharp;
+using static TorchSharp.torch;
+
+namespace DataflowLung.Tests.Model;
+
+public sealed class ModelArchitectureTests
+{
+    [Fact]
+    public void Mixednet_has_the_originals_105823_keras_parameters_at_128x313_with_one_output()
+    {
+        // Per block f (input c): conv 9·c·f + f, mixed depthwise Σ g·k² (no bias), BN 4·f (γ, β, moving mean, moving var):
+        //   f=8:    80 +   162 +  32 =    274      f=16:  1168 +  414 +  64 =  1646
+        //   f=32: 4640 +   828 + 128 =   5596      f=64: 18496 + 1656 + 256 = 20408
+        //   f=128: 73856 + 3402 + 512 = 77770      dense 128 + 1 = 129      total 105,823
+        // of which 2·(8+16+32+64+128) = 496 are BN moving statistics (Keras' non-trainable parameters).
+        using var model = ModelRegistry.Find("mixednet").ThrowIfFail().Create(ModelShape.Original, seed: 1);
+        var summary = ModelInspector.Summarise("mixednet", model, ModelShape.Original);
+        Assert.Equal(105_823, summary.Parameters);
+        Assert.Equal(105_823 - 496, summary.TrainableParameters);
+        Assert.True(summary.FlopsPerSample > 0);
+    }
+
+    [Fact]
+    public void Mixed_depthwise_groups_give_the_remainder_to_the_first_group()
+    {
+        Assert.Equal([4L, 1, 1, 1, 1], MixDepthGroupConv.GroupSizes(8, 5));
+        Assert.Equal([28L, 25, 25, 25, 25], MixDepthGroupConv.GroupSizes(128, 5));
+    }
+
+    [Theory]
+    [InlineData("mixednet", 1)]
+    [InlineData("model9", 2)]
+    [InlineData("tiny", 1)]
+    public void Registered_models_map_a_full_size_batch_to_one_logit_per_output(string name, int outputs)
+    {
+        var shape = new ModelShape(128, 313, outputs);
+        using var model = ModelRegistry.Find(name).ThrowIfFail().Create(shape, seed: 2);
+        model.eval();
+        using var _ = no_grad();
+        using var x = randn(2, 1, 128, 313);
+        using var y = model.forward(x);
+        Assert.Equal([2L, outputs], y.shape);
+        Assert.False(y.isnan().any().item<bool>());
+    }
+
+    [Fact]
+    public void Unknown_model_names_fail_with_the_known_names()
+    {
+        var result = ModelRegistry.Find("resnet");
+        Assert.True(result.IsFail);
+        result.IfFail(e => Assert.Contains("mixednet", e.Message));
+    }
+
+    [Fact]
+    public void Same_average_pooling_averages_a_trailing_odd_column_over_its_in_bounds_cells_only()
+    {
+        // 1×1×3×3 input 1..9. Keras AvgPool2D(2, same) → 2×2: [[(1+2+4+5)/4, (3+6)/2], [(7+8)/2, 9]].
+        using var x = arange(1, 10, dtype: ScalarType.Float32).reshape(1, 1, 3, 3);
+        using var y = SamePadding.AvgPool2Same(x);
+        Assert.Equal([3f, 4.5f, 7.5f, 9f], y.data<float>().ToArray());
+    }
+
+    [Fact]
+    public void Even_kernels_pad_one_more_cell_on_the_right_and_bottom_as_tensorflow_does()
+    {
+        Assert.Equal((1L, 2L), (SamePadding.Before(4), SamePadding.After(4)));
+        Assert.Equal((2L, 3L), (SamePadding.Before(6), SamePadding.After(6)));
+        // An all-ones 4×4 depthwise kernel over a 1×1×5×5 ramp: the output's top-left cell sees rows/cols −1..2,
+        // i.e. the input's rows/cols 0..2 (9 cells), its bottom-right sees rows/cols 3..4 only.
+        using var generator = new torch.Generator(3, torch.CPU);
+        using var conv = SameConv2d.DepthwiseHe(1, 4, bias: false, generator);
+        using (no_grad()) conv.Weight.fill_(1f);
+        using var x = arange(25, dtype: ScalarType.Float32).reshape(1, 1, 5, 5);
+        using var y = conv.forward(x);
+        Assert.Equal([1L, 1, 5, 5], y.shape);
+        Assert.Equal(0 + 1 + 2 + 5 + 6 + 7 + 10 + 11 + 12, y[0, 0, 0, 0].item<float>());
+        Assert.Equal(18 + 19 + 23 + 24, y[0, 0, 4, 4].item<float>());
+    }
+
+    [Fact]
+    public void Keras_batch_norm_uses_momentum_0_99_and_epsilon_1e_3()
+    {
+        using var bn = KerasInit.BatchNorm(4);
+        Assert.Equal(1e-3, bn.eps);
+        Assert.Equal(0.01, bn.momentum);
+    }
+
+    [Fact]
+    public void Seeded_construction_is_reproducible_whatever_uses_the_global_generator()
+    {
+        var factory = ModelRegistry.Find("model9").ThrowIfFail();
+        using var a = factory.Create(new ModelShape(32, 40, 1), seed: 42);
+        using var noise = torch.rand(1000); // draws from torch's global generator in between
+        using var b = factory.Create(new ModelShape(32, 40, 1), seed: 42);
+        using var c = factory.Create(new ModelShape(32, 40, 1), seed: 43);
+        var pairs = a.parameters().Zip(b.parameters()).ToArray();
+        Assert.All(pairs, p => Assert.True(p.Item1.eq(p.Item2).all().item<bool>()));
+        Assert.False(a.parameters().Zip(c.parameters()).All(p => p.Item1.eq(p.Item2).all().item<bool>()));
+    }
+
+    [Fact]
+    public void He_normal_is_truncated_at_two_sigma_with_keras_variance()
+    {
+        using var generator = new torch.Generator(11, torch.CPU);
+        using var w = torch.empty(200_000);
+        KerasInit.HeNormal(w, fanIn: 50, generator);
+        double std = Math.Sqrt(2.0 / 50) / 0.87962566103423978;
+        Assert.True(w.abs().max().item<float>() <= 2 * std + 1e-6);
+        Assert.Equal(2.0 / 50, w.var().item<float>(), 3); // the truncation rescale restores variance 2 / fan_in
+        Assert.Equal(0.0, w.mean().item<float>(), 3);
+    }
+}
