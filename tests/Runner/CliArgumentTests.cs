@@ -37,7 +37,18 @@ public sealed class CliArgumentTests
     {
         var (code, _, err) = await Run(null, "cw", "--epochs", "-3");
         Assert.NotEqual(0, code);
-        Assert.Contains("--epochs must be 0 or more (got -3)", err);
+        Assert.Contains("--epochs must be positive (got -3)", err);
+    }
+
+    [Fact]
+    public async Task An_unknown_model_is_named_with_the_known_ones()
+    {
+        using var tmp = new TempFolder();
+        var (code, _, err) = await Run(DataIn(tmp, "icbhi", "jordan"), "pneumonia", "--model", "resnet", "--out", tmp.Combine("runs"));
+        Assert.Equal(ExitCodes.BadArguments, code);
+        Assert.Contains("unknown model 'resnet'", err);
+        Assert.Contains("mixednet", err);
+        Assert.False(Directory.Exists(tmp.Combine("runs")));
     }
 
     [Fact]

@@ -25,7 +25,8 @@ public sealed class ParameterResolverTests
     {
         var p = Resolved(Sources(None));
         Assert.Equal(Seq("icbhi", "jordan"), p.Datasets);
-        Assert.Equal("mixednet", p.Model);
+        Assert.Equal("mixednet", p.Train.Model);
+        Assert.Equal(16, p.Train.BatchSize);
         Assert.Equal(8000, p.Features.SampleRate);
         Assert.Equal(128, p.Features.NMels);
         Assert.Equal(10.0, p.Chunk.AudioLengthSeconds);
@@ -143,6 +144,7 @@ public sealed class ParameterResolverTests
         var p = Resolved(Sources(None, ("testing", "true")));
         Assert.True(p.Testing);
         Assert.Equal(0.5, p.Split.TrainRatio);
+        Assert.Equal(2, p.Train.Epochs);
         Assert.Equal("default_testing", p.ConfigFolderName);
     }
 
@@ -166,7 +168,7 @@ public sealed class ParameterResolverTests
             {
                 ("n_mels", $"{nMels}"), ("hop_length", $"{hop}"), ("audio_length", $"{len}"), ("step_size", $"{step * 0.5}"),
                 ("train_test_ratio", $"{ratio / 100.0}"), ("seed", $"{seed}"), ("center", center ? "true" : "false"),
-                ("log", log.ToString()), ("datasets", datasets), ("model", model),
+                ("log", log.ToString()), ("datasets", datasets), ("model", model), ("epochs", $"{seed % 50 + 1}"), ("lr", $"{(seed + 1) * 1e-5}"),
             };
         Prop.ForAll(gen.ToArbitrary(), overrides =>
         {

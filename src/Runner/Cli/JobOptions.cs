@@ -30,10 +30,7 @@ public sealed class JobOptions
         Features.AcceptOnlyFromAmong("auto", "cpu", "ilgpu");
         Device.AcceptOnlyFromAmong("cpu", "cuda");
         Positive(BatchSize, "--batch-size");
-        Epochs.Validators.Add(r =>
-        {
-            if (r.GetValueOrDefault<int?>() is < 0 and var v) r.AddError($"--epochs must be 0 or more (got {v})");
-        });
+        Positive(Epochs, "--epochs");
         LearningRate.Validators.Add(r =>
         {
             if (r.GetValueOrDefault<double?>() is { } v && !(v > 0)) r.AddError($"--lr must be positive (got {v})");

@@ -1,7 +1,9 @@
 using DataflowLung.Kernels;
 using DataflowLung.Pipeline;
 using DataflowLung.Pipeline.Augment;
+using DataflowLung.Model.Training;
 using DataflowLung.Pipeline.Datasets;
+using DataflowLung.Pipeline.Flow;
 using LanguageExt;
 using static LanguageExt.Prelude;
 
@@ -13,36 +15,37 @@ namespace DataflowLung.Runner.Parameters;
 public sealed record JobParameters(
     LearningTask Task,
     Seq<string> Datasets,
-    string Model,
-    int Seed,
     bool Testing,
     int TestingRecordingsPerDataset,
     FeatureBackendChoice Backend,
-    ComputeDevice Device,
     DatasetOptions DatasetOptions,
     ChunkParams Chunk,
     FeatureParams Features,
     SplitParams Split,
     AugmentParams Augment,
+    TrainParams Train,
+    FlowParams Flow,
     JobPaths Paths)
 {
     /// <summary>The original's defaults for a task: ICBHI + Jordan, mixednet, seed 12, 10 s / 5 s windows,
-    /// 8 kHz, n_fft 1024, hop 256, 128 mels, 80/20 patient split.</summary>
+    /// 8 kHz, n_fft 1024, hop 256, 128 mels, 80/20 patient split, Adam 1e-3, batch 16.</summary>
     public static JobParameters Defaults(LearningTask task) => new(
         Task: task,
         Datasets: Seq("icbhi", "jordan"),
-        Model: "mixednet",
-        Seed: 12,
         Testing: false,
         TestingRecordingsPerDataset: 24,
         Backend: FeatureBackendChoice.Auto,
-        Device: ComputeDevice.Cpu,
         DatasetOptions: new DatasetOptions(),
         Chunk: new ChunkParams(),
         Features: FeatureParams.Default,
         Split: new SplitParams(),
         Augment: AugmentParams.Default,
+        Train: new TrainParams(),
+        Flow: new FlowParams(),
         Paths: JobPaths.Unset);
+
+    /// <summary>The graph's parameters for this job: the training batch size and seed come from the training parameters.</summary>
+    public FlowParams EffectiveFlow => Flow with { BatchSize = Train.BatchSize, Seed = Train.Seed };
 
     /// <summary>Name of the folder grouping jobs of one config: the config's name, <c>_testing</c> appended in testing mode.</summary>
     public string ConfigFolderName => Testing ? $"{Paths.ConfigName}_testing" : Paths.ConfigName;

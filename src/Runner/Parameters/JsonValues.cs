@@ -17,6 +17,13 @@ public static class JsonValues
         _ => Left<string, int>($"expected an integer, got {Show(e)}"),
     };
 
+    public static Either<string, long> Long(JsonElement e) => e.ValueKind switch
+    {
+        JsonValueKind.Number when e.TryGetInt64(out var i) => i,
+        JsonValueKind.String when long.TryParse(e.GetString(), NumberStyles.Integer, CultureInfo.InvariantCulture, out var i) => i,
+        _ => Left<string, long>($"expected an integer, got {Show(e)}"),
+    };
+
     public static Either<string, double> Double(JsonElement e) => e.ValueKind switch
     {
         JsonValueKind.Number => e.GetDouble(),

@@ -16,14 +16,15 @@ public static class ParameterKeys
         // Job
         StringList("datasets", "datasets to use, each a sub-folder of the data root (icbhi, jordan, perch, antwerp, bd)",
             p => p.Datasets, (p, v) => p with { Datasets = v.Map(d => d.ToLowerInvariant()) }),
-        Text("model", "model architecture (mixednet, model9, tiny, ...)", p => p.Model, (p, v) => p with { Model = v }),
-        Int("seed", "seed for everything random in training (initialisation, shuffling, augmentation)", p => p.Seed, (p, v) => p with { Seed = v }),
+        Text("model", "model architecture (mixednet, model9, tiny)", p => p.Train.Model, (p, v) => p with { Train = p.Train with { Model = v } }),
+        Long("seed", "seed for everything random in training (initialisation, shuffling, augmentation)", p => p.Train.Seed,
+            (p, v) => p with { Train = p.Train with { Seed = v } }),
         Bool("testing", "testing mode as the original: 2 epochs, train ratio 0.5, a small subset, folder suffix _testing",
             p => p.Testing, (p, v) => p with { Testing = v }),
         Int("testing_subset", "recordings per dataset kept in testing mode", p => p.TestingRecordingsPerDataset,
             (p, v) => p with { TestingRecordingsPerDataset = v }),
         Enum<FeatureBackendChoice>("features_backend", "feature backend: auto, cpu or ilgpu", p => p.Backend, (p, v) => p with { Backend = v }),
-        Enum<ComputeDevice>("device", "training device: cpu or cuda", p => p.Device, (p, v) => p with { Device = v }),
+        Text("device", "training device: cpu or cuda", p => p.Train.Device, (p, v) => p with { Train = p.Train with { Device = v.ToLowerInvariant() } }),
 
         // Dataset reading choices where the issue and the original differ
         Text("jordan_filters", "Jordan stethoscope filters kept: any of B, D, E (the original kept only B)", p => p.DatasetOptions.JordanFilters,
@@ -91,10 +92,44 @@ public static class ParameterKeys
             p => p.Augment.AudioOps, (p, v) => p with { Augment = p.Augment with { AudioOps = v } }),
         Record<SpecAugmentParams?>("specaugment", "SpecAugment {time_masks, max_time_width, freq_masks, max_freq_width, time_warp, mask_value, quantity, label} or null",
             p => p.Augment.SpecAugment, (p, v) => p with { Augment = p.Augment with { SpecAugment = v } }),
-        Bool("class_weights", "weight the loss by balanced class weights", p => p.Augment.ClassWeights,
-            (p, v) => p with { Augment = p.Augment with { ClassWeights = v } }),
+        Bool("class_weights", "weight the loss by balanced class weights", p => p.Train.ClassWeights,
+            (p, v) => p with { Augment = p.Augment with { ClassWeights = v }, Train = p.Train with { ClassWeights = v } }),
         Bool("oversampling", "repeat minority classes up to the largest class each epoch", p => p.Augment.Oversample,
             (p, v) => p with { Augment = p.Augment with { Oversample = v } }),
+
+        // Training (Adam with weight decay, BCE, reduce-on-plateau, early stopping)
+        Int("epochs", "maximum number of epochs", p => p.Train.Epochs, (p, v) => p with { Train = p.Train with { Epochs = v } }),
+        Int("batch_size", "training batch size", p => p.Train.BatchSize, (p, v) => p with { Train = p.Train with { BatchSize = v } }),
+        Double("lr", "initial learning rate", p => p.Train.LearningRate, (p, v) => p with { Train = p.Train with { LearningRate = v } }),
+        Double("weight_decay", "Adam weight decay", p => p.Train.WeightDecay, (p, v) => p with { Train = p.Train with { WeightDecay = v } }),
+        Double("lr_factor", "learning-rate factor on a plateau", p => p.Train.LrFactor, (p, v) => p with { Train = p.Train with { LrFactor = v } }),
+        Int("lr_patience", "epochs without improvement before the learning rate drops", p => p.Train.LrPatience,
+            (p, v) => p with { Train = p.Train with { LrPatience = v } }),
+        Double("min_lr", "lowest learning rate", p => p.Train.MinLearningRate, (p, v) => p with { Train = p.Train with { MinLearningRate = v } }),
+        Int("es_patience", "epochs without improvement before early stopping", p => p.Train.EarlyStoppingPatience,
+            (p, v) => p with { Train = p.Train with { EarlyStoppingPatience = v } }),
+        Double("min_delta", "smallest change of the monitored metric that counts as improvement", p => p.Train.MinDelta,
+            (p, v) => p with { Train = p.Train with { MinDelta = v } }),
+        Text("monitor", "validation metric for early stopping and LR steps (\"\" = patient_auc for pneumonia, icbhi_score for cw)",
+            p => p.Train.Monitor, (p, v) => p with { Train = p.Train with { Monitor = v } }),
+        Double("label_smoothing", "label smoothing of the BCE targets", p => p.Train.LabelSmoothing,
+            (p, v) => p with { Train = p.Train with { LabelSmoothing = v } }),
+
+        // Data pipeline
+        Int("validation_batch_size", "validation batch size (predictions do not depend on it)", p => p.Flow.ValidationBatchSize,
+            (p, v) => p with { Flow = p.Flow with { ValidationBatchSize = v } }),
+        Int("feature_batch_size", "chunks per feature-kernel call", p => p.Flow.FeatureBatchSize, (p, v) => p with { Flow = p.Flow with { FeatureBatchSize = v } }),
+        Int("shuffle_window", "training features are shuffled and mixed within windows of this many", p => p.Flow.ShuffleWindow,
+            (p, v) => p with { Flow = p.Flow with { ShuffleWindow = v } }),
+        Long("signal_cache_bytes", "decoded signals kept in memory across epochs", p => p.Flow.SignalCacheBytes,
+            (p, v) => p with { Flow = p.Flow with { SignalCacheBytes = v } }),
+        Long("feature_cache_bytes", "features of un-augmented chunks kept in memory across epochs", p => p.Flow.FeatureCacheBytes,
+            (p, v) => p with { Flow = p.Flow with { FeatureCacheBytes = v } }),
+        new ParameterKey("cache_folder", "folder for signals and features beyond the memory budgets (null = recompute)",
+            p => JsonValue.Create(p.Flow.CacheFolder),
+            (p, e) => e.ValueKind == System.Text.Json.JsonValueKind.Null
+                ? Right<string, JobParameters>(p with { Flow = p.Flow with { CacheFolder = null } })
+                : JsonValues.String(e).Map(v => p with { Flow = p.Flow with { CacheFolder = v } })),
     ];
 
     private static readonly Dictionary<string, ParameterKey> ByName = All.ToDictionary(k => k.Name, StringComparer.Ordinal);
@@ -111,6 +146,9 @@ public static class ParameterKeys
 
     private static ParameterKey Int(string name, string help, Func<JobParameters, int> get, Func<JobParameters, int, JobParameters> set) =>
         new(name, help, p => JsonValue.Create(get(p)), (p, e) => JsonValues.Int(e).Map(v => set(p, v)));
+
+    private static ParameterKey Long(string name, string help, Func<JobParameters, long> get, Func<JobParameters, long, JobParameters> set) =>
+        new(name, help, p => JsonValue.Create(get(p)), (p, e) => JsonValues.Long(e).Map(v => set(p, v)));
 
     private static ParameterKey Double(string name, string help, Func<JobParameters, double> get, Func<JobParameters, double, JobParameters> set) =>
         new(name, help, p => JsonValue.Create(get(p)), (p, e) => JsonValues.Double(e).Map(v => set(p, v)));

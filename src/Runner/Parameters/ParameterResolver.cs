@@ -1,4 +1,6 @@
 using System.Text.Json;
+using DataflowLung.Model.Models;
+using DataflowLung.Model.Training;
 using DataflowLung.Pipeline;
 using LanguageExt;
 using static LanguageExt.Prelude;
@@ -29,10 +31,10 @@ public static class ParameterResolver
         return problems.IsEmpty ? Right<Seq<string>, JobParameters>(resolved) : Left<Seq<string>, JobParameters>(problems);
     }
 
-    /// <summary>Testing mode as the original: train ratio 0.5 and a small subset (the subset is taken when
-    /// recordings are listed; the epoch cap belongs to the training parameters).</summary>
+    /// <summary>Testing mode as the original: 2 epochs, train ratio 0.5 and a small subset (taken when the
+    /// recordings are listed).</summary>
     public static JobParameters ApplyTestingMode(JobParameters p) =>
-        p.Testing ? p with { Split = p.Split with { TrainRatio = 0.5 } } : p;
+        p.Testing ? p with { Split = p.Split with { TrainRatio = 0.5 }, Train = p.Train with { Epochs = Math.Min(p.Train.Epochs, 2) } } : p;
 
     public static (JobParameters, Seq<string>) ApplyConfig(JobParameters p, string file)
     {
@@ -110,13 +112,18 @@ public static class ParameterResolver
         }
         foreach (var d in p.Datasets.GroupBy(d => d).Where(g => g.Count() > 1))
             problems.Add($"datasets: \"{d.Key}\" is listed twice");
-        if (string.IsNullOrWhiteSpace(p.Model)) problems.Add("model: a model name is needed");
+        ModelRegistry.Find(p.Train.Model).IfFail(e => problems.Add($"model: {e.Message}"));
         if (p.TestingRecordingsPerDataset < 2) problems.Add($"testing_subset must be ≥ 2 (got {p.TestingRecordingsPerDataset})");
         problems.AddRange(p.DatasetOptions.Problems());
         problems.AddRange(p.Features.Problems());
         problems.AddRange(p.Chunk.Problems());
         problems.AddRange(p.Split.Problems());
         problems.AddRange(p.Augment.Problems());
+        problems.AddRange(p.Train.Problems());
+        problems.AddRange(p.EffectiveFlow.Problems());
+        var monitors = Trainer.MonitorNames(p.Task);
+        if (p.Train.Monitor.Length > 0 && !monitors.Contains(p.Train.Monitor))
+            problems.Add($"monitor \"{p.Train.Monitor}\" is not a {p.Task.CliName()} metric (choose from: {string.Join(", ", monitors)})");
         var windowSamples = p.Chunk.AudioLengthSeconds * p.Features.SampleRate;
         if (p.Chunk.AudioLengthSeconds > 0 && p.Features.SampleRate > 0 && windowSamples < p.Features.NFft)
             problems.Add($"audio_length {p.Chunk.AudioLengthSeconds} s at sr {p.Features.SampleRate} Hz gives {windowSamples:0} samples, fewer than n_fft {p.Features.NFft}");
