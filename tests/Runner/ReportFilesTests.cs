@@ -7,7 +7,7 @@ namespace DataflowLung.Tests.Runner;
 
 public sealed class ReportFilesTests
 {
-    internal static LevelMetrics Level(double auc, double? icbhi = null) =>
+    internal static LevelMetrics Level(double? auc, double? icbhi = null) =>
         new(10, 0.9, 0.8, 0.95, 0.875, 0.7, 0.75, auc, icbhi, [[8, 1], [0, 1]]);
 
     internal static JobReport SampleReport() => new(
@@ -17,7 +17,7 @@ public sealed class ReportFilesTests
             [new SkippedFile("icbhi/bad.wav", "not a RIFF file")],
             new SplitCounts(5, 10, 40, new Dictionary<string, int> { ["negative"] = 40 }),
             new SplitCounts(2, 4, 12, new Dictionary<string, int> { ["negative"] = 12 })),
-        Val: new ValidationMetrics(Level(0.9), Level(double.NaN), Level(0.8)),
+        Val: new ValidationMetrics(Level(0.9), Level(null), Level(0.8)),
         BestEpoch: 3, EpochsRun: 5, Outcome: "completed",
         Timing: new TimingReport(new Dictionary<string, double> { ["training"] = 12.5 }, 1.25, 20),
         Versions: VersionInfo.Current, Started: DateTimeOffset.UnixEpoch, Finished: DateTimeOffset.UnixEpoch.AddMinutes(1));
@@ -39,7 +39,7 @@ public sealed class ReportFilesTests
         Assert.True(root.GetProperty("versions").TryGetProperty("torch_sharp", out _));
         var back = ReportJson.Deserialize(json);
         Assert.Equal(0.9, back.Val!.Chunk.Auc);
-        Assert.True(double.IsNaN(back.Val.Recording.Auc!.Value));
+        Assert.Null(back.Val.Recording.Auc);
         Assert.Equal("icbhi/bad.wav", back.Data.FilesSkipped[0].Path);
     }
 
@@ -58,20 +58,22 @@ public sealed class ReportFilesTests
     {
         using var tmp = new TempFolder();
         var path = tmp.Combine("metrics.csv");
-        var val = new ValidationMetrics(Level(0.9), Level(double.NaN), Level(0.8, icbhi: 0.6));
         using (var csv = new MetricsCsv(path))
         {
-            csv.Append(new EpochMetrics(1, 0.7, 0.6, 1e-3, 2.5, 100, val, true));
-            csv.Append(new EpochMetrics(2, 0.5, 0.55, 1e-3, 2.4, 110, val, false));
+            csv.Append(new EpochMetrics(1, 0.7, 0.6, 1e-3, 2.5, 0.1, 250, new Dictionary<string, double?> { ["chunk_auc"] = 0.9, ["patient_auc"] = null, ["val_loss"] = 0.6 }, true));
+            csv.Append(new EpochMetrics(2, 0.5, null, 1e-3, 2.0, 0.2, 250, new Dictionary<string, double?> { ["chunk_auc"] = 0.95, ["patient_auc"] = 1.0 }, false));
         }
         var rows = MetricsCsv.Read(path);
         Assert.Equal(2, rows.Count);
         Assert.Equal(2, rows[1]["epoch"]);
         Assert.Equal(0.5, rows[1]["train_loss"]);
+        Assert.True(double.IsNaN(rows[1]["val_loss"]));
         Assert.Equal(0.9, rows[0]["chunk_auc"]);
-        Assert.True(double.IsNaN(rows[0]["recording_auc"]));
-        Assert.Equal(0.6, rows[0]["patient_icbhi_score"]);
+        Assert.True(double.IsNaN(rows[0]["patient_auc"]));
+        Assert.Equal(1.0, rows[1]["patient_auc"]);
+        Assert.Equal(100, rows[0]["samples_per_second"]);
         Assert.Equal(1, rows[0]["best"]);
+        Assert.Single(File.ReadAllLines(path)[0].Split(","), c => c == "val_loss");
     }
 
     [Fact]

@@ -1,12 +1,17 @@
 namespace DataflowLung.Runner.Jobs;
 
-/// <summary>One row of metrics.csv: losses, learning rate, speed and validation metrics of one epoch.</summary>
+/// <summary>One row of metrics.csv: losses, learning rate, time, how long training waited for data, and every
+/// validation metric the trainer computed that epoch (its flattened report; undefined values are null).</summary>
 public sealed record EpochMetrics(
     int Epoch,
     double TrainLoss,
-    double ValLoss,
+    double? ValLoss,
     double LearningRate,
     double Seconds,
-    double SamplesPerSecond,
-    ValidationMetrics Val,
-    bool IsBest);
+    double WaitSeconds,
+    int TrainSamples,
+    IReadOnlyDictionary<string, double?> Metrics,
+    bool IsBest)
+{
+    public double SamplesPerSecond => Seconds > 0 ? TrainSamples / Seconds : 0;
+}

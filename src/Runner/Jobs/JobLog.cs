@@ -8,14 +8,16 @@ namespace DataflowLung.Runner.Jobs;
 public sealed class JobLog : IDisposable
 {
     private readonly Action<string> console;
+    private readonly Action<string>? error;
     private readonly Func<DateTimeOffset> clock;
     private readonly List<string> pending = [];
     private readonly object gate = new();
     private StreamWriter? file;
 
-    public JobLog(Action<string> console, Func<DateTimeOffset>? clock = null)
+    public JobLog(Action<string> console, Func<DateTimeOffset>? clock = null, Action<string>? error = null)
     {
         this.console = console;
+        this.error = error;
         this.clock = clock ?? (() => DateTimeOffset.UtcNow);
     }
 
@@ -38,6 +40,13 @@ public sealed class JobLog : IDisposable
             else file.WriteLine(stamped);
         }
         console(message);
+    }
+
+    /// <summary>An error: logged like any line, and also written to the error stream when there is one.</summary>
+    public void Error(string message)
+    {
+        Info("error: " + message);
+        error?.Invoke("error: " + message);
     }
 
     public static string Stamp(DateTimeOffset at, string message) =>

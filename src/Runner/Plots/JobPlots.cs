@@ -16,8 +16,9 @@ public static class JobPlots
         var loss = Path.Combine(plots, "loss.png");
         CurvePlot.Save(loss, "loss per epoch", "epoch", "loss", [Series("train_loss", "training"), Series("val_loss", "validation")], markBestX: bestEpoch);
         var metrics = Path.Combine(plots, "metrics.png");
-        var columns = epochs[0].Keys.Any(k => k.EndsWith("icbhi_score", StringComparison.Ordinal) && epochs.Any(e => !double.IsNaN(e[k])))
-            ? new[] { ("chunk_icbhi_score", "chunk ICBHI score"), ("chunk_sensitivity", "chunk sensitivity"), ("chunk_specificity", "chunk specificity"), ("chunk_auc", "chunk AUC") }
+        var columns = epochs[0].ContainsKey("icbhi_score")
+            ? new[] { ("icbhi_score", "ICBHI score"), ("icbhi_sensitivity", "ICBHI sensitivity"), ("icbhi_specificity", "ICBHI specificity"),
+                      ("crackles_auc", "crackles AUC"), ("wheezes_auc", "wheezes AUC") }
             : [("chunk_auc", "chunk AUC"), ("recording_auc", "recording AUC"), ("patient_auc", "patient AUC"), ("patient_accuracy", "patient accuracy"), ("chunk_accuracy", "chunk accuracy")];
         CurvePlot.Save(metrics, "validation metrics per epoch", "epoch", "value", columns.Select(c => Series(c.Item1, c.Item2)).ToArray(), markBestX: bestEpoch);
         return [loss, metrics];

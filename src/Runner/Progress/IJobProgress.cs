@@ -6,6 +6,7 @@ public interface IJobProgress
 {
     void StartEpoch(int epoch, int totalEpochs, int? totalBatches);
 
+    /// <summary><paramref name="loss"/> is the latest known training loss (NaN before the first epoch ends).</summary>
     void Batch(int batchesDone, double loss, double samplesPerSecond);
 
     void EndEpoch();

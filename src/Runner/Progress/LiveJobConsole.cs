@@ -45,8 +45,9 @@ public sealed class LiveJobConsole : IJobConsole
         {
             if (task is null) return;
             task.Value = batchesDone;
+            var lossText = double.IsNaN(loss) ? "loss –" : string.Create(CultureInfo.InvariantCulture, $"loss {loss:0.0000}");
             task.Description = Markup.Escape(string.Create(CultureInfo.InvariantCulture,
-                $"epoch {epoch}/{totalEpochs} loss {loss:0.0000} {samplesPerSecond:0} samples/s"));
+                $"epoch {epoch}/{totalEpochs} {lossText} {samplesPerSecond:0} samples/s"));
         }
 
         public void EndEpoch()

@@ -50,7 +50,8 @@ public static class ProgressText
         var eta = totalBatches is { } total && batchesDone > 0
             ? $" ETA {TimeSpan.FromSeconds(elapsed.TotalSeconds / batchesDone * Math.Max(0, total - batchesDone)):mm\\:ss}"
             : "";
+        var lossText = double.IsNaN(loss) ? "loss –" : string.Create(CultureInfo.InvariantCulture, $"loss {loss:0.0000}");
         return string.Create(CultureInfo.InvariantCulture,
-            $"epoch {epoch}/{totalEpochs} batch {batchesDone}{of} loss {loss:0.0000} {samplesPerSecond:0} samples/s{eta}");
+            $"epoch {epoch}/{totalEpochs} batch {batchesDone}{of} {lossText} {samplesPerSecond:0} samples/s{eta}");
     }
 }

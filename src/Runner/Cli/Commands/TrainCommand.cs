@@ -26,14 +26,19 @@ public static class TrainCommand
             {
                 var folder = JobFolder.CreateNext(JobFolder.GroupDirectory(prepared.Parameters, task.CliName()));
                 var console = ctx.CreateConsole();
-                using var log = new JobLog(console.Line);
+                using var log = new JobLog(console.Line, error: ctx.Error.WriteLine);
                 log.Attach(folder.Log);
-                log.Info($"job folder {folder.Directory}");
-                log.Info("parameters:");
-                foreach (var line in ParamsJson.Lines(prepared.Parameters)) log.Info(line);
-                await File.WriteAllTextAsync(folder.ParamsJson, ParamsJson.Render(prepared.Parameters, VersionInfo.Current), ct);
-                ctx.Error.WriteLine("error: training is not wired yet (waiting for the model and flow components)");
-                return ExitCodes.Failed;
+                return await RunJobAsync(prepared.Parameters, prepared.Root, folder, log, console, ct);
             },
             Left: code => code);
+
+    /// <summary>Prints and saves the parameters, then runs the job (shared with <c>demo</c>).</summary>
+    public static async Task<int> RunJobAsync(JobParameters p, Data.DataRoot root, JobFolder folder, JobLog log, Progress.IJobConsole console, CancellationToken ct)
+    {
+        log.Info($"job folder {folder.Directory}");
+        log.Info("parameters:");
+        foreach (var line in ParamsJson.Lines(p)) log.Info(line);
+        await File.WriteAllTextAsync(folder.ParamsJson, ParamsJson.Render(p, VersionInfo.Current), CancellationToken.None);
+        return await TrainingRun.RunAsync(p, root, folder, log, console, ct);
+    }
 }

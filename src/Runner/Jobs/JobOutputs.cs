@@ -1,0 +1,53 @@
+using DataflowLung.Model.Training;
+using DataflowLung.Pipeline;
+using DataflowLung.Pipeline.Datasets;
+using DataflowLung.Pipeline.Flow;
+using DataflowLung.Runner.Parameters;
+using DataflowLung.Runner.Plots;
+using LanguageExt;
+using LanguageExt.Common;
+
+namespace DataflowLung.Runner.Jobs;
+
+/// <summary>What train and evaluate write after the model is fixed: the validation pass through the graph,
+/// predictions.csv, the metrics computed from it, the validation plots and example spectrograms.</summary>
+public static class JobOutputs
+{
+    public static async Task<Fin<ValidationMetrics>> EvaluateAsync(Predictor predictor, DataFlow flow, Seq<RecordingRef> recordings,
+        JobParameters p, JobFolder folder, StageTimer timer, JobLog log, ICollection<SkippedFile> faults)
+    {
+        var pass = await timer.TimeAsync("validation", () =>
+            ValidationPass.RunAsync(predictor, flow, recordings.ToArray(), p.Task, p.Chunk, examplesPerClass: 2, CancellationToken.None));
+        if (pass.IsFail) return pass.Map(_ => default(ValidationMetrics)!);
+        var result = (ValidationPass.Result)pass;
+        if (result.Flow is { } report)
+            foreach (var f in report.Faults) faults.Add(new SkippedFile(f.File, f.Reason));
+        if (result.Chunks.Count == 0) return Error.New("the validation recordings gave no chunk (all shorter than half a window, or unreadable)");
+        return timer.Time("reports", () =>
+        {
+            var rows = PredictionLevels.Rows(result.Chunks);
+            PredictionsCsv.Write(folder.PredictionsCsv, p.Task, rows);
+            var val = JobMetrics.From(p.Task, rows);
+            var secondsPerFrame = (double)p.Features.HopLength / p.Features.SampleRate;
+            var plots = JobPlots.Validation(folder.Plots, p.Task, rows, val).Concat(JobPlots.Examples(folder.Plots, result.Examples, secondsPerFrame));
+            log.Info($"validation: {result.Chunks.Count} chunks; plots: {string.Join(", ", plots.Select(Path.GetFileName))}");
+            return val;
+        });
+    }
+
+    public static void WriteReport(JobFolder folder, JobReport report)
+    {
+        File.WriteAllText(folder.ReportJson, ReportJson.Serialize(report));
+        File.WriteAllText(folder.ReportMarkdown, ReportMarkdown.Render(report));
+    }
+
+    /// <summary>The headline lines printed at the end of a job.</summary>
+    public static IEnumerable<string> Headline(ValidationMetrics val, LearningTask task)
+    {
+        static string F(double? v) => v is { } x ? x.ToString("0.000", System.Globalization.CultureInfo.InvariantCulture) : "n/a";
+        foreach (var (level, m) in new[] { ("chunk", val.Chunk), ("recording", val.Recording), ("patient", val.Patient) })
+            yield return task == LearningTask.Pneumonia
+                ? $"  {level,-9} n={m.Count,-5} accuracy {F(m.Accuracy)}  sensitivity {F(m.Sensitivity)}  specificity {F(m.Specificity)}  AUC {F(m.Auc)}"
+                : $"  {level,-9} n={m.Count,-5} ICBHI score {F(m.IcbhiScore)}  sensitivity {F(m.Sensitivity)}  specificity {F(m.Specificity)}  AUC {F(m.Auc)}";
+    }
+}

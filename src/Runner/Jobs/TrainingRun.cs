@@ -1,0 +1,161 @@
+using System.Globalization;
+using DataflowLung.Model.Checkpoints;
+using DataflowLung.Model.Models;
+using DataflowLung.Model.Training;
+using DataflowLung.Pipeline;
+using DataflowLung.Pipeline.Datasets;
+using DataflowLung.Pipeline.Flow;
+using DataflowLung.Runner.Cli;
+using DataflowLung.Runner.Data;
+using DataflowLung.Runner.Parameters;
+using DataflowLung.Runner.Plots;
+using DataflowLung.Runner.Progress;
+using LanguageExt;
+using LanguageExt.Common;
+
+namespace DataflowLung.Runner.Jobs;
+
+/// <summary>One training job, end to end: datasets → patient split → graph (decode, chunk, features, batches)
+/// → trainer (best/last checkpoints, metrics.csv per epoch) → the best model copied to the job folder →
+/// a validation pass with it → predictions.csv, report.json/md and plots. Cancellation stops training after
+/// the current batch; whatever finished is still evaluated and reported.</summary>
+public static class TrainingRun
+{
+    public static async Task<int> RunAsync(JobParameters p, DataRoot root, JobFolder folder, JobLog log, IJobConsole console, CancellationToken ct)
+    {
+        var started = DateTimeOffset.UtcNow;
+        var timer = new StageTimer();
+        var probe = Memoized(AudioProbe.Of);
+        var loaded = timer.Time("datasets", () => JobData.Load(p, root.Path, probe));
+        if (loaded.IsFail) return Fail(log, ((Error)loaded).Message, ExitCodes.MissingData);
+        var data = (JobData)loaded;
+        var dataReport = timer.Time("datasets", () => data.Report(p, probe));
+        foreach (var note in data.Split.Notes) log.Info($"split: {note}");
+        log.Info($"train: {dataReport.Train.Patients} patients, {dataReport.Train.Recordings} recordings, {dataReport.Train.Chunks} chunks; " +
+                 $"validation: {dataReport.Val.Patients} patients, {dataReport.Val.Recordings} recordings, {dataReport.Val.Chunks} chunks");
+        foreach (var skipped in dataReport.FilesSkipped) log.Info($"skipped {skipped.Path}: {skipped.Reason}");
+        if (data.Split.Train.IsEmpty || data.Split.Validation.IsEmpty)
+            return Fail(log, $"the split left {(data.Split.Train.IsEmpty ? "no training" : "no validation")} recording; add patients or change train_test_ratio", ExitCodes.MissingData);
+
+        using var backend = JobStages.Backend(p);
+        var stages = JobStages.Create(p, backend);
+        var trainFlow = new DataFlow(stages, p.EffectiveFlow);
+        var validationFlow = new DataFlow(stages with { AudioAugment = null, SpectrogramAugment = null }, p.EffectiveFlow);
+        var shape = new ModelShape(p.Features.NMels, backend.Frames, p.Task.OutputCount());
+        log.Info($"features: {backend.Name} backend, {shape.Mels} mels × {shape.Frames} frames per chunk; model {p.Train.Model} on {p.Train.Device}");
+
+        var job = new TrainingJob(shape, p.Task, p.Train, p.Features, p.Chunk, Path.Combine(folder.Directory, "checkpoints"),
+            p.Train.ClassWeights ? ClassWeights.Balanced(p.Task, TrainingLabels(dataReport.Train, p.Task)) : null);
+        var faults = new List<SkippedFile>();
+        var epochs = new List<EpochResult>();
+        var trained = await timer.TimeAsync("training", () => Train(p, data, job, trainFlow, validationFlow, folder, log, console, faults, epochs, ct));
+        if (trained.IsFail) return Fail(log, "training failed: " + ((Error)trained).Message, ExitCodes.Failed);
+        var outcome = (TrainingOutcome)trained;
+        log.Info($"training {Describe(outcome.Reason)} after {outcome.Epochs.Count} epoch(s); best epoch {outcome.BestEpoch}");
+
+        ValidationMetrics? val = null;
+        if (File.Exists(Path.Combine(outcome.BestDirectory, CheckpointStore.ModelFile)))
+        {
+            File.Copy(Path.Combine(outcome.BestDirectory, CheckpointStore.ModelFile), folder.Model);
+            File.Copy(Path.Combine(outcome.BestDirectory, CheckpointStore.InfoFile), Path.Combine(folder.Directory, CheckpointStore.InfoFile));
+            var loadedModel = Predictor.Load(folder.Directory, p.Train.Device);
+            if (loadedModel.IsFail) return Fail(log, "cannot load the best model back: " + ((Error)loadedModel).Message, ExitCodes.Failed);
+            using var predictor = (Predictor)loadedModel;
+            var evaluated = await JobOutputs.EvaluateAsync(predictor, validationFlow, data.Split.Validation, p, folder, timer, log, faults);
+            if (evaluated.IsFail) return Fail(log, "validation failed: " + ((Error)evaluated).Message, ExitCodes.Failed);
+            val = (ValidationMetrics)evaluated;
+            log.Info($"validation of the best model (epoch {outcome.BestEpoch}):");
+            foreach (var line in JobOutputs.Headline(val, p.Task)) log.Info(line);
+        }
+        else log.Info("no epoch finished, so there is no model to evaluate");
+
+        timer.Time("reports", () => JobPlots.Curves(folder.Plots, MetricsCsv.Read(folder.MetricsCsv), outcome.Epochs.IsEmpty ? null : outcome.BestEpoch));
+        var report = new JobReport(p.Task.CliName(), "train", p.Datasets.ToArray(), p.Train.Model, folder.Directory,
+            dataReport with { FilesSkipped = dataReport.FilesSkipped.Concat(faults).DistinctBy(f => f.Path).ToArray() },
+            val, outcome.Epochs.IsEmpty ? null : outcome.BestEpoch, outcome.Epochs.Count, Describe(outcome.Reason),
+            timer.Report(epochs.Sum(e => e.WaitForDataSeconds)), VersionInfo.Current, started, DateTimeOffset.UtcNow);
+        JobOutputs.WriteReport(folder, report);
+        log.Info($"report: {folder.ReportJson}");
+        return outcome.Reason == StopReason.Cancelled ? ExitCodes.Cancelled : ExitCodes.Success;
+    }
+
+    private static Task<Fin<TrainingOutcome>> Train(JobParameters p, JobData data, TrainingJob job, DataFlow trainFlow, DataFlow validationFlow,
+        JobFolder folder, JobLog log, IJobConsole console, List<SkippedFile> faults, List<EpochResult> epochs, CancellationToken ct) =>
+        console.RunWithProgressAsync(async progress =>
+        {
+            using var metrics = new MetricsCsv(folder.MetricsCsv);
+            var lastLoss = double.NaN;
+            int? batchesPerEpoch = null;
+            void Faults(FlowReport r)
+            {
+                lock (faults) faults.AddRange(r.Faults.Select(f => new SkippedFile(f.File, f.Reason)));
+            }
+            IAsyncEnumerable<Batch> TrainBatches(int epoch)
+            {
+                progress.StartEpoch(epoch, p.Train.Epochs, batchesPerEpoch);
+                int batches = 0, samples = 0;
+                return TrackedRun.Of(trainFlow.Epoch(data.Split.Train.ToArray(), epoch, training: true, ct),
+                    (b, elapsed) =>
+                    {
+                        batches++;
+                        samples += b.Size;
+                        progress.Batch(batches, lastLoss, elapsed.TotalSeconds > 0 ? samples / elapsed.TotalSeconds : 0);
+                    },
+                    r =>
+                    {
+                        Faults(r);
+                        if (r.Finished) batchesPerEpoch = (int)r.Batches;
+                    },
+                    ct);
+            }
+            // Validation inside training is short and the trainer evaluates it without cancellation; stopping
+            // mid-way would leave the epoch half-measured.
+            IAsyncEnumerable<Batch> ValidationBatches() =>
+                TrackedRun.Of(validationFlow.Epoch(data.Split.Validation.ToArray(), 0, training: false, CancellationToken.None), (_, _) => { }, Faults);
+            var sink = new EpochSink(e =>
+            {
+                progress.EndEpoch();
+                lastLoss = e.TrainLoss;
+                epochs.Add(e);
+                metrics.Append(new EpochMetrics(e.Epoch, e.TrainLoss, e.ValidationLoss, e.LearningRate, e.EpochSeconds, e.WaitForDataSeconds,
+                    e.TrainSamples, e.Metrics, e.IsBest));
+                log.Info(EpochLine(e, p.Train.Epochs, job.Monitor));
+            });
+            return await Trainer.RunAsync(job, new BatchSources(TrainBatches, ValidationBatches), sink, ct);
+        });
+
+    private static string EpochLine(EpochResult e, int totalEpochs, string monitor) => string.Create(CultureInfo.InvariantCulture,
+        $"epoch {e.Epoch}/{totalEpochs}: train loss {e.TrainLoss:0.0000}, val loss {(e.ValidationLoss is { } v ? v.ToString("0.0000", CultureInfo.InvariantCulture) : "n/a")}, " +
+        $"{monitor} {(e.Monitor is { } m ? m.ToString("0.0000", CultureInfo.InvariantCulture) : "n/a")}{(e.IsBest ? " (best)" : "")}, lr {e.LearningRate:G3}, " +
+        $"{e.EpochSeconds:0.0} s ({e.TrainSamples / Math.Max(e.EpochSeconds, 1e-9):0} samples/s, waited {e.WaitForDataSeconds:0.00} s for data)");
+
+    /// <summary>Hard label vectors of the training chunks, from their per-class counts (no decoding needed).</summary>
+    private static IEnumerable<float[]> TrainingLabels(SplitCounts train, LearningTask task) =>
+        train.ChunksPerClass.SelectMany(kv => Enumerable.Repeat(LabelOf(kv.Key, task), kv.Value));
+
+    private static float[] LabelOf(string className, LearningTask task)
+    {
+        if (task == LearningTask.Pneumonia) return [className == "pneumonia" ? 1f : 0f];
+        var index = CycleLabeler.ClassNames.ToList().IndexOf(className);
+        return [(index & 1) != 0 ? 1f : 0f, (index & 2) != 0 ? 1f : 0f];
+    }
+
+    public static string Describe(StopReason reason) => reason switch
+    {
+        StopReason.EarlyStopping => "stopped early",
+        StopReason.Cancelled => "cancelled",
+        _ => "completed",
+    };
+
+    private static JobData.Probe Memoized(JobData.Probe probe)
+    {
+        var cache = new System.Collections.Concurrent.ConcurrentDictionary<string, Fin<(int, double)>>(StringComparer.Ordinal);
+        return path => cache.GetOrAdd(path, x => probe(x));
+    }
+
+    private static int Fail(JobLog log, string message, int code)
+    {
+        log.Error(message);
+        return code;
+    }
+}
