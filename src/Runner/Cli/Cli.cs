@@ -33,6 +33,7 @@ public static class Cli
         root.Subcommands.Add(TrainCommand.Create(DataflowLung.Pipeline.LearningTask.Pneumonia, ctx));
         root.Subcommands.Add(TrainCommand.Create(DataflowLung.Pipeline.LearningTask.CracklesWheezes, ctx));
         root.Subcommands.Add(PredictCommand.Create(ctx));
+        root.Subcommands.Add(EvaluateCommand.Create(ctx));
         root.Subcommands.Add(DemoCommand.Create(ctx));
         root.Subcommands.Add(DatasetsCommand.Create(ctx));
         root.Subcommands.Add(ParametersCommand.Create(ctx));

@@ -1,0 +1,48 @@
+using System.CommandLine;
+using DataflowLung.Model.Training;
+using DataflowLung.Pipeline;
+using DataflowLung.Runner.Data;
+using DataflowLung.Runner.Jobs;
+using DataflowLung.Runner.Parameters;
+using LanguageExt.Common;
+using static LanguageExt.Prelude;
+
+namespace DataflowLung.Runner.Cli.Commands;
+
+/// <summary><c>runner evaluate --model ... --datasets ... [--data-root DIR] [--out DIR]</c>: all metrics of a
+/// trained model on every recording of the given datasets, as a job folder under OUT/&lt;task&gt;/evaluate/.
+/// The task, sample rate, chunking and features are the model's own (from its sidecar).</summary>
+public static class EvaluateCommand
+{
+    public static Command Create(CliContext ctx)
+    {
+        var options = new JobOptions();
+        var model = new System.CommandLine.Option<string>("--model") { Description = "Job folder, checkpoint folder or model.pt (with its model.json)", Required = true };
+        var command = new Command("evaluate", "Evaluate a trained model on a held-out set (every recording of the datasets, no split)");
+        foreach (var o in new System.CommandLine.Option[] { model, options.Datasets, options.DataRoot, options.Out, options.Config, options.Set, options.Features, options.Device })
+            command.Options.Add(o);
+        command.SetAction(async (ParseResult r, CancellationToken ct) =>
+        {
+            var loaded = from dir in ModelLocation.Resolve(r.GetValue(model)!) from m in Predictor.Load(dir, r.GetValue(options.Device) ?? "cpu") select m;
+            if (loaded.IsFail) return ParameterErrors.Report(ctx.Error, "cannot load the model:", Seq1(((Error)loaded).Message), ExitCodes.BadArguments);
+            using var predictor = (Predictor)loaded;
+            return await JobSetup.Prepare(r, options, predictor.Info.Task, ctx).MatchAsync(
+                RightAsync: async prepared =>
+                {
+                    // The model fixes how its inputs are made; the config may only choose data and backends.
+                    var p = prepared.Parameters with { Features = predictor.Info.Features, Chunk = predictor.Info.Chunks, Train = predictor.Info.Train };
+                    var folder = JobFolder.CreateNext(Path.Combine(p.Paths.OutRoot, p.Task.CliName(), "evaluate"));
+                    var console = ctx.CreateConsole();
+                    using var log = new JobLog(console.Line, error: ctx.Error.WriteLine);
+                    log.Attach(folder.Log);
+                    log.Info($"job folder {folder.Directory}");
+                    log.Info($"model {r.GetValue(model)} ({predictor.Info.Model}, {p.Task.CliName()})");
+                    foreach (var line in ParamsJson.Lines(p)) log.Info(line);
+                    await File.WriteAllTextAsync(folder.ParamsJson, ParamsJson.Render(p, VersionInfo.Current), CancellationToken.None);
+                    return await EvaluationRun.RunAsync(predictor, p, prepared.Root, folder, log, ct);
+                },
+                Left: code => code);
+        });
+        return command;
+    }
+}
