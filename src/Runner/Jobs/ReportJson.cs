@@ -3,14 +3,14 @@ using System.Text.Json.Serialization;
 
 namespace DataflowLung.Runner.Jobs;
 
-/// <summary>JSON shape of reports: snake_case names, indented, absent values omitted.</summary>
+/// <summary>JSON shape of reports: snake_case names, indented, undefined values as null.</summary>
 public static class ReportJson
 {
     public static readonly JsonSerializerOptions Options = new()
     {
         PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower,
         WriteIndented = true,
-        DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull,
+        DefaultIgnoreCondition = JsonIgnoreCondition.Never, // an undefined metric is written as null, never left out
         NumberHandling = JsonNumberHandling.AllowNamedFloatingPointLiterals,
     };
 

@@ -78,6 +78,9 @@ public static class PredictCommand
 
     private static string F(double v) => v.ToString("0.0000", CultureInfo.InvariantCulture);
 
+    // Machine-readable output keeps every digit.
+    private static string Exact(double v) => v.ToString("R", CultureInfo.InvariantCulture);
+
     private static string Json(IEnumerable<(string File, ChunkOutcome[] Chunks, double[] Mean)> files, IReadOnlyList<string> outputs, bool perChunk)
     {
         JsonObject Probabilities(IReadOnlyList<double> values) => new(outputs.Select((o, i) => KeyValuePair.Create(o, (JsonNode?)JsonValue.Create(values[i]))));
@@ -100,10 +103,10 @@ public static class PredictCommand
         w.WriteLine(string.Join(",", new[] { "level", "file", "chunk" }.Concat(outputs.Select(o => $"p_{o}"))));
         foreach (var f in files)
         {
-            w.WriteLine(string.Join(",", new[] { "recording", PredictionsCsv.Quote(f.File), "" }.Concat(f.Mean.Select(F))));
+            w.WriteLine(string.Join(",", new[] { "recording", PredictionsCsv.Quote(f.File), "" }.Concat(f.Mean.Select(Exact))));
             if (!perChunk) continue;
             foreach (var c in f.Chunks)
-                w.WriteLine(string.Join(",", new[] { "chunk", PredictionsCsv.Quote(f.File), PredictionsCsv.Quote(c.Chunk) }.Concat(c.Probabilities.Select(x => F(x)))));
+                w.WriteLine(string.Join(",", new[] { "chunk", PredictionsCsv.Quote(f.File), PredictionsCsv.Quote(c.Chunk) }.Concat(c.Probabilities.Select(x => Exact(x)))));
         }
     }
 

@@ -1,0 +1,96 @@
+using System.Globalization;
+using System.Text.Json;
+using DataflowLung.Pipeline;
+using DataflowLung.Runner.Cli;
+using DataflowLung.Runner.Jobs;
+using DataflowLung.Runner.Parameters;
+using static LanguageExt.Prelude;
+
+namespace DataflowLung.Tests.Runner;
+
+/// <summary>The whole chain through the real CLI entry point, demo-sized: synthetic corpus → pneumonia job →
+/// every file of the job folder → predict with the saved model reproduces the validation probabilities.</summary>
+public sealed class EndToEndTests
+{
+    [Fact]
+    public async Task Demo_job_writes_a_complete_job_folder_and_predict_reproduces_its_validation()
+    {
+        using var tmp = new TempFolder();
+        var corpus = tmp.Combine("corpus");
+        var runs = tmp.Combine("runs");
+        // Three epochs instead of the demo's six keep CI short; the synthetic signal is learnt in one.
+        var (code, stdout, stderr) = await CliArgumentTests.Run(null, "demo", "--out", runs, "--corpus", corpus, "--epochs", "3", "--features", "cpu");
+        Assert.True(code == ExitCodes.Success, $"demo failed ({code}):\n{stderr}\n{stdout}");
+
+        var job = Path.Combine(runs, "pneumonia", "demo", "001");
+        Assert.Contains($"report: {Path.Combine(job, "report.json")}", stdout);
+        foreach (var file in new[] { "params.json", "log.txt", "metrics.csv", "report.md", "report.json", "model.pt", "model.json", "predictions.csv" })
+            Assert.True(new FileInfo(Path.Combine(job, file)) is { Exists: true, Length: > 0 }, $"{file} missing or empty");
+        var plots = Directory.GetFiles(Path.Combine(job, "plots")).Select(Path.GetFileName).ToArray();
+        foreach (var plot in new[] { "loss.png", "metrics.png", "roc.png", "confusion_chunk.png", "confusion_recording.png", "confusion_patient.png" })
+            Assert.Contains(plot, plots);
+        Assert.Contains(plots, p => p!.StartsWith("example_pneumonia_", StringComparison.Ordinal));
+        Assert.Contains(plots, p => p!.StartsWith("example_negative_", StringComparison.Ordinal));
+
+        // report.json: the issue's shape, and a learnt signal
+        using var report = JsonDocument.Parse(File.ReadAllText(Path.Combine(job, "report.json")));
+        var root = report.RootElement;
+        Assert.Equal("pneumonia", root.GetProperty("task").GetString());
+        Assert.Equal(new[] { "icbhi", "jordan" }, root.GetProperty("datasets").EnumerateArray().Select(d => d.GetString()!).ToArray());
+        Assert.Equal(2, root.GetProperty("data").GetProperty("datasets").GetArrayLength());
+        Assert.Equal(0, root.GetProperty("data").GetProperty("files_skipped").GetArrayLength());
+        foreach (var level in new[] { "chunk", "recording", "patient" })
+            foreach (var metric in new[] { "accuracy", "sensitivity", "specificity", "auc" })
+                Assert.Equal(JsonValueKind.Number, root.GetProperty("val").GetProperty(level).GetProperty(metric).ValueKind);
+        Assert.True(root.GetProperty("val").GetProperty("patient").GetProperty("auc").GetDouble() > 0.9);
+        Assert.InRange(root.GetProperty("best_epoch").GetInt32(), 1, 3);
+        Assert.True(root.GetProperty("timing").GetProperty("stage_seconds").TryGetProperty("training", out _));
+        Assert.True(root.GetProperty("timing").TryGetProperty("trainer_wait_seconds", out _));
+        Assert.True(root.GetProperty("versions").TryGetProperty("torch_sharp", out _));
+
+        // metrics.csv: one row per epoch; log.txt: timestamped lines, including the parameter printout
+        Assert.Equal(3, MetricsCsv.Read(Path.Combine(job, "metrics.csv")).Count);
+        var log = File.ReadAllLines(Path.Combine(job, "log.txt"));
+        Assert.All(log, line => Assert.Matches(@"^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z ", line));
+        Assert.Contains(log, line => line.Contains("model                  \"tiny\""));
+
+        // params.json reads back as a config giving the job's parameters
+        var reread = ParameterResolver.Resolve(new ParameterSources(LearningTask.Pneumonia, Some(Path.Combine(job, "params.json")), default, corpus, runs));
+        Assert.True(reread.IsRight, string.Join("; ", reread.LeftToSeq().SelectMany(x => x)));
+        Assert.Equal("tiny", reread.Match(Right: p => p.Train.Model, Left: _ => ""));
+        Assert.Equal(3, reread.Match(Right: p => p.Train.Epochs, Left: _ => 0));
+
+        // predict with the saved model reproduces the validation probabilities of each recording
+        var validation = PredictionsCsv.Read(Path.Combine(job, "predictions.csv"), LearningTask.Pneumonia)
+            .Where(r => r.Level == PredictionLevel.Recording).ToArray();
+        Assert.NotEmpty(validation);
+        var files = validation.Select(r => Path.Combine(corpus, r.Dataset, r.Recording + ".wav")).ToArray();
+        var (predictCode, predicted, predictErr) = await CliArgumentTests.Run(null, ["predict", "--model", job, "--format", "csv", "--features", "cpu", .. files]);
+        Assert.True(predictCode == ExitCodes.Success, predictErr);
+        var byFile = predicted.Split('\n', StringSplitOptions.RemoveEmptyEntries).Skip(1)
+            .Select(l => PredictionsCsvTestView.Split(l))
+            .ToDictionary(c => c[1], c => double.Parse(c[3], CultureInfo.InvariantCulture));
+        Assert.Equal(validation.Length, byFile.Count);
+        foreach (var (row, file) in validation.Zip(files))
+            Assert.InRange(Math.Abs(row.Probabilities[0] - byFile[file]), 0, 1e-5);
+    }
+}
+
+/// <summary>Reads the CSV predict prints (quoted file names contain commas).</summary>
+internal static class PredictionsCsvTestView
+{
+    public static List<string> Split(string line)
+    {
+        var cells = new List<string>();
+        var cell = new System.Text.StringBuilder();
+        var quoted = false;
+        foreach (var c in line.TrimEnd('\r'))
+        {
+            if (c == '"') quoted = !quoted;
+            else if (c == ',' && !quoted) { cells.Add(cell.ToString()); cell.Clear(); }
+            else cell.Append(c);
+        }
+        cells.Add(cell.ToString());
+        return cells;
+    }
+}
