@@ -36,6 +36,7 @@ public static class Cli
         root.Subcommands.Add(EvaluateCommand.Create(ctx));
         root.Subcommands.Add(DemoCommand.Create(ctx));
         root.Subcommands.Add(DatasetsCommand.Create(ctx));
+        root.Subcommands.Add(SpectrogramCommand.Create(ctx));
         root.Subcommands.Add(ParametersCommand.Create(ctx));
         return root;
     }

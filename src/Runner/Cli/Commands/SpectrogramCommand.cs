@@ -1,0 +1,69 @@
+using System.CommandLine;
+using DataflowLung.Kernels;
+using DataflowLung.Pipeline;
+using DataflowLung.Pipeline.Audio;
+using DataflowLung.Pipeline.Datasets;
+using DataflowLung.Runner.Data;
+using DataflowLung.Runner.Jobs;
+using DataflowLung.Runner.Parameters;
+using DataflowLung.Runner.Plots;
+using LanguageExt;
+using LanguageExt.Common;
+using static LanguageExt.Prelude;
+
+namespace DataflowLung.Runner.Cli.Commands;
+
+/// <summary><c>runner spectrogram FILE --out PNG</c>: the log-mel image of a whole recording, computed with
+/// the job's feature parameters (config / --set), with its annotated cycles drawn on it (the same-name .txt
+/// beside the file, or <c>--annotations</c>).</summary>
+public static class SpectrogramCommand
+{
+    public static Command Create(CliContext ctx)
+    {
+        var options = new JobOptions();
+        var file = new Argument<string>("file") { Description = "A WAV recording" };
+        var output = new System.CommandLine.Option<string>("--out") { Description = "PNG file to write", Required = true };
+        var annotations = new System.CommandLine.Option<string?>("--annotations") { Description = "ICBHI-format cycle file (default: the same-name .txt beside the recording, if any)" };
+        var command = new Command("spectrogram", "Draw the log-mel spectrogram of a recording with its annotated cycles");
+        command.Arguments.Add(file);
+        foreach (var o in new System.CommandLine.Option[] { output, annotations, options.Config, options.Set, options.Features }) command.Options.Add(o);
+        command.SetAction((ParseResult r, CancellationToken _) =>
+        {
+            var sources = options.Sources(r, LearningTask.Pneumonia, new DataRoot(".", "unused"));
+            return Task.FromResult(ParameterResolver.Resolve(sources).Match(
+                Right: p => Draw(ctx, p, r.GetValue(file)!, r.GetValue(output)!, Optional(r.GetValue(annotations))),
+                Left: problems => ParameterErrors.Report(ctx.Error, "invalid parameters:", problems, ExitCodes.BadArguments)));
+        });
+        return command;
+    }
+
+    private static int Draw(CliContext ctx, JobParameters p, string file, string output, LanguageExt.Option<string> annotations)
+    {
+        var cyclesFile = annotations.IfNone(Path.ChangeExtension(file, ".txt"));
+        var cycles = annotations.IsSome || File.Exists(cyclesFile) ? CycleAnnotationFile.Read(cyclesFile) : FinSucc(Seq<CycleAnnotation>());
+        var drawn =
+            from _ in cycles
+            from signal in AudioLoader.LoadMono(file, p.Features.SampleRate)
+            from __ in signal.Samples.Length >= p.Features.NFft ? FinSucc(unit) : FinFail<Unit>(Error.New($"{file}: shorter than one FFT window ({p.Features.NFft} samples at {p.Features.SampleRate} Hz)"))
+            select Render(p, signal, (Seq<CycleAnnotation>)cycles, file, output);
+        return drawn.Match(
+            Succ: path =>
+            {
+                ctx.Out.WriteLine($"wrote {path} ({((Seq<CycleAnnotation>)cycles).Count} annotated cycles)");
+                return ExitCodes.Success;
+            },
+            Fail: e => ParameterErrors.Report(ctx.Error, "cannot draw the spectrogram:", Seq1(e.Message), ExitCodes.MissingData));
+    }
+
+    private static string Render(JobParameters p, Signal signal, Seq<CycleAnnotation> cycles, string file, string output)
+    {
+        using var backend = FeatureBackends.Create(JobStages.Kind(p.Backend), p.Features, signal.Samples.Length);
+        var values = new float[p.Features.NMels * backend.Frames];
+        backend.Compute(signal.Samples, 1, values);
+        var full = Path.GetFullPath(output);
+        Directory.CreateDirectory(Path.GetDirectoryName(full)!);
+        SpectrogramPlot.Save(full, Path.GetFileName(file), values, p.Features.NMels, backend.Frames,
+            (double)p.Features.HopLength / p.Features.SampleRate, cycles.ToArray(), width: Math.Clamp(backend.Frames * 2, 900, 3000));
+        return full;
+    }
+}
