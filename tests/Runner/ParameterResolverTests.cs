@@ -111,7 +111,7 @@ public sealed class ParameterResolverTests
             {
               "mixup": [ { "label_one": 1, "label_two": 0, "quantity": 0.4, "minval": 0.2, "maxval": 0.8 },
                          { "label_one": 1, "label_two": 1, "quantity": 1.0, "no_pad": true } ],
-              "augmix": [ { "quantity": 0.3, "aug_functions": ["stretch_time", "shift_pitch"], "label": 1 } ],
+              "audio_augment": [ { "op": "stretch_time", "quantity": 0.3, "label": 1 } ],
               "specaugment": { "time_masks": 1, "max_time_width": 20 },
               "class_weights": false
             }
@@ -120,14 +120,22 @@ public sealed class ParameterResolverTests
         Assert.Equal(2, p.Augment.Mixups.Count);
         Assert.Equal(new DataflowLung.Pipeline.Augment.MixupParams(1, 0, 0.4, 0.2, 0.8), p.Augment.Mixups[0]);
         Assert.Equal(0.3, p.Augment.Mixups[1].MinVal); // unset values keep the record's defaults
-        Assert.Equal(Seq(DataflowLung.Pipeline.Augment.AudioOpKind.StretchTime, DataflowLung.Pipeline.Augment.AudioOpKind.ShiftPitch),
-            p.Augment.AugMixes[0].AugFunctions);
+        Assert.Equal(new DataflowLung.Pipeline.Augment.AudioAugmentParams(DataflowLung.Pipeline.Augment.AudioOpKind.StretchTime, 0.3, 1),
+            p.Augment.AudioAugments[0]);
         Assert.Equal(20, p.Augment.SpecAugment!.MaxTimeWidth);
         Assert.False(p.Augment.ClassWeights);
 
         var saved = tmp.Combine("params.json");
         File.WriteAllText(saved, ParamsJson.Render(p, VersionInfo.Current));
         Assert.Equal(p, Resolved(Sources(Some(saved))) with { Paths = p.Paths });
+    }
+
+    [Fact]
+    public void Augmentations_the_streaming_graph_cannot_run_are_refused_not_ignored()
+    {
+        var problems = Problems(Sources(None, ("augmix", """[{"aug_functions": ["stretch_time"]}]"""), ("oversampling", "true")));
+        Assert.Contains(problems, m => m.StartsWith("augmix: not available", StringComparison.Ordinal));
+        Assert.Contains(problems, m => m.StartsWith("oversampling: not available", StringComparison.Ordinal));
     }
 
     [Fact]

@@ -10,7 +10,8 @@ using static LanguageExt.Prelude;
 namespace DataflowLung.Runner.Jobs;
 
 /// <summary>The pure functions a job's graph wires, from its parameters: decode + resample to <c>sr</c>,
-/// chunk + label as the original, log-mel features on the chosen backend. The identities key the graph's
+/// chunk + label as the original, log-mel features on the chosen backend, and (training only) the
+/// configured augmentation. The identities key the graph's
 /// caches, so a change of any parameter that alters signals or features never reuses stale ones.</summary>
 public static class JobStages
 {
@@ -19,7 +20,9 @@ public static class JobStages
         DecodeIdentity: $"mono|{p.Features.SampleRate}",
         ChunkAndLabel: (r, s) => FinSucc(Chunker.Chunk(r, s.Samples, s.SampleRate, p.Chunk, p.Task)),
         Features: new BackendFeatureExtractor(backend),
-        FeatureIdentity: $"{p.Task.CliName()}|{JsonSerializer.Serialize(p.Chunk)}|{JsonSerializer.Serialize(p.Features)}");
+        FeatureIdentity: $"{p.Task.CliName()}|{JsonSerializer.Serialize(p.Chunk)}|{JsonSerializer.Serialize(p.Features)}",
+        AudioAugment: JobAugmentation.Audio(p.Augment, p.Task),
+        SpectrogramAugment: JobAugmentation.Spectrogram(p.Augment, p.Task));
 
     public static FeatureBackendKind Kind(FeatureBackendChoice choice) => choice switch
     {

@@ -105,6 +105,9 @@ public static class TrainingRun
                     {
                         Faults(r);
                         if (r.Finished) batchesPerEpoch = (int)r.Batches;
+                        if (r.AugmentedByKind.Count > 0)
+                            log.Info($"epoch {epoch} data: {r.Chunks} chunks, augmented " + string.Join(", ", r.AugmentedByKind.Select(kv => $"{kv.Key} {kv.Value}")) +
+                                     $"; pipeline bottleneck: {r.Bottleneck}");
                     },
                     ct);
             }

@@ -119,6 +119,7 @@ public static class ParameterResolver
         problems.AddRange(p.Chunk.Problems());
         problems.AddRange(p.Split.Problems());
         problems.AddRange(p.Augment.Problems());
+        problems.AddRange(Jobs.JobAugmentation.Unsupported(p.Augment));
         problems.AddRange(p.Train.Problems());
         problems.AddRange(p.EffectiveFlow.Problems());
         var monitors = Trainer.MonitorNames(p.Task);
