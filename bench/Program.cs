@@ -1,10 +1,18 @@
+using BenchmarkDotNet.Running;
+using DataflowLung.Bench.Features;
+
 namespace DataflowLung.Bench;
 
 public static class Program
 {
     public static int Main(string[] args)
     {
-        Console.Error.WriteLine("usage: bench <features|pipeline|train> [options]  (modes arrive with their issues)");
-        return args.Length == 0 ? 2 : 2;
+        switch (args.FirstOrDefault())
+        {
+            case "features": return FeaturesThroughput.Run(args[1..]);
+            default:
+                BenchmarkSwitcher.FromAssembly(typeof(Program).Assembly).Run(args);
+                return 0;
+        }
     }
 }

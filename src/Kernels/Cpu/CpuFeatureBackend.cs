@@ -121,14 +121,24 @@ public sealed unsafe class CpuFeatureBackend : IFeatureBackend
         {
             int frame = Math.Min(f0 + lane, Frames - 1);
             int start = frame * hop - padLeft;
-            bool inside = start >= 0 && start + p.NFft <= ClipSamples;
-            for (int n = 0; n < p.NFft; n += 2)
+            if (start >= 0 && start + p.NFft <= ClipSamples) // interior frame: straight reads
             {
-                int dst = packedIndex[n] + lane;
-                float x0 = inside ? clip[start + n] : clip[Framing.Reflect(start + n, ClipSamples)];
-                float x1 = inside ? clip[start + n + 1] : clip[Framing.Reflect(start + n + 1, ClipSamples)];
-                re[dst] = x0 * window[n];
-                im[dst] = x1 * window[n + 1];
+                float* x = clip + start;
+                for (int n = 0; n < p.NFft; n += 2)
+                {
+                    int dst = packedIndex[n] + lane;
+                    re[dst] = x[n] * window[n];
+                    im[dst] = x[n + 1] * window[n + 1];
+                }
+            }
+            else // edge frame: reflect padding
+            {
+                for (int n = 0; n < p.NFft; n += 2)
+                {
+                    int dst = packedIndex[n] + lane;
+                    re[dst] = clip[Framing.Reflect(start + n, ClipSamples)] * window[n];
+                    im[dst] = clip[Framing.Reflect(start + n + 1, ClipSamples)] * window[n + 1];
+                }
             }
         }
     }
