@@ -42,6 +42,7 @@ public static class FeaturesThroughput
         backend.Compute(clips, batch, output); // warm-up: JIT, kernel compilation, buffer allocation
         long done = 0;
         long gcBefore = GC.GetTotalAllocatedBytes(precise: true);
+        var cpuBefore = Process.GetCurrentProcess().TotalProcessorTime;
         var clock = Stopwatch.StartNew();
         while (clipsTarget > 0 ? done < clipsTarget : clock.Elapsed.TotalSeconds < seconds)
         {
@@ -50,9 +51,11 @@ public static class FeaturesThroughput
         }
         double elapsed = clock.Elapsed.TotalSeconds;
         long allocated = GC.GetTotalAllocatedBytes(precise: true) - gcBefore;
+        // CPU time makes runs on a shared, loaded machine comparable: clips per CPU-second.
+        double cpuSeconds = (Process.GetCurrentProcess().TotalProcessorTime - cpuBefore).TotalSeconds;
         double clipsPerSecond = done / elapsed;
         Console.Error.WriteLine($"backend {backend.Name}, batch {batch}, {done} clips in {elapsed:F2} s, {Environment.ProcessorCount} cores, " +
-                                $"{allocated / Math.Max(1, done / batch)} bytes allocated per batch");
+                                $"{allocated / Math.Max(1, done / batch)} bytes allocated per batch, {done / cpuSeconds:F1} clips per CPU-second");
         Console.WriteLine(FormattableString.Invariant(
             $"{{\"backend\":\"{backend.Name}\",\"clips_per_s\":{clipsPerSecond:F1},\"audio_seconds_per_s\":{clipsPerSecond * ClipSeconds:F1}}}"));
         return 0;

@@ -1,5 +1,7 @@
 using System.Numerics;
 using System.Runtime.CompilerServices;
+using System.Runtime.Intrinsics;
+using System.Runtime.Intrinsics.X86;
 using DataflowLung.Kernels.Spectral;
 
 namespace DataflowLung.Kernels.Cpu;
@@ -114,13 +116,28 @@ public sealed unsafe class CpuFeatureBackend : IFeatureBackend
     }
 
     /// <summary>Windowed frames f0..f0+W−1 (past-the-end lanes repeat the last frame and are never stored),
-    /// packed for the FFT: even samples to the real parts, odd to the imaginary parts, bit-reversed.</summary>
+    /// packed for the FFT: even samples to the real parts, odd to the imaginary parts, bit-reversed. Sample n of
+    /// all W frames lands in one vector, so the writes are whole vectors; when every lane's frame lies inside
+    /// the clip the W reads are one AVX2 gather (frames are hop samples apart).</summary>
     void Gather(float* clip, int f0, float* re, float* im)
     {
+        int first = f0 * hop - padLeft, last = Math.Min(f0 + W - 1, Frames - 1) * hop - padLeft;
+        if (Avx2.IsSupported && W == 8 && f0 + W <= Frames && first >= 0 && last + p.NFft <= ClipSamples)
+        {
+            var offsets = Vector256.Create(0, hop, 2 * hop, 3 * hop, 4 * hop, 5 * hop, 6 * hop, 7 * hop);
+            float* x = clip + first;
+            for (int n = 0; n < p.NFft; n += 2)
+            {
+                var even = Avx2.GatherVector256(x + n, offsets, 4).AsVector() * new Vector<float>(window[n]);
+                var odd = Avx2.GatherVector256(x + n + 1, offsets, 4).AsVector() * new Vector<float>(window[n + 1]);
+                Unsafe.WriteUnaligned(re + packedIndex[n], even);
+                Unsafe.WriteUnaligned(im + packedIndex[n], odd);
+            }
+            return;
+        }
         for (int lane = 0; lane < W; lane++)
         {
-            int frame = Math.Min(f0 + lane, Frames - 1);
-            int start = frame * hop - padLeft;
+            int start = Math.Min(f0 + lane, Frames - 1) * hop - padLeft;
             if (start >= 0 && start + p.NFft <= ClipSamples) // interior frame: straight reads
             {
                 float* x = clip + start;
