@@ -170,7 +170,7 @@ public sealed unsafe class CpuFeatureBackend : IFeatureBackend
             float* pw = power + melFirst[m] * W;
             int offset = melOffset[m];
             for (int j = 0; j < melCount[m]; j++) acc += new Vector<float>(melWeights[offset + j]) * Load(pw, j);
-            if (p.Log == LogMode.Natural) acc = Vector.Log(acc + eps);
+            if (p.Log == LogMode.Natural) acc = VectorLog.Log(acc + eps);
             float* row = spectrogram + (long)m * Frames + f0;
             if (fullGroup) Unsafe.WriteUnaligned(row, acc);
             else for (int lane = 0; f0 + lane < Frames; lane++) row[lane] = p.CubeRoot ? MathF.Cbrt(acc[lane]) : acc[lane];
