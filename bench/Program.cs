@@ -1,4 +1,7 @@
+using BenchmarkDotNet.Configs;
+using BenchmarkDotNet.Jobs;
 using BenchmarkDotNet.Running;
+using BenchmarkDotNet.Toolchains.InProcess.Emit;
 using DataflowLung.Bench.Features;
 
 namespace DataflowLung.Bench;
@@ -11,7 +14,10 @@ public static class Program
         {
             case "features": return FeaturesThroughput.Run(args[1..]);
             default:
-                BenchmarkSwitcher.FromAssembly(typeof(Program).Assembly).Run(args);
+                // In-process: BenchmarkDotNet's generated project cannot find this exe, whose assembly name
+                // (DataflowLung.Bench) differs from its project file name (Bench.csproj).
+                var config = DefaultConfig.Instance.AddJob(Job.Default.WithToolchain(InProcessEmitToolchain.Instance).AsDefault());
+                BenchmarkSwitcher.FromAssembly(typeof(Program).Assembly).Run(args, config);
                 return 0;
         }
     }

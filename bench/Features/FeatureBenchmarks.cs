@@ -1,5 +1,6 @@
 using BenchmarkDotNet.Attributes;
 using DataflowLung.Kernels;
+using DataflowLung.Kernels.Gpu;
 
 namespace DataflowLung.Bench.Features;
 
@@ -22,8 +23,9 @@ public class FeatureBenchmarks
     [GlobalSetup]
     public void Setup()
     {
-        // The reference is ~1000× slower: a single clip keeps its run short.
-        if (Kind == FeatureBackendKind.Reference) Batch = 1;
+        // The reference, and ILGPU on its CPU accelerator (no CUDA device), are orders of magnitude slower:
+        // a single clip keeps their runs short.
+        if (Kind == FeatureBackendKind.Reference || (Kind == FeatureBackendKind.Ilgpu && !IlgpuFeatureBackend.CudaAvailable())) Batch = 1;
         backend = FeatureBackends.Create(Kind, FeatureParams.Default, ClipSamples);
         var rng = new Random(42);
         clips = Enumerable.Range(0, Batch * ClipSamples).Select(_ => (float)(rng.NextDouble() * 2 - 1)).ToArray();
