@@ -1,10 +1,26 @@
+using BenchmarkDotNet.Configs;
+using BenchmarkDotNet.Jobs;
+using BenchmarkDotNet.Running;
+using BenchmarkDotNet.Toolchains.InProcess.Emit;
+using DataflowLung.Bench.Features;
+
 namespace DataflowLung.Bench;
 
 public static class Program
 {
     public static int Main(string[] args)
     {
-        Console.Error.WriteLine("usage: bench <features|pipeline|train> [options]  (modes arrive with their issues)");
-        return args.Length == 0 ? 2 : 2;
+        switch (args.FirstOrDefault())
+        {
+            case "features": return FeaturesThroughput.Run(args[1..]);
+            case "pipeline": return PipelineThroughput.Run(args[1..]);
+            case "train": return TrainThroughput.Run(args[1..]);
+            default:
+                // In-process: BenchmarkDotNet's generated project cannot find this exe, whose assembly name
+                // (DataflowLung.Bench) differs from its project file name (Bench.csproj).
+                var config = DefaultConfig.Instance.AddJob(Job.Default.WithToolchain(InProcessEmitToolchain.Instance).AsDefault());
+                BenchmarkSwitcher.FromAssembly(typeof(Program).Assembly).Run(args, config);
+                return 0;
+        }
     }
 }

@@ -4,6 +4,7 @@ using System.Text.Json;
 using DataflowLung.Model.Models;
 using DataflowLung.Model.Training;
 using DataflowLung.Pipeline;
+using DataflowLung.Pipeline.Augment;
 using LanguageExt;
 using TorchSharp;
 using static LanguageExt.Prelude;
@@ -45,7 +46,7 @@ public static class TrainThroughput
         var recording = new RecordingRef("bench", "", "bench", "bench", new RecordingLabels(0), None);
         var batch = new Batch(inputs, o.Batch, o.Mels, o.Frames, labels, 1,
             Enumerable.Range(0, o.Batch).Select(i => $"bench_{i}").ToArray(), Enumerable.Repeat(recording, o.Batch).ToArray());
-        var weights = ClassWeights.Balanced(LearningTask.Pneumonia, Enumerable.Range(0, o.Batch).Select(i => labels.AsSpan(i, 1).ToArray()));
+        var weights = ClassWeights.Balanced(Enumerable.Range(0, o.Batch).Select(i => labels.AsSpan(i, 1).ToArray()).ToArray(), LearningTask.Pneumonia).ThrowIfFail();
 
         for (int i = 0; i < 3; i++) TrainStep.Run(model, optimizer, batch, weights, 0, torch.CPU); // warm-up
         var clock = Stopwatch.StartNew();

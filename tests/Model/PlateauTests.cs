@@ -1,5 +1,8 @@
 using DataflowLung.Model.Training;
 using DataflowLung.Pipeline;
+using DataflowLung.Pipeline.Augment;
+using TorchSharp;
+using static LanguageExt.Prelude;
 
 namespace DataflowLung.Tests.Model;
 
@@ -42,13 +45,18 @@ public sealed class PlateauTests
     }
 
     [Fact]
-    public void Balanced_class_weights_are_n_over_k_times_count()
+    public void Sample_weights_come_from_the_balanced_table_with_soft_labels_weighted_by_expectation()
     {
-        var w = ClassWeights.Balanced(LearningTask.Pneumonia, [[1f], [0f], [0f], [0.2f]]);
-        Assert.Equal([4.0 / (2 * 3), 4.0 / (2 * 1)], w.PerClass);
-        Assert.Equal(2.0, w.WeightOf([0.7f])); // a soft label counts as its hard class
-        var cw = ClassWeights.Balanced(LearningTask.CracklesWheezes, [[0f, 0f], [1f, 0f], [1f, 1f], [0f, 0f]]);
-        Assert.Equal([4.0 / 8, 4.0 / 4, 0.0, 4.0 / 4], cw.PerClass);
+        var table = ClassWeights.Balanced([[1f], [0f], [0f], [0f]], LearningTask.Pneumonia).ThrowIfFail();
+        float negative = 4f / (2 * 3), positive = 4f / (2 * 1);
+        var recording = new RecordingRef("t", "/nowhere/r.wav", "r", "p", new RecordingLabels(0), None);
+        var batch = new Batch(new float[3], 3, 1, 1, [1f, 0f, 0.25f], 1, ["a", "b", "c"], [recording, recording, recording]);
+        using var weights = BatchTensors.SampleWeights(batch, table, torch.CPU);
+        Assert.Equal([3L, 1L], weights.shape);
+        var values = weights.data<float>().ToArray();
+        Assert.Equal(positive, values[0], 1e-6f);
+        Assert.Equal(negative, values[1], 1e-6f);
+        Assert.Equal(0.25f * positive + 0.75f * negative, values[2], 1e-6f); // a mixup label: the expected weight
     }
 
     [Fact]

@@ -3,6 +3,7 @@ using DataflowLung.Model.Checkpoints;
 using DataflowLung.Model.Models;
 using DataflowLung.Model.Training;
 using DataflowLung.Pipeline;
+using DataflowLung.Pipeline.Augment;
 using DataflowLung.Pipeline.Datasets;
 using TorchSharp;
 
@@ -21,7 +22,7 @@ public sealed class TrainerTests : IDisposable
         new(new ModelShape(SyntheticBatches.Mels, SyntheticBatches.Frames, data.Outputs),
             data.Outputs == 1 ? LearningTask.Pneumonia : LearningTask.CracklesWheezes,
             train, FeatureParams.Default, new ChunkParams(), folder,
-            ClassWeights.Balanced(data.Outputs == 1 ? LearningTask.Pneumonia : LearningTask.CracklesWheezes, data.Labels), resume);
+            ClassWeights.Balanced(data.Labels.ToArray(), data.Outputs == 1 ? LearningTask.Pneumonia : LearningTask.CracklesWheezes).ThrowIfFail(), resume);
 
     private static BatchSources Sources(SyntheticBatches data, int batchSize = 8, TimeSpan delay = default) =>
         new(_ => data.Stream(batchSize, delay), () => data.Stream(batchSize));

@@ -104,30 +104,78 @@ public sealed unsafe class BatchedRealFft
     void ComplexFft(float* re, float* im)
     {
         if (half < 2) return; // a one-point transform is the identity
-        for (int a = 0; a < half; a += 2) // span 2: twiddle 1, no multiplications
+        if (half == 2)
         {
-            var ar = Load(re, a); var ai = Load(im, a); var br = Load(re, a + 1); var bi = Load(im, a + 1);
-            Store(re, a, ar + br); Store(im, a, ai + bi); Store(re, a + 1, ar - br); Store(im, a + 1, ai - bi);
+            var ar = Load(re, 0); var ai = Load(im, 0); var br = Load(re, 1); var bi = Load(im, 1);
+            Store(re, 0, ar + br); Store(im, 0, ai + bi); Store(re, 1, ar - br); Store(im, 1, ai - bi);
+            return;
         }
-        for (int len = 4; len <= half; len <<= 1)
+        // Spans 2 and 4 fused into one pass: their twiddles are 1 and −i, so no multiplications at all.
+        for (int a = 0; a < half; a += 4)
         {
-            int hl = len >> 1, step = half / len;
-            for (int k = 0; k < hl; k++)
+            var x0r = Load(re, a); var x0i = Load(im, a); var x1r = Load(re, a + 1); var x1i = Load(im, a + 1);
+            var x2r = Load(re, a + 2); var x2i = Load(im, a + 2); var x3r = Load(re, a + 3); var x3i = Load(im, a + 3);
+            var y0r = x0r + x1r; var y0i = x0i + x1i; var y1r = x0r - x1r; var y1i = x0i - x1i;
+            var y2r = x2r + x3r; var y2i = x2i + x3i; var y3r = x2r - x3r; var y3i = x2i - x3i;
+            Store(re, a, y0r + y2r); Store(im, a, y0i + y2i);
+            Store(re, a + 2, y0r - y2r); Store(im, a + 2, y0i - y2i);
+            Store(re, a + 1, y1r + y3i); Store(im, a + 1, y1i - y3r); // y1 + (−i)·y3
+            Store(re, a + 3, y1r - y3i); Store(im, a + 3, y1i + y3r); // y1 − (−i)·y3
+        }
+        // Remaining spans two at a time (radix-2²: four points, four butterflies, one pass over memory).
+        int span = 8;
+        for (; span * 2 <= half; span <<= 2) TwoStages(re, im, span);
+        if (span <= half) OneStage(re, im, span);
+    }
+
+    void OneStage(float* re, float* im, int len)
+    {
+        int hl = len >> 1, step = half / len;
+        for (int k = 0; k < hl; k++)
+        {
+            var wr = new Vector<float>(fftCos[k * step]);
+            var wi = new Vector<float>(fftSin[k * step]);
+            for (int a = k; a < half; a += len) Butterfly(re, im, a, a + hl, wr, wi);
+        }
+    }
+
+    /// <summary>Stages of span <paramref name="len"/> and 2·len fused: points a, a+len/2, a+len, a+3len/2.</summary>
+    void TwoStages(float* re, float* im, int len)
+    {
+        int hl = len >> 1, step1 = half / len, step2 = step1 >> 1;
+        for (int k = 0; k < hl; k++)
+        {
+            var w1r = new Vector<float>(fftCos[k * step1]); var w1i = new Vector<float>(fftSin[k * step1]);
+            var w2r = new Vector<float>(fftCos[k * step2]); var w2i = new Vector<float>(fftSin[k * step2]);
+            var w3r = new Vector<float>(fftCos[(k + hl) * step2]); var w3i = new Vector<float>(fftSin[(k + hl) * step2]);
+            for (int a = k; a < half; a += 2 * len)
             {
-                var wr = new Vector<float>(fftCos[k * step]);
-                var wi = new Vector<float>(fftSin[k * step]);
-                for (int a = k; a < half; a += len)
-                {
-                    int b = a + hl;
-                    var br = Load(re, b); var bi = Load(im, b);
-                    var tr = br * wr - bi * wi;
-                    var ti = br * wi + bi * wr;
-                    var ar = Load(re, a); var ai = Load(im, a);
-                    Store(re, b, ar - tr); Store(im, b, ai - ti);
-                    Store(re, a, ar + tr); Store(im, a, ai + ti);
-                }
+                int a1 = a + hl, a2 = a + len, a3 = a2 + hl;
+                var x0r = Load(re, a); var x0i = Load(im, a); var x1r = Load(re, a1); var x1i = Load(im, a1);
+                var x2r = Load(re, a2); var x2i = Load(im, a2); var x3r = Load(re, a3); var x3i = Load(im, a3);
+                // span len: (x0, x1) and (x2, x3), both with twiddle w1
+                var tr = x1r * w1r - x1i * w1i; var ti = x1r * w1i + x1i * w1r;
+                var y0r = x0r + tr; var y0i = x0i + ti; var y1r = x0r - tr; var y1i = x0i - ti;
+                tr = x3r * w1r - x3i * w1i; ti = x3r * w1i + x3i * w1r;
+                var y2r = x2r + tr; var y2i = x2i + ti; var y3r = x2r - tr; var y3i = x2i - ti;
+                // span 2·len: (y0, y2) with w2, (y1, y3) with w3
+                tr = y2r * w2r - y2i * w2i; ti = y2r * w2i + y2i * w2r;
+                Store(re, a, y0r + tr); Store(im, a, y0i + ti); Store(re, a2, y0r - tr); Store(im, a2, y0i - ti);
+                tr = y3r * w3r - y3i * w3i; ti = y3r * w3i + y3i * w3r;
+                Store(re, a1, y1r + tr); Store(im, a1, y1i + ti); Store(re, a3, y1r - tr); Store(im, a3, y1i - ti);
             }
         }
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    static void Butterfly(float* re, float* im, int a, int b, Vector<float> wr, Vector<float> wi)
+    {
+        var br = Load(re, b); var bi = Load(im, b);
+        var tr = br * wr - bi * wi;
+        var ti = br * wi + bi * wr;
+        var ar = Load(re, a); var ai = Load(im, a);
+        Store(re, b, ar - tr); Store(im, b, ai - ti);
+        Store(re, a, ar + tr); Store(im, a, ai + ti);
     }
 
     void Split(float* re, float* im, float* outRe, float* outIm)

@@ -1,5 +1,7 @@
 using System.Numerics;
 using System.Runtime.CompilerServices;
+using System.Runtime.Intrinsics;
+using System.Runtime.Intrinsics.X86;
 using DataflowLung.Kernels.Spectral;
 
 namespace DataflowLung.Kernels.Cpu;
@@ -114,21 +116,46 @@ public sealed unsafe class CpuFeatureBackend : IFeatureBackend
     }
 
     /// <summary>Windowed frames f0..f0+W−1 (past-the-end lanes repeat the last frame and are never stored),
-    /// packed for the FFT: even samples to the real parts, odd to the imaginary parts, bit-reversed.</summary>
+    /// packed for the FFT: even samples to the real parts, odd to the imaginary parts, bit-reversed. Sample n of
+    /// all W frames lands in one vector, so the writes are whole vectors; when every lane's frame lies inside
+    /// the clip the W reads are one AVX2 gather (frames are hop samples apart).</summary>
     void Gather(float* clip, int f0, float* re, float* im)
     {
-        for (int lane = 0; lane < W; lane++)
+        int first = f0 * hop - padLeft, last = Math.Min(f0 + W - 1, Frames - 1) * hop - padLeft;
+        if (Avx2.IsSupported && W == 8 && f0 + W <= Frames && first >= 0 && last + p.NFft <= ClipSamples)
         {
-            int frame = Math.Min(f0 + lane, Frames - 1);
-            int start = frame * hop - padLeft;
-            bool inside = start >= 0 && start + p.NFft <= ClipSamples;
+            var offsets = Vector256.Create(0, hop, 2 * hop, 3 * hop, 4 * hop, 5 * hop, 6 * hop, 7 * hop);
+            float* x = clip + first;
             for (int n = 0; n < p.NFft; n += 2)
             {
-                int dst = packedIndex[n] + lane;
-                float x0 = inside ? clip[start + n] : clip[Framing.Reflect(start + n, ClipSamples)];
-                float x1 = inside ? clip[start + n + 1] : clip[Framing.Reflect(start + n + 1, ClipSamples)];
-                re[dst] = x0 * window[n];
-                im[dst] = x1 * window[n + 1];
+                var even = Avx2.GatherVector256(x + n, offsets, 4).AsVector() * new Vector<float>(window[n]);
+                var odd = Avx2.GatherVector256(x + n + 1, offsets, 4).AsVector() * new Vector<float>(window[n + 1]);
+                Unsafe.WriteUnaligned(re + packedIndex[n], even);
+                Unsafe.WriteUnaligned(im + packedIndex[n], odd);
+            }
+            return;
+        }
+        for (int lane = 0; lane < W; lane++)
+        {
+            int start = Math.Min(f0 + lane, Frames - 1) * hop - padLeft;
+            if (start >= 0 && start + p.NFft <= ClipSamples) // interior frame: straight reads
+            {
+                float* x = clip + start;
+                for (int n = 0; n < p.NFft; n += 2)
+                {
+                    int dst = packedIndex[n] + lane;
+                    re[dst] = x[n] * window[n];
+                    im[dst] = x[n + 1] * window[n + 1];
+                }
+            }
+            else // edge frame: reflect padding
+            {
+                for (int n = 0; n < p.NFft; n += 2)
+                {
+                    int dst = packedIndex[n] + lane;
+                    re[dst] = clip[Framing.Reflect(start + n, ClipSamples)] * window[n];
+                    im[dst] = clip[Framing.Reflect(start + n + 1, ClipSamples)] * window[n + 1];
+                }
             }
         }
     }
@@ -143,7 +170,7 @@ public sealed unsafe class CpuFeatureBackend : IFeatureBackend
             float* pw = power + melFirst[m] * W;
             int offset = melOffset[m];
             for (int j = 0; j < melCount[m]; j++) acc += new Vector<float>(melWeights[offset + j]) * Load(pw, j);
-            if (p.Log == LogMode.Natural) acc = Vector.Log(acc + eps);
+            if (p.Log == LogMode.Natural) acc = VectorLog.Log(acc + eps);
             float* row = spectrogram + (long)m * Frames + f0;
             if (fullGroup) Unsafe.WriteUnaligned(row, acc);
             else for (int lane = 0; f0 + lane < Frames; lane++) row[lane] = p.CubeRoot ? MathF.Cbrt(acc[lane]) : acc[lane];

@@ -1,6 +1,7 @@
 using DataflowLung.Model.Metrics;
 using DataflowLung.Model.Models;
 using DataflowLung.Pipeline;
+using DataflowLung.Pipeline.Augment;
 using LanguageExt;
 using static LanguageExt.Prelude;
 using static TorchSharp.torch;
@@ -31,11 +32,12 @@ public static class BatchTensors
     public static Tensor Labels(Batch b, Device device) =>
         tensor(b.Labels, [b.Size, b.Outputs]).to(device);
 
-    /// <summary>Per-sample class weights as a <c>[B, 1]</c> column that broadcasts over the outputs.</summary>
-    public static Tensor SampleWeights(Batch b, ClassWeights weights, Device device)
+    /// <summary>Per-sample class weights as a <c>[B, 1]</c> column that broadcasts over the outputs; a soft (mixed)
+    /// label gets the expected weight under its class probabilities.</summary>
+    public static Tensor SampleWeights(Batch b, ClassWeightTable weights, Device device)
     {
         var w = new float[b.Size];
-        for (int i = 0; i < b.Size; i++) w[i] = (float)weights.WeightOf(b.Labels.AsSpan(i * b.Outputs, b.Outputs));
+        for (int i = 0; i < b.Size; i++) w[i] = weights.SampleWeight(b.Labels.AsSpan(i * b.Outputs, b.Outputs));
         return tensor(w, [b.Size, 1]).to(device);
     }
 

@@ -1,4 +1,5 @@
 using DataflowLung.Pipeline;
+using DataflowLung.Pipeline.Augment;
 using TorchSharp.Modules;
 using static TorchSharp.torch;
 
@@ -10,7 +11,7 @@ namespace DataflowLung.Model.Training;
 public static class TrainStep
 {
     /// <summary>Returns the batch's mean weighted loss.</summary>
-    public static double Run(nn.Module<Tensor, Tensor> model, OptimizerHelper optimizer, Batch batch, ClassWeights weights,
+    public static double Run(nn.Module<Tensor, Tensor> model, OptimizerHelper optimizer, Batch batch, ClassWeightTable weights,
         double labelSmoothing, Device device)
     {
         using var scope = NewDisposeScope();

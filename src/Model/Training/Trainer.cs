@@ -3,6 +3,7 @@ using DataflowLung.Model.Checkpoints;
 using DataflowLung.Model.Metrics;
 using DataflowLung.Model.Models;
 using DataflowLung.Pipeline;
+using DataflowLung.Pipeline.Augment;
 using LanguageExt;
 using LanguageExt.Common;
 using TorchSharp;
@@ -23,7 +24,7 @@ public static class Trainer
     {
         var setup = Prepare(job);
         if (setup.IsFail) return setup.Map(_ => default(TrainingOutcome)!);
-        var (factory, device, monitor, weights) = ((ModelFactory, Device, string, ClassWeights))setup;
+        var (factory, device, monitor, weights) = ((ModelFactory, Device, string, ClassWeightTable))setup;
 
         torch.manual_seed(job.Train.Seed);
         using var model = factory.Create(job.Shape, job.Train.Seed);
@@ -90,20 +91,20 @@ public static class Trainer
     public static IReadOnlyList<string> MonitorNames(LearningTask task) =>
         WithLoss(ValidationReport.Compute(task, []).Flatten(), null).Keys.ToArray();
 
-    private static Fin<(ModelFactory, Device, string, ClassWeights)> Prepare(TrainingJob job)
+    private static Fin<(ModelFactory, Device, string, ClassWeightTable)> Prepare(TrainingJob job)
     {
         var problems = job.Train.Problems();
-        if (problems.Count > 0) return FinFail<(ModelFactory, Device, string, ClassWeights)>(Error.New("training parameters: " + string.Join("; ", problems)));
+        if (problems.Count > 0) return FinFail<(ModelFactory, Device, string, ClassWeightTable)>(Error.New("training parameters: " + string.Join("; ", problems)));
         if (job.Shape.Outputs != job.Task.OutputCount())
-            return FinFail<(ModelFactory, Device, string, ClassWeights)>(Error.New($"task {job.Task.CliName()} needs {job.Task.OutputCount()} output(s), the job asks for {job.Shape.Outputs}"));
+            return FinFail<(ModelFactory, Device, string, ClassWeightTable)>(Error.New($"task {job.Task.CliName()} needs {job.Task.OutputCount()} output(s), the job asks for {job.Shape.Outputs}"));
         var names = MonitorNames(job.Task);
         if (!names.Contains(job.Monitor))
-            return FinFail<(ModelFactory, Device, string, ClassWeights)>(Error.New($"--monitor '{job.Monitor}' is not a {job.Task.CliName()} metric (choose from: {string.Join(", ", names)})"));
-        ClassWeights weights;
-        if (!job.Train.ClassWeights) weights = ClassWeights.Uniform(job.Task);
-        else if (job.Weights is { } w && w.Task == job.Task && w.PerClass.Length == ClassWeights.ClassCount(job.Task)) weights = w;
-        else return FinFail<(ModelFactory, Device, string, ClassWeights)>(Error.New(
-            $"class weights are on but none were given for task {job.Task.CliName()}: compute them with ClassWeights.Balanced over the training labels"));
+            return FinFail<(ModelFactory, Device, string, ClassWeightTable)>(Error.New($"--monitor '{job.Monitor}' is not a {job.Task.CliName()} metric (choose from: {string.Join(", ", names)})"));
+        ClassWeightTable weights;
+        if (!job.Train.ClassWeights) weights = ClassWeightTable.Uniform(job.Task);
+        else if (job.Weights is { } w && w.Task == job.Task && w.PerClass.Length == ClassIndex.Count(job.Task)) weights = w;
+        else return FinFail<(ModelFactory, Device, string, ClassWeightTable)>(Error.New(
+            $"class weights are on but none were given for task {job.Task.CliName()}: compute them with ClassWeights.Balanced or ClassWeights.FromCounts over the training chunks' labels"));
         return from factory in ModelRegistry.Find(job.Train.Model)
                from device in DeviceSelection.Resolve(job.Train.Device)
                select (factory, device, job.Monitor, weights);
@@ -121,7 +122,7 @@ public static class Trainer
         select info;
 
     private static async Task<Fin<(double Loss, int Samples, double WaitSeconds, bool Cancelled)>> TrainEpochAsync(
-        TrainingJob job, nn.Module<Tensor, Tensor> model, OptimizerHelper optimizer, Device device, ClassWeights weights,
+        TrainingJob job, nn.Module<Tensor, Tensor> model, OptimizerHelper optimizer, Device device, ClassWeightTable weights,
         IAsyncEnumerable<Batch> batches, CancellationToken ct)
     {
         model.train();

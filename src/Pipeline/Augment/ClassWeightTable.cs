@@ -7,8 +7,10 @@ public sealed record ClassWeightTable(LearningTask Task, float[] PerClass)
 {
     public static ClassWeightTable Uniform(LearningTask task) => new(task, Enumerable.Repeat(1f, ClassIndex.Count(task)).ToArray());
 
-    public float SampleWeight(float[] labels)
+    public float SampleWeight(ReadOnlySpan<float> labels)
     {
+        if (labels.Length != Task.OutputCount())
+            throw new ArgumentException($"a {Task.CliName()} label has {Task.OutputCount()} values (got {labels.Length})", nameof(labels));
         if (Task == LearningTask.Pneumonia)
             return labels[0] * PerClass[1] + (1 - labels[0]) * PerClass[0];
         float c = labels[0], w = labels[1];

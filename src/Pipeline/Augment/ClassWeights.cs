@@ -7,16 +7,28 @@ namespace DataflowLung.Pipeline.Augment;
 /// <summary>"Balanced" class weights as the original computed them (scikit-learn's
 /// <c>compute_class_weight('balanced')</c> over the classes present): n / (k · count_c), k = number of
 /// classes present, so pneumonia gets n / (2 · count_c) over 0/1 and cw 4-class weights. A class absent
-/// from training gets weight 0: no sample ever asks for it.</summary>
+/// from training gets weight 0: no sample ever asks for it. The one class-weight implementation of the
+/// project: the trainer weights each sample with <see cref="ClassWeightTable.SampleWeight"/>.</summary>
 public static class ClassWeights
 {
     public static Fin<ClassWeightTable> Balanced(IReadOnlyList<float[]> hardLabels, LearningTask task)
     {
-        if (hardLabels.Count == 0) return FinFail<ClassWeightTable>(Error.New("class weights: the training set has no labelled samples"));
-        var counts = new int[ClassIndex.Count(task)];
+        var counts = new long[ClassIndex.Count(task)];
         foreach (var labels in hardLabels) counts[ClassIndex.Of(labels, task)]++;
+        return FromCounts(counts, task);
+    }
+
+    /// <summary>Balanced weights from per-class sample counts (indexed as <see cref="ClassIndex"/>), e.g. a
+    /// labels-only census of the training chunks.</summary>
+    public static Fin<ClassWeightTable> FromCounts(IReadOnlyList<long> counts, LearningTask task)
+    {
+        if (counts.Count != ClassIndex.Count(task))
+            throw new ArgumentException($"a {task.CliName()} census has {ClassIndex.Count(task)} classes (got {counts.Count})", nameof(counts));
+        if (counts.Any(c => c < 0)) throw new ArgumentException("class counts must be ≥ 0", nameof(counts));
+        long n = counts.Sum();
+        if (n == 0) return FinFail<ClassWeightTable>(Error.New("class weights: the training set has no labelled samples"));
         int present = counts.Count(c => c > 0);
-        var weights = counts.Select(c => c == 0 ? 0f : (float)((double)hardLabels.Count / (present * c))).ToArray();
+        var weights = counts.Select(c => c == 0 ? 0f : (float)((double)n / (present * c))).ToArray();
         return FinSucc(new ClassWeightTable(task, weights));
     }
 }

@@ -77,10 +77,7 @@ public static class Chunker
     static Seq<Chunk> PerCycle(RecordingRef rec, float[] samples, int sampleRate, ChunkParams p, LearningTask task, Seq<CycleAnnotation> cycles)
     {
         int w = WindowSamples(sampleRate, p);
-        var usable = cycles
-            .Map(c => (Cycle: c, From: (int)Math.Round(c.Start * sampleRate), To: Math.Min(samples.Length, (int)Math.Round(c.End * sampleRate))))
-            .Filter(x => x.To > x.From)
-            .ToArray();
+        var usable = CyclePieces(cycles, samples.Length, sampleRate);
         var chunks = new List<Chunk>(usable.Length);
         for (int i = 0; i < usable.Length; i++)
         {
@@ -88,14 +85,44 @@ public static class Chunker
             var buffer = new float[w];
             bool padded = ChunkPadding.Fill(samples.AsSpan(from, to - from), buffer);
             if (p.NoPad && padded) continue;
-            float[] labels = task == LearningTask.Pneumonia
-                ? [rec.Labels.Pneumonia]
-                : [cycle.Crackles ? 1f : 0f, cycle.Wheezes ? 1f : 0f];
             chunks.Add(new Chunk(rec, i, $"{rec.Name}_c{i}", buffer, sampleRate,
-                (double)from / sampleRate, (double)to / sampleRate, labels, padded, i == usable.Length - 1));
+                (double)from / sampleRate, (double)to / sampleRate, CycleLabels(rec, task, cycle), padded, i == usable.Length - 1));
         }
         return toSeq(chunks);
     }
+
+    /// <summary>The label vectors <see cref="Chunk"/> gives a recording of <paramref name="samples"/> samples at
+    /// <paramref name="sampleRate"/>, in chunk order, without any audio: what class weights and oversampling need
+    /// before training (the sample count comes from a header probe).</summary>
+    public static Seq<float[]> LabelsOnly(RecordingRef rec, int samples, int sampleRate, ChunkParams p, LearningTask task)
+    {
+        if (!TaskLabels.IsUsable(rec, task)) return Empty;
+        int w = WindowSamples(sampleRate, p);
+        if (p.PerCycle && rec.Cycles.IsSome)
+            return toSeq(CyclePieces((Seq<CycleAnnotation>)rec.Cycles, samples, sampleRate)
+                .Where(x => !(p.NoPad && x.To - x.From < w)) // ChunkPadding.Fill pads exactly the pieces shorter than the window
+                .Select(x => CycleLabels(rec, task, x.Cycle))
+                .ToArray());
+        return Windows(samples, sampleRate, p)
+            .Filter(win => !(p.NoPad && win.Padded))
+            .Map(win =>
+            {
+                double start = (double)win.Start / sampleRate;
+                return Labels(rec, task, p, start, start + p.AudioLengthSeconds);
+            });
+    }
+
+    /// <summary>The annotated cycles as sample ranges inside the recording (empty ones dropped).</summary>
+    static (CycleAnnotation Cycle, int From, int To)[] CyclePieces(Seq<CycleAnnotation> cycles, int samples, int sampleRate) =>
+        cycles
+            .Map(c => (Cycle: c, From: (int)Math.Round(c.Start * sampleRate), To: Math.Min(samples, (int)Math.Round(c.End * sampleRate))))
+            .Filter(x => x.To > x.From)
+            .ToArray();
+
+    static float[] CycleLabels(RecordingRef rec, LearningTask task, CycleAnnotation cycle) =>
+        task == LearningTask.Pneumonia
+            ? [rec.Labels.Pneumonia]
+            : [cycle.Crackles ? 1f : 0f, cycle.Wheezes ? 1f : 0f];
 
     /// <summary>The label vector of a window [start, end) seconds of a recording.</summary>
     public static float[] Labels(RecordingRef rec, LearningTask task, ChunkParams p, double start, double end)

@@ -8,7 +8,7 @@ using static LanguageExt.Prelude;
 namespace DataflowLung.Pipeline.Flow;
 
 /// <summary>One running epoch of the graph (see docs/pipeline.md for the picture):
-/// feed → decode → chunk ⇒ (faults → error sink) → flatten → [audio augment] → feature batches → features
+/// feed → decode → chunk ⇒ (faults → error sink) → flatten → [audio augment] → feature batches → features [+ feature augment]
 /// → [window: spectrogram augment + shuffle] → batch → consumer.
 /// Every block is bounded, ordered and linked with PropagateCompletion; one token cancels them all; a block that
 /// faults (a bug) cancels the rest. Enumerate it once; the enumeration ends cleanly after the last batch, throws
@@ -335,7 +335,8 @@ public sealed class FlowRun : IAsyncEnumerable<Batch>, IAsyncDisposable
     {
         long seed = FlowSeeds.For(flow.Params.Seed, epoch, "audio", original.Name);
         // Copies are marked as augmented even if the augmenter forgot: their features must never come from the cache.
-        return [original, .. augment(original, seed).Map(c => c.AugmentSeed is null ? c with { AugmentSeed = seed } : c)];
+        // Exact repeats (oversampling: the original's own samples) may share the original's cached features.
+        return [original, .. augment(original, seed).Map(c => c.AugmentSeed is null && !ReferenceEquals(c.Samples, original.Samples) ? c with { AugmentSeed = seed } : c)];
     }
 
     Features[] ExtractFeatures(Chunk[] batch)
@@ -371,7 +372,20 @@ public sealed class FlowRun : IAsyncEnumerable<Batch>, IAsyncDisposable
             }
             start = end;
         }
-        return result;
+        return training && flow.Stages.FeatureAugment is { } augment ? WithFeatureAugments(augment, batch, result) : result;
+    }
+
+    /// <summary>Each chunk's features followed by the samples the feature-stage augmenter makes from it, in stream order.</summary>
+    Features[] WithFeatureAugments(Func<Chunk, Features, long, Seq<Features>> augment, Chunk[] batch, Features[] computed)
+    {
+        var all = new List<Features>(computed.Length);
+        for (int i = 0; i < batch.Length; i++)
+        {
+            all.Add(computed[i]);
+            long seed = FlowSeeds.For(flow.Params.Seed, epoch, "feature", batch[i].Name);
+            all.AddRange(augment(batch[i], computed[i], seed).Map(f => f.AugmentSeed is null ? f with { AugmentSeed = seed } : f));
+        }
+        return [.. all];
     }
 
     Features[] MixAndShuffle(Func<IReadOnlyList<Features>, long, IReadOnlyList<Features>>? augment, Features[] window)

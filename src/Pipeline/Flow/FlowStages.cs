@@ -17,6 +17,9 @@ namespace DataflowLung.Pipeline.Flow;
 /// seed derived from (run seed, epoch, chunk name). The original chunk always passes on as well.</param>
 /// <param name="SpectrogramAugment">Training only: mixed samples (mixup, cutmix…) to add to a window of
 /// features, given a seed derived from (run seed, epoch, window). The window's originals always pass on.</param>
+/// <param name="FeatureAugment">Training only, in the feature stage: extra samples made from a chunk's audio that are
+/// features rather than audio (AugMix mixes the features of augmented chains), given the chunk, its computed features
+/// and a seed derived from (run seed, epoch, chunk name). They follow the chunk's own features in the stream.</param>
 public sealed record FlowStages(
     Func<RecordingRef, Fin<Signal>> Decode,
     string DecodeIdentity,
@@ -24,4 +27,5 @@ public sealed record FlowStages(
     IFeatureExtractor Features,
     string FeatureIdentity,
     Func<Chunk, long, Seq<Chunk>>? AudioAugment = null,
-    Func<IReadOnlyList<Features>, long, IReadOnlyList<Features>>? SpectrogramAugment = null);
+    Func<IReadOnlyList<Features>, long, IReadOnlyList<Features>>? SpectrogramAugment = null,
+    Func<Chunk, Features, long, Seq<Features>>? FeatureAugment = null);

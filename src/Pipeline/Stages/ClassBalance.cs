@@ -1,0 +1,34 @@
+using DataflowLung.Pipeline.Augment;
+using LanguageExt;
+
+namespace DataflowLung.Pipeline.Stages;
+
+/// <summary>Class balancing of the training split from its <see cref="ClassCensus"/>: the trainer's class weights
+/// and the oversampling rates of the streaming oversampler.</summary>
+public static class ClassBalance
+{
+    /// <summary>Extra copies per chunk of each class so every class present reaches the largest class's count in
+    /// expectation: rate_c = max / count_c − 1 (0 for the largest and for absent classes). This is the original's
+    /// oversampling ("crackle/wheeze/both up to the none count", in general every class up to the largest) in
+    /// streaming form: <see cref="StreamingDraw"/> turns a rate into whole copies per chunk.</summary>
+    public static IReadOnlyList<double> OversampleRates(ClassCensus census)
+    {
+        long max = census.PerClass.Count == 0 ? 0 : census.PerClass.Max();
+        return census.PerClass.Select(c => c == 0 ? 0.0 : (double)max / c - 1.0).ToArray();
+    }
+
+    /// <summary>Per-class counts after oversampling, in expectation: every class present at the largest count.</summary>
+    public static IReadOnlyList<long> CountsAfterOversampling(ClassCensus census)
+    {
+        long max = census.PerClass.Count == 0 ? 0 : census.PerClass.Max();
+        return census.PerClass.Select(c => c == 0 ? 0L : max).ToArray();
+    }
+
+    /// <summary>The weights the trainer should use: uniform when class weights are off; otherwise balanced over the
+    /// training chunks as they will be seen (after oversampling when it is on, which makes them equal for the
+    /// classes present). Fails when the training split has no labelled chunk.</summary>
+    public static Fin<ClassWeightTable> Weights(ClassCensus census, AugmentParams augment) =>
+        !augment.ClassWeights
+            ? ClassWeightTable.Uniform(census.Task)
+            : ClassWeights.FromCounts(augment.Oversample ? CountsAfterOversampling(census) : census.PerClass, census.Task);
+}

@@ -1,0 +1,53 @@
+using DataflowLung.Pipeline.Audio;
+using DataflowLung.Pipeline.Augment;
+using DataflowLung.Pipeline.Datasets;
+using DataflowLung.Pipeline.Flow;
+using LanguageExt;
+using static LanguageExt.Prelude;
+
+namespace DataflowLung.Pipeline.Stages;
+
+/// <summary>How many chunks of each class (indexed as <see cref="ClassIndex"/>) a split gives, counted without
+/// holding any audio: each recording's length comes from its WAV header (<see cref="WavReader.Probe"/>), is
+/// converted to the target rate exactly as the resampler sizes its output, and <see cref="Chunker.LabelsOnly"/>
+/// labels the chunks the flow will cut. The trainer needs class weights before the first batch, and streaming
+/// oversampling needs the class sizes up front; this is that first, cheap pass. Recordings the flow would fault
+/// for their labels, or whose header cannot be read, are left out and listed in <see cref="Skipped"/>. (A file
+/// whose header reads but whose samples do not decode is counted here and faulted by the flow.)</summary>
+public sealed record ClassCensus(LearningTask Task, IReadOnlyList<long> PerClass, int Recordings, Seq<FlowFault> Skipped)
+{
+    public long Chunks => PerClass.Sum();
+
+    public static ClassCensus Count(IEnumerable<RecordingRef> recordings, LearningTask task, int sampleRate, ChunkParams chunks)
+    {
+        var counts = new long[ClassIndex.Count(task)];
+        var skipped = new List<FlowFault>();
+        int seen = 0;
+        foreach (var recording in recordings)
+        {
+            seen++;
+            var problem = RecordingLabelCheck.Problem(recording, task);
+            if (problem.Case is string reason)
+            {
+                skipped.Add(new FlowFault(recording.Path, reason));
+                continue;
+            }
+            var probe = WavReader.Probe(recording.Path);
+            if (probe.Case is WavInfo info)
+            {
+                int samples = (int)Math.Min(int.MaxValue, Resampler.OutputLength(info.Frames, info.SampleRate, sampleRate));
+                foreach (var labels in Chunker.LabelsOnly(recording, samples, sampleRate, chunks, task)) counts[ClassIndex.Of(labels, task)]++;
+            }
+            else
+                skipped.Add(new FlowFault(recording.Path, probe.Match(_ => "", e => e.Message)));
+        }
+        return new ClassCensus(task, counts, seen, toSeq(skipped));
+    }
+
+    /// <summary>Counts by class name (pneumonia: negative/positive; cw: none/crackles/wheezes/both) for reports.</summary>
+    public Seq<ClassCount> ByName()
+    {
+        var names = Task == LearningTask.Pneumonia ? Seq("negative", "positive") : CycleLabeler.ClassNames;
+        return names.Zip(toSeq(PerClass)).Map(p => new ClassCount(p.Item1, (int)p.Item2));
+    }
+}
