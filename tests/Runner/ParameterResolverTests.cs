@@ -131,11 +131,11 @@ public sealed class ParameterResolverTests
     }
 
     [Fact]
-    public void Augmentations_the_streaming_graph_cannot_run_are_refused_not_ignored()
+    public void Augmentation_labels_must_be_classes_of_the_task()
     {
-        var problems = Problems(Sources(None, ("augmix", """[{"aug_functions": ["stretch_time"]}]"""), ("oversampling", "true")));
-        Assert.Contains(problems, m => m.StartsWith("augmix: not available", StringComparison.Ordinal));
-        Assert.Contains(problems, m => m.StartsWith("oversampling: not available", StringComparison.Ordinal));
+        var problems = Problems(Sources(None, ("mixup", """[{"label_one": 5, "label_two": 0}]""")));
+        Assert.Contains(problems, m => m.Contains("mixup[0] label_one") && m.Contains("not a pneumonia class"));
+        Assert.Empty(Problems(new ParameterSources(LearningTask.CracklesWheezes, None, Seq1(("mixup", """[{"label_one": 3, "label_two": 0}]""")), "data", "runs")));
     }
 
     [Fact]

@@ -28,7 +28,13 @@ public static class EvaluationRun
         var dataReport = timer.Time("datasets", () => data.Report(p, AudioProbe.Of));
         log.Info($"held-out set: {dataReport.Val.Patients} patients, {dataReport.Val.Recordings} recordings, {dataReport.Val.Chunks} chunks");
         using var backend = JobStages.Backend(p);
-        var flow = new DataFlow(JobStages.Create(p, backend), p.EffectiveFlow);
+        var built = JobStages.Create(p with { Augment = Pipeline.Augment.AugmentParams.Default }, backend);
+        if (built.IsFail)
+        {
+            log.Error(((Error)built).Message);
+            return ExitCodes.BadArguments;
+        }
+        var flow = new DataFlow((FlowStages)built, p.EffectiveFlow);
         var faults = new List<SkippedFile>();
         var evaluated = await JobOutputs.EvaluateAsync(predictor, flow, data.Split.Validation, p, folder, timer, log, faults);
         if (evaluated.IsFail)

@@ -1,28 +1,21 @@
-using System.Text.Json;
 using DataflowLung.Kernels;
-using DataflowLung.Pipeline;
-using DataflowLung.Pipeline.Audio;
 using DataflowLung.Pipeline.Datasets;
 using DataflowLung.Pipeline.Flow;
+using DataflowLung.Pipeline.Stages;
 using DataflowLung.Runner.Parameters;
-using static LanguageExt.Prelude;
+using LanguageExt;
 
 namespace DataflowLung.Runner.Jobs;
 
-/// <summary>The pure functions a job's graph wires, from its parameters: decode + resample to <c>sr</c>,
-/// chunk + label as the original, log-mel features on the chosen backend, and (training only) the
-/// configured augmentation. The identities key the graph's
-/// caches, so a change of any parameter that alters signals or features never reuses stale ones.</summary>
+/// <summary>A job's graph stages and feature backend from its parameters, through the pipeline's own stage
+/// factory (<see cref="PipelineStages"/>: decode + resample to <c>sr</c>, label check, chunker, features, and
+/// the training-only augmentation and oversampling).</summary>
 public static class JobStages
 {
-    public static FlowStages Create(JobParameters p, IFeatureBackend backend) => new(
-        Decode: r => AudioLoader.LoadMono(r.Path, p.Features.SampleRate),
-        DecodeIdentity: $"mono|{p.Features.SampleRate}",
-        ChunkAndLabel: (r, s) => FinSucc(Chunker.Chunk(r, s.Samples, s.SampleRate, p.Chunk, p.Task)),
-        Features: new BackendFeatureExtractor(backend),
-        FeatureIdentity: $"{p.Task.CliName()}|{JsonSerializer.Serialize(p.Chunk)}|{JsonSerializer.Serialize(p.Features)}",
-        AudioAugment: JobAugmentation.Audio(p.Augment, p.Task),
-        SpectrogramAugment: JobAugmentation.Spectrogram(p.Augment, p.Task));
+    public static StageParams StageParams(JobParameters p) => new(p.Task, p.Chunk, p.Features, p.Augment, p.Features.SampleRate);
+
+    public static Fin<FlowStages> Create(JobParameters p, IFeatureBackend backend, Option<ClassCensus> trainingCensus = default) =>
+        PipelineStages.Create(StageParams(p), backend, trainingCensus);
 
     public static FeatureBackendKind Kind(FeatureBackendChoice choice) => choice switch
     {

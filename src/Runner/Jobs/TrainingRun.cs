@@ -4,7 +4,9 @@ using DataflowLung.Model.Models;
 using DataflowLung.Model.Training;
 using DataflowLung.Pipeline;
 using DataflowLung.Pipeline.Datasets;
+using DataflowLung.Pipeline.Augment;
 using DataflowLung.Pipeline.Flow;
+using DataflowLung.Pipeline.Stages;
 using DataflowLung.Runner.Cli;
 using DataflowLung.Runner.Data;
 using DataflowLung.Runner.Parameters;
@@ -38,14 +40,19 @@ public static class TrainingRun
             return Fail(log, $"the split left {(data.Split.Train.IsEmpty ? "no training" : "no validation")} recording; add patients or change train_test_ratio", ExitCodes.MissingData);
 
         using var backend = JobStages.Backend(p);
-        var stages = JobStages.Create(p, backend);
+        var census = timer.Time("datasets", () => ClassCensus.Count(data.Split.Train, p.Task, p.Features.SampleRate, p.Chunk));
+        var built = JobStages.Create(p, backend, census);
+        if (built.IsFail) return Fail(log, ((Error)built).Message, ExitCodes.BadArguments);
+        var weights = ClassBalance.Weights(census, p.Augment);
+        if (weights.IsFail) return Fail(log, ((Error)weights).Message, ExitCodes.MissingData);
+        var stages = (FlowStages)built;
         var trainFlow = new DataFlow(stages, p.EffectiveFlow);
-        var validationFlow = new DataFlow(stages with { AudioAugment = null, SpectrogramAugment = null }, p.EffectiveFlow);
+        var validationFlow = new DataFlow(stages with { AudioAugment = null, SpectrogramAugment = null, FeatureAugment = null }, p.EffectiveFlow);
         var shape = new ModelShape(p.Features.NMels, backend.Frames, p.Task.OutputCount());
         log.Info($"features: {backend.Name} backend, {shape.Mels} mels × {shape.Frames} frames per chunk; model {p.Train.Model} on {p.Train.Device}");
 
         var job = new TrainingJob(shape, p.Task, p.Train, p.Features, p.Chunk, Path.Combine(folder.Directory, "checkpoints"),
-            p.Train.ClassWeights ? ClassWeights.Balanced(p.Task, TrainingLabels(dataReport.Train, p.Task)) : null);
+            (ClassWeightTable)weights);
         var faults = new List<SkippedFile>();
         var epochs = new List<EpochResult>();
         var trained = await timer.TimeAsync("training", () => Train(p, data, job, trainFlow, validationFlow, folder, log, console, faults, epochs, ct));
@@ -131,17 +138,6 @@ public static class TrainingRun
         $"epoch {e.Epoch}/{totalEpochs}: train loss {e.TrainLoss:0.0000}, val loss {(e.ValidationLoss is { } v ? v.ToString("0.0000", CultureInfo.InvariantCulture) : "n/a")}, " +
         $"{monitor} {(e.Monitor is { } m ? m.ToString("0.0000", CultureInfo.InvariantCulture) : "n/a")}{(e.IsBest ? " (best)" : "")}, lr {e.LearningRate:G3}, " +
         $"{e.EpochSeconds:0.0} s ({e.TrainSamples / Math.Max(e.EpochSeconds, 1e-9):0} samples/s, waited {e.WaitForDataSeconds:0.00} s for data)");
-
-    /// <summary>Hard label vectors of the training chunks, from their per-class counts (no decoding needed).</summary>
-    private static IEnumerable<float[]> TrainingLabels(SplitCounts train, LearningTask task) =>
-        train.ChunksPerClass.SelectMany(kv => Enumerable.Repeat(LabelOf(kv.Key, task), kv.Value));
-
-    private static float[] LabelOf(string className, LearningTask task)
-    {
-        if (task == LearningTask.Pneumonia) return [className == "pneumonia" ? 1f : 0f];
-        var index = CycleLabeler.ClassNames.ToList().IndexOf(className);
-        return [(index & 1) != 0 ? 1f : 0f, (index & 2) != 0 ? 1f : 0f];
-    }
 
     public static string Describe(StopReason reason) => reason switch
     {

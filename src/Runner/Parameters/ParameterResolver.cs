@@ -119,7 +119,7 @@ public static class ParameterResolver
         problems.AddRange(p.Chunk.Problems());
         problems.AddRange(p.Split.Problems());
         problems.AddRange(p.Augment.Problems());
-        problems.AddRange(Jobs.JobAugmentation.Unsupported(p.Augment));
+        problems.AddRange(Jobs.JobStages.StageParams(p).Problems().Where(m => m.StartsWith("augment: ", StringComparison.Ordinal) && m.Contains("label")));
         problems.AddRange(p.Train.Problems());
         problems.AddRange(p.EffectiveFlow.Problems());
         var monitors = Trainer.MonitorNames(p.Task);

@@ -57,7 +57,9 @@ public static class PredictCommand
             Backend = backend is null ? FeatureBackendChoice.Auto : Enum.Parse<FeatureBackendChoice>(backend, ignoreCase: true),
         };
         using var features = JobStages.Backend(p);
-        var flow = new DataFlow(JobStages.Create(p, features), p.EffectiveFlow);
+        var built = JobStages.Create(p, features);
+        if (built.IsFail) return ParameterErrors.Report(ctx.Error, "cannot build the pipeline:", Seq1(((Error)built).Message), ExitCodes.Failed);
+        var flow = new DataFlow((FlowStages)built, p.EffectiveFlow);
         var pass = await ValidationPass.RunAsync(predictor, flow, ((Seq<RecordingRef>)recordings).ToArray(), task, p.Chunk, examplesPerClass: 0, ct);
         if (pass.IsFail) return ParameterErrors.Report(ctx.Error, "prediction failed:", Seq1(((Error)pass).Message), ExitCodes.Failed);
         var result = (ValidationPass.Result)pass;
