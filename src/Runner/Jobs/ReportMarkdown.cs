@@ -58,7 +58,14 @@ public static class ReportMarkdown
         foreach (var f in r.Data.FilesSkipped)
             md.AppendLine($"  - `{f.Path}`: {f.Reason}");
         md.AppendLine();
-        if (r.Augmentation.Total.Count > 0)
+        if (r.Augmentation.PerEpoch.Count > 0 && r.Augmentation.Total.Count == 0)
+        {
+            md.AppendLine("## Augmentation");
+            md.AppendLine();
+            md.AppendLine("no augmented samples (augmentation off)");
+            md.AppendLine();
+        }
+        else if (r.Augmentation.Total.Count > 0)
         {
             md.AppendLine("## Augmentation");
             md.AppendLine();
