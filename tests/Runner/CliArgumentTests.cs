@@ -33,6 +33,36 @@ public sealed class CliArgumentTests
     }
 
     [Fact]
+    public async Task An_unknown_monitor_is_refused_with_the_valid_names()
+    {
+        using var tmp = new TempFolder();
+        var (code, _, err) = await Run(DataIn(tmp, "icbhi", "jordan"), "cw", "--monitor", "patient_acc", "--out", tmp.Combine("runs"));
+        Assert.Equal(ExitCodes.BadArguments, code);
+        Assert.Contains("monitor \"patient_acc\" is not a cw metric", err);
+        Assert.Contains("icbhi_score", err);
+        Assert.Contains("val_loss", err);
+        Assert.False(Directory.Exists(tmp.Combine("runs")));
+    }
+
+    [Fact]
+    public async Task Resume_needs_a_job_folder()
+    {
+        using var tmp = new TempFolder();
+        var (code, _, err) = await Run(null, "pneumonia", "--resume", tmp.Combine("nowhere"));
+        Assert.Equal(ExitCodes.MissingData, code);
+        Assert.Contains("params.json not found", err);
+    }
+
+    [Fact]
+    public void The_runner_runs_with_the_memory_conserving_gc_setting()
+    {
+        // The setting must reach runner.runtimeconfig.json, where the host reads it.
+        var config = Path.ChangeExtension(typeof(Cli).Assembly.Location, ".runtimeconfig.json");
+        using var doc = System.Text.Json.JsonDocument.Parse(File.ReadAllText(config));
+        Assert.Equal(7, doc.RootElement.GetProperty("runtimeOptions").GetProperty("configProperties").GetProperty("System.GC.ConserveMemory").GetInt32());
+    }
+
+    [Fact]
     public async Task Negative_epochs_are_refused()
     {
         var (code, _, err) = await Run(null, "cw", "--epochs", "-3");

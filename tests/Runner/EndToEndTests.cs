@@ -48,8 +48,30 @@ public sealed class EndToEndTests
         Assert.True(root.GetProperty("timing").TryGetProperty("trainer_wait_seconds", out _));
         Assert.True(root.GetProperty("versions").TryGetProperty("torch_sharp", out _));
 
+        // the model block (issue 9) and the pipeline's counters (issue 7), summed over the three training epochs
+        var model = root.GetProperty("model");
+        Assert.Equal("tiny", model.GetProperty("name").GetString());
+        Assert.True(model.GetProperty("parameters").GetInt64() >= model.GetProperty("trainable_parameters").GetInt64());
+        Assert.True(model.GetProperty("flops_per_sample").GetInt64() > 0);
+        Assert.Equal(new[] { 1, 128, 313 }, model.GetProperty("input_shape").EnumerateArray().Select(x => x.GetInt32()).ToArray());
+        var pipeline = root.GetProperty("timing").GetProperty("pipeline");
+        var training = pipeline.GetProperty("training");
+        Assert.Equal(3, training.GetProperty("runs").GetInt32());
+        var stages = training.GetProperty("stages").EnumerateArray().ToArray();
+        Assert.Contains(stages, s => s.GetProperty("name").GetString() == "features");
+        Assert.Contains(training.GetProperty("bottleneck").GetString(), stages.Select(s => s.GetProperty("name").GetString()));
+        var batches = stages.Single(s => s.GetProperty("name").GetString() == "batch");
+        Assert.True(batches.GetProperty("out").GetInt64() > 0);
+        Assert.True(pipeline.GetProperty("validation").GetProperty("runs").GetInt32() >= 3); // one per epoch, then the best model's pass
+        Assert.Equal(new[] { 1, 2, 3 }, pipeline.GetProperty("epochs").EnumerateArray().Select(e => e.GetProperty("epoch").GetInt32()).ToArray());
+        var md = File.ReadAllText(Path.Combine(job, "report.md"));
+        Assert.Contains("## Pipeline", md);
+        Assert.Contains("multiply-adds per sample", md);
+
         // metrics.csv: one row per epoch; log.txt: timestamped lines, including the parameter printout
-        Assert.Equal(3, MetricsCsv.Read(Path.Combine(job, "metrics.csv")).Count);
+        var rows = MetricsCsv.Read(Path.Combine(job, "metrics.csv"));
+        Assert.Equal(3, rows.Count);
+        Assert.All(rows, r => Assert.InRange(r["wait_fraction"], 0, 1));
         var log = File.ReadAllLines(Path.Combine(job, "log.txt"));
         Assert.All(log, line => Assert.Matches(@"^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z ", line));
         Assert.Contains(log, line => line.Contains("model                  \"tiny\""));

@@ -11,7 +11,7 @@ public sealed class ReportFilesTests
         new(10, 0.9, 0.8, 0.95, 0.875, 0.7, 0.75, auc, icbhi, [[8, 1], [0, 1]]);
 
     internal static JobReport SampleReport() => new(
-        Task: "pneumonia", Kind: "train", Datasets: ["icbhi", "jordan"], Model: "tiny", JobDirectory: "/tmp/x",
+        Task: "pneumonia", Kind: "train", Datasets: ["icbhi", "jordan"], Model: new ModelReport("tiny", 1361, 1313, 14_459_920, [1, 128, 313], 1), JobDirectory: "/tmp/x",
         Data: new DataReport(
             [new DatasetCounts("icbhi", 14, 7, new Dictionary<string, int> { ["negative"] = 14, ["positive"] = 0 })],
             [new SkippedFile("icbhi/bad.wav", "not a RIFF file")],
@@ -19,8 +19,56 @@ public sealed class ReportFilesTests
             new SplitCounts(2, 4, 12, new Dictionary<string, int> { ["negative"] = 12 })),
         Val: new ValidationMetrics(Level(0.9), Level(null), Level(0.8)),
         BestEpoch: 3, EpochsRun: 5, Outcome: "completed",
-        Timing: new TimingReport(new Dictionary<string, double> { ["training"] = 12.5 }, 1.25, 20),
+        Timing: new TimingReport(new Dictionary<string, double> { ["training"] = 12.5 }, 1.25, 20, SamplePipeline),
+        Augmentation: AugmentationReport.Of(SamplePipeline.Epochs),
         Versions: VersionInfo.Current, Started: DateTimeOffset.UnixEpoch, Finished: DateTimeOffset.UnixEpoch.AddMinutes(1));
+
+    private static readonly PipelineTiming SamplePipeline = new(
+        new FlowTotals(2, 10, 0.3, 0.03, "features",
+            [new StageTotals("decode", 1, 8, 20, 20, 2.0, 0.2, 1.5, 8), new StageTotals("features", 2, 3, 80, 80, 16.0, 0.8, 2.5, 3)]),
+        null,
+        [
+            new EpochPipeline(1, 0.25, 0.05, "features", new Dictionary<string, long> { ["specaugment"] = 7, ["mixup"] = 3 }),
+            new EpochPipeline(2, 0.05, 0.01, "features", new Dictionary<string, long> { ["specaugment"] = 9 }),
+        ]);
+
+    [Fact]
+    public void Report_json_has_the_model_augmentation_and_pipeline_sections()
+    {
+        using var doc = JsonDocument.Parse(ReportJson.Serialize(SampleReport()));
+        var root = doc.RootElement;
+        var model = root.GetProperty("model");
+        Assert.Equal("tiny", model.GetProperty("name").GetString());
+        Assert.Equal(1361, model.GetProperty("parameters").GetInt64());
+        Assert.Equal(1313, model.GetProperty("trainable_parameters").GetInt64());
+        Assert.Equal(14_459_920, model.GetProperty("flops_per_sample").GetInt64());
+        Assert.Equal(new[] { 1, 128, 313 }, model.GetProperty("input_shape").EnumerateArray().Select(x => x.GetInt32()).ToArray());
+        Assert.Equal(16, root.GetProperty("augmentation").GetProperty("total").GetProperty("specaugment").GetInt64());
+        Assert.Equal(3, root.GetProperty("augmentation").GetProperty("per_epoch")[0].GetProperty("by_kind").GetProperty("mixup").GetInt64());
+        var pipeline = root.GetProperty("timing").GetProperty("pipeline");
+        Assert.Equal("features", pipeline.GetProperty("training").GetProperty("bottleneck").GetString());
+        Assert.Equal(JsonValueKind.Null, pipeline.GetProperty("validation").ValueKind);
+        var decode = pipeline.GetProperty("training").GetProperty("stages")[0];
+        foreach (var key in new[] { "in", "out", "busy_seconds", "utilisation", "mean_queue_depth", "max_queue_depth" })
+            Assert.True(decode.TryGetProperty(key, out _), key);
+        Assert.Equal(0.05, pipeline.GetProperty("epochs")[0].GetProperty("wait_fraction").GetDouble());
+        var back = ReportJson.Deserialize(ReportJson.Serialize(SampleReport()));
+        Assert.Equal(80, back.Timing.Pipeline!.Training!.Stages[1].In);
+    }
+
+    [Fact]
+    public void Report_markdown_shows_model_augmentation_and_pipeline()
+    {
+        var md = ReportMarkdown.Render(SampleReport());
+        Assert.Contains("tiny: 1,361 parameters (1,313 trainable), 14,459,920 multiply-adds per sample", md);
+        Assert.Contains("input 1 × 128 × 313", md);
+        Assert.Contains("| epoch | mixup | specaugment |", md);
+        Assert.Contains("| 2 | 0 | 9 |", md);
+        Assert.Contains("| total | 3 | 16 |", md);
+        Assert.Contains("bottleneck: **features**", md);
+        Assert.Contains("| features | 2 | 80 | 80 | 16.00 | 80.0 % | 2.50 | 3 / 3 |", md);
+        Assert.Contains("| 1 | 0.25 | 5.0 % | features |", md);
+    }
 
     [Fact]
     public void Report_json_has_the_issue_shape_and_reads_back()
@@ -74,6 +122,27 @@ public sealed class ReportFilesTests
         Assert.Equal(100, rows[0]["samples_per_second"]);
         Assert.Equal(1, rows[0]["best"]);
         Assert.Single(File.ReadAllLines(path)[0].Split(","), c => c == "val_loss");
+    }
+
+    [Fact]
+    public void Metrics_csv_has_the_wait_fraction_and_a_resume_continues_under_its_header_after_the_checkpoint_epoch()
+    {
+        using var tmp = new TempFolder();
+        var path = tmp.Combine("metrics.csv");
+        var metrics = new Dictionary<string, double?> { ["chunk_auc"] = 0.9 };
+        using (var csv = new MetricsCsv(path))
+            foreach (var epoch in new[] { 1, 2, 3 })
+                csv.Append(new EpochMetrics(epoch, 0.7, 0.6, 1e-3, 2.0, 0.1, 200, metrics, false, 0.05));
+        // The checkpoint says epoch 2: the row of epoch 3 (written after it) goes, epoch 3 is trained again.
+        using (var csv = MetricsCsv.Resume(path, lastEpoch: 2))
+            csv.Append(new EpochMetrics(3, 0.4, 0.5, 1e-3, 2.0, 0.2, 200, new Dictionary<string, double?> { ["chunk_auc"] = 0.95, ["new_metric"] = 1 }, true, 0.1));
+        var rows = MetricsCsv.Read(path);
+        Assert.Equal(new double[] { 1, 2, 3 }, rows.Select(r => r["epoch"]));
+        Assert.Equal(0.05, rows[0]["wait_fraction"]);
+        Assert.Equal(0.1, rows[2]["wait_fraction"]);
+        Assert.Equal(0.95, rows[2]["chunk_auc"]);
+        Assert.Equal(0.4, rows[2]["train_loss"]);
+        Assert.Single(File.ReadAllLines(path), l => l.StartsWith("epoch,", StringComparison.Ordinal));
     }
 
     [Fact]

@@ -36,7 +36,8 @@ public static class EvaluationRun
         }
         var flow = new DataFlow((FlowStages)built, p.EffectiveFlow);
         var faults = new List<SkippedFile>();
-        var evaluated = await JobOutputs.EvaluateAsync(predictor, flow, data.Split.Validation, p, folder, timer, log, faults);
+        var flows = new FlowLog();
+        var evaluated = await JobOutputs.EvaluateAsync(predictor, flow, data.Split.Validation, p, folder, timer, log, faults, flows.Validation);
         if (evaluated.IsFail)
         {
             log.Error("evaluation failed: " + ((Error)evaluated).Message);
@@ -45,9 +46,9 @@ public static class EvaluationRun
         var val = (ValidationMetrics)evaluated;
         log.Info($"held-out metrics of {predictor.Info.Model} (trained to epoch {predictor.Info.Epoch}):");
         foreach (var line in JobOutputs.Headline(val, p.Task)) log.Info(line);
-        var report = new JobReport(p.Task.CliName(), "evaluate", p.Datasets.ToArray(), predictor.Info.Model, folder.Directory,
+        var report = new JobReport(p.Task.CliName(), "evaluate", p.Datasets.ToArray(), ModelReport.Of(predictor.Info.Summary, predictor.Info.Shape), folder.Directory,
             dataReport with { FilesSkipped = dataReport.FilesSkipped.Concat(faults).DistinctBy(f => f.Path).ToArray() },
-            val, predictor.Info.Epoch, 0, "evaluated", timer.Report(0), VersionInfo.Current, started, DateTimeOffset.UtcNow);
+            val, predictor.Info.Epoch, 0, "evaluated", timer.Report(0, flows.Timing()), AugmentationReport.None, VersionInfo.Current, started, DateTimeOffset.UtcNow);
         JobOutputs.WriteReport(folder, report);
         log.Info($"report: {folder.ReportJson}");
         return ct.IsCancellationRequested ? ExitCodes.Cancelled : ExitCodes.Success;

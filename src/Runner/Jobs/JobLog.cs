@@ -21,11 +21,12 @@ public sealed class JobLog : IDisposable
         this.clock = clock ?? (() => DateTimeOffset.UtcNow);
     }
 
-    public void Attach(string path)
+    /// <summary>Starts writing to <paramref name="path"/>: a new file, or (a resumed job) the end of the existing one.</summary>
+    public void Attach(string path, bool append = false)
     {
         lock (gate)
         {
-            file = new StreamWriter(new FileStream(path, FileMode.CreateNew, FileAccess.Write, FileShare.Read)) { AutoFlush = true };
+            file = new StreamWriter(new FileStream(path, append ? FileMode.Append : FileMode.CreateNew, FileAccess.Write, FileShare.Read)) { AutoFlush = true };
             foreach (var line in pending) file.WriteLine(line);
             pending.Clear();
         }

@@ -14,14 +14,17 @@ namespace DataflowLung.Runner.Jobs;
 public static class JobOutputs
 {
     public static async Task<Fin<ValidationMetrics>> EvaluateAsync(Predictor predictor, DataFlow flow, Seq<RecordingRef> recordings,
-        JobParameters p, JobFolder folder, StageTimer timer, JobLog log, ICollection<SkippedFile> faults)
+        JobParameters p, JobFolder folder, StageTimer timer, JobLog log, ICollection<SkippedFile> faults, Action<FlowReport> onFlow)
     {
         var pass = await timer.TimeAsync("validation", () =>
             ValidationPass.RunAsync(predictor, flow, recordings.ToArray(), p.Task, p.Chunk, examplesPerClass: 2, CancellationToken.None));
         if (pass.IsFail) return pass.Map(_ => default(ValidationMetrics)!);
         var result = (ValidationPass.Result)pass;
         if (result.Flow is { } report)
+        {
+            onFlow(report);
             foreach (var f in report.Faults) faults.Add(new SkippedFile(f.File, f.Reason));
+        }
         if (result.Chunks.Count == 0) return Error.New("the validation recordings gave no chunk (all shorter than half a window, or unreadable)");
         return timer.Time("reports", () =>
         {

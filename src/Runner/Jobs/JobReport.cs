@@ -2,12 +2,14 @@ using DataflowLung.Pipeline.Datasets;
 
 namespace DataflowLung.Runner.Jobs;
 
-/// <summary>Everything report.json says about one job (report.md renders the same record).</summary>
+/// <summary>Everything report.json says about one job (report.md renders the same record). <see cref="EpochsRun"/>
+/// counts every epoch the job has finished, across resumes; <see cref="ResumedFromEpoch"/> is the checkpoint epoch
+/// a <c>--resume</c> continued from (the pipeline and augmentation blocks cover the epochs after it).</summary>
 public sealed record JobReport(
     string Task,
     string Kind,
     IReadOnlyList<string> Datasets,
-    string Model,
+    ModelReport Model,
     string JobDirectory,
     DataReport Data,
     ValidationMetrics? Val,
@@ -15,9 +17,11 @@ public sealed record JobReport(
     int EpochsRun,
     string Outcome,
     TimingReport Timing,
+    AugmentationReport Augmentation,
     VersionInfo Versions,
     DateTimeOffset Started,
-    DateTimeOffset Finished);
+    DateTimeOffset Finished,
+    int? ResumedFromEpoch = null);
 
 /// <summary>Recordings per dataset and class, chunks per split, and every file skipped with why.</summary>
 public sealed record DataReport(
@@ -30,6 +34,8 @@ public sealed record DatasetCounts(string Dataset, int Recordings, int Patients,
 
 public sealed record SplitCounts(int Patients, int Recordings, int Chunks, IReadOnlyDictionary<string, int> ChunksPerClass);
 
-/// <summary>Seconds per stage (listing, loading, features, training, validation, reports...) and how long
-/// the trainer waited on the data pipeline (the number that says whether the flow keeps up).</summary>
-public sealed record TimingReport(IReadOnlyDictionary<string, double> StageSeconds, double TrainerWaitSeconds, double TotalSeconds);
+/// <summary>Seconds per stage (listing, loading, features, training, validation, reports...), how long
+/// the trainer waited on the data pipeline (the number that says whether the flow keeps up), and the pipeline's
+/// own counters per graph stage (null when no graph ran).</summary>
+public sealed record TimingReport(IReadOnlyDictionary<string, double> StageSeconds, double TrainerWaitSeconds, double TotalSeconds,
+    PipelineTiming? Pipeline = null);

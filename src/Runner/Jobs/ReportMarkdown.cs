@@ -3,7 +3,8 @@ using System.Text;
 
 namespace DataflowLung.Runner.Jobs;
 
-/// <summary>report.md: the report for people — the headline table first, then data, timing and versions.</summary>
+/// <summary>report.md: the report for people — the headline table first, then model, data, augmentation,
+/// timing (with the pipeline's stages and bottleneck) and versions.</summary>
 public static class ReportMarkdown
 {
     public static string Render(JobReport r)
@@ -12,9 +13,10 @@ public static class ReportMarkdown
         md.AppendLine($"# {r.Task} — {r.Kind} report");
         md.AppendLine();
         md.AppendLine($"- datasets: {string.Join(", ", r.Datasets)}");
-        md.AppendLine($"- model: {r.Model}");
+        md.AppendLine($"- model: {r.Model.Name}");
         md.AppendLine($"- job folder: `{r.JobDirectory}`");
-        md.AppendLine($"- outcome: {r.Outcome}; epochs run: {r.EpochsRun}; best epoch: {(r.BestEpoch is { } b ? b.ToString(CultureInfo.InvariantCulture) : "n/a")}");
+        md.AppendLine($"- outcome: {r.Outcome}; epochs run: {r.EpochsRun}; best epoch: {(r.BestEpoch is { } b ? b.ToString(CultureInfo.InvariantCulture) : "n/a")}" +
+                      (r.ResumedFromEpoch is { } from ? $" (resumed after epoch {from})" : ""));
         md.AppendLine($"- started {r.Started:u}, finished {r.Finished:u}");
         md.AppendLine();
         if (r.Val is { } val)
@@ -37,6 +39,12 @@ public static class ReportMarkdown
                 md.AppendLine($"- {level} confusion (rows truth, columns prediction): {string.Join(" ", m.Confusion.Select(row => "[" + string.Join(", ", row) + "]"))}");
             md.AppendLine();
         }
+        md.AppendLine("## Model");
+        md.AppendLine();
+        md.AppendLine(string.Create(CultureInfo.InvariantCulture, $"- {r.Model.Name}: {r.Model.Parameters:N0} parameters ({r.Model.TrainableParameters:N0} trainable), ") +
+                      string.Create(CultureInfo.InvariantCulture, $"{r.Model.FlopsPerSample:N0} multiply-adds per sample"));
+        md.AppendLine($"- input {string.Join(" × ", r.Model.InputShape)} (channels × mels × frames), {r.Model.Outputs} output(s)");
+        md.AppendLine();
         md.AppendLine("## Data");
         md.AppendLine();
         md.AppendLine("| dataset | recordings | patients | recordings per class |");
@@ -50,6 +58,25 @@ public static class ReportMarkdown
         foreach (var f in r.Data.FilesSkipped)
             md.AppendLine($"  - `{f.Path}`: {f.Reason}");
         md.AppendLine();
+        if (r.Augmentation.PerEpoch.Count > 0 && r.Augmentation.Total.Count == 0)
+        {
+            md.AppendLine("## Augmentation");
+            md.AppendLine();
+            md.AppendLine("no augmented samples (augmentation off)");
+            md.AppendLine();
+        }
+        else if (r.Augmentation.Total.Count > 0)
+        {
+            md.AppendLine("## Augmentation");
+            md.AppendLine();
+            var kinds = r.Augmentation.Total.Keys.ToArray();
+            md.AppendLine("| epoch | " + string.Join(" | ", kinds) + " |");
+            md.AppendLine("|---:|" + string.Concat(kinds.Select(_ => "---:|")));
+            foreach (var e in r.Augmentation.PerEpoch)
+                md.AppendLine($"| {e.Epoch} | " + string.Join(" | ", kinds.Select(k => e.ByKind.TryGetValue(k, out var n) ? n : 0)) + " |");
+            md.AppendLine("| total | " + string.Join(" | ", kinds.Select(k => r.Augmentation.Total[k])) + " |");
+            md.AppendLine();
+        }
         md.AppendLine("## Timing");
         md.AppendLine();
         md.AppendLine("| stage | seconds |");
@@ -59,11 +86,39 @@ public static class ReportMarkdown
         md.AppendLine($"| trainer waiting on data | {r.Timing.TrainerWaitSeconds.ToString("0.00", CultureInfo.InvariantCulture)} |");
         md.AppendLine($"| total | {r.Timing.TotalSeconds.ToString("0.00", CultureInfo.InvariantCulture)} |");
         md.AppendLine();
+        if (r.Timing.Pipeline is { } pipeline) Pipeline(md, pipeline);
         md.AppendLine("## Versions");
         md.AppendLine();
         md.AppendLine($"runner {r.Versions.Runner}; {r.Versions.DotNet}; {r.Versions.Os}; TorchSharp {r.Versions.TorchSharp}; ILGPU {r.Versions.Ilgpu}");
         return md.ToString();
     }
+
+    private static void Pipeline(StringBuilder md, PipelineTiming pipeline)
+    {
+        md.AppendLine("## Pipeline");
+        md.AppendLine();
+        foreach (var (name, t) in new[] { ("training", pipeline.Training), ("validation", pipeline.Validation) })
+        {
+            if (t is null) continue;
+            md.AppendLine($"{name}: {t.Runs} run(s), {S(t.Seconds)} s; consumer waited {S(t.ConsumerWaitSeconds)} s ({P(t.ConsumerWaitFraction)}); bottleneck: **{t.Bottleneck}**");
+            md.AppendLine();
+            md.AppendLine("| stage | workers | in | out | busy s | utilisation | mean queue | max queue / capacity |");
+            md.AppendLine("|---|---:|---:|---:|---:|---:|---:|---:|");
+            foreach (var s in t.Stages)
+                md.AppendLine($"| {s.Name} | {s.Parallelism} | {s.In} | {s.Out} | {S(s.BusySeconds)} | {P(s.Utilisation)} | {S(s.MeanQueueDepth)} | {s.MaxQueueDepth} / {s.Capacity} |");
+            md.AppendLine();
+        }
+        if (pipeline.Epochs.Count > 0)
+        {
+            md.AppendLine("| epoch | trainer wait s | wait fraction | bottleneck |");
+            md.AppendLine("|---:|---:|---:|---|");
+            foreach (var e in pipeline.Epochs)
+                md.AppendLine($"| {e.Epoch} | {S(e.WaitSeconds)} | {P(e.WaitFraction)} | {e.Bottleneck} |");
+            md.AppendLine();
+        }
+    }
+
+    private static string S(double v) => v.ToString("0.00", CultureInfo.InvariantCulture);
 
     private static string P(double? v) => v is { } x && !double.IsNaN(x) ? (100 * x).ToString("0.0", CultureInfo.InvariantCulture) + " %" : "n/a";
 

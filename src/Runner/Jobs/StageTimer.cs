@@ -33,10 +33,10 @@ public sealed class StageTimer
         }
     }
 
-    public TimingReport Report(double trainerWaitSeconds)
+    public TimingReport Report(double trainerWaitSeconds, PipelineTiming? pipeline = null)
     {
         lock (stages)
             return new TimingReport(stages.ToDictionary(s => s.Stage, s => Math.Round(s.Elapsed.TotalSeconds, 3)),
-                Math.Round(trainerWaitSeconds, 3), Math.Round(total.Elapsed.TotalSeconds, 3));
+                Math.Round(trainerWaitSeconds, 3), Math.Round(total.Elapsed.TotalSeconds, 3), pipeline);
     }
 }

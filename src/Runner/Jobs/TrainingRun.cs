@@ -20,10 +20,13 @@ namespace DataflowLung.Runner.Jobs;
 /// <summary>One training job, end to end: datasets → patient split → graph (decode, chunk, features, batches)
 /// → trainer (best/last checkpoints, metrics.csv per epoch) → the best model copied to the job folder →
 /// a validation pass with it → predictions.csv, report.json/md and plots. Cancellation stops training after
-/// the current batch; whatever finished is still evaluated and reported.</summary>
+/// the current batch; whatever finished is still evaluated and reported. A resumed job (<c>--resume</c>) continues
+/// in its own folder from the last checkpoint's epoch: metrics.csv and log.txt grow, the model, predictions,
+/// plots and reports are rewritten.</summary>
 public static class TrainingRun
 {
-    public static async Task<int> RunAsync(JobParameters p, DataRoot root, JobFolder folder, JobLog log, IJobConsole console, CancellationToken ct)
+    public static async Task<int> RunAsync(JobParameters p, DataRoot root, JobFolder folder, JobLog log, IJobConsole console, CancellationToken ct,
+        int? resumeFromEpoch = null)
     {
         var started = DateTimeOffset.UtcNow;
         var timer = new StageTimer();
@@ -52,10 +55,12 @@ public static class TrainingRun
         log.Info($"features: {backend.Name} backend, {shape.Mels} mels × {shape.Frames} frames per chunk; model {p.Train.Model} on {p.Train.Device}");
 
         var job = new TrainingJob(shape, p.Task, p.Train, p.Features, p.Chunk, Path.Combine(folder.Directory, "checkpoints"),
-            (ClassWeightTable)weights);
-        var faults = new List<SkippedFile>();
+            (ClassWeightTable)weights, Resume: resumeFromEpoch is not null);
+        var faults = census.Skipped.Select(f => new SkippedFile(f.File, f.Reason)).ToList();
         var epochs = new List<EpochResult>();
-        var trained = await timer.TimeAsync("training", () => Train(p, data, job, trainFlow, validationFlow, folder, log, console, faults, epochs, ct));
+        var flows = new FlowLog();
+        var trained = await timer.TimeAsync("training", () =>
+            Train(p, data, job, trainFlow, validationFlow, folder, log, console, faults, epochs, flows, resumeFromEpoch, ct));
         if (trained.IsFail) return Fail(log, "training failed: " + ((Error)trained).Message, ExitCodes.Failed);
         var outcome = (TrainingOutcome)trained;
         log.Info($"training {Describe(outcome.Reason)} after {outcome.Epochs.Count} epoch(s); best epoch {outcome.BestEpoch}");
@@ -63,12 +68,12 @@ public static class TrainingRun
         ValidationMetrics? val = null;
         if (File.Exists(Path.Combine(outcome.BestDirectory, CheckpointStore.ModelFile)))
         {
-            File.Copy(Path.Combine(outcome.BestDirectory, CheckpointStore.ModelFile), folder.Model);
-            File.Copy(Path.Combine(outcome.BestDirectory, CheckpointStore.InfoFile), Path.Combine(folder.Directory, CheckpointStore.InfoFile));
+            File.Copy(Path.Combine(outcome.BestDirectory, CheckpointStore.ModelFile), folder.Model, overwrite: true);
+            File.Copy(Path.Combine(outcome.BestDirectory, CheckpointStore.InfoFile), Path.Combine(folder.Directory, CheckpointStore.InfoFile), overwrite: true);
             var loadedModel = Predictor.Load(folder.Directory, p.Train.Device);
             if (loadedModel.IsFail) return Fail(log, "cannot load the best model back: " + ((Error)loadedModel).Message, ExitCodes.Failed);
             using var predictor = (Predictor)loadedModel;
-            var evaluated = await JobOutputs.EvaluateAsync(predictor, validationFlow, data.Split.Validation, p, folder, timer, log, faults);
+            var evaluated = await JobOutputs.EvaluateAsync(predictor, validationFlow, data.Split.Validation, p, folder, timer, log, faults, flows.Validation);
             if (evaluated.IsFail) return Fail(log, "validation failed: " + ((Error)evaluated).Message, ExitCodes.Failed);
             val = (ValidationMetrics)evaluated;
             log.Info($"validation of the best model (epoch {outcome.BestEpoch}):");
@@ -76,21 +81,28 @@ public static class TrainingRun
         }
         else log.Info("no epoch finished, so there is no model to evaluate");
 
-        timer.Time("reports", () => JobPlots.Curves(folder.Plots, MetricsCsv.Read(folder.MetricsCsv), outcome.Epochs.IsEmpty ? null : outcome.BestEpoch));
-        var report = new JobReport(p.Task.CliName(), "train", p.Datasets.ToArray(), p.Train.Model, folder.Directory,
+        var epochsDone = outcome.Epochs.IsEmpty ? resumeFromEpoch ?? 0 : outcome.Epochs[^1].Epoch;
+        timer.Time("reports", () => JobPlots.Curves(folder.Plots, MetricsCsv.Read(folder.MetricsCsv), epochsDone == 0 ? null : outcome.BestEpoch));
+        var pipeline = flows.Timing();
+        foreach (var (name, totals) in new[] { ("training", pipeline.Training), ("validation", pipeline.Validation) })
+            if (totals is not null)
+                log.Info($"pipeline ({name}, {totals.Runs} run(s)): consumer waited {totals.ConsumerWaitSeconds:0.00} s ({totals.ConsumerWaitFraction:P1}); bottleneck {totals.Bottleneck}");
+        var report = new JobReport(p.Task.CliName(), "train", p.Datasets.ToArray(), ModelReport.Of(outcome.Summary, shape), folder.Directory,
             dataReport with { FilesSkipped = dataReport.FilesSkipped.Concat(faults).DistinctBy(f => f.Path).ToArray() },
-            val, outcome.Epochs.IsEmpty ? null : outcome.BestEpoch, outcome.Epochs.Count, Describe(outcome.Reason),
-            timer.Report(epochs.Sum(e => e.WaitForDataSeconds)), VersionInfo.Current, started, DateTimeOffset.UtcNow);
+            val, epochsDone == 0 ? null : outcome.BestEpoch, epochsDone, Describe(outcome.Reason),
+            timer.Report(epochs.Sum(e => e.WaitForDataSeconds), pipeline), AugmentationReport.Of(pipeline.Epochs),
+            VersionInfo.Current, started, DateTimeOffset.UtcNow, resumeFromEpoch);
         JobOutputs.WriteReport(folder, report);
         log.Info($"report: {folder.ReportJson}");
         return outcome.Reason == StopReason.Cancelled ? ExitCodes.Cancelled : ExitCodes.Success;
     }
 
     private static Task<Fin<TrainingOutcome>> Train(JobParameters p, JobData data, TrainingJob job, DataFlow trainFlow, DataFlow validationFlow,
-        JobFolder folder, JobLog log, IJobConsole console, List<SkippedFile> faults, List<EpochResult> epochs, CancellationToken ct) =>
+        JobFolder folder, JobLog log, IJobConsole console, List<SkippedFile> faults, List<EpochResult> epochs, FlowLog flows,
+        int? resumeFromEpoch, CancellationToken ct) =>
         console.RunWithProgressAsync(async progress =>
         {
-            using var metrics = new MetricsCsv(folder.MetricsCsv);
+            using var metrics = resumeFromEpoch is { } last ? MetricsCsv.Resume(folder.MetricsCsv, last) : new MetricsCsv(folder.MetricsCsv);
             var lastLoss = double.NaN;
             int? batchesPerEpoch = null;
             void Faults(FlowReport r)
@@ -111,6 +123,7 @@ public static class TrainingRun
                     r =>
                     {
                         Faults(r);
+                        flows.Training(r);
                         if (r.Finished) batchesPerEpoch = (int)r.Batches;
                         if (r.AugmentedByKind.Count > 0)
                             log.Info($"epoch {epoch} data: {r.Chunks} chunks, augmented " + string.Join(", ", r.AugmentedByKind.Select(kv => $"{kv.Key} {kv.Value}")) +
@@ -121,14 +134,19 @@ public static class TrainingRun
             // Validation inside training is short and the trainer evaluates it without cancellation; stopping
             // mid-way would leave the epoch half-measured.
             IAsyncEnumerable<Batch> ValidationBatches() =>
-                TrackedRun.Of(validationFlow.Epoch(data.Split.Validation.ToArray(), 0, training: false, CancellationToken.None), (_, _) => { }, Faults);
+                TrackedRun.Of(validationFlow.Epoch(data.Split.Validation.ToArray(), 0, training: false, CancellationToken.None), (_, _) => { }, r =>
+                {
+                    Faults(r);
+                    flows.Validation(r);
+                });
             var sink = new EpochSink(e =>
             {
                 progress.EndEpoch();
                 lastLoss = e.TrainLoss;
                 epochs.Add(e);
+                var pipeline = flows.EndEpoch(e.Epoch, e.WaitForDataSeconds);
                 metrics.Append(new EpochMetrics(e.Epoch, e.TrainLoss, e.ValidationLoss, e.LearningRate, e.EpochSeconds, e.WaitForDataSeconds,
-                    e.TrainSamples, e.Metrics, e.IsBest));
+                    e.TrainSamples, e.Metrics, e.IsBest, pipeline?.WaitFraction));
                 log.Info(EpochLine(e, p.Train.Epochs, job.Monitor));
             });
             return await Trainer.RunAsync(job, new BatchSources(TrainBatches, ValidationBatches), sink, ct);

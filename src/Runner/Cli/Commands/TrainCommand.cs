@@ -5,7 +5,8 @@ using DataflowLung.Runner.Parameters;
 
 namespace DataflowLung.Runner.Cli.Commands;
 
-/// <summary><c>runner pneumonia</c> and <c>runner cw</c>: one training job in a new job folder.</summary>
+/// <summary><c>runner pneumonia</c> and <c>runner cw</c>: one training job in a new job folder, or (with
+/// <c>--resume JOB_DIR</c>) an existing job continued from its last checkpoint in its own folder.</summary>
 public static class TrainCommand
 {
     public static Command Create(LearningTask task, CliContext ctx)
@@ -15,10 +16,30 @@ public static class TrainCommand
             : "Train a crackles/wheezes classifier (two outputs per chunk or cycle)";
         var command = new Command(task.CliName(), description);
         var options = new JobOptions();
+        var resume = new Option<string?>("--resume")
+        {
+            Description = "Continue the job in this job folder from its last checkpoint, with its params.json " +
+                          "(the command line may change only epochs, device and features_backend)",
+        };
         foreach (var o in options.TrainingOptions()) command.Options.Add(o);
-        command.SetAction((ParseResult r, CancellationToken ct) => RunAsync(r, options, task, ctx, ct));
+        command.Options.Add(resume);
+        command.SetAction((ParseResult r, CancellationToken ct) => r.GetValue(resume) is { } dir
+            ? ResumeAsync(dir, r, options, task, ctx, ct)
+            : RunAsync(r, options, task, ctx, ct));
         return command;
     }
+
+    private static Task<int> ResumeAsync(string dir, ParseResult r, JobOptions options, LearningTask task, CliContext ctx, CancellationToken ct) =>
+        ResumeSetup.Prepare(dir, r, options, task, ctx).MatchAsync(
+            RightAsync: async resumed =>
+            {
+                var console = ctx.CreateConsole();
+                using var log = new JobLog(console.Line, error: ctx.Error.WriteLine);
+                log.Attach(resumed.Folder.Log, append: true);
+                log.Info($"resuming after epoch {resumed.LastEpoch} (last checkpoint), up to epoch {resumed.Parameters.Train.Epochs}");
+                return await RunJobAsync(resumed.Parameters, resumed.Root, resumed.Folder, log, console, ct, resumed.LastEpoch);
+            },
+            Left: code => code);
 
     private static Task<int> RunAsync(ParseResult r, JobOptions options, LearningTask task, CliContext ctx, CancellationToken ct) =>
         JobSetup.Prepare(r, options, task, ctx).MatchAsync(
@@ -33,12 +54,13 @@ public static class TrainCommand
             Left: code => code);
 
     /// <summary>Prints and saves the parameters, then runs the job (shared with <c>demo</c>).</summary>
-    public static async Task<int> RunJobAsync(JobParameters p, Data.DataRoot root, JobFolder folder, JobLog log, Progress.IJobConsole console, CancellationToken ct)
+    public static async Task<int> RunJobAsync(JobParameters p, Data.DataRoot root, JobFolder folder, JobLog log, Progress.IJobConsole console, CancellationToken ct,
+        int? resumeFromEpoch = null)
     {
         log.Info($"job folder {folder.Directory}");
         log.Info("parameters:");
         foreach (var line in ParamsJson.Lines(p)) log.Info(line);
         await File.WriteAllTextAsync(folder.ParamsJson, ParamsJson.Render(p, VersionInfo.Current), CancellationToken.None);
-        return await TrainingRun.RunAsync(p, root, folder, log, console, ct);
+        return await TrainingRun.RunAsync(p, root, folder, log, console, ct, resumeFromEpoch);
     }
 }

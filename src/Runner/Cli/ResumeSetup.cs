@@ -1,0 +1,87 @@
+using System.CommandLine;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using DataflowLung.Model.Checkpoints;
+using DataflowLung.Pipeline;
+using DataflowLung.Runner.Data;
+using DataflowLung.Runner.Jobs;
+using DataflowLung.Runner.Parameters;
+using LanguageExt;
+using static LanguageExt.Prelude;
+
+namespace DataflowLung.Runner.Cli;
+
+/// <summary><c>--resume JOB_DIR</c>: the job's own params.json is the config, the command line may only change
+/// what does not alter the model or its data (<see cref="Changeable"/>: more epochs, another device or feature
+/// backend); anything else is refused, naming the key, old and new value. The data root is <c>--data-root</c>
+/// when given, else the one params.json recorded. Left is the exit code after the error was printed.</summary>
+public static class ResumeSetup
+{
+    public static IReadOnlyList<string> Changeable { get; } = ["epochs", "device", "features_backend"];
+
+    public sealed record Resumed(JobParameters Parameters, DataRoot Root, JobFolder Folder, int LastEpoch);
+
+    public static Either<int, Resumed> Prepare(string jobDirectory, ParseResult r, JobOptions options, LearningTask task, CliContext ctx)
+    {
+        int Refuse(string problem, int code = ExitCodes.BadArguments) =>
+            ParameterErrors.Report(ctx.Error, $"cannot resume {jobDirectory}:", Seq1(problem), code);
+
+        var dir = Path.GetFullPath(jobDirectory);
+        var paramsFile = Path.Combine(dir, "params.json");
+        if (r.GetValue(options.Config) is not null || r.GetValue(options.Out) is not null)
+            return Refuse("--config and --out cannot be combined with --resume: the job folder's params.json and location fix them");
+        if (!File.Exists(paramsFile))
+            return Refuse($"{paramsFile} not found (is {dir} a job folder?)", ExitCodes.MissingData);
+        JsonNode? saved;
+        try { saved = JsonNode.Parse(File.ReadAllText(paramsFile)); }
+        catch (JsonException e) { return Refuse($"{paramsFile} is not valid JSON: {e.Message}", ExitCodes.MissingData); }
+        var savedTask = saved?["task"]?.GetValue<string>();
+        if (savedTask != task.CliName())
+            return Refuse($"it is a {savedTask ?? "(no task)"} job, not {task.CliName()}: run `runner {savedTask} --resume {jobDirectory}`");
+        var lastDirectory = Path.Combine(dir, "checkpoints", "last");
+        var checkpoint = CheckpointStore.ReadInfo(lastDirectory);
+        if (checkpoint.IsFail)
+            return Refuse($"no last checkpoint in {lastDirectory} ({checkpoint.Match(_ => "", e => e.Message)})", ExitCodes.MissingData);
+        var lastEpoch = checkpoint.Match(i => i.Epoch, _ => 0);
+
+        var savedPaths = saved?["paths"];
+        var root = r.GetValue(options.DataRoot) is { } given
+            ? new DataRoot(given, "--data-root")
+            : new DataRoot(savedPaths?["data_root"]?.GetValue<string>() ?? "data", $"the data_root recorded in {paramsFile}");
+        var outRoot = savedPaths?["out_root"]?.GetValue<string>() ?? "runs";
+        var configFile = Optional(savedPaths?["config_file"]?.GetValue<string>());
+        var commandLine = options.Sources(r, task, root);
+        var original = ParameterResolver.Resolve(new ParameterSources(task, Some(paramsFile), Empty, root.Path, outRoot));
+        var requested = ParameterResolver.Resolve(commandLine with { ConfigFile = Some(paramsFile), OutRoot = outRoot });
+        return (from before in original
+                from after in requested
+                select (before, after)).Match(
+            Left: problems => Left<int, Resumed>(ParameterErrors.Report(ctx.Error, $"cannot resume {jobDirectory}: invalid parameters:", problems, ExitCodes.BadArguments)),
+            Right: pair =>
+            {
+                var changed = Changes(pair.before, pair.after).Filter(c => !Changeable.Contains(c.Key));
+                if (!changed.IsEmpty)
+                    return Left<int, Resumed>(ParameterErrors.Report(ctx.Error,
+                        $"cannot resume {jobDirectory}: the command line changes parameters the job was trained with (only {string.Join(", ", Changeable)} may change):",
+                        changed.Map(c => $"{c.Key}: {c.Before} → {c.After}"), ExitCodes.BadArguments));
+                var p = pair.after with { Paths = new JobPaths(root.Path, outRoot, configFile) };
+                if (lastEpoch >= p.Train.Epochs)
+                    return Left<int, Resumed>(Refuse($"the job has finished epoch {lastEpoch} of {p.Train.Epochs}; pass a larger --epochs to train further"));
+                var missing = root.Check(p.Datasets);
+                if (!missing.IsEmpty)
+                    return Left<int, Resumed>(ParameterErrors.Report(ctx.Error, "input data not found:", missing, ExitCodes.MissingData));
+                return Right<int, Resumed>(new Resumed(p, root, new JobFolder(dir, Path.GetFileName(dir)), lastEpoch));
+            });
+    }
+
+    /// <summary>Every parameter whose saved value differs, as JSON text.</summary>
+    public static Seq<(string Key, string Before, string After)> Changes(JobParameters before, JobParameters after)
+    {
+        var a = ParamsJson.ParametersObject(before);
+        var b = ParamsJson.ParametersObject(after);
+        return toSeq(a.Select(kv => kv.Key).Union(b.Select(kv => kv.Key))
+            .Select(k => (Key: k, Before: a[k]?.ToJsonString() ?? "(unset)", After: b[k]?.ToJsonString() ?? "(unset)"))
+            .Where(c => c.Before != c.After)
+            .ToArray());
+    }
+}
