@@ -43,7 +43,7 @@ public sealed class AdapterTests
         Assert.Contains(scan.Warnings, w => w.Contains("patient 140"));
         Assert.True(scan.OfficialSplit.IsSome);
 
-        var summary = DatasetSummary.Of(scan, HeaderProbe.Probe, new ChunkParams(), LearningTask.CracklesWheezes);
+        var summary = DatasetSummary.Of(scan, AudioProbe.Of, new ChunkParams(), LearningTask.CracklesWheezes);
         Assert.Equal((3, 3, 44.0), (summary.Recordings, summary.Patients, Math.Round(summary.TotalSeconds, 6)));
         Assert.Equal(new[] { 4000 }, summary.SampleRates.ToArray());
         // 12 s → 0–10 s + the 7 s piece at 5 s; 21 s → 0, 5, 10 s + the 6 s piece at 15 s; 11 s → 0 s + the 6 s piece at 5 s.

@@ -1,3 +1,4 @@
+using DataflowLung.Pipeline.Audio;
 using DataflowLung.Pipeline;
 using DataflowLung.Pipeline.Datasets;
 using DataflowLung.Tests.Support;
@@ -32,7 +33,7 @@ public sealed class RealDataTests
         Assert.Equal(920, official.IsTrainByRecording.Count);
         Assert.Equal((4, 10), (split.Train.Count, split.Validation.Count));
 
-        var summary = DatasetSummary.Of(scan, HeaderProbe.Probe, new ChunkParams(), LearningTask.CracklesWheezes);
+        var summary = DatasetSummary.Of(scan, AudioProbe.Of, new ChunkParams(), LearningTask.CracklesWheezes);
         Assert.Equal(new[] { 4000, 44100 }, summary.SampleRates.ToArray());
         Assert.Equal((91, 9, 25, 1), (DatasetSummary.CountOf(summary.Cycles, "none"), DatasetSummary.CountOf(summary.Cycles, "crackles"),
             DatasetSummary.CountOf(summary.Cycles, "wheezes"), DatasetSummary.CountOf(summary.Cycles, "both")));
@@ -67,7 +68,7 @@ public sealed class RealDataTests
         Assert.Equal(16, split.Validation.Map(r => r.Patient).Distinct().Count()); // ⌈0.2 × 3⌉ + ⌈0.2 × 75⌉
         Assert.Equal(1, split.Validation.Filter(r => r.Labels.Pneumonia == 1).Map(r => r.Patient).Distinct().Count());
 
-        var summary = DatasetSummary.Of(scan, HeaderProbe.Probe, new ChunkParams(), LearningTask.Pneumonia);
+        var summary = DatasetSummary.Of(scan, AudioProbe.Of, new ChunkParams(), LearningTask.Pneumonia);
         Assert.Equal(new[] { 4000 }, summary.SampleRates.ToArray());
         Assert.Equal((3, 75), (DatasetSummary.CountOf(summary.PatientPneumonia, "pneumonia"), DatasetSummary.CountOf(summary.PatientPneumonia, "non-pneumonia")));
     }

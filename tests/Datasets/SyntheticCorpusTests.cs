@@ -1,3 +1,4 @@
+using DataflowLung.Pipeline.Audio;
 using DataflowLung.Pipeline;
 using DataflowLung.Pipeline.Datasets;
 using DataflowLung.Pipeline.Synthetic;
@@ -48,7 +49,7 @@ public sealed class SyntheticCorpusTests
         Assert.Contains(icbhi.Recordings.Bind(r => (Seq<CycleAnnotation>)r.Cycles), c => c.Crackles);
         Assert.Contains(icbhi.Recordings.Bind(r => (Seq<CycleAnnotation>)r.Cycles), c => c.Wheezes);
 
-        var summaries = scans.Map(s => DatasetSummary.Of(s, HeaderProbe.Probe, new ChunkParams(), LearningTask.Pneumonia));
+        var summaries = scans.Map(s => DatasetSummary.Of(s, AudioProbe.Of, new ChunkParams(), LearningTask.Pneumonia));
         Assert.Equal(new[] { 4000, 44100 }, summaries[0].SampleRates.ToArray());
         Assert.Equal(new[] { 4000 }, summaries[1].SampleRates.ToArray());
         Assert.Equal(info.TotalSeconds, summaries.Sum(s => s.TotalSeconds), 3);

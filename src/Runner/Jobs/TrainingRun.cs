@@ -1,3 +1,4 @@
+using DataflowLung.Pipeline.Audio;
 using System.Globalization;
 using DataflowLung.Model.Checkpoints;
 using DataflowLung.Model.Models;

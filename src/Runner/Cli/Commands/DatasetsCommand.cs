@@ -1,3 +1,4 @@
+using DataflowLung.Pipeline.Audio;
 using System.CommandLine;
 using System.Globalization;
 using DataflowLung.Pipeline;

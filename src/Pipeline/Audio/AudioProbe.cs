@@ -1,7 +1,6 @@
-using DataflowLung.Pipeline.Audio;
 using LanguageExt;
 
-namespace DataflowLung.Runner.Data;
+namespace DataflowLung.Pipeline.Audio;
 
 /// <summary>Sample rate and duration of a recording from its WAV header alone (no decoding).</summary>
 public static class AudioProbe
