@@ -14,9 +14,13 @@ namespace DataflowLung.Bench;
 /// <summary><c>train --model NAME --seconds N [--batch 16] [--threads T] [--mels 128] [--frames 313]</c>: training
 /// steps per second of a registered model on random input through the trainer's own step (tensor conversion,
 /// class-weighted BCE, backward, Adam with weight decay). Prints a JSON object as its last line, comparable
-/// with bench/anchors/pytorch_train.py.</summary>
+/// with bench/anchors/pytorch_train.py. Besides the mean rate it reports the median and fastest step and the process
+/// CPU seconds per step: on a shared machine a few slow steps (neighbours' load) swamp a mean over a handful of
+/// multi-second model9 steps, while the median and the minimum stay comparable between runs.</summary>
 public static class TrainThroughput
 {
+    private const int WarmUpSteps = 3;
+
     private sealed record Options(string Model, double Seconds, int Batch, int Threads, int Mels, int Frames);
 
     public static int Run(string[] args)
@@ -48,16 +52,24 @@ public static class TrainThroughput
             Enumerable.Range(0, o.Batch).Select(i => $"bench_{i}").ToArray(), Enumerable.Repeat(recording, o.Batch).ToArray());
         var weights = ClassWeights.Balanced(Enumerable.Range(0, o.Batch).Select(i => labels.AsSpan(i, 1).ToArray()).ToArray(), LearningTask.Pneumonia).ThrowIfFail();
 
-        for (int i = 0; i < 3; i++) TrainStep.Run(model, optimizer, batch, weights, 0, torch.CPU); // warm-up
+        // Both this bench and the PyTorch anchor exclude the same 3 warm-up steps (allocation, oneDNN primitive
+        // creation, JIT), then time whole steps until the budget is spent.
+        for (int i = 0; i < WarmUpSteps; i++) TrainStep.Run(model, optimizer, batch, weights, 0, torch.CPU);
+        var process = Process.GetCurrentProcess();
+        var cpuStart = process.TotalProcessorTime;
         var clock = Stopwatch.StartNew();
-        int steps = 0;
+        var stepSeconds = new List<double>();
         double loss = 0;
         while (clock.Elapsed.TotalSeconds < o.Seconds)
         {
+            var stepStart = clock.Elapsed;
             loss = TrainStep.Run(model, optimizer, batch, weights, 0, torch.CPU);
-            steps++;
+            stepSeconds.Add((clock.Elapsed - stepStart).TotalSeconds);
         }
         double seconds = clock.Elapsed.TotalSeconds;
+        process.Refresh();
+        double cpuSeconds = (process.TotalProcessorTime - cpuStart).TotalSeconds;
+        int steps = stepSeconds.Count;
         Console.WriteLine(JsonSerializer.Serialize(new Dictionary<string, object>
         {
             ["impl"] = "torchsharp",
@@ -71,6 +83,9 @@ public static class TrainThroughput
             ["seconds"] = Math.Round(seconds, 3),
             ["last_loss"] = Math.Round(loss, 5),
             ["steps_per_s"] = Math.Round(steps / seconds, 4),
+            ["step_s_median"] = Math.Round(StepStatistics.Median(stepSeconds), 3),
+            ["step_s_min"] = Math.Round(stepSeconds.Min(), 3),
+            ["cpu_s_per_step"] = Math.Round(cpuSeconds / steps, 3),
         }));
         return 0;
     }

@@ -1,13 +1,15 @@
 #!/usr/bin/env python3
 """PyTorch anchor for `bench train`: trains the same mixednet / model9 architectures as src/Model/Models on
 random input of the same shape (batch 16, 1x128x313) with the same step (class-weighted BCE-with-logits,
-Adam lr 1e-3, weight decay 1e-4) and prints, as its last line, a JSON object with steps_per_s.
+Adam lr 1e-3, weight decay 1e-4) and prints, as its last line, a JSON object with steps_per_s, the median and
+fastest step and the process CPU seconds per step (the same fields, measured the same way, as `bench train`).
 
 Run with Debian's python3-torch:  /usr/bin/python3 bench/anchors/pytorch_train.py --model model9 --seconds 20
 """
 import argparse
 import json
 import math
+import statistics
 import time
 
 import torch
@@ -124,6 +126,7 @@ class Model9(nn.Module):
         return self.head(self.final(x).mean((2, 3)))
 
 
+WARM_UP_STEPS = 3
 MODELS = {"mixednet": MixedNet, "model9": Model9}
 
 
@@ -157,17 +160,22 @@ def main():
         opt.step()
         return loss.item()
 
-    for _ in range(3):
+    # Same protocol as `bench train`: 3 warm-up steps excluded, then whole steps timed until the budget is spent.
+    for _ in range(WARM_UP_STEPS):
         step()
-    steps, loss, start = 0, math.nan, time.perf_counter()
+    step_seconds, loss = [], math.nan
+    cpu_start, start = time.process_time(), time.perf_counter()
     while time.perf_counter() - start < a.seconds:
+        step_start = time.perf_counter()
         loss = step()
-        steps += 1
-    seconds = time.perf_counter() - start
+        step_seconds.append(time.perf_counter() - step_start)
+    seconds, cpu_seconds, steps = time.perf_counter() - start, time.process_time() - cpu_start, len(step_seconds)
     print(json.dumps({
         "impl": "pytorch " + torch.__version__, "model": a.model, "batch": a.batch, "input": f"1x{a.mels}x{a.frames}",
         "threads": torch.get_num_threads(), "parameters": keras_parameter_count(model), "steps": steps,
         "seconds": round(seconds, 3), "last_loss": round(loss, 5), "steps_per_s": round(steps / seconds, 4),
+        "step_s_median": round(statistics.median(step_seconds), 3), "step_s_min": round(min(step_seconds), 3),
+        "cpu_s_per_step": round(cpu_seconds / steps, 3),
     }))
 
 
