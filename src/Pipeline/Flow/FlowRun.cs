@@ -228,9 +228,14 @@ public sealed class FlowRun : IAsyncEnumerable<Batch>, IAsyncDisposable
     static T Timed<T>(StageCounters counter, int queueDepth, Func<T> work, Func<T, int> produced)
     {
         long start = counter.Begin(queueDepth);
-        var result = work();
-        counter.End(start, produced(result));
-        return result;
+        int count = 0;
+        try
+        {
+            var result = work();
+            count = produced(result);
+            return result;
+        }
+        finally { counter.End(start, count); }
     }
 
     static async Task Feed(IReadOnlyList<RecordingRef> order, ITargetBlock<RecordingRef> head, StageCounters counter, CancellationToken token)
@@ -252,8 +257,8 @@ public sealed class FlowRun : IAsyncEnumerable<Batch>, IAsyncDisposable
     async Task<FlowReport> Finish()
     {
         // Wait for every block whatever its outcome, then decide what the run's outcome is.
-        await Task.WhenAll(stages.Select(s => s.Completion.ContinueWith(_ => { }, CancellationToken.None,
-            TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default))).ConfigureAwait(false);
+        await WhenSettled(Task.WhenAll(stages.Select(s => s.Completion.ContinueWith(_ => { }, CancellationToken.None,
+            TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default)))).ConfigureAwait(false);
         Volatile.Write(ref finishedAt, Stopwatch.GetTimestamp());
         var bug = stages.Where(s => s.Completion.IsFaulted)
             .SelectMany(s => s.Completion.Exception!.Flatten().InnerExceptions)
@@ -268,6 +273,22 @@ public sealed class FlowRun : IAsyncEnumerable<Batch>, IAsyncDisposable
                 string.Join("; ", report.Faults.Take(10)) + (report.Faults.Count > 10 ? $"; … ({report.Faults.Count - 10} more)" : ""),
                 report);
         return report;
+    }
+
+    /// <summary>Waits for every block; after a stop, also returns once nothing of the run can execute any more.
+    /// Why: TPL Dataflow can leave a cancelled bounded TransformBlock's Completion pending for good although none of
+    /// its work runs (seen intermittently on Ctrl+C mid-epoch: every thread idle, the block's target side never
+    /// completing). Once the stop is requested, the feeder has ended and no stage delegate is running, the remaining
+    /// blocks can only drop what they hold, so the run is over.</summary>
+    async Task WhenSettled(Task allBlocks)
+    {
+        await Task.WhenAny(allBlocks, Task.Delay(Timeout.Infinite, cancel.Token)).ConfigureAwait(false);
+        while (!allBlocks.IsCompleted)
+        {
+            bool idle = stages[0].Completion.IsCompleted && counters.All(c => c.Running == 0);
+            await Task.WhenAny(allBlocks, Task.Delay(idle ? 250 : 20)).ConfigureAwait(false);
+            if (idle && stages[0].Completion.IsCompleted && counters.All(c => c.Running == 0)) return;
+        }
     }
 
     Decoded DecodeOne(RecordingRef recording)

@@ -7,12 +7,16 @@ namespace DataflowLung.Pipeline.Flow;
 public sealed class StageCounters(string name, int parallelism, int capacity)
 {
     long itemsIn, itemsOut, busyTicks, queueSamples, queueSum;
-    int maxQueue;
+    int maxQueue, running;
 
     public string Name => name;
 
+    /// <summary>Work items of this stage executing right now.</summary>
+    public int Running => Volatile.Read(ref running);
+
     public long Begin(int queueDepth)
     {
+        Interlocked.Increment(ref running);
         Interlocked.Increment(ref itemsIn);
         Interlocked.Increment(ref queueSamples);
         Interlocked.Add(ref queueSum, queueDepth);
@@ -30,6 +34,7 @@ public sealed class StageCounters(string name, int parallelism, int capacity)
     {
         Interlocked.Add(ref busyTicks, Stopwatch.GetTimestamp() - startTimestamp);
         Interlocked.Add(ref itemsOut, produced);
+        Interlocked.Decrement(ref running);
     }
 
     /// <summary>For stages that only pass items on (the recording feeder).</summary>
