@@ -1,3 +1,4 @@
+using DataflowLung.Model.Metrics;
 using DataflowLung.Pipeline;
 using DataflowLung.Runner.Jobs;
 
@@ -38,7 +39,7 @@ public static class JobPlots
                 var labels = rows.Select(r => r.Labels[o] >= 0.5f).ToArray();
                 if (labels.Distinct().Count() < 2) continue;
                 var name = outputs.Count == 1 ? level.ToString().ToLowerInvariant() : $"{level.ToString().ToLowerInvariant()} {outputs[o]}";
-                entries.Add(new RocPlot.Entry(name, RocCurve.Compute(scores, labels), RocCurve.Area(scores, labels)));
+                entries.Add(new RocPlot.Entry(name, RocCurve.Compute(scores, labels), Ranking.RocAuc(labels, scores) ?? double.NaN));
             }
         }
         if (entries.Count > 0)

@@ -1,7 +1,8 @@
 namespace DataflowLung.Runner.Plots;
 
 /// <summary>ROC curve points of scores against binary truth: one point per distinct threshold, from (0,0)
-/// to (1,1); tied scores move diagonally, so the trapezoid area equals the rank (Mann–Whitney) AUC.</summary>
+/// to (1,1); tied scores move diagonally, so the trapezoid area equals the rank (Mann–Whitney) AUC that
+/// <see cref="DataflowLung.Model.Metrics.Ranking.RocAuc"/> reports.</summary>
 public sealed record RocCurve(double[] FalsePositiveRate, double[] TruePositiveRate)
 {
     public static RocCurve Compute(IReadOnlyList<double> scores, IReadOnlyList<bool> positive)
@@ -22,17 +23,5 @@ public sealed record RocCurve(double[] FalsePositiveRate, double[] TruePositiveR
             tpr.Add(positives == 0 ? 0 : tp / positives);
         }
         return new RocCurve(fpr.ToArray(), tpr.ToArray());
-    }
-
-    /// <summary>Area under the curve by trapezoids; undefined (NaN) when only one class is present.</summary>
-    public static double Area(IReadOnlyList<double> scores, IReadOnlyList<bool> positive)
-    {
-        var p = positive.Count(x => x);
-        if (p == 0 || p == positive.Count) return double.NaN;
-        var roc = Compute(scores, positive);
-        var area = 0.0;
-        for (var i = 1; i < roc.FalsePositiveRate.Length; i++)
-            area += (roc.FalsePositiveRate[i] - roc.FalsePositiveRate[i - 1]) * (roc.TruePositiveRate[i] + roc.TruePositiveRate[i - 1]) / 2;
-        return area;
     }
 }
