@@ -63,7 +63,7 @@ public static class TrainThroughput
         while (clock.Elapsed.TotalSeconds < o.Seconds)
         {
             var stepStart = clock.Elapsed;
-            loss = TrainStep.Run(model, optimizer, batch, weights, 0, torch.CPU);
+            loss = TrainStep.Run(model, optimizer, batch, weights, 0, torch.CPU).Loss;
             stepSeconds.Add((clock.Elapsed - stepStart).TotalSeconds);
         }
         double seconds = clock.Elapsed.TotalSeconds;

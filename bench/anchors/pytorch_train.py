@@ -89,12 +89,14 @@ class Inception(nn.Module):
 
 
 class InvertedResidual(nn.Module):
+    """The original's convolutions here have use_bias=False (each is followed by a BN's shift)."""
+
     def __init__(self, cin, f, kernel):
         super().__init__()
         hidden = cin * 6
-        self.expand, self.bn1 = SameConv(cin, hidden, 1), keras_bn(hidden)
-        self.dw, self.bn2 = SameConv(hidden, hidden, kernel, groups=hidden), keras_bn(hidden)
-        self.project, self.bn3 = SameConv(hidden, f, 1), keras_bn(f)
+        self.expand, self.bn1 = SameConv(cin, hidden, 1, bias=False), keras_bn(hidden)
+        self.dw, self.bn2 = SameConv(hidden, hidden, kernel, groups=hidden, bias=False), keras_bn(hidden)
+        self.project, self.bn3 = SameConv(hidden, f, 1, bias=False), keras_bn(f)
         self.residual = cin == f
 
     def forward(self, x):
@@ -105,6 +107,8 @@ class InvertedResidual(nn.Module):
 
 
 class Model9(nn.Module):
+    """6,200,645 Keras parameters at 1x128x313 with one output (BN moving statistics included)."""
+
     def __init__(self, outputs=1):
         super().__init__()
         self.bn_in = keras_bn(1)
@@ -120,7 +124,8 @@ class Model9(nn.Module):
         self.head = nn.Linear(512, outputs)
 
     def forward(self, x):
-        x = self.drop(self.bn_inc(F.avg_pool2d(self.inception(self.bn_in(x)), 2)))
+        # The first pool (after the inception concat) is Keras' padding="same", the stage pools its default "valid".
+        x = self.drop(self.bn_inc(avg_pool_same(self.inception(self.bn_in(x)))))
         for first, second, bn in self.stages:
             x = self.drop(bn(F.avg_pool2d(second(first(x)), 2)))
         return self.head(self.final(x).mean((2, 3)))

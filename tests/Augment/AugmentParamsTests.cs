@@ -6,12 +6,11 @@ namespace DataflowLung.Tests.Augment;
 public class AugmentParamsTests
 {
     [Fact]
-    public void DefaultsAugmentNothingButWeighClasses()
+    public void DefaultsAugmentNothing()
     {
         var p = AugmentParams.Default;
         Assert.Empty(p.Problems());
         Assert.False(p.AugmentsAnything);
-        Assert.True(p.ClassWeights);
         Assert.False(p.Oversample);
         Assert.True(p.Mixups.IsEmpty && p.AugMixes.IsEmpty && p.CutMixes.IsEmpty && p.AudioAugments.IsEmpty);
     }

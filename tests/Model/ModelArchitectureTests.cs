@@ -22,6 +22,43 @@ public sealed class ModelArchitectureTests
     }
 
     [Fact]
+    public void Model9_has_the_originals_6200645_keras_parameters_at_128x313_with_one_output()
+    {
+        // input BN 4; inception: three 1×1 (1→16) 3·32, 3×3 16→16 2320, 5×5 16→16 6416 (with biases) = 8832; BN(48) 192.
+        // InvertedResidual(c→f), no conv biases: expand 6c², BN 24c, depthwise 6×6 216c, BN 24c, project 6c·f, BN 4f:
+        //   48→32 35,840   32→32 20,864   32→64 27,136   64→64 66,304   64→128 91,136   128→128 230,912
+        //   128→256 329,728   256→256 855,040   256→512 1,249,280   512→512 3,282,944
+        // stage BNs 4·(32+64+128+256) = 1,920; dense 512 + 1 = 513. Total 6,200,645.
+        using var model = ModelRegistry.Find("model9").ThrowIfFail().Create(ModelShape.Original, seed: 1);
+        var summary = ModelInspector.Summarise("model9", model, ModelShape.Original);
+        Assert.Equal(6_200_645, summary.Parameters);
+        // BN channels: input 1, inception 48, per block two hidden BNs of 6c and one of f, four stage BNs.
+        long bnChannels = 1 + 48 + 12 * (48 + 32 + 32 + 64 + 64 + 128 + 128 + 256 + 256 + 512) + 2 * (32 + 64 + 128 + 256 + 512) + (32 + 64 + 128 + 256);
+        Assert.Equal(6_200_645 - 2 * bnChannels, summary.TrainableParameters);
+    }
+
+    [Fact]
+    public void Model9s_first_pool_keeps_odd_sizes_and_the_later_ones_drop_them()
+    {
+        // 33×35 in: the first ("same") pool gives 17×18 where "valid" would give 16×17; seen on the BN that follows it.
+        using var model = ModelRegistry.Find("model9").ThrowIfFail().Create(new ModelShape(33, 35, 1), seed: 1);
+        var norm = (TorchSharp.Modules.BatchNorm2d)model.named_modules().Single(m => m.name == "inceptionNorm").module;
+        long[]? seen = null;
+        var hook = norm.register_forward_hook((_, input, output) => { seen = input.shape; return output; });
+        try
+        {
+            model.eval();
+            using (no_grad())
+            using (var y = model.forward(zeros(1, 1, 33, 35))) Assert.Equal([1L, 1], y.shape);
+        }
+        finally
+        {
+            hook.remove();
+        }
+        Assert.Equal([1L, 48, 17, 18], seen!);
+    }
+
+    [Fact]
     public void Mixed_depthwise_groups_give_the_remainder_to_the_first_group()
     {
         Assert.Equal([4L, 1, 1, 1, 1], MixDepthGroupConv.GroupSizes(8, 5));

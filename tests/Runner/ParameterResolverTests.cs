@@ -123,7 +123,7 @@ public sealed class ParameterResolverTests
         Assert.Equal(new DataflowLung.Pipeline.Augment.AudioAugmentParams(DataflowLung.Pipeline.Augment.AudioOpKind.StretchTime, 0.3, 1),
             p.Augment.AudioAugments[0]);
         Assert.Equal(20, p.Augment.SpecAugment!.MaxTimeWidth);
-        Assert.False(p.Augment.ClassWeights);
+        Assert.False(p.Train.ClassWeights);
 
         var saved = tmp.Combine("params.json");
         File.WriteAllText(saved, ParamsJson.Render(p, VersionInfo.Current));

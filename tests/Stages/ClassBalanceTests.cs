@@ -31,7 +31,7 @@ public sealed class ClassBalanceTests(StageCorpus corpus) : IClassFixture<StageC
         Assert.Equal(counted, census.PerClass);
         Assert.True(census.PerClass.Count(c => c > 0) >= 2, "the corpus must hold at least two classes");
 
-        var fromCensus = ClassBalance.Weights(census, AugmentParams.Default).ThrowIfFail();
+        var fromCensus = ClassBalance.Weights(census, classWeights: true, oversample: false).ThrowIfFail();
         var fromChunks = ClassWeights.Balanced(chunkLabels, task).ThrowIfFail();
         Assert.Equal(fromChunks.PerClass, fromCensus.PerClass);
         Assert.Equal(census.ByName().Map(c => c.Count).Sum(), (int)census.Chunks);
@@ -43,10 +43,10 @@ public sealed class ClassBalanceTests(StageCorpus corpus) : IClassFixture<StageC
         var census = new ClassCensus(LearningTask.CracklesWheezes, [30, 10, 0, 5], 9, Empty);
         Assert.Equal([0.0, 2.0, 0.0, 5.0], ClassBalance.OversampleRates(census));
         Assert.Equal([30L, 30, 0, 30], ClassBalance.CountsAfterOversampling(census));
-        Assert.Equal([45f / 90, 45f / 30, 0f, 45f / 15], ClassBalance.Weights(census, AugmentParams.Default).ThrowIfFail().PerClass);
-        Assert.Equal([1f, 1f, 0f, 1f], ClassBalance.Weights(census, AugmentParams.Default with { Oversample = true }).ThrowIfFail().PerClass);
-        Assert.Equal([1f, 1f, 1f, 1f], ClassBalance.Weights(census, AugmentParams.Default with { ClassWeights = false }).ThrowIfFail().PerClass);
-        Assert.True(ClassBalance.Weights(census with { PerClass = [0, 0, 0, 0] }, AugmentParams.Default).IsFail);
+        Assert.Equal([45f / 90, 45f / 30, 0f, 45f / 15], ClassBalance.Weights(census, classWeights: true, oversample: false).ThrowIfFail().PerClass);
+        Assert.Equal([1f, 1f, 0f, 1f], ClassBalance.Weights(census, classWeights: true, oversample: true).ThrowIfFail().PerClass);
+        Assert.Equal([1f, 1f, 1f, 1f], ClassBalance.Weights(census, classWeights: false, oversample: false).ThrowIfFail().PerClass);
+        Assert.True(ClassBalance.Weights(census with { PerClass = [0, 0, 0, 0] }, classWeights: true, oversample: false).IsFail);
     }
 
     [Fact]

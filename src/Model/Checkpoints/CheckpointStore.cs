@@ -8,7 +8,7 @@ using static LanguageExt.Prelude;
 namespace DataflowLung.Model.Checkpoints;
 
 /// <summary>Checkpoint folders: <c>model.pt</c> (TorchSharp state dict: parameters and BN statistics),
-/// <c>model.json</c> (<see cref="CheckpointInfo"/>) and, for resumable ones, <c>optimizer.pt</c> (Adam's moments
+/// <c>model.json</c> (<see cref="CheckpointInfo"/>; non-finite numbers as null) and, for resumable ones, <c>optimizer.pt</c> (Adam's moments
 /// and step counts). Files are written under a temporary name and moved into place, so a crash mid-save never
 /// leaves a half-written checkpoint behind.</summary>
 public static class CheckpointStore
@@ -21,7 +21,7 @@ public static class CheckpointStore
     {
         WriteIndented = true,
         PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower,
-        Converters = { new JsonStringEnumConverter(JsonNamingPolicy.SnakeCaseLower) },
+        Converters = { new JsonStringEnumConverter(JsonNamingPolicy.SnakeCaseLower), DataflowLung.Model.Json.FiniteJson.Converter },
     };
 
     public static void Save(string directory, torch.nn.Module model, CheckpointInfo info, TorchSharp.Modules.OptimizerHelper? optimizer = null)

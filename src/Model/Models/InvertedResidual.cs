@@ -5,7 +5,8 @@ using static TorchSharp.torch;
 namespace DataflowLung.Model.Models;
 
 /// <summary>model9's inverted residual (MobileNetV2-style, stride 1): 1×1 expand to 6 × input channels → BN → ReLU
-/// → depthwise k×k (same) → BN → ReLU → 1×1 project to <c>filters</c> → BN, plus the input when the shapes match.</summary>
+/// → depthwise k×k (same) → BN → ReLU → 1×1 project to <c>filters</c> → BN, plus the input when the shapes match.
+/// The convolutions have no bias (the original's <c>use_bias=False</c>: each is followed by a BN's shift).</summary>
 public sealed class InvertedResidual : nn.Module<Tensor, Tensor>
 {
     public const long Expansion = 6;
@@ -17,11 +18,11 @@ public sealed class InvertedResidual : nn.Module<Tensor, Tensor>
     public InvertedResidual(long inChannels, long filters, long kernel, Generator generator) : base(nameof(InvertedResidual))
     {
         long hidden = inChannels * Expansion;
-        expand = SameConv2d.Keras(inChannels, hidden, 1, generator);
+        expand = SameConv2d.Keras(inChannels, hidden, 1, generator, bias: false);
         expandNorm = KerasInit.BatchNorm(hidden);
-        depthwise = SameConv2d.DepthwiseGlorot(hidden, kernel, generator);
+        depthwise = SameConv2d.DepthwiseGlorot(hidden, kernel, generator, bias: false);
         depthwiseNorm = KerasInit.BatchNorm(hidden);
-        project = SameConv2d.Keras(hidden, filters, 1, generator);
+        project = SameConv2d.Keras(hidden, filters, 1, generator, bias: false);
         projectNorm = KerasInit.BatchNorm(filters);
         residual = inChannels == filters;
         RegisterComponents();

@@ -4,7 +4,8 @@ using static TorchSharp.torch;
 
 namespace DataflowLung.Model.Models;
 
-/// <summary>One MixedNet block: 3×3 conv (ReLU) → mixed depthwise convolutions → same-average-pool → BN.</summary>
+/// <summary>One MixedNet block: 3×3 conv (ReLU) → mixed depthwise convolutions → same-average-pool → BN, channels-last
+/// from the first block's convolution output on (<see cref="ChannelsLast"/>).</summary>
 public sealed class MixedNetBlock : nn.Module<Tensor, Tensor>
 {
     private readonly SameConv2d conv;
@@ -22,7 +23,7 @@ public sealed class MixedNetBlock : nn.Module<Tensor, Tensor>
     public override Tensor forward(Tensor input)
     {
         using var scope = NewDisposeScope();
-        var x = nn.functional.relu(conv.call(input));
+        var x = ChannelsLast.Of(nn.functional.relu(conv.call(input)));
         x = mix.call(x);
         x = SamePadding.AvgPool2Same(x);
         return norm.call(x).MoveToOuterDisposeScope();

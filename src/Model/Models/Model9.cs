@@ -4,10 +4,12 @@ using static TorchSharp.torch;
 
 namespace DataflowLung.Model.Models;
 
-/// <summary>The original's model9: BN → inception block → AvgPool2 → BN → Dropout 0.1 → four stages of
-/// 2 × InvertedResidual(f, kernel 6) → AvgPool2 → BN → Dropout 0.1 (f = 32, 64, 128, 256) → 2 × InvertedResidual(512)
-/// → global average pooling → Dense (logits). SEED_SPEC leaves three details open; we take Keras' defaults:
-/// AvgPool2 is AveragePooling2D(2) with "valid" padding, the last two blocks keep kernel 6, convolutions have biases.</summary>
+/// <summary>The original's model9, exactly (SEED_SPEC "Models"): BN → inception block → AvgPool2 ("same") → BN →
+/// Dropout 0.1 → four stages of 2 × InvertedResidual(f, kernel 6) → AvgPool2 ("valid") → BN → Dropout 0.1
+/// (f = 32, 64, 128, 256) → 2 × InvertedResidual(512, kernel 6) → global average pooling → Dense (logits).
+/// The inception convolutions have biases, the inverted residuals' do not. 6,200,645 Keras parameters at 128×313
+/// with one output. The original's Dense carries an L2 activity regulariser whose factor (<c>ll2_reg</c>) is 0, so
+/// it adds nothing to the loss and is left out.</summary>
 public sealed class Model9 : nn.Module<Tensor, Tensor>
 {
     public static IReadOnlyList<long> StageFilters { get; } = [32, 64, 128, 256];
@@ -40,7 +42,7 @@ public sealed class Model9 : nn.Module<Tensor, Tensor>
     {
         using var scope = NewDisposeScope();
         var x = inception.call(inputNorm.call(input));
-        x = dropout.call(inceptionNorm.call(SamePadding.AvgPool2Valid(x)));
+        x = dropout.call(inceptionNorm.call(SamePadding.AvgPool2Same(x)));
         foreach (var stage in stages) x = stage.call(x);
         x = final2.call(final1.call(x));
         return head.call(x.mean([2L, 3L])).MoveToOuterDisposeScope();

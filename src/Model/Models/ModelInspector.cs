@@ -21,8 +21,9 @@ public static class ModelInspector
             .Where(b => b.name.EndsWith("running_mean", StringComparison.Ordinal) || b.name.EndsWith("running_var", StringComparison.Ordinal))
             .Sum(b => b.buffer.numel());
 
-    /// <summary>Multiply-accumulates per sample of every Conv2d (output elements × in/groups × kh × kw) and Linear
-    /// (in × out), observed with forward hooks on one zero input, so any model built from these layers is covered.</summary>
+    /// <summary>Multiply-accumulates per sample of every Conv2d (output elements × in/groups × kh × kw), mixed depthwise
+    /// block (output pixels × Σ channels·k²) and Linear (in × out), observed with forward hooks on one zero input, so any
+    /// model built from these layers is covered.</summary>
     public static long MacsPerSample(nn.Module<Tensor, Tensor> model, ModelShape shape)
     {
         long macs = 0;
@@ -39,6 +40,14 @@ public static class ModelInspector
                         return output;
                     });
                     removers.Add(convHook.remove);
+                    break;
+                case MixDepthGroupConv mix:
+                    var mixHook = mix.register_forward_hook((m, _, output) =>
+                    {
+                        macs += output.shape[2] * output.shape[3] * mix.MacsPerPixel;
+                        return output;
+                    });
+                    removers.Add(mixHook.remove);
                     break;
                 case Linear linear:
                     var linearHook = linear.register_forward_hook((m, _, output) =>

@@ -5,21 +5,31 @@ using static TorchSharp.torch;
 namespace DataflowLung.Model.Models;
 
 /// <summary>A stride-1 Keras Conv2D / DepthwiseConv2D with "same" padding: odd kernels pad inside the
-/// convolution (symmetric, cheaper), even kernels are zero-padded explicitly on the TF side first.</summary>
+/// convolution (symmetric, cheaper), even kernels are zero-padded explicitly on the TF side first. Plain
+/// convolutions whose input needs a gradient go through <see cref="BlockAlignedConv"/> when libtorch's kernel would get
+/// that gradient wrong.</summary>
 public sealed class SameConv2d : nn.Module<Tensor, Tensor>
 {
     private readonly Conv2d conv;
-    private readonly long kernel;
+    private readonly long kernel, groups, padding;
 
     private SameConv2d(long inChannels, long outChannels, long kernel, long groups, bool bias) : base(nameof(SameConv2d))
     {
         this.kernel = kernel;
-        conv = nn.Conv2d(inChannels, outChannels, kernel, padding: kernel % 2 == 1 ? (kernel - 1) / 2 : 0, groups: groups, bias: bias);
+        this.groups = groups;
+        padding = kernel % 2 == 1 ? (kernel - 1) / 2 : 0;
+        conv = nn.Conv2d(inChannels, outChannels, kernel, padding: padding, groups: groups, bias: bias);
         if (conv.bias is { } b) { using var _ = no_grad(); b.zero_(); }
         RegisterComponents();
     }
 
     public Tensor Weight => conv.weight!;
+
+    public Tensor? Bias => conv.bias;
+
+    public long Kernel => kernel;
+
+    public long Groups => groups;
 
     /// <summary>Keras Conv2D(out, k, padding="same"), glorot_uniform kernel, zero bias.</summary>
     public static SameConv2d Keras(long inChannels, long outChannels, long kernel, Generator generator, bool bias = true)
@@ -49,8 +59,14 @@ public sealed class SameConv2d : nn.Module<Tensor, Tensor>
 
     public override Tensor forward(Tensor input)
     {
-        if (kernel % 2 == 1) return conv.call(input);
+        if (kernel % 2 == 1) return Convolve(input);
         using var padded = SamePadding.PadForKernel(input, kernel);
-        return conv.call(padded);
+        return Convolve(padded);
     }
+
+    // Through the module (so forward hooks such as ModelInspector's see it) unless the kernel needs aligning.
+    private Tensor Convolve(Tensor input) =>
+        BlockAlignedConv.NeedsAlignment(input, conv.out_channels, groups)
+            ? BlockAlignedConv.Conv2d(input, conv.weight!, conv.bias, padding, groups)
+            : conv.call(input);
 }

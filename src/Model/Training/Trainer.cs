@@ -16,99 +16,131 @@ namespace DataflowLung.Model.Training;
 /// <summary>Trains a registered model on batches it does not own: Adam with weight decay, class-weighted
 /// BCE-with-logits (soft labels accepted), reduce-LR-on-plateau and early stopping on the monitored validation
 /// metric, best and last checkpoints every epoch, resumable. Cancellation stops after the current batch and still
-/// writes the last checkpoint (marked with the last completed epoch, so a resume repeats the interrupted one).</summary>
+/// writes the last checkpoint (marked with the last completed epoch, so a resume repeats the interrupted one).
+/// The first non-finite loss or gradient stops training at that batch without taking the step: no checkpoint is
+/// written for the unfinished epoch, so best and last stay those of the last completed one.</summary>
 public static class Trainer
 {
-    public static async Task<Fin<TrainingOutcome>> RunAsync(
-        TrainingJob job, BatchSources sources, IProgress<EpochResult>? progress = null, CancellationToken ct = default)
-    {
-        var setup = Prepare(job);
-        if (setup.IsFail) return setup.Map(_ => default(TrainingOutcome)!);
-        var (factory, device, monitor, weights) = ((ModelFactory, Device, string, ClassWeightTable))setup;
-
-        torch.manual_seed(job.Train.Seed);
-        using var model = factory.Create(job.Shape, job.Train.Seed);
-        var summary = ModelInspector.Summarise(factory.Name, model, job.Shape);
-        model.to(device);
-        using var optimizer = optim.Adam(model.parameters(), lr: job.Train.LearningRate, weight_decay: job.Train.WeightDecay);
-
-        var plateau = PlateauState.Start(job.Train.LearningRate);
-        int firstEpoch = 1;
-        if (job.Resume)
-        {
-            var resumed = Resume(job, model, optimizer, factory.Name);
-            if (resumed.IsFail) return resumed.Map(_ => default(TrainingOutcome)!);
-            var state = (CheckpointInfo)resumed;
-            plateau = state.Plateau;
-            firstEpoch = state.Epoch + 1;
-            SetLearningRate(optimizer, plateau.LearningRate);
-        }
-
-        bool maximise = Plateau.Maximises(monitor);
-        var epochs = new List<EpochResult>();
-        var reason = StopReason.Completed;
-        for (int epoch = firstEpoch; epoch <= job.Train.Epochs; epoch++)
-        {
-            var clock = Stopwatch.StartNew();
-            var trained = await TrainEpochAsync(job, model, optimizer, device, weights, sources.TrainBatches(epoch), ct);
-            if (trained.IsFail) return trained.Map(_ => default(TrainingOutcome)!);
-            var (trainLoss, samples, waitSeconds, cancelled) = ((double, int, double, bool))trained;
-            if (cancelled)
-            {
-                CheckpointStore.Save(job.LastDirectory, model, Info(job, factory.Name, summary, epoch - 1, trainLoss, null,
-                    epochs.Count > 0 ? epochs[^1].Metrics : new Dictionary<string, double?>(), plateau), optimizer);
-                reason = StopReason.Cancelled;
-                break;
-            }
-
-            var evaluated = await Evaluation.RunAsync(model, job.Shape, device, sources.ValidationBatches(), CancellationToken.None);
-            if (evaluated.IsFail) return evaluated.Map(_ => default(TrainingOutcome)!);
-            var validation = (Evaluation.Result)evaluated;
-            var report = ValidationReport.Compute(job.Task, validation.Predictions);
-            var metrics = WithLoss(report.Flatten(), validation.Loss);
-            double? monitored = metrics.TryGetValue(monitor, out var m) ? m : null;
-            double lrThisEpoch = plateau.LearningRate;
-            var step = Plateau.Advance(plateau, epoch, monitored, maximise, job.Train);
-            plateau = step.State;
-
-            var info = Info(job, factory.Name, summary, epoch, trainLoss, validation.Loss, metrics, plateau);
-            if (step.Improved || epoch == firstEpoch && plateau.Best is null && !Directory.Exists(job.BestDirectory))
-                CheckpointStore.Save(job.BestDirectory, model, info);
-            CheckpointStore.Save(job.LastDirectory, model, info, optimizer);
-            SetLearningRate(optimizer, plateau.LearningRate);
-
-            var result = new EpochResult(epoch, trainLoss, validation.Loss, lrThisEpoch, clock.Elapsed.TotalSeconds, waitSeconds,
-                samples, validation.Predictions.Count, monitored, step.Improved, report, metrics);
-            epochs.Add(result);
-            progress?.Report(result);
-            if (step.Stop) { reason = StopReason.EarlyStopping; break; }
-            if (ct.IsCancellationRequested) { reason = StopReason.Cancelled; break; }
-        }
-        return FinSucc(new TrainingOutcome(summary, toSeq(epochs), plateau.BestEpoch, plateau.Best, reason, job.BestDirectory, job.LastDirectory));
-    }
+    public static Task<Fin<TrainingOutcome>> RunAsync(
+        TrainingJob job, BatchSources sources, IProgress<EpochResult>? progress = null, CancellationToken ct = default) =>
+        Prepare(job).BindAsync(setup => TrainAsync(job, setup, sources, progress, ct));
 
     /// <summary>The names <c>--monitor</c> accepts for a task.</summary>
     public static IReadOnlyList<string> MonitorNames(LearningTask task) =>
         WithLoss(ValidationReport.Compute(task, []).Flatten(), null).Keys.ToArray();
 
-    private static Fin<(ModelFactory, Device, string, ClassWeightTable)> Prepare(TrainingJob job)
+    private sealed record Setup(ModelFactory Factory, Device Device, string Monitor, ClassWeightTable Weights);
+
+    /// <summary>What every epoch of one run shares.</summary>
+    private sealed record Run(TrainingJob Job, Setup Setup, ModelSummary Summary, nn.Module<Tensor, Tensor> Model, OptimizerHelper Optimizer,
+        BatchSources Sources, IProgress<EpochResult>? Progress, int FirstEpoch, CancellationToken Ct)
+    {
+        public bool Maximise => Plateau.Maximises(Setup.Monitor);
+    }
+
+    /// <summary>Where a run stands between epochs; <see cref="Stopped"/> once it must not go on.</summary>
+    private sealed record Progress(PlateauState Plateau, Seq<EpochResult> Epochs, Option<StopReason> Stopped, Divergence? Divergence = null);
+
+    private enum EpochEnd { Finished, Cancelled, Diverged }
+
+    /// <summary>One pass over the training batches: mean loss, samples, time spent waiting for data, how it ended.</summary>
+    private sealed record EpochPass(double Loss, int Samples, double WaitSeconds, EpochEnd End, Divergence? Divergence = null);
+
+    private static async Task<Fin<TrainingOutcome>> TrainAsync(TrainingJob job, Setup setup, BatchSources sources,
+        IProgress<EpochResult>? progress, CancellationToken ct)
+    {
+        torch.manual_seed(job.Train.Seed);
+        using var model = setup.Factory.Create(job.Shape, job.Train.Seed);
+        var summary = ModelInspector.Summarise(setup.Factory.Name, model, job.Shape);
+        model.to(setup.Device);
+        using var optimizer = optim.Adam(model.parameters(), lr: job.Train.LearningRate, weight_decay: job.Train.WeightDecay);
+        return await Start(job, model, optimizer, setup.Factory.Name).BindAsync(async start =>
+        {
+            var run = new Run(job, setup, summary, model, optimizer, sources, progress, start.FirstEpoch, ct);
+            return (await EpochsAsync(run, new Progress(start.Plateau, Seq<EpochResult>(), None), start.FirstEpoch)).Map(end =>
+                new TrainingOutcome(summary, end.Epochs, end.Plateau.BestEpoch, end.Plateau.Best, end.Stopped.IfNone(StopReason.Completed),
+                    job.BestDirectory, job.LastDirectory, end.Divergence));
+        });
+    }
+
+    /// <summary>Epoch 1 with a fresh plateau state, or (resume) the epoch after the last checkpoint with its state.</summary>
+    private static Fin<(int FirstEpoch, PlateauState Plateau)> Start(TrainingJob job, nn.Module model, OptimizerHelper optimizer, string modelName) =>
+        job.Resume
+            ? Resume(job, model, optimizer, modelName).Map(info =>
+            {
+                SetLearningRate(optimizer, info.Plateau.LearningRate);
+                return (info.Epoch + 1, info.Plateau);
+            })
+            : FinSucc((1, PlateauState.Start(job.Train.LearningRate)));
+
+    private static Task<Fin<Progress>> EpochsAsync(Run run, Progress progress, int epoch) =>
+        progress.Stopped.IsSome || epoch > run.Job.Train.Epochs
+            ? Task.FromResult(FinSucc(progress))
+            : EpochAsync(run, progress, epoch).BindAsync(next => EpochsAsync(run, next, epoch + 1));
+
+    private static Task<Fin<Progress>> EpochAsync(Run run, Progress progress, int epoch)
+    {
+        var clock = Stopwatch.StartNew();
+        return TrainEpochAsync(run, epoch).BindAsync(pass => pass.End switch
+        {
+            EpochEnd.Cancelled => Task.FromResult(FinSucc(Cancelled(run, progress, epoch, pass))),
+            EpochEnd.Diverged => Task.FromResult(FinSucc(progress with { Stopped = StopReason.Diverged, Divergence = pass.Divergence })),
+            _ => Evaluation.RunAsync(run.Model, run.Job.Shape, run.Setup.Device, run.Sources.ValidationBatches(), CancellationToken.None)
+                .MapAsync(validation => Finished(run, progress, epoch, pass, validation, clock.Elapsed.TotalSeconds)),
+        });
+    }
+
+    /// <summary>Cancelled mid-epoch: the last checkpoint is written, marked with the last completed epoch.</summary>
+    private static Progress Cancelled(Run run, Progress progress, int epoch, EpochPass pass)
+    {
+        CheckpointStore.Save(run.Job.LastDirectory, run.Model, Info(run, epoch - 1, pass.Loss, null,
+            progress.Epochs.IsEmpty ? new Dictionary<string, double?>() : progress.Epochs.Last.Metrics, progress.Plateau), run.Optimizer);
+        return progress with { Stopped = StopReason.Cancelled };
+    }
+
+    /// <summary>A completed epoch: validation metrics, plateau step, checkpoints, the epoch's result reported.</summary>
+    private static Progress Finished(Run run, Progress progress, int epoch, EpochPass pass, Evaluation.Result validation, double seconds)
+    {
+        var report = ValidationReport.Compute(run.Job.Task, validation.Predictions);
+        var metrics = WithLoss(report.Flatten(), validation.Loss);
+        double? monitored = metrics.TryGetValue(run.Setup.Monitor, out var m) ? m : null;
+        double lrThisEpoch = progress.Plateau.LearningRate;
+        var step = Plateau.Advance(progress.Plateau, epoch, monitored, run.Maximise, run.Job.Train);
+        var plateau = step.State;
+
+        var info = Info(run, epoch, pass.Loss, validation.Loss, metrics, plateau);
+        if (step.Improved || epoch == run.FirstEpoch && plateau.Best is null && !Directory.Exists(run.Job.BestDirectory))
+            CheckpointStore.Save(run.Job.BestDirectory, run.Model, info);
+        CheckpointStore.Save(run.Job.LastDirectory, run.Model, info, run.Optimizer);
+        SetLearningRate(run.Optimizer, plateau.LearningRate);
+
+        var result = new EpochResult(epoch, pass.Loss, validation.Loss, lrThisEpoch, seconds, pass.WaitSeconds,
+            pass.Samples, validation.Predictions.Count, monitored, step.Improved, report, metrics);
+        run.Progress?.Report(result);
+        Option<StopReason> stopped = step.Stop ? StopReason.EarlyStopping : run.Ct.IsCancellationRequested ? StopReason.Cancelled : None;
+        return new Progress(plateau, progress.Epochs.Add(result), stopped);
+    }
+
+    private static Fin<Setup> Prepare(TrainingJob job)
     {
         var problems = job.Train.Problems();
-        if (problems.Count > 0) return FinFail<(ModelFactory, Device, string, ClassWeightTable)>(Error.New("training parameters: " + string.Join("; ", problems)));
+        if (problems.Count > 0) return Error.New("training parameters: " + string.Join("; ", problems));
         if (job.Shape.Outputs != job.Task.OutputCount())
-            return FinFail<(ModelFactory, Device, string, ClassWeightTable)>(Error.New($"task {job.Task.CliName()} needs {job.Task.OutputCount()} output(s), the job asks for {job.Shape.Outputs}"));
+            return Error.New($"task {job.Task.CliName()} needs {job.Task.OutputCount()} output(s), the job asks for {job.Shape.Outputs}");
         var names = MonitorNames(job.Task);
         if (!names.Contains(job.Monitor))
-            return FinFail<(ModelFactory, Device, string, ClassWeightTable)>(Error.New($"--monitor '{job.Monitor}' is not a {job.Task.CliName()} metric (choose from: {string.Join(", ", names)})"));
-        ClassWeightTable weights;
-        if (!job.Train.ClassWeights) weights = ClassWeightTable.Uniform(job.Task);
-        else if (job.Weights is { } w && w.Task == job.Task && w.PerClass.Length == ClassIndex.Count(job.Task)) weights = w;
-        else return FinFail<(ModelFactory, Device, string, ClassWeightTable)>(Error.New(
-            $"class weights are on but none were given for task {job.Task.CliName()}: compute them with ClassWeights.Balanced or ClassWeights.FromCounts over the training chunks' labels"));
-        return from factory in ModelRegistry.Find(job.Train.Model)
+            return Error.New($"--monitor '{job.Monitor}' is not a {job.Task.CliName()} metric (choose from: {string.Join(", ", names)})");
+        return from weights in Weights(job)
+               from factory in ModelRegistry.Find(job.Train.Model)
                from device in DeviceSelection.Resolve(job.Train.Device)
-               select (factory, device, job.Monitor, weights);
+               select new Setup(factory, device, job.Monitor, weights);
     }
+
+    private static Fin<ClassWeightTable> Weights(TrainingJob job) =>
+        !job.Train.ClassWeights ? ClassWeightTable.Uniform(job.Task)
+        : job.Weights is { } w && w.Task == job.Task && w.PerClass.Length == ClassIndex.Count(job.Task) ? w
+        : Error.New($"class weights are on but none were given for task {job.Task.CliName()}: " +
+                    "compute them with ClassWeights.Balanced or ClassWeights.FromCounts over the training chunks' labels");
 
     private static Fin<CheckpointInfo> Resume(TrainingJob job, nn.Module model, OptimizerHelper optimizer, string modelName) =>
         from info in CheckpointStore.ReadInfo(job.LastDirectory).Match(
@@ -121,32 +153,40 @@ public static class Trainer
         from ___ in CheckpointStore.LoadOptimizer(job.LastDirectory, optimizer)
         select info;
 
-    private static async Task<Fin<(double Loss, int Samples, double WaitSeconds, bool Cancelled)>> TrainEpochAsync(
-        TrainingJob job, nn.Module<Tensor, Tensor> model, OptimizerHelper optimizer, Device device, ClassWeightTable weights,
-        IAsyncEnumerable<Batch> batches, CancellationToken ct)
+    private static async Task<Fin<EpochPass>> TrainEpochAsync(Run run, int epoch)
     {
-        model.train();
+        run.Model.train();
         double lossSum = 0, wait = 0;
-        int samples = 0;
+        int samples = 0, batches = 0;
         var waitClock = new Stopwatch();
-        await using var e = batches.GetAsyncEnumerator(ct);
+        await using var e = run.Sources.TrainBatches(epoch).GetAsyncEnumerator(run.Ct);
         while (true)
         {
-            if (ct.IsCancellationRequested) return (Mean(lossSum, samples), samples, wait, true);
+            if (run.Ct.IsCancellationRequested) return new EpochPass(Mean(lossSum, samples), samples, wait, EpochEnd.Cancelled);
             waitClock.Restart();
             bool more;
             try { more = await e.MoveNextAsync(); }
-            catch (OperationCanceledException) when (ct.IsCancellationRequested) { return (Mean(lossSum, samples), samples, wait, true); }
+            catch (OperationCanceledException) when (run.Ct.IsCancellationRequested)
+            {
+                return new EpochPass(Mean(lossSum, samples), samples, wait, EpochEnd.Cancelled);
+            }
             wait += waitClock.Elapsed.TotalSeconds;
             if (!more) break;
             var batch = e.Current;
-            if (BatchTensors.Problem(batch, job.Shape).Case is string problem) return FinFail<(double, int, double, bool)>(Error.New(problem));
+            batches++;
+            if (BatchTensors.Problem(batch, run.Job.Shape).Case is string problem) return Error.New(problem);
 
-            lossSum += TrainStep.Run(model, optimizer, batch, weights, job.Train.LabelSmoothing, device) * batch.Size;
+            var step = TrainStep.Run(run.Model, run.Optimizer, batch, run.Setup.Weights, run.Job.Train.LabelSmoothing, run.Setup.Device);
+            if (step.NonFinite.Case is string what)
+                return new EpochPass(Mean(lossSum, samples), samples, wait, EpochEnd.Diverged, Diverged(epoch, batches, what, batch));
+            lossSum += step.Loss * batch.Size;
             samples += batch.Size;
         }
-        return (Mean(lossSum, samples), samples, wait, false);
+        return new EpochPass(Mean(lossSum, samples), samples, wait, EpochEnd.Finished);
     }
+
+    private static Divergence Diverged(int epoch, int batchNumber, string what, Batch batch) =>
+        new(epoch, batchNumber, what, batch.Recordings.Select(BatchTensors.RecordingKey).Distinct().ToArray(), batch.ChunkNames.ToArray());
 
     private static double Mean(double sum, int count) => count == 0 ? 0 : sum / count;
 
@@ -158,8 +198,8 @@ public static class Trainer
     private static IReadOnlyDictionary<string, double?> WithLoss(IReadOnlyDictionary<string, double?> metrics, double? loss) =>
         new Dictionary<string, double?>(metrics) { ["val_loss"] = loss };
 
-    private static CheckpointInfo Info(TrainingJob job, string model, ModelSummary summary, int epoch, double trainLoss,
-        double? validationLoss, IReadOnlyDictionary<string, double?> metrics, PlateauState plateau) =>
-        new(model, job.Task, job.Shape.Mels, job.Shape.Frames, job.Shape.Outputs, job.Features, job.Chunks, job.Train,
-            epoch, trainLoss, validationLoss, metrics, summary, plateau, VersionInfo.Current());
+    private static CheckpointInfo Info(Run run, int epoch, double trainLoss, double? validationLoss,
+        IReadOnlyDictionary<string, double?> metrics, PlateauState plateau) =>
+        new(run.Setup.Factory.Name, run.Job.Task, run.Job.Shape.Mels, run.Job.Shape.Frames, run.Job.Shape.Outputs, run.Job.Features,
+            run.Job.Chunks, run.Job.Train, epoch, trainLoss, validationLoss, metrics, run.Summary, plateau, VersionInfo.Current());
 }

@@ -3,10 +3,12 @@ using LanguageExt;
 
 namespace DataflowLung.Model.Training;
 
-public enum StopReason { Completed, EarlyStopping, Cancelled }
+/// <summary>Why training stopped. <see cref="Diverged"/>: a loss or gradient was not finite (see <see cref="Divergence"/>).</summary>
+public enum StopReason { Completed, EarlyStopping, Cancelled, Diverged }
 
 /// <summary>How a training run ended. <see cref="Epochs"/> holds the epochs run by this call (a resumed run
-/// starts after the checkpoint's epoch).</summary>
+/// starts after the checkpoint's epoch). <see cref="Divergence"/> is set when the run stopped on a non-finite value;
+/// the checkpoints are then those of the last completed epoch.</summary>
 public sealed record TrainingOutcome(
     ModelSummary Summary,
     Seq<EpochResult> Epochs,
@@ -14,4 +16,5 @@ public sealed record TrainingOutcome(
     double? BestMonitor,
     StopReason Reason,
     string BestDirectory,
-    string LastDirectory);
+    string LastDirectory,
+    Divergence? Divergence = null);

@@ -2,9 +2,9 @@ using LanguageExt;
 
 namespace DataflowLung.Pipeline.Augment;
 
-/// <summary>Everything about augmentation and balancing for one job, composed of the per-augmenter records
+/// <summary>Everything about augmentation and oversampling for one job, composed of the per-augmenter records
 /// in lists like the original's configuration (several MixUp entries, several AugMix entries, …). Defaults:
-/// no augmentation, class weights on (the original's runs used <c>class_weights=1</c>), no oversampling.
+/// no augmentation, no oversampling. (Class weights of the loss are a training parameter: TrainParams.ClassWeights.)
 /// Augmented samples are added to the training set only, generated on the fly each epoch.</summary>
 public sealed record AugmentParams
 {
@@ -19,7 +19,6 @@ public sealed record AugmentParams
     /// <summary>Ranges of the audio ops used by <see cref="AudioAugments"/> (AugMix entries carry their own).</summary>
     public AudioOpsParams AudioOps { get; init; } = new();
 
-    public bool ClassWeights { get; init; } = true;
     public bool Oversample { get; init; }
 
     public bool AugmentsAnything =>

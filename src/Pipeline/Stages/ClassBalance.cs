@@ -24,11 +24,12 @@ public static class ClassBalance
         return census.PerClass.Select(c => c == 0 ? 0L : max).ToArray();
     }
 
-    /// <summary>The weights the trainer should use: uniform when class weights are off; otherwise balanced over the
-    /// training chunks as they will be seen (after oversampling when it is on, which makes them equal for the
-    /// classes present). Fails when the training split has no labelled chunk.</summary>
-    public static Fin<ClassWeightTable> Weights(ClassCensus census, AugmentParams augment) =>
-        !augment.ClassWeights
+    /// <summary>The weights the trainer should use: uniform when class weights are off (<paramref name="classWeights"/>,
+    /// the job's one class_weights setting); otherwise balanced over the training chunks as they will be seen (after
+    /// oversampling when it is on, which makes them equal for the classes present). Fails when the training split has
+    /// no labelled chunk.</summary>
+    public static Fin<ClassWeightTable> Weights(ClassCensus census, bool classWeights, bool oversample) =>
+        !classWeights
             ? ClassWeightTable.Uniform(census.Task)
-            : ClassWeights.FromCounts(augment.Oversample ? CountsAfterOversampling(census) : census.PerClass, census.Task);
+            : ClassWeights.FromCounts(oversample ? CountsAfterOversampling(census) : census.PerClass, census.Task);
 }

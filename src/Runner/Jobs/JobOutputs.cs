@@ -38,9 +38,11 @@ public static class JobOutputs
         });
     }
 
-    public static void WriteReport(JobFolder folder, JobReport report)
+    public static void WriteReport(JobFolder folder, JobReport report, JobLog? log = null)
     {
-        File.WriteAllText(folder.ReportJson, ReportJson.Serialize(report));
+        var (json, nonFinite) = ReportJson.SerializeCounting(report);
+        if (nonFinite > 0) log?.Info(Model.Json.FiniteJson.Note(Path.GetFileName(folder.ReportJson), nonFinite));
+        File.WriteAllText(folder.ReportJson, json);
         File.WriteAllText(folder.ReportMarkdown, ReportMarkdown.Render(report));
     }
 

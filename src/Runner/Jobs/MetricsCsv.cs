@@ -4,7 +4,7 @@ namespace DataflowLung.Runner.Jobs;
 
 /// <summary>metrics.csv: a header, then one row per epoch appended (and flushed) as the epoch ends, so a
 /// stopped or cancelled run keeps every finished epoch. The metric columns are those of the first epoch (the
-/// task fixes them); undefined values are empty cells. A resumed job appends under the header already there.</summary>
+/// task fixes them); undefined and non-finite values are empty cells. A resumed job appends under the header already there.</summary>
 public sealed class MetricsCsv : IDisposable
 {
     private static readonly string[] Fixed = ["epoch", "train_loss", "val_loss", "lr", "seconds", "wait_seconds", "wait_fraction", "samples_per_second"];
@@ -75,7 +75,7 @@ public sealed class MetricsCsv : IDisposable
             .ToList();
     }
 
-    private static string N(double? v) => v is { } x && !double.IsNaN(x) ? x.ToString("R", CultureInfo.InvariantCulture) : "";
+    private static string N(double? v) => v is { } x && double.IsFinite(x) ? x.ToString("R", CultureInfo.InvariantCulture) : "";
 
     public void Dispose() => writer.Dispose();
 }

@@ -5,7 +5,8 @@ using DataflowLung.Pipeline;
 namespace DataflowLung.Runner.Jobs;
 
 /// <summary>predictions.csv: every validation prediction at chunk, recording and patient level. Columns
-/// follow the task's outputs (<c>label_pneumonia,p_pneumonia</c> or crackles and wheezes).</summary>
+/// follow the task's outputs (<c>label_pneumonia,p_pneumonia</c> or crackles and wheezes). A non-finite value (a model
+/// that diverged) is an empty cell, read back as NaN.</summary>
 public static class PredictionsCsv
 {
     public static IReadOnlyList<string> OutputNames(LearningTask task) =>
@@ -37,12 +38,14 @@ public static class PredictionsCsv
             var cells = SplitCsv(line);
             return new PredictionRow(
                 Enum.Parse<PredictionLevel>(cells[0], ignoreCase: true), cells[1], cells[2], cells[3], cells[4],
-                cells.Skip(5).Take(n).Select(c => float.Parse(c, CultureInfo.InvariantCulture)).ToArray(),
-                cells.Skip(5 + n).Take(n).Select(c => float.Parse(c, CultureInfo.InvariantCulture)).ToArray());
+                cells.Skip(5).Take(n).Select(Cell).ToArray(),
+                cells.Skip(5 + n).Take(n).Select(Cell).ToArray());
         }).ToList();
     }
 
-    private static string F(float v) => v.ToString("R", CultureInfo.InvariantCulture);
+    private static string F(float v) => float.IsFinite(v) ? v.ToString("R", CultureInfo.InvariantCulture) : "";
+
+    private static float Cell(string c) => c.Length == 0 ? float.NaN : float.Parse(c, CultureInfo.InvariantCulture);
 
     // Jordan file names contain commas, so names are quoted when needed.
     internal static string Quote(string s) =>

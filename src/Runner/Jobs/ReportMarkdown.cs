@@ -17,6 +17,7 @@ public static class ReportMarkdown
         md.AppendLine($"- job folder: `{r.JobDirectory}`");
         md.AppendLine($"- outcome: {r.Outcome}; epochs run: {r.EpochsRun}; best epoch: {(r.BestEpoch is { } b ? b.ToString(CultureInfo.InvariantCulture) : "n/a")}" +
                       (r.ResumedFromEpoch is { } from ? $" (resumed after epoch {from})" : ""));
+        if (r.Divergence is { } diverged) md.AppendLine($"- {diverged.Describe()}; the model is that of the last completed epoch");
         md.AppendLine($"- started {r.Started:u}, finished {r.Finished:u}");
         md.AppendLine();
         if (r.Val is { } val)

@@ -47,7 +47,7 @@ public static class TrainingRun
         var census = timer.Time("datasets", () => ClassCensus.Count(data.Split.Train, p.Task, p.Features.SampleRate, p.Chunk));
         var built = JobStages.Create(p, backend, census);
         if (built.IsFail) return Fail(log, ((Error)built).Message, ExitCodes.BadArguments);
-        var weights = ClassBalance.Weights(census, p.Augment);
+        var weights = ClassBalance.Weights(census, p.Train.ClassWeights, p.Augment.Oversample);
         if (weights.IsFail) return Fail(log, ((Error)weights).Message, ExitCodes.MissingData);
         var stages = (FlowStages)built;
         var trainFlow = new DataFlow(stages, p.EffectiveFlow);
@@ -64,6 +64,7 @@ public static class TrainingRun
             Train(p, data, job, trainFlow, validationFlow, folder, log, console, faults, epochs, flows, resumeFromEpoch, ct));
         if (trained.IsFail) return Fail(log, "training failed: " + ((Error)trained).Message, ExitCodes.Failed);
         var outcome = (TrainingOutcome)trained;
+        if (outcome.Divergence is { } diverged) log.Error(diverged.Describe() + "; checkpoints stay those of the last completed epoch");
         log.Info($"training {Describe(outcome.Reason)} after {outcome.Epochs.Count} epoch(s); best epoch {outcome.BestEpoch}");
 
         ValidationMetrics? val = null;
@@ -92,10 +93,15 @@ public static class TrainingRun
             dataReport with { FilesSkipped = dataReport.FilesSkipped.Concat(faults).DistinctBy(f => f.Path).ToArray() },
             val, epochsDone == 0 ? null : outcome.BestEpoch, epochsDone, Describe(outcome.Reason),
             timer.Report(epochs.Sum(e => e.WaitForDataSeconds), pipeline), AugmentationReport.Of(pipeline.Epochs),
-            VersionInfo.Current, started, DateTimeOffset.UtcNow, resumeFromEpoch);
-        JobOutputs.WriteReport(folder, report);
+            VersionInfo.Current, started, DateTimeOffset.UtcNow, resumeFromEpoch, outcome.Divergence);
+        JobOutputs.WriteReport(folder, report, log);
         log.Info($"report: {folder.ReportJson}");
-        return outcome.Reason == StopReason.Cancelled ? ExitCodes.Cancelled : ExitCodes.Success;
+        return outcome.Reason switch
+        {
+            StopReason.Cancelled => ExitCodes.Cancelled,
+            StopReason.Diverged => ExitCodes.Diverged,
+            _ => ExitCodes.Success,
+        };
     }
 
     private static Task<Fin<TrainingOutcome>> Train(JobParameters p, JobData data, TrainingJob job, DataFlow trainFlow, DataFlow validationFlow,
@@ -162,6 +168,7 @@ public static class TrainingRun
     {
         StopReason.EarlyStopping => "stopped early",
         StopReason.Cancelled => "cancelled",
+        StopReason.Diverged => "diverged",
         _ => "completed",
     };
 

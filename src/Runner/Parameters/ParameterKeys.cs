@@ -93,7 +93,7 @@ public static class ParameterKeys
         Record<SpecAugmentParams?>("specaugment", "SpecAugment {time_masks, max_time_width, freq_masks, max_freq_width, time_warp, mask_value, quantity, label} or null",
             p => p.Augment.SpecAugment, (p, v) => p with { Augment = p.Augment with { SpecAugment = v } }),
         Bool("class_weights", "weight the loss by balanced class weights", p => p.Train.ClassWeights,
-            (p, v) => p with { Augment = p.Augment with { ClassWeights = v }, Train = p.Train with { ClassWeights = v } }),
+            (p, v) => p with { Train = p.Train with { ClassWeights = v } }),
         Bool("oversampling", "repeat minority classes up to the largest class each epoch", p => p.Augment.Oversample,
             (p, v) => p with { Augment = p.Augment with { Oversample = v } }),
 
@@ -151,7 +151,7 @@ public static class ParameterKeys
         new(name, help, p => JsonValue.Create(get(p)), (p, e) => JsonValues.Long(e).Map(v => set(p, v)));
 
     private static ParameterKey Double(string name, string help, Func<JobParameters, double> get, Func<JobParameters, double, JobParameters> set) =>
-        new(name, help, p => JsonValue.Create(get(p)), (p, e) => JsonValues.Double(e).Map(v => set(p, v)));
+        new(name, help, p => Model.Json.FiniteJson.Number(get(p)), (p, e) => JsonValues.Double(e).Map(v => set(p, v)));
 
     private static ParameterKey Bool(string name, string help, Func<JobParameters, bool> get, Func<JobParameters, bool, JobParameters> set) =>
         new(name, help, p => JsonValue.Create(get(p)), (p, e) => JsonValues.Bool(e).Map(v => set(p, v)));

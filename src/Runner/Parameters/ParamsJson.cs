@@ -1,5 +1,6 @@
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using DataflowLung.Model.Json;
 using DataflowLung.Pipeline;
 using DataflowLung.Runner.Jobs;
 
@@ -11,18 +12,31 @@ public static class ParamsJson
 {
     public static readonly JsonSerializerOptions Indented = new() { WriteIndented = true };
 
+    /// <summary>Every parameter with a value; a non-finite number is written as null.</summary>
     public static JsonObject ParametersObject(JobParameters p)
     {
         var o = new JsonObject();
         foreach (var key in ParameterKeys.All)
         {
-            var value = key.Get(p);
-            if (value is not null) o[key.Name] = value;
+            var (value, nonFinite) = FiniteJson.Counting(() => key.Get(p));
+            if (value is not null || nonFinite > 0) o[key.Name] = value;
         }
         return o;
     }
 
-    public static JsonObject ToJson(JobParameters p, VersionInfo versions) => new()
+    /// <summary>Names of the parameters whose value is not a finite number (written as null).</summary>
+    public static IReadOnlyList<string> NonFinite(JobParameters p) =>
+        ParameterKeys.All.Where(k => FiniteJson.Counting(() => k.Get(p)).NonFinite > 0).Select(k => k.Name).ToArray();
+
+    public static JsonObject ToJson(JobParameters p, VersionInfo versions)
+    {
+        var json = Document(p, versions);
+        if (NonFinite(p) is { Count: > 0 } names)
+            json["non_finite"] = $"{string.Join(", ", names)}: not a finite number (NaN or infinity), written as null since JSON has no literal for it";
+        return json;
+    }
+
+    private static JsonObject Document(JobParameters p, VersionInfo versions) => new()
     {
         ["task"] = p.Task.CliName(),
         ["parameters"] = ParametersObject(p),

@@ -81,11 +81,12 @@ public static class PredictCommand
     private static string F(double v) => v.ToString("0.0000", CultureInfo.InvariantCulture);
 
     // Machine-readable output keeps every digit.
-    private static string Exact(double v) => v.ToString("R", CultureInfo.InvariantCulture);
+    // A non-finite probability (a diverged model) is an empty cell in CSV and null in JSON (FiniteJson).
+    private static string Exact(double v) => double.IsFinite(v) ? v.ToString("R", CultureInfo.InvariantCulture) : "";
 
     private static string Json(IEnumerable<(string File, ChunkOutcome[] Chunks, double[] Mean)> files, IReadOnlyList<string> outputs, bool perChunk)
     {
-        JsonObject Probabilities(IReadOnlyList<double> values) => new(outputs.Select((o, i) => KeyValuePair.Create(o, (JsonNode?)JsonValue.Create(values[i]))));
+        JsonObject Probabilities(IReadOnlyList<double> values) => new(outputs.Select((o, i) => KeyValuePair.Create(o, DataflowLung.Model.Json.FiniteJson.Number(values[i]))));
         var array = new JsonArray(files.Select(f =>
         {
             var o = new JsonObject { ["file"] = f.File, ["chunks"] = f.Chunks.Length, ["probabilities"] = Probabilities(f.Mean) };
