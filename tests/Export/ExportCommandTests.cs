@@ -112,5 +112,10 @@ public sealed class ExportCommandTests(ITestOutputHelper output)
         (code, _, err) = await CliArgumentTests.Run(null, "predict", "--model", "/nonexistent", "--engine", "onnx", "--device", "cuda", "x.wav");
         Assert.Equal(ExitCodes.BadArguments, code);
         Assert.Contains("--engine onnx runs on the CPU", err);
+        // Without CUDA, --device cuda names the build switch that brings TorchSharp-cuda-linux.
+        if (!TorchSharp.torch.cuda.is_available())
+            DataflowLung.Model.Training.DeviceSelection.Resolve("cuda").Match(
+                Succ: _ => Assert.Fail("cuda resolved without CUDA"),
+                Fail: e => Assert.Contains("-p:DataflowLungCuda=true", e.Message));
     }
 }
