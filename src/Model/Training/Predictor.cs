@@ -12,7 +12,7 @@ namespace DataflowLung.Model.Training;
 
 /// <summary>A trained model loaded from a checkpoint folder (model.pt + model.json) for <c>predict</c> and
 /// <c>evaluate</c>: the sidecar says which model to build and how its inputs were made.</summary>
-public sealed class Predictor : IDisposable
+public sealed class Predictor : IChunkScorer
 {
     private readonly nn.Module<Tensor, Tensor> model;
     private readonly Device device;
@@ -25,6 +25,9 @@ public sealed class Predictor : IDisposable
     }
 
     public CheckpointInfo Info { get; }
+
+    /// <summary>The loaded network in evaluation mode (for export).</summary>
+    public nn.Module<Tensor, Tensor> Network => model;
 
     public static Fin<Predictor> Load(string checkpointDirectory, string device = "cpu") =>
         from info in CheckpointStore.ReadInfo(checkpointDirectory)

@@ -15,7 +15,7 @@ public static class ValidationPass
 {
     public sealed record Result(IReadOnlyList<ChunkOutcome> Chunks, IReadOnlyList<SpectrogramExample> Examples, FlowReport? Flow);
 
-    public static async Task<Fin<Result>> RunAsync(Predictor predictor, DataFlow flow, IReadOnlyList<RecordingRef> recordings,
+    public static async Task<Fin<Result>> RunAsync(IChunkScorer predictor, DataFlow flow, IReadOnlyList<RecordingRef> recordings,
         LearningTask task, ChunkParams chunking, int examplesPerClass, CancellationToken ct)
     {
         var chunks = new List<ChunkOutcome>();

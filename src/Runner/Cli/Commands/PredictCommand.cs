@@ -15,7 +15,7 @@ using static LanguageExt.Prelude;
 
 namespace DataflowLung.Runner.Cli.Commands;
 
-/// <summary><c>runner predict --model JOB_DIR_OR_MODEL.pt FILE_OR_FOLDER...</c>: the probability of each
+/// <summary><c>runner predict --model JOB_DIR_OR_MODEL.pt [--engine torch|onnx] FILE_OR_FOLDER...</c>: the probability of each
 /// recording (mean of its chunks', as validation aggregates), per chunk with <c>--chunks</c>; as a table, JSON
 /// or CSV. Recordings go through the same graph stages as in training (decode, resample, chunk, features), with
 /// the sample rate, chunking and feature parameters the model was trained with (from its sidecar).</summary>
@@ -31,21 +31,23 @@ public static class PredictCommand
         features.AcceptOnlyFromAmong("auto", "cpu", "ilgpu");
         var device = new System.CommandLine.Option<string>("--device") { Description = "cpu or cuda", DefaultValueFactory = _ => "cpu" };
         device.AcceptOnlyFromAmong("cpu", "cuda");
+        var engine = new System.CommandLine.Option<string>("--engine") { Description = "torch (the checkpoint, TorchSharp) or onnx (an exported model.onnx, ONNX Runtime)", DefaultValueFactory = _ => Scorers.Torch };
+        engine.AcceptOnlyFromAmong(Scorers.Torch, Scorers.Onnx);
         var inputs = new Argument<string[]>("recordings") { Description = "WAV files or folders of WAV files", Arity = ArgumentArity.OneOrMore };
         var command = new Command("predict", "Predict with a trained model: probability per recording (and per chunk with --chunks)");
-        foreach (var o in new System.CommandLine.Option[] { model, chunks, format, features, device }) command.Options.Add(o);
+        foreach (var o in new System.CommandLine.Option[] { model, chunks, format, features, device, engine }) command.Options.Add(o);
         command.Arguments.Add(inputs);
         command.SetAction((ParseResult r, CancellationToken ct) => RunAsync(ctx, r.GetValue(model)!, r.GetValue(inputs)!, r.GetValue(chunks),
-            r.GetValue(format)!, r.GetValue(features), r.GetValue(device)!, ct));
+            r.GetValue(format)!, r.GetValue(features), r.GetValue(device)!, r.GetValue(engine)!, ct));
         return command;
     }
 
     private static async Task<int> RunAsync(CliContext ctx, string modelPath, string[] inputs, bool perChunk, string format,
-        string? backend, string device, CancellationToken ct)
+        string? backend, string device, string engine, CancellationToken ct)
     {
-        var loaded = from dir in ModelLocation.Resolve(modelPath) from model in Predictor.Load(dir, device) select model;
+        var loaded = Scorers.Load(modelPath, engine, device);
         if (loaded.IsFail) return ParameterErrors.Report(ctx.Error, "cannot load the model:", Seq1(((Error)loaded).Message), ExitCodes.BadArguments);
-        using var predictor = (Predictor)loaded;
+        using var predictor = loaded.ThrowIfFail();
         var task = predictor.Info.Task;
         var recordings = InputRecordings.From(inputs, task);
         if (recordings.IsFail) return ParameterErrors.Report(ctx.Error, "cannot read the inputs:", Seq1(((Error)recordings).Message), ExitCodes.MissingData);
