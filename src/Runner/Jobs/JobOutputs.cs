@@ -28,7 +28,7 @@ public static class JobOutputs
         if (result.Chunks.Count == 0) return Error.New("the validation recordings gave no chunk (all shorter than half a window, or unreadable)");
         return timer.Time("reports", () =>
         {
-            var rows = PredictionLevels.Rows(result.Chunks);
+            var rows = PredictionLevels.Rows(result.Chunks, p.PatientRule);
             PredictionsCsv.Write(folder.PredictionsCsv, p.Task, rows);
             var val = JobMetrics.From(p.Task, rows);
             var secondsPerFrame = (double)p.Features.HopLength / p.Features.SampleRate;
