@@ -119,13 +119,13 @@ public static class Chunker
     }
 
     /// <summary>The annotated cycles as sample ranges inside the recording (empty ones dropped).</summary>
-    static (CycleAnnotation Cycle, int From, int To)[] CyclePieces(Seq<CycleAnnotation> cycles, int samples, int sampleRate) =>
+    internal static (CycleAnnotation Cycle, int From, int To)[] CyclePieces(Seq<CycleAnnotation> cycles, int samples, int sampleRate) =>
         cycles
             .Map(c => (Cycle: c, From: (int)Math.Round(c.Start * sampleRate), To: Math.Min(samples, (int)Math.Round(c.End * sampleRate))))
             .Filter(x => x.To > x.From)
             .ToArray();
 
-    static float[] CycleLabels(RecordingRef rec, LearningTask task, CycleAnnotation cycle) =>
+    internal static float[] CycleLabels(RecordingRef rec, LearningTask task, CycleAnnotation cycle) =>
         task == LearningTask.Pneumonia
             ? [rec.Labels.Pneumonia]
             : [cycle.Crackles ? 1f : 0f, cycle.Wheezes ? 1f : 0f];

@@ -10,8 +10,8 @@ namespace DataflowLung.Runner.Explain;
 /// (<see cref="ExplainManifest"/>) that report.html reads.</summary>
 public static class ExplainOutputs
 {
-    public const int ShownPerGallery = 6;
-    public const int ShownGradCams = 6;
+    public const int ShownPerGallery = 4;
+    public const int ShownGradCams = 4;
 
     public static ExplainManifest Finish(ExplainCollector collector, IReadOnlyList<PredictionRow> rows, JobParameters p, string jobDirectory)
     {

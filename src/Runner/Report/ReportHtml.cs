@@ -15,8 +15,8 @@ namespace DataflowLung.Runner.Report;
 public static class ReportHtml
 {
     public const string FileName = "report.html";
-    public const long BudgetBytes = 12L << 20;
-    public const int PatientImagesShown = 24;
+    public const long BudgetBytes = 8L << 20;
+    public const int PatientImagesShown = 12;
 
     public static string Render(JobReport r, string jobDirectory)
     {
