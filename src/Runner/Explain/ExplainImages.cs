@@ -58,7 +58,7 @@ public static class ExplainImages
                 }
                 else
                 {
-                    byte grey = (byte)Math.Round(255 * level);
+                    byte grey = (byte)Math.Round(48 + 207 * level); // lifted off black so the map's colours read on quiet bins
                     double a = Math.Clamp(map[m * frames + f], 0, 1) * 0.6;
                     var c = MapColours.GetColor(Math.Clamp(map[m * frames + f], 0, 1));
                     colour = new SKColor(Blend(grey, c.R, a), Blend(grey, c.G, a), Blend(grey, c.B, a));

@@ -25,7 +25,7 @@ public static class ReportHtml
         var html = new StringBuilder();
         html.Append("<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n")
             .Append($"<title>{HtmlEmbed.Text($"{r.Task} {r.Kind} report")}</title>\n<style>{Style}</style>\n</head>\n<body>\n");
-        Summary(html, r);
+        Summary(html, r, jobDirectory);
         Metrics(html, r, embed);
         Curves(html, embed);
         if (explain is null)
@@ -44,11 +44,22 @@ public static class ReportHtml
         return html.ToString();
     }
 
-    static void Summary(StringBuilder html, JobReport r)
+    static void Summary(StringBuilder html, JobReport r, string jobDirectory)
     {
+        // The preset and patient rule the job ran with, from its params.json (absent for hand-made folders).
+        string? Parameter(string key)
+        {
+            try
+            {
+                var file = Path.Combine(jobDirectory, "params.json");
+                return File.Exists(file) ? System.Text.Json.Nodes.JsonNode.Parse(File.ReadAllText(file))?["parameters"]?[key]?.GetValue<string>() : null;
+            }
+            catch (Exception e) when (e is System.Text.Json.JsonException or InvalidOperationException or IOException) { return null; }
+        }
         html.Append($"<h1>{HtmlEmbed.Text($"{r.Task} — {r.Kind} report")}</h1>\n<ul class=\"summary\">")
             .Append($"<li>datasets: {HtmlEmbed.Text(string.Join(", ", r.Datasets))}</li>")
             .Append($"<li>model: {HtmlEmbed.Text(r.Model.Name)} ({r.Model.Parameters.ToString("N0", CultureInfo.InvariantCulture)} parameters)</li>")
+            .Append(Parameter("preset") is { } preset ? $"<li>preset: {HtmlEmbed.Text(preset)}; patient rule: {HtmlEmbed.Text(Parameter("patient_rule") ?? "mean")}</li>" : "")
             .Append($"<li>outcome: {HtmlEmbed.Text(r.Outcome)}; epochs run {r.EpochsRun}; best epoch {(r.BestEpoch is { } b ? b.ToString(CultureInfo.InvariantCulture) : "n/a")}</li>")
             .Append($"<li>training: {r.Data.Train.Patients} patients, {r.Data.Train.Recordings} recordings, {r.Data.Train.Chunks} chunks; ")
             .Append($"validation: {r.Data.Val.Patients} patients, {r.Data.Val.Recordings} recordings, {r.Data.Val.Chunks} chunks; files skipped {r.Data.FilesSkipped.Count}</li>")
