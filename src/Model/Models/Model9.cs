@@ -8,8 +8,11 @@ namespace DataflowLung.Model.Models;
 /// 2 × InvertedResidual(f, kernel 6) → AvgPool2 → BN → Dropout 0.1 (f = 32, 64, 128, 256) → 2 × InvertedResidual(512)
 /// → global average pooling → Dense (logits). SEED_SPEC leaves three details open; we take Keras' defaults:
 /// AvgPool2 is AveragePooling2D(2) with "valid" padding, the last two blocks keep kernel 6, convolutions have biases.</summary>
-public sealed class Model9 : nn.Module<Tensor, Tensor>
+public sealed class Model9 : nn.Module<Tensor, Tensor>, Explain.IGradCamTarget
 {
+    /// <summary>Grad-CAM's layer: the last inverted-residual block (its output feeds the global average pooling).</summary>
+    public nn.Module<Tensor, Tensor> LastConvBlock => final2;
+
     public static IReadOnlyList<long> StageFilters { get; } = [32, 64, 128, 256];
     public const long FinalFilters = 512;
     public const long Kernel = 6;

@@ -56,6 +56,15 @@ public sealed class Predictor : IChunkScorer
         return FinSucc(nn.functional.sigmoid(logits).cpu().data<float>().ToArray());
     }
 
+    /// <summary>Grad-CAM maps of output <paramref name="output"/> at the model's last convolutional block, one row-major
+    /// <c>[Mels, Frames]</c> map in [0, 1] per chunk of the batch (<see cref="Explain.GradCam"/>).</summary>
+    public Fin<float[][]> GradCam(Batch batch, int output = 0)
+    {
+        if (BatchTensors.Problem(batch, Info.Shape).Case is string problem) return FinFail<float[][]>(Error.New(problem));
+        using var scope = NewDisposeScope();
+        return Explain.GradCam.Compute(model, BatchTensors.Inputs(batch, device), output);
+    }
+
     /// <summary>Predictions for every chunk of <paramref name="batches"/> with the mean validation loss.</summary>
     public Task<Fin<Evaluation.Result>> EvaluateAsync(IAsyncEnumerable<Batch> batches, CancellationToken ct = default) =>
         Evaluation.RunAsync(model, Info.Shape, device, batches, ct);

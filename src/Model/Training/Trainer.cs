@@ -30,7 +30,7 @@ public static class Trainer
         using var model = factory.Create(job.Shape, job.Train.Seed);
         var summary = ModelInspector.Summarise(factory.Name, model, job.Shape);
         model.to(device);
-        using var optimizer = optim.Adam(model.parameters(), lr: job.Train.LearningRate, weight_decay: job.Train.WeightDecay);
+        using var optimizer = AdamOptimizer.Create(model.parameters(), job.Train);
 
         var plateau = PlateauState.Start(job.Train.LearningRate);
         int firstEpoch = 1;
@@ -44,23 +44,34 @@ public static class Trainer
             SetLearningRate(optimizer, plateau.LearningRate);
         }
 
+        // Keras' per-step decay: the step count runs across epochs (and resumes) in PlateauState.Steps.
+        long steps = plateau.Steps;
+        void BeforeStep()
+        {
+            if (job.Train.LrDecay > 0) SetLearningRate(optimizer, LearningRateSchedule.KerasDecay(plateau.LearningRate, job.Train.LrDecay, steps));
+            steps++;
+        }
+
         bool maximise = Plateau.Maximises(monitor);
         var epochs = new List<EpochResult>();
         var reason = StopReason.Completed;
         for (int epoch = firstEpoch; epoch <= job.Train.Epochs; epoch++)
         {
             var clock = Stopwatch.StartNew();
-            var trained = await TrainEpochAsync(job, model, optimizer, device, weights, sources.TrainBatches(epoch), ct);
+            var trained = await TrainEpochAsync(job, model, optimizer, device, weights, sources.TrainBatches(epoch), BeforeStep, ct);
             if (trained.IsFail) return trained.Map(_ => default(TrainingOutcome)!);
             var (trainLoss, samples, waitSeconds, cancelled) = ((double, int, double, bool))trained;
             if (cancelled)
             {
+                // The checkpoint marks the last completed epoch (a resume repeats this one), so its step count
+                // stays the one of that epoch's end.
                 CheckpointStore.Save(job.LastDirectory, model, Info(job, factory.Name, summary, epoch - 1, trainLoss, null,
                     epochs.Count > 0 ? epochs[^1].Metrics : new Dictionary<string, double?>(), plateau), optimizer);
                 reason = StopReason.Cancelled;
                 break;
             }
 
+            plateau = plateau with { Steps = steps };
             var evaluated = await Evaluation.RunAsync(model, job.Shape, device, sources.ValidationBatches(), CancellationToken.None);
             if (evaluated.IsFail) return evaluated.Map(_ => default(TrainingOutcome)!);
             var validation = (Evaluation.Result)evaluated;
@@ -123,7 +134,7 @@ public static class Trainer
 
     private static async Task<Fin<(double Loss, int Samples, double WaitSeconds, bool Cancelled)>> TrainEpochAsync(
         TrainingJob job, nn.Module<Tensor, Tensor> model, OptimizerHelper optimizer, Device device, ClassWeightTable weights,
-        IAsyncEnumerable<Batch> batches, CancellationToken ct)
+        IAsyncEnumerable<Batch> batches, Action beforeStep, CancellationToken ct)
     {
         model.train();
         double lossSum = 0, wait = 0;
@@ -142,6 +153,7 @@ public static class Trainer
             var batch = e.Current;
             if (BatchTensors.Problem(batch, job.Shape).Case is string problem) return FinFail<(double, int, double, bool)>(Error.New(problem));
 
+            beforeStep();
             lossSum += TrainStep.Run(model, optimizer, batch, weights, job.Train.LabelSmoothing, device) * batch.Size;
             samples += batch.Size;
         }

@@ -1,7 +1,7 @@
 namespace DataflowLung.Pipeline.Datasets;
 
 /// <summary>How recordings become fixed-length samples. Defaults from the original system: 10 s windows,
-/// 5 s step, a final partial window kept only when longer than half a window; crackle/wheeze labels from
+/// 5 s step, a final partial window kept when at least half a window; crackle/wheeze labels from
 /// cycles of at least 1 s overlapping a window by at least 0.15 × window.</summary>
 public sealed record ChunkParams(
     double AudioLengthSeconds = 10.0,

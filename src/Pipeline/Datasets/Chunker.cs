@@ -6,8 +6,9 @@ namespace DataflowLung.Pipeline.Datasets;
 /// <summary>Cuts a decoded recording into labelled fixed-length chunks, as the original did.
 /// <list type="bullet">
 /// <item>Windows of <c>audio_length</c> every <c>step_size</c> while a whole window fits; then the first window
-/// that runs past the end (its piece is shorter than a window) is kept only if the piece is longer than half a
-/// window, zero-padded (the tiling branch of <see cref="ChunkPadding"/> cannot apply to it because of that rule).
+/// that runs past the end (its piece is shorter than a window) is kept when the piece is at least half a window
+/// (the original's code keeps a piece of exactly half: a 10 s clip gives [0, 10) and the 5 s piece from 5 s),
+/// zero-padded (the tiling branch of <see cref="ChunkPadding"/> cannot apply to it because of that rule).
 /// A recording shorter than one window is that one piece.</item>
 /// <item>Names <c>&lt;recording&gt;_0, _1, …</c>; the last chunk is always <c>_99</c>. <c>NoPad</c> drops the padded one.</item>
 /// <item>Labels: pneumonia <c>[recording label]</c>; cw <c>[crackles, wheezes]</c> by <see cref="CycleLabeler"/> over the
@@ -26,14 +27,19 @@ public static class Chunker
     public static int StepSamples(int sampleRate, ChunkParams p) => Math.Max(1, (int)Math.Round(p.StepSeconds * sampleRate));
 
     /// <summary>The chunk count without cutting: full = ⌊(n − W) / S⌋ + 1 when n ≥ W (else 0); the piece after
-    /// them, n − full·S samples, adds one chunk when it is longer than W / 2.</summary>
+    /// them, n − full·S samples, adds one chunk when it is at least W / 2 (<see cref="KeepsLastPiece"/>).</summary>
     public static int Count(int samples, int sampleRate, ChunkParams p)
     {
         int w = WindowSamples(sampleRate, p), s = StepSamples(sampleRate, p);
         int full = samples >= w ? (samples - w) / s + 1 : 0;
         long rest = samples - (long)full * s;
-        return full + (rest > 0 && 2 * rest > w ? 1 : 0);
+        return full + (KeepsLastPiece(rest, w) ? 1 : 0);
     }
+
+    /// <summary>The last-piece rule: a piece of at least half a window is kept (exactly half included, as the
+    /// original's code does); shorter ones are dropped.</summary>
+    public static bool KeepsLastPiece(long pieceSamples, int windowSamples) =>
+        pieceSamples > 0 && 2 * pieceSamples >= windowSamples;
 
     /// <summary>The windows of a recording of <paramref name="samples"/> samples (see the class summary).</summary>
     public static Seq<ChunkWindow> Windows(int samples, int sampleRate, ChunkParams p)
@@ -44,7 +50,7 @@ public static class Chunker
         for (; (long)start + w <= samples; start += s)
             windows.Add(new ChunkWindow(windows.Count, start, w, false, false));
         int rest = samples - start;
-        if (rest > 0 && 2L * rest > w)
+        if (KeepsLastPiece(rest, w))
             windows.Add(new ChunkWindow(windows.Count, start, rest, true, false));
         if (windows.Count > 0)
             windows[^1] = windows[^1] with { IsLast = true };
@@ -113,13 +119,13 @@ public static class Chunker
     }
 
     /// <summary>The annotated cycles as sample ranges inside the recording (empty ones dropped).</summary>
-    static (CycleAnnotation Cycle, int From, int To)[] CyclePieces(Seq<CycleAnnotation> cycles, int samples, int sampleRate) =>
+    internal static (CycleAnnotation Cycle, int From, int To)[] CyclePieces(Seq<CycleAnnotation> cycles, int samples, int sampleRate) =>
         cycles
             .Map(c => (Cycle: c, From: (int)Math.Round(c.Start * sampleRate), To: Math.Min(samples, (int)Math.Round(c.End * sampleRate))))
             .Filter(x => x.To > x.From)
             .ToArray();
 
-    static float[] CycleLabels(RecordingRef rec, LearningTask task, CycleAnnotation cycle) =>
+    internal static float[] CycleLabels(RecordingRef rec, LearningTask task, CycleAnnotation cycle) =>
         task == LearningTask.Pneumonia
             ? [rec.Labels.Pneumonia]
             : [cycle.Crackles ? 1f : 0f, cycle.Wheezes ? 1f : 0f];

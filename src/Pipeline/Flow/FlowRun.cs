@@ -9,7 +9,7 @@ namespace DataflowLung.Pipeline.Flow;
 
 /// <summary>One running epoch of the graph (see docs/pipeline.md for the picture):
 /// feed → decode → chunk ⇒ (faults → error sink) → flatten → [audio augment] → feature batches → features [+ feature augment]
-/// → [window: spectrogram augment + shuffle] → batch → consumer.
+/// → [stream augment] → [window: spectrogram augment + shuffle] → batch → consumer.
 /// Every block is bounded, ordered and linked with PropagateCompletion; one token cancels them all; a block that
 /// faults (a bug) cancels the rest. Enumerate it once; the enumeration ends cleanly after the last batch, throws
 /// <see cref="OperationCanceledException"/> when cancelled, <see cref="FlowFailedException"/> when every recording
@@ -111,6 +111,18 @@ public sealed class FlowRun : IAsyncEnumerable<Batch>, IAsyncDisposable
         Track("features", features);
         featureBatches.LinkTo(features, link);
         ISourceBlock<Features> featureStream = features;
+
+        if (training && flow.Stages.StreamAugment is { } streamAugment)
+        {
+            var next = streamAugment(p.Seed, epoch);
+            var streamCounter = Counter("stream-augment", 1, p.ChunkCapacity);
+            TransformManyBlock<Features, Features> inOrder = null!;
+            inOrder = new TransformManyBlock<Features, Features>(f => Timed(streamCounter, inOrder.InputCount, () => next(f), m => m.Count),
+                Options(1, p.ChunkCapacity));
+            Track("stream-augment", inOrder);
+            featureStream.LinkTo(inOrder, link);
+            featureStream = inOrder;
+        }
 
         var spectrogramAugment = training ? flow.Stages.SpectrogramAugment : null;
         if (training && (p.ShuffleWindow > 1 || spectrogramAugment is not null))

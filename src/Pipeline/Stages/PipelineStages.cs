@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Text.Json;
 using DataflowLung.Kernels;
 using DataflowLung.Pipeline.Audio;
+using DataflowLung.Pipeline.Augment;
 using DataflowLung.Pipeline.Datasets;
 using DataflowLung.Pipeline.Flow;
 using LanguageExt;
@@ -19,7 +20,9 @@ namespace DataflowLung.Pipeline.Stages;
 /// <item>Features: the kernel backend through <see cref="BackendFeatureExtractor"/>.</item>
 /// <item>Augmentation (the flow applies it to training epochs only): <see cref="AudioAugmentation"/> (audio ops and
 /// oversampling), <see cref="AugMixAugmentation"/> (feature stage), <see cref="WindowAugmentation"/> (MixUp, CutMix,
-/// SpecAugment per shuffle window). A seam is left null when nothing would use it.</item>
+/// SpecAugment per shuffle window); under <c>augment_plan: whole_set</c> a <see cref="WholeSetPlan"/> made once from
+/// the class census instead chooses the mixer pairs (made in stream order by <see cref="PairMixer"/>) and the AugMix
+/// chunks. A seam is left null when nothing would use it.</item>
 /// <item>Identities: every parameter that changes decoded signals or un-augmented features, serialised invariantly
 /// (JSON of the whole parameter records, so a parameter added later changes the identity too).</item>
 /// </list></summary>
@@ -44,6 +47,11 @@ public static class PipelineStages
             trainingCensus.Match(
                 Some: c => { if (c.Task != p.Task) problems.Add($"oversampling: the class census is for {c.Task.CliName()}, the job is {p.Task.CliName()}"); },
                 None: () => problems.Add("oversampling is on but no class census of the training chunks was given (ClassCensus.Count over the training recordings)"));
+        bool wholeSet = p.Augment.Plan == AugmentPlan.WholeSet && (!p.Augment.Mixups.IsEmpty || !p.Augment.CutMixes.IsEmpty || !p.Augment.AugMixes.IsEmpty);
+        if (wholeSet)
+            trainingCensus.Match(
+                Some: c => { if (c.Task != p.Task) problems.Add($"augment_plan whole_set: the class census is for {c.Task.CliName()}, the job is {p.Task.CliName()}"); },
+                None: () => problems.Add("augment_plan is whole_set but no class census of the training chunks was given (ClassCensus.Count over the training recordings)"));
         if (problems.Count > 0) return FinFail<FlowStages>(Error.New("pipeline stages: " + string.Join("; ", problems)));
 
         var extractor = new BackendFeatureExtractor(backend);
@@ -51,7 +59,13 @@ public static class PipelineStages
         var task = p.Task;
         var rates = augment.Oversample ? ClassBalance.OversampleRates((ClassCensus)trainingCensus) : null;
         bool audio = !augment.AudioAugments.IsEmpty || (rates is not null && rates.Any(r => r > 0));
-        bool window = !augment.Mixups.IsEmpty || !augment.CutMixes.IsEmpty || augment.SpecAugment is not null;
+        // Whole-set plan: mixer pairs made in stream order (PairMixer), AugMix by the plan; the window keeps SpecAugment only.
+        var plan = wholeSet ? WholeSetPlan.Create(((ClassCensus)trainingCensus).Identities, augment, p.Seed) : null;
+        var windowAugment = plan is null ? augment : augment with { Mixups = Empty, CutMixes = Empty };
+        bool window = !windowAugment.Mixups.IsEmpty || !windowAugment.CutMixes.IsEmpty || windowAugment.SpecAugment is not null;
+        Func<Chunk, Features, long, Seq<Features>>? featureAugment = augment.AugMixes.IsEmpty ? null
+            : plan is null ? (c, f, seed) => AugMixAugmentation.Apply(c, f, seed, task, augment, extractor)
+            : (c, f, _) => AugMixAugmentation.Make(c, f, plan.AugMixFor(CensusChunk.KeyOf(c)), augment, extractor);
 
         return FinSucc(new FlowStages(
             Decode: r => AudioLoader.LoadMono(r.Path, p.SampleRate),
@@ -60,8 +74,9 @@ public static class PipelineStages
             Features: extractor,
             FeatureIdentity: FeatureIdentity(p, backend.Name),
             AudioAugment: audio ? (c, seed) => AudioAugmentation.Apply(c, seed, task, augment, rates) : null,
-            SpectrogramAugment: window ? (w, seed) => WindowAugmentation.Apply(w, seed, task, augment) : null,
-            FeatureAugment: augment.AugMixes.IsEmpty ? null : (c, f, seed) => AugMixAugmentation.Apply(c, f, seed, task, augment, extractor)));
+            SpectrogramAugment: window ? (w, seed) => WindowAugmentation.Apply(w, seed, task, windowAugment) : null,
+            FeatureAugment: featureAugment,
+            StreamAugment: plan is { Pairs.Count: > 0 } ? (_, _) => new PairMixer(plan).Next : null));
     }
 
     public static Fin<Seq<Chunk>> ChunkAndLabel(StageParams p, RecordingRef recording, Signal signal)

@@ -23,6 +23,7 @@ public sealed class JobOptions
     public Option<string?> Features { get; } = new("--features") { Description = "Feature backend: auto, cpu or ilgpu" };
     public Option<string?> Device { get; } = new("--device") { Description = "Training device: cpu or cuda" };
     public Option<string?> Monitor { get; } = new("--monitor") { Description = "Validation metric for early stopping, LR steps and the best checkpoint (e.g. patient_auc, icbhi_score, val_loss; default per task)" };
+    public Option<string?> Preset { get; } = new("--preset") { Description = "Start from a preset: default or original (every value where the original system differs; a config or --set still overrides it)" };
     public Option<bool> Testing { get; } = new("--testing") { Description = "Original testing mode: 2 epochs, train ratio 0.5, small subset, folder suffix _testing" };
     public Option<string[]> Set { get; } = new("--set") { Description = "Set any parameter: --set key=value (repeatable), e.g. --set n_mels=64", AllowMultipleArgumentsPerToken = false };
 
@@ -30,6 +31,7 @@ public sealed class JobOptions
     {
         Features.AcceptOnlyFromAmong("auto", "cpu", "ilgpu");
         Device.AcceptOnlyFromAmong("cpu", "cuda");
+        Preset.AcceptOnlyFromAmong([.. Presets.Names]);
         Positive(BatchSize, "--batch-size");
         Positive(Epochs, "--epochs");
         LearningRate.Validators.Add(r =>
@@ -50,7 +52,7 @@ public sealed class JobOptions
         });
 
     public IEnumerable<Option> TrainingOptions() =>
-        [Datasets, DataRoot, Model, Epochs, BatchSize, LearningRate, Seed, Config, Out, Features, Device, Monitor, Testing, Set];
+        [Datasets, DataRoot, Model, Epochs, BatchSize, LearningRate, Seed, Config, Out, Features, Device, Monitor, Preset, Testing, Set];
 
     public DataRoot ResolveDataRoot(ParseResult r, Func<string, string?> environment) =>
         Data.DataRoot.Resolve(Optional(r.GetValue(DataRoot)), environment);
@@ -69,6 +71,7 @@ public sealed class JobOptions
             Pair("features_backend", r.GetValue(Features)),
             Pair("device", r.GetValue(Device)),
             Pair("monitor", r.GetValue(Monitor)),
+            Pair("preset", r.GetValue(Preset)),
             r.GetValue(Testing) ? Some(("testing", "true")) : None).Somes();
         return new ParameterSources(task, Optional(r.GetValue(Config)), sets.Concat(named), root.Path, r.GetValue(Out) ?? "runs");
     }

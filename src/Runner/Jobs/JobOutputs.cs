@@ -3,21 +3,25 @@ using DataflowLung.Pipeline;
 using DataflowLung.Pipeline.Datasets;
 using DataflowLung.Pipeline.Flow;
 using DataflowLung.Runner.Parameters;
+using DataflowLung.Runner.Explain;
 using DataflowLung.Runner.Plots;
+using DataflowLung.Runner.Report;
 using LanguageExt;
 using LanguageExt.Common;
 
 namespace DataflowLung.Runner.Jobs;
 
 /// <summary>What train and evaluate write after the model is fixed: the validation pass through the graph,
-/// predictions.csv, the metrics computed from it, the validation plots and example spectrograms.</summary>
+/// predictions.csv, the metrics computed from it, the validation plots and example spectrograms, the explanations
+/// (Grad-CAM, galleries, per-patient table: <see cref="ExplainCollector"/>) and report.html.</summary>
 public static class JobOutputs
 {
     public static async Task<Fin<ValidationMetrics>> EvaluateAsync(Predictor predictor, DataFlow flow, Seq<RecordingRef> recordings,
         JobParameters p, JobFolder folder, StageTimer timer, JobLog log, ICollection<SkippedFile> faults, Action<FlowReport> onFlow)
     {
+        var explain = new ExplainCollector(predictor, folder.Directory, p.Task);
         var pass = await timer.TimeAsync("validation", () =>
-            ValidationPass.RunAsync(predictor, flow, recordings.ToArray(), p.Task, p.Chunk, examplesPerClass: 2, CancellationToken.None));
+            ValidationPass.RunAsync(predictor, flow, recordings.ToArray(), p.Task, p.Chunk, examplesPerClass: 2, CancellationToken.None, explain.Observe));
         if (pass.IsFail) return pass.Map(_ => default(ValidationMetrics)!);
         var result = (ValidationPass.Result)pass;
         if (result.Flow is { } report)
@@ -28,12 +32,16 @@ public static class JobOutputs
         if (result.Chunks.Count == 0) return Error.New("the validation recordings gave no chunk (all shorter than half a window, or unreadable)");
         return timer.Time("reports", () =>
         {
-            var rows = PredictionLevels.Rows(result.Chunks);
+            var rows = PredictionLevels.Rows(result.Chunks, p.PatientRule);
             PredictionsCsv.Write(folder.PredictionsCsv, p.Task, rows);
             var val = JobMetrics.From(p.Task, rows);
             var secondsPerFrame = (double)p.Features.HopLength / p.Features.SampleRate;
             var plots = JobPlots.Validation(folder.Plots, p.Task, rows, val).Concat(JobPlots.Examples(folder.Plots, result.Examples, secondsPerFrame));
             log.Info($"validation: {result.Chunks.Count} chunks; plots: {string.Join(", ", plots.Select(Path.GetFileName))}");
+            var explained = ExplainOutputs.Finish(explain, rows, p, folder.Directory);
+            log.Info($"explanations: {string.Join("; ", explained.Outputs.Select(o => $"{o.Output}: {o.GradCamMaps} Grad-CAM maps, galleries " +
+                string.Join(", ", o.Galleries.Select(g => $"{g.Kind} {g.Drawn}/{g.Chunks}"))))}; {explained.PatientSpectrograms.Count} patient spectrograms");
+            foreach (var problem in explained.Problems) log.Info($"explanations: {problem}");
             return val;
         });
     }
@@ -42,6 +50,7 @@ public static class JobOutputs
     {
         File.WriteAllText(folder.ReportJson, ReportJson.Serialize(report));
         File.WriteAllText(folder.ReportMarkdown, ReportMarkdown.Render(report));
+        File.WriteAllText(Path.Combine(folder.Directory, ReportHtml.FileName), ReportHtml.Render(report, folder.Directory));
     }
 
     /// <summary>The headline lines printed at the end of a job.</summary>

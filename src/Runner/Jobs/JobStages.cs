@@ -12,7 +12,7 @@ namespace DataflowLung.Runner.Jobs;
 /// the training-only augmentation and oversampling).</summary>
 public static class JobStages
 {
-    public static StageParams StageParams(JobParameters p) => new(p.Task, p.Chunk, p.Features, p.Augment, p.Features.SampleRate);
+    public static StageParams StageParams(JobParameters p) => new(p.Task, p.Chunk, p.Features, p.Augment, p.Features.SampleRate, p.Train.Seed);
 
     public static Fin<FlowStages> Create(JobParameters p, IFeatureBackend backend, Option<ClassCensus> trainingCensus = default) =>
         PipelineStages.Create(StageParams(p), backend, trainingCensus);

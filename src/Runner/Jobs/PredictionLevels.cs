@@ -1,13 +1,15 @@
+using DataflowLung.Model.Metrics;
 using DataflowLung.Pipeline;
 
 namespace DataflowLung.Runner.Jobs;
 
 /// <summary>Chunk predictions aggregated to recordings (mean of the chunks' probabilities; label = majority of
-/// the chunks' hard labels, which agree for recording-level labels) and to patients (mean of the recordings'
-/// scores; positive when any recording is), per output.</summary>
+/// the chunks' hard labels, which agree for recording-level labels) and to patients (truth: positive when any
+/// recording is; score by the <see cref="PatientRule"/>: the mean of the recordings' scores, or under the original's
+/// rule the highest chunk probability, so the patient is predicted positive when any chunk is), per output.</summary>
 public static class PredictionLevels
 {
-    public static IReadOnlyList<PredictionRow> Rows(IReadOnlyList<ChunkOutcome> chunks)
+    public static IReadOnlyList<PredictionRow> Rows(IReadOnlyList<ChunkOutcome> chunks, PatientRule rule = PatientRule.Mean)
     {
         var chunkRows = chunks.Select(c => new PredictionRow(PredictionLevel.Chunk, c.Chunk, c.Recording.Dataset, c.Recording.Name,
             c.Recording.Patient, c.Labels, c.Probabilities)).ToList();
@@ -16,10 +18,13 @@ public static class PredictionLevels
                 Outputs(g, o => g.Count(c => c.Labels[o] >= 0.5f) * 2 > g.Count() ? 1f : 0f),
                 Outputs(g, o => (float)g.Average(c => c.Probabilities[o]))))
             .ToList();
+        var chunksOfPatient = chunkRows.ToLookup(c => (c.Dataset, c.Patient));
         var patientRows = recordingRows.GroupBy(r => (r.Dataset, r.Patient))
             .Select(g => new PredictionRow(PredictionLevel.Patient, $"{g.Key.Dataset}:{g.Key.Patient}", g.Key.Dataset, "", g.Key.Patient,
                 Outputs(g, o => g.Any(r => r.Labels[o] >= 0.5f) ? 1f : 0f),
-                Outputs(g, o => (float)g.Average(r => r.Probabilities[o]))))
+                rule == PatientRule.AnyChunk
+                    ? Outputs(g, o => chunksOfPatient[g.Key].Max(c => c.Probabilities[o]))
+                    : Outputs(g, o => (float)g.Average(r => r.Probabilities[o]))))
             .ToList();
         return [.. chunkRows, .. recordingRows, .. patientRows];
     }

@@ -10,13 +10,14 @@ using static LanguageExt.Prelude;
 namespace DataflowLung.Runner.Jobs;
 
 /// <summary>Runs a trained model over recordings through the graph (no augmentation) and keeps every chunk's
-/// probabilities with its recording, plus a few un-padded spectrograms of each class to draw.</summary>
+/// probabilities with its recording, plus a few un-padded spectrograms of each class to draw; <c>observe</c> sees
+/// every batch with its probabilities (the explanation step).</summary>
 public static class ValidationPass
 {
     public sealed record Result(IReadOnlyList<ChunkOutcome> Chunks, IReadOnlyList<SpectrogramExample> Examples, FlowReport? Flow);
 
     public static async Task<Fin<Result>> RunAsync(IChunkScorer predictor, DataFlow flow, IReadOnlyList<RecordingRef> recordings,
-        LearningTask task, ChunkParams chunking, int examplesPerClass, CancellationToken ct)
+        LearningTask task, ChunkParams chunking, int examplesPerClass, CancellationToken ct, Action<Batch, float[]>? observe = null)
     {
         var chunks = new List<ChunkOutcome>();
         var examples = new List<SpectrogramExample>();
@@ -26,6 +27,7 @@ public static class ValidationPass
             var probabilities = predictor.Probabilities(batch);
             if (probabilities.IsFail) return probabilities.Map(_ => default(Result)!);
             var p = (float[])probabilities;
+            observe?.Invoke(batch, p);
             var size = batch.Mels * batch.Frames;
             for (var i = 0; i < batch.Size; i++)
             {

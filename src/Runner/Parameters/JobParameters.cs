@@ -1,6 +1,7 @@
 using DataflowLung.Kernels;
 using DataflowLung.Pipeline;
 using DataflowLung.Pipeline.Augment;
+using DataflowLung.Model.Metrics;
 using DataflowLung.Model.Training;
 using DataflowLung.Pipeline.Datasets;
 using DataflowLung.Pipeline.Flow;
@@ -11,7 +12,9 @@ namespace DataflowLung.Runner.Parameters;
 
 /// <summary>Everything one job runs with, resolved once (defaults → JSON config → command line) and then
 /// passed down explicitly; printed at start and saved as <c>params.json</c>. The component records keep
-/// the original system's defaults; the paths say where data came from and where results go.</summary>
+/// the original system's defaults; the paths say where data came from and where results go. <see cref="Preset"/>
+/// names the preset the job started from (<see cref="Presets"/>); <see cref="PatientRule"/> how chunk predictions
+/// become a patient's in the report.</summary>
 public sealed record JobParameters(
     LearningTask Task,
     Seq<string> Datasets,
@@ -25,7 +28,9 @@ public sealed record JobParameters(
     AugmentParams Augment,
     TrainParams Train,
     FlowParams Flow,
-    JobPaths Paths)
+    JobPaths Paths,
+    string Preset = Presets.DefaultName,
+    PatientRule PatientRule = PatientRule.Mean)
 {
     /// <summary>The original's defaults for a task: ICBHI + Jordan, mixednet, seed 12, 10 s / 5 s windows,
     /// 8 kHz, n_fft 1024, hop 256, 128 mels, 80/20 patient split, Adam 1e-3, batch 16.</summary>

@@ -1,5 +1,6 @@
 using System.Text.Json.Nodes;
 using DataflowLung.Kernels;
+using DataflowLung.Model.Metrics;
 using DataflowLung.Pipeline.Augment;
 using LanguageExt;
 using static LanguageExt.Prelude;
@@ -13,7 +14,11 @@ public static class ParameterKeys
 {
     public static IReadOnlyList<ParameterKey> All { get; } =
     [
-        // Job
+        // Job. The preset is applied before every other key (docs/runner.md, "Presets").
+        new ParameterKey("preset", "start from a preset: default (ours) or original (every value where the original system differs; docs/runner.md)",
+            p => JsonValue.Create(p.Preset),
+            (p, e) => JsonValues.String(e).Bind(s => Presets.Apply(p, s)),
+            Precedence: -1),
         StringList("datasets", "datasets to use, each a sub-folder of the data root (icbhi, jordan, perch, antwerp, bd)",
             p => p.Datasets, (p, v) => p with { Datasets = v.Map(d => d.ToLowerInvariant()) }),
         Text("model", "model architecture (mixednet, model9, tiny)", p => p.Train.Model, (p, v) => p with { Train = p.Train with { Model = v } }),
@@ -92,6 +97,8 @@ public static class ParameterKeys
             p => p.Augment.AudioOps, (p, v) => p with { Augment = p.Augment with { AudioOps = v } }),
         Record<SpecAugmentParams?>("specaugment", "SpecAugment {time_masks, max_time_width, freq_masks, max_freq_width, time_warp, mask_value, quantity, label} or null",
             p => p.Augment.SpecAugment, (p, v) => p with { Augment = p.Augment with { SpecAugment = v } }),
+        Choice("augment_plan", "how mixer pairs and AugMix chunks are chosen: streaming (per shuffle window / per chunk, new each epoch) or whole_set (the original: planned once over the training set, exact counts)",
+            [("streaming", AugmentPlan.Streaming), ("whole_set", AugmentPlan.WholeSet)], p => p.Augment.Plan, (p, v) => p with { Augment = p.Augment with { Plan = v } }),
         Bool("class_weights", "weight the loss by balanced class weights", p => p.Train.ClassWeights,
             (p, v) => p with { Augment = p.Augment with { ClassWeights = v }, Train = p.Train with { ClassWeights = v } }),
         Bool("oversampling", "repeat minority classes up to the largest class each epoch", p => p.Augment.Oversample,
@@ -101,7 +108,11 @@ public static class ParameterKeys
         Int("epochs", "maximum number of epochs", p => p.Train.Epochs, (p, v) => p with { Train = p.Train with { Epochs = v } }),
         Int("batch_size", "training batch size", p => p.Train.BatchSize, (p, v) => p with { Train = p.Train with { BatchSize = v } }),
         Double("lr", "initial learning rate", p => p.Train.LearningRate, (p, v) => p with { Train = p.Train with { LearningRate = v } }),
-        Double("weight_decay", "Adam weight decay", p => p.Train.WeightDecay, (p, v) => p with { Train = p.Train with { WeightDecay = v } }),
+        Double("weight_decay", "L2 penalty added to the gradient by Adam (torch's weight_decay; the original had none)", p => p.Train.WeightDecay,
+            (p, v) => p with { Train = p.Train with { WeightDecay = v } }),
+        Double("lr_decay", "Keras' per-step learning-rate decay: lr / (1 + lr_decay · step) (the original's Adam decay=1e-4; 0 = off)",
+            p => p.Train.LrDecay, (p, v) => p with { Train = p.Train with { LrDecay = v } }),
+        Double("adam_epsilon", "Adam's epsilon (torch 1e-8, Keras 1e-7)", p => p.Train.AdamEpsilon, (p, v) => p with { Train = p.Train with { AdamEpsilon = v } }),
         Double("lr_factor", "learning-rate factor on a plateau", p => p.Train.LrFactor, (p, v) => p with { Train = p.Train with { LrFactor = v } }),
         Int("lr_patience", "epochs without improvement before the learning rate drops", p => p.Train.LrPatience,
             (p, v) => p with { Train = p.Train with { LrPatience = v } }),
@@ -112,6 +123,8 @@ public static class ParameterKeys
             (p, v) => p with { Train = p.Train with { MinDelta = v } }),
         Text("monitor", "validation metric for early stopping and LR steps (\"\" = patient_auc for pneumonia, icbhi_score for cw)",
             p => p.Train.Monitor, (p, v) => p with { Train = p.Train with { Monitor = v } }),
+        Choice("patient_rule", "how chunk predictions make a patient's: mean (of its recordings' means) or any_chunk (the original: positive when any chunk is; score = the highest chunk probability)",
+            [("mean", PatientRule.Mean), ("any_chunk", PatientRule.AnyChunk)], p => p.PatientRule, (p, v) => p with { PatientRule = v }),
         Double("label_smoothing", "label smoothing of the BCE targets", p => p.Train.LabelSmoothing,
             (p, v) => p with { Train = p.Train with { LabelSmoothing = v } }),
 
@@ -162,6 +175,14 @@ public static class ParameterKeys
     private static ParameterKey Enum<T>(string name, string help, Func<JobParameters, T> get, Func<JobParameters, T, JobParameters> set)
         where T : struct, System.Enum =>
         new(name, help, p => JsonValue.Create(get(p).ToString().ToLowerInvariant()), (p, e) => JsonValues.Enum<T>(e).Map(v => set(p, v)));
+
+    /// <summary>A key whose value is one of a few names (snake_case where an enum name would read badly).</summary>
+    private static ParameterKey Choice<T>(string name, string help, (string Name, T Value)[] choices, Func<JobParameters, T> get, Func<JobParameters, T, JobParameters> set)
+        where T : struct =>
+        new(name, help, p => JsonValue.Create(choices.First(c => c.Value.Equals(get(p))).Name),
+            (p, e) => JsonValues.String(e).Bind(s => choices.Where(c => string.Equals(c.Name, s.Trim(), StringComparison.OrdinalIgnoreCase)).Select(c => c.Value).ToArray() is [var v]
+                ? Right<string, JobParameters>(set(p, v))
+                : Left<string, JobParameters>($"expected one of {string.Join(", ", choices.Select(c => c.Name))}, got \"{s}\"")));
 
     private static ParameterKey Record<T>(string name, string help, Func<JobParameters, T> get, Func<JobParameters, T, JobParameters> set) =>
         new(name, help, p => RecordJson.Write(get(p)),

@@ -20,14 +20,18 @@ public static class ParameterResolver
         {
             Paths = new JobPaths(sources.DataRoot, sources.OutRoot, sources.ConfigFile),
         };
+        // A preset is a layer under the config: one given on the command line is applied to the defaults first and
+        // wins over a config's own "preset" (which is then skipped), so it never overwrites the config's values.
+        var cliPreset = sources.Overrides.Filter(o => o.Key == PresetKey);
+        var (preset, presetProblems) = ApplyOverrides(start, cliPreset.IsEmpty ? cliPreset : Seq1(cliPreset.Last));
         var (fromConfig, configProblems) = sources.ConfigFile.Match(
-            file => ApplyConfig(start, file),
-            () => (start, Seq<string>()));
-        var (fromOverrides, overrideProblems) = ApplyOverrides(fromConfig, sources.Overrides);
+            file => ApplyConfig(preset, file, skip: cliPreset.IsEmpty ? null : PresetKey),
+            () => (preset, Seq<string>()));
+        var (fromOverrides, overrideProblems) = ApplyOverrides(fromConfig, sources.Overrides.Filter(o => o.Key != PresetKey));
         var resolved = ApplyTestingMode(fromOverrides);
         // Keys that could not be read keep their previous value, so validating the rest is still meaningful
         // and the user sees every problem in one round.
-        var problems = configProblems.Concat(overrideProblems).Concat(Validate(resolved)).ToSeq();
+        var problems = presetProblems.Concat(configProblems).Concat(overrideProblems).Concat(Validate(resolved)).ToSeq();
         return problems.IsEmpty ? Right<Seq<string>, JobParameters>(resolved) : Left<Seq<string>, JobParameters>(problems);
     }
 
@@ -36,7 +40,10 @@ public static class ParameterResolver
     public static JobParameters ApplyTestingMode(JobParameters p) =>
         p.Testing ? p with { Split = p.Split with { TrainRatio = 0.5 }, Train = p.Train with { Epochs = Math.Min(p.Train.Epochs, 2) } } : p;
 
-    public static (JobParameters, Seq<string>) ApplyConfig(JobParameters p, string file)
+    private const string PresetKey = "preset";
+
+    /// <param name="skip">A key of the file to leave out (the preset, when the command line gives its own).</param>
+    public static (JobParameters, Seq<string>) ApplyConfig(JobParameters p, string file, string? skip = null)
     {
         if (!File.Exists(file))
             return (p, Seq1($"config file {file} does not exist"));
@@ -56,7 +63,7 @@ public static class ParameterResolver
                 return (p, Seq1($"config {file}: the top level must be an object of \"key\": value pairs"));
             // A saved params.json is a valid config: its parameters sit under "parameters".
             var body = ParamsJson.IsParamsJson(root) ? root.GetProperty("parameters") : root;
-            var entries = body.EnumerateObject().Select(e => (e.Name, Value: e.Value.Clone())).ToArray();
+            var entries = body.EnumerateObject().Where(e => e.Name != skip).Select(e => (e.Name, Value: e.Value.Clone())).ToArray();
             return ApplyAll(p, entries, name => $"config {file}: key \"{name}\"");
         }
     }
