@@ -95,6 +95,44 @@ public sealed class CrossValidationTests
     }
 
     [Fact]
+    public async Task A_stopped_cross_validation_leaves_a_resumable_fold_and_resume_finishes_it()
+    {
+        using var tmp = new TempFolder();
+        var corpus = tmp.Combine("corpus");
+        SyntheticCorpus.Generate(corpus, new SyntheticCorpusParams(IcbhiPatients: 3, JordanPatients: 3, PneumoniaFraction: 0.5,
+            IcbhiRecordingsPerPatient: 1, MinSeconds: 10, MaxSeconds: 10));
+        var runs = tmp.Combine("runs");
+        var parent = Path.Combine(runs, "pneumonia", "default", "001");
+        var metrics = Path.Combine(parent, "fold_0", "metrics.csv");
+        using var cts = new CancellationTokenSource();
+        var ctx = new CliContext(new StringWriter(), new StringWriter(), Live: false, _ => null);
+        var run = Task.Run(() => Cli.RunAsync(["pneumonia", "--data-root", corpus, "--out", runs, "--model", "tiny", "--epochs", "3", "--features", "cpu",
+            "--cv", "2", "--set", "bootstrap_resamples=100"], ctx, cts.Token));
+        while (!run.IsCompleted && !(File.Exists(metrics) && File.ReadAllLines(metrics).Length >= 2))
+            await Task.Delay(100);
+        await cts.CancelAsync(); // what Ctrl+C (and a scheduler's SIGTERM) does
+        Assert.Equal(ExitCodes.Cancelled, await run.WaitAsync(TimeSpan.FromMinutes(2)));
+        Assert.False(File.Exists(Path.Combine(parent, "report.json")));
+        Assert.False(Directory.Exists(Path.Combine(parent, "fold_1")));
+        Assert.True(File.Exists(Path.Combine(parent, "fold_0", "checkpoints", "last", "model.json")));
+
+        var (code, stdout, stderr) = await CliArgumentTests.Run(null, "pneumonia", "--resume", parent);
+        Assert.True(code == ExitCodes.Success, $"resume failed ({code}):\n{stderr}\n{stdout}");
+        Assert.Contains("fold 0: resuming after epoch", stdout);
+        Assert.Equal(new double[] { 1, 2, 3 }, DataflowLung.Runner.Jobs.MetricsCsv.Read(metrics).Select(r => r["epoch"]));
+        using var report = JsonDocument.Parse(File.ReadAllText(Path.Combine(parent, "report.json")));
+        Assert.Equal(2, report.RootElement.GetProperty("folds").GetArrayLength());
+        Assert.All(report.RootElement.GetProperty("folds").EnumerateArray(), f => Assert.Equal("completed", f.GetProperty("outcome").GetString()));
+
+        // Run again: every fold is finished, so nothing trains; the report is rebuilt the same.
+        var before = Comparable(Path.Combine(parent, "report.json"));
+        (code, stdout, _) = await CliArgumentTests.Run(null, "pneumonia", "--resume", parent);
+        Assert.Equal(ExitCodes.Success, code);
+        Assert.Contains("fold 1: already finished (completed)", stdout);
+        Assert.Equal(before, Comparable(Path.Combine(parent, "report.json")));
+    }
+
+    [Fact]
     public async Task A_scheduler_index_needs_a_shared_folder_and_a_valid_index()
     {
         using var tmp = new TempFolder();
