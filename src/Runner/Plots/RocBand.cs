@@ -20,7 +20,8 @@ public sealed record RocBand(double[] FalsePositiveRate, double[] Lower, double[
             if (labels.All(l => l) || labels.All(l => !l)) continue;
             defined++;
             var curve = RocCurve.Compute(resample.Select(score).ToArray(), labels);
-            for (int i = 0; i < grid.Length; i++) columns[i].Add(TruePositiveRateAt(curve, grid[i]));
+            var sampled = TruePositiveRates(curve, grid);
+            for (int i = 0; i < grid.Length; i++) columns[i].Add(sampled[i]);
         }
         if (defined == 0 || defined < p.MinDefinedFraction * p.Resamples) return null;
         double alpha = 1 - p.Confidence;
@@ -35,19 +36,28 @@ public sealed record RocBand(double[] FalsePositiveRate, double[] Lower, double[
         return new RocBand(grid, lower, upper);
     }
 
-    /// <summary>The curve's true-positive rate at false-positive rate <paramref name="x"/>: linear between points,
-    /// the highest at a vertical step.</summary>
-    public static double TruePositiveRateAt(RocCurve curve, double x)
+    /// <summary>The curve's true-positive rate at each of the ascending false-positive rates <paramref name="grid"/>:
+    /// linear between points, the highest at a vertical step. One walk along the curve (its rates ascend too).</summary>
+    public static double[] TruePositiveRates(RocCurve curve, IReadOnlyList<double> grid)
     {
         var f = curve.FalsePositiveRate;
         var t = curve.TruePositiveRate;
-        double best = 0;
-        for (int i = 0; i < f.Length; i++)
+        var result = new double[grid.Count];
+        int i = 0;
+        for (int g = 0; g < grid.Count; g++)
         {
-            if (f[i] == x) best = Math.Max(best, t[i]);
-            else if (i + 1 < f.Length && f[i] < x && x < f[i + 1])
-                best = Math.Max(best, t[i] + (t[i + 1] - t[i]) * (x - f[i]) / (f[i + 1] - f[i]));
+            double x = grid[g];
+            while (i + 1 < f.Length && f[i + 1] < x) i++;                   // f[i] < x ≤ f[i+1], or the last point
+            if (i + 1 < f.Length && f[i + 1] == x)
+            {
+                int j = i + 1;
+                while (j + 1 < f.Length && f[j + 1] == x) j++;              // the top of a vertical step at x
+                result[g] = t[j];
+            }
+            else if (f[i] == x) result[g] = t[i];
+            else if (i + 1 < f.Length && f[i] < x) result[g] = t[i] + (t[i + 1] - t[i]) * (x - f[i]) / (f[i + 1] - f[i]);
+            else result[g] = t[i];
         }
-        return best;
+        return result;
     }
 }
