@@ -24,7 +24,7 @@ public static class JobMetrics
 
     public static LevelMetrics Level(LearningTask task, IReadOnlyList<PredictionRow> rows, BootstrapParams? bootstrap = null)
     {
-        var m = Point(task, rows);
+        var m = Point(task, rows) with { Support = Support(rows, r => r.Labels.Any(l => l >= 0.5f)) };
         if (bootstrap is null) return m;
         var intervals = ClusterBootstrap.Intervals(rows, PatientOf, r => Point(task, r).Named(), bootstrap);
         return m with
@@ -37,11 +37,7 @@ public static class JobMetrics
     public static string PatientOf(PredictionRow r) => $"{r.Dataset}:{r.Patient}";
 
     private static LevelMetrics Point(LearningTask task, IReadOnlyList<PredictionRow> rows) =>
-        (task == LearningTask.Pneumonia ? Pneumonia(rows) : CracklesWheezes(rows)) with
-        {
-            Support = Support(rows, r => r.Labels.Any(l => l >= 0.5f)),
-            Brier = Brier(rows),
-        };
+        (task == LearningTask.Pneumonia ? Pneumonia(rows) : CracklesWheezes(rows)) with { Brier = Brier(rows) };
 
     /// <summary>The Brier score, averaged over the task's outputs.</summary>
     private static double? Brier(IReadOnlyList<PredictionRow> rows)
