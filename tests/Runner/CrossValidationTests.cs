@@ -17,7 +17,7 @@ public sealed class CrossValidationTests
     {
         using var tmp = new TempFolder();
         var corpus = tmp.Combine("corpus");
-        SyntheticCorpus.Generate(corpus, new SyntheticCorpusParams(IcbhiPatients: 4, JordanPatients: 4, PneumoniaFraction: 0.5,
+        var info = SyntheticCorpus.Generate(corpus, new SyntheticCorpusParams(IcbhiPatients: 4, JordanPatients: 4, PneumoniaFraction: 0.5,
             IcbhiRecordingsPerPatient: 1, MinSeconds: 10, MaxSeconds: 11));
         string[] job = ["pneumonia", "--data-root", corpus, "--model", "tiny", "--epochs", "1", "--features", "cpu", "--cv", "2",
             "--set", "bootstrap_resamples=200"];
@@ -51,7 +51,11 @@ public sealed class CrossValidationTests
             var folds = root.GetProperty("folds").EnumerateArray().ToArray();
             Assert.Equal(8, folds.Sum(f => f.GetProperty("validation_patients").GetArrayLength()));
             Assert.True(root.GetProperty("scheme").GetProperty("stratified").GetBoolean()); // 4 positive, 4 negative ≥ 2 folds
+            Assert.Equal(0, root.GetProperty("unscored").GetArrayLength());
         }
+        // Decoded once per run: the folds share the signal cache, so every recording is decoded exactly once.
+        Assert.Contains($"decoded-signal cache shared by the 2 fold(s) run here: {info.Recordings.Count} recording decode(s)",
+            File.ReadAllText(Path.Combine(inProcess, "log.txt")));
         var md = File.ReadAllText(Path.Combine(inProcess, "report.md"));
         Assert.Contains("## Out-of-fold", md);
         Assert.Contains("## Per fold (mean ± sd", md);

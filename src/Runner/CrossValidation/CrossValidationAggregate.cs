@@ -105,6 +105,7 @@ public static class CrossValidationAggregate
         var report = new CrossValidationReport(p.Task.CliName(), "cross-validation", p.Datasets.ToArray(), runs[0].Report.Model, Path.GetFullPath(parent),
             new CrossValidationScheme(folds.Folds, folds.Repeats, folds.Seed, folds.Stratified, folds.Note, folds.Patients.Count, positive, folds.Patients.Count - positive),
             pooled, perFold, summaries, patients,
+            folds.Patients.Select(x => x.Key).Where(k => !foldsOf.ContainsKey(k)).ToArray(),
             runs.SelectMany(r => r.Report.Data.FilesSkipped).DistinctBy(f => f.Path).OrderBy(f => f.Path, StringComparer.Ordinal).ToArray(),
             runs.Sum(r => r.Report.Timing.TotalSeconds), runs[0].Report.Versions,
             runs.Min(r => r.Report.Started), runs.Max(r => r.Report.Finished));

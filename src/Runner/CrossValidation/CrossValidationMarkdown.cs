@@ -25,6 +25,10 @@ public static class CrossValidationMarkdown
         md.AppendLine("## Out-of-fold (every patient scored by the model that never saw it)");
         md.AppendLine();
         if (s.Repeats > 1) md.AppendLine($"Each chunk's probability is the mean over its {s.Repeats} repeats.");
+        if (r.Unscored.Count > 0)
+            md.AppendLine($"{r.Unscored.Count} of the plan's {s.Patients} patients have no out-of-fold prediction (no chunk from any of their recordings): " +
+                          string.Join(", ", r.Unscored) + ".");
+        md.AppendLine();
         ReportMarkdown.Validation(md, r.OutOfFold);
         md.AppendLine("## Per fold (mean ± sd over the folds where the metric is defined)");
         md.AppendLine();

@@ -8,7 +8,8 @@ namespace DataflowLung.Runner.CrossValidation;
 /// every patient scored by the model of the fold that held it out (with repeats, its probabilities averaged over
 /// the repeats), at chunk, recording and patient level, with patient-bootstrap intervals and the positives and
 /// negatives behind each level. <see cref="PerFold"/> summarises the folds' own validation metrics (mean ± sd over
-/// the folds where a metric is defined); <see cref="Folds"/> lists each fold with the patients it validated on.</summary>
+/// the folds where a metric is defined); <see cref="Folds"/> lists each fold with the patients it validated on;
+/// <see cref="Unscored"/> names the patients of the plan no fold could score (no chunk from any of their recordings).</summary>
 public sealed record CrossValidationReport(
     string Task,
     string Kind,
@@ -20,6 +21,7 @@ public sealed record CrossValidationReport(
     IReadOnlyDictionary<string, IReadOnlyDictionary<string, FoldSpread>> PerFold,
     IReadOnlyList<FoldSummary> Folds,
     IReadOnlyList<PatientOutOfFold> Patients,
+    IReadOnlyList<string> Unscored,
     IReadOnlyList<SkippedFile> FilesSkipped,
     double FoldSeconds,
     VersionInfo Versions,

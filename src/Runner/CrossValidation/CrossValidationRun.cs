@@ -53,6 +53,9 @@ public static class CrossValidationRun
                 failed.Add(index);
             }
         }
+        if (caches.SignalStats is { } stats)
+            log.Info($"decoded-signal cache shared by the {indices.Count} fold(s) run here: {stats.Misses} recording decode(s), " +
+                     $"{stats.MemoryHits + stats.DiskHits} reuse(s), {stats.MemoryItems} signals ({stats.MemoryBytes / (1 << 20)} MiB) in memory");
         if (failed.Count > 0) return ExitCodes.Failed;
         var unfinished = folds.FoldList.Where(f => FoldState.Of(Path.Combine(parent, f.Folder)) is not FoldState.Finished).Select(f => f.Index).ToArray();
         if (unfinished.Length > 0)

@@ -19,6 +19,10 @@ public sealed class JobCaches
 
     public Fin<(int SampleRate, double Seconds)> Probe(string path) => probes.GetOrAdd(path, x => AudioProbe.Of(x));
 
+    /// <summary>How the shared signal cache answered so far (null before any flow asked for it): its misses are the
+    /// recordings decoded, its hits the decodes saved.</summary>
+    public CacheStats? SignalStats => signals?.Stats();
+
     /// <summary>The one decoded-signal cache for flows of <paramref name="stages"/>' decode identity. Every job of a
     /// process decodes the same way (one parameter set); a different identity is a bug, hence the exception.</summary>
     public SpillCache Signals(FlowStages stages, FlowParams parameters)
