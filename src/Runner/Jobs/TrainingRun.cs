@@ -41,7 +41,9 @@ public static class TrainingRun
         var loaded = timer.Time("datasets", () => JobData.Load(p, root.Path, probe, split: splitter));
         if (loaded.IsFail) return Fail(log, ((Error)loaded).Message, ExitCodes.MissingData);
         var data = (JobData)loaded;
-        if (resumeFromEpoch is null) SplitRecord.Of(data.Split, p.Task, root.Path, caches.Fingerprints).Write(folder.Directory);
+        // A resume keeps the recorded split.json as it is; a folder without one records the split it now uses.
+        if (resumeFromEpoch is null || !File.Exists(Path.Combine(folder.Directory, SplitRecord.FileName)))
+            SplitRecord.Of(data.Split, p.Task, root.Path, caches.Fingerprints).Write(folder.Directory);
         var dataReport = timer.Time("datasets", () => data.Report(p, probe)) with { SplitNotes = data.Split.Notes.ToArray() };
         foreach (var note in data.Split.Notes) log.Info($"split: {note}");
         log.Info($"train: {dataReport.Train.Patients} patients, {dataReport.Train.Recordings} recordings, {dataReport.Train.Chunks} chunks; " +
