@@ -2,6 +2,7 @@ using DataflowLung.Kernels;
 using DataflowLung.Model.Metrics;
 using DataflowLung.Pipeline;
 using DataflowLung.Pipeline.Augment;
+using DataflowLung.Pipeline.Datasets;
 using DataflowLung.Runner.Parameters;
 using DataflowLung.Runner.Jobs;
 using DataflowLung.Tests.Runner;
@@ -37,12 +38,13 @@ public sealed class PresetTests
         Assert.Equal(monitor, p.Train.Monitor);
         Assert.Equal(PatientRule.AnyChunk, p.PatientRule);
         Assert.Equal(AugmentPlan.WholeSet, p.Augment.Plan);
+        Assert.Equal((12, 2, FoldStratification.None), (p.Split.Seed, p.Split.Repeats, p.Split.Stratify));
 
         // Nothing else moves: every other key keeps our default.
         var changed = ParamsJson.ParametersObject(ours).Where(kv => ParamsJson.ParametersObject(p)[kv.Key]?.ToJsonString() != kv.Value?.ToJsonString())
             .Select(kv => kv.Key).OrderBy(k => k, StringComparer.Ordinal).ToArray();
-        Assert.Equal(new[] { "adam_epsilon", "augment_plan", "center", "count_crep_as_crackles", "epochs", "jordan_filters", "log", "lr_decay",
-            "mel_norm", "mel_scale", "monitor", "patient_rule", "preset", "weight_decay" }, changed);
+        Assert.Equal(new[] { "adam_epsilon", "augment_plan", "center", "count_crep_as_crackles", "epochs", "jordan_filters", "kfold_repeats", "kfold_stratify",
+            "log", "lr_decay", "mel_norm", "mel_scale", "monitor", "patient_rule", "preset", "weight_decay" }, changed);
     }
 
     [Fact]

@@ -13,7 +13,9 @@ namespace DataflowLung.Pipeline.Flow;
 /// </code></summary>
 public sealed class DataFlow
 {
-    public DataFlow(FlowStages stages, FlowParams parameters)
+    /// <param name="signalCache">Decoded signals shared with other flows of the same decode identity (the folds of a
+    /// cross-validation decode each recording once); null = this flow's own cache.</param>
+    public DataFlow(FlowStages stages, FlowParams parameters, SpillCache? signalCache = null)
     {
         var problems = parameters.Problems();
         if (problems.Count > 0) throw new ArgumentException("invalid pipeline parameters: " + string.Join("; ", problems), nameof(parameters));
@@ -21,8 +23,7 @@ public sealed class DataFlow
         Params = parameters;
         Parallelism = parameters.EffectiveParallelism;
         string? folder = parameters.CacheFolder;
-        SignalCache = new SpillCache(parameters.SignalCacheBytes, folder is null ? null : Path.Combine(folder, "signals"),
-            "signals|" + stages.DecodeIdentity);
+        SignalCache = signalCache ?? NewSignalCache(stages, parameters);
         FeatureCache = new SpillCache(parameters.FeatureCacheBytes, folder is null ? null : Path.Combine(folder, "features"),
             "features|" + stages.DecodeIdentity + "|" + stages.FeatureIdentity);
     }
@@ -32,6 +33,10 @@ public sealed class DataFlow
     public FlowParallelism Parallelism { get; }
     public SpillCache SignalCache { get; }
     public SpillCache FeatureCache { get; }
+
+    /// <summary>The decoded-signal cache of a flow; shareable between flows built from stages of the same decode identity.</summary>
+    public static SpillCache NewSignalCache(FlowStages stages, FlowParams parameters) =>
+        new(parameters.SignalCacheBytes, parameters.CacheFolder is null ? null : Path.Combine(parameters.CacheFolder, "signals"), "signals|" + stages.DecodeIdentity);
 
     /// <summary>Recordings that failed to decode, by cache key, so a bad file is not re-read every epoch (it is still reported every epoch).</summary>
     internal ConcurrentDictionary<string, string> KnownDecodeFaults { get; } = new(StringComparer.Ordinal);

@@ -25,6 +25,9 @@ public sealed class JobOptions
     public Option<string?> Monitor { get; } = new("--monitor") { Description = "Validation metric for early stopping, LR steps and the best checkpoint (e.g. patient_auc, icbhi_score, val_loss; default per task)" };
     public Option<string?> Preset { get; } = new("--preset") { Description = "Start from a preset: default or original (every value where the original system differs; a config or --set still overrides it)" };
     public Option<bool> Testing { get; } = new("--testing") { Description = "Original testing mode: 2 epochs, train ratio 0.5, small subset, folder suffix _testing" };
+    public Option<int?> CrossValidation { get; } = new("--cv") { Description = "Cross-validate: K folds by patient over all datasets (the kfold key); one job folder per fold under one folder" };
+    public Option<int?> Repeats { get; } = new("--repeats") { Description = "Repeat the cross-validation R times with fresh shuffles (kfold_repeats)" };
+    public Option<int?> Fold { get; } = new("--fold") { Description = "Run one fold only, 0 … K·R − 1 (default: every fold, or the index in SLURM_ARRAY_TASK_ID / JOB_COMPLETION_INDEX)" };
     public Option<string[]> Set { get; } = new("--set") { Description = "Set any parameter: --set key=value (repeatable), e.g. --set n_mels=64", AllowMultipleArgumentsPerToken = false };
 
     public JobOptions()
@@ -34,6 +37,7 @@ public sealed class JobOptions
         Preset.AcceptOnlyFromAmong([.. Presets.Names]);
         Positive(BatchSize, "--batch-size");
         Positive(Epochs, "--epochs");
+        Positive(Repeats, "--repeats");
         LearningRate.Validators.Add(r =>
         {
             if (r.GetValueOrDefault<double?>() is { } v && !(v > 0)) r.AddError($"--lr must be positive (got {v})");
@@ -52,7 +56,7 @@ public sealed class JobOptions
         });
 
     public IEnumerable<Option> TrainingOptions() =>
-        [Datasets, DataRoot, Model, Epochs, BatchSize, LearningRate, Seed, Config, Out, Features, Device, Monitor, Preset, Testing, Set];
+        [Datasets, DataRoot, Model, Epochs, BatchSize, LearningRate, Seed, Config, Out, Features, Device, Monitor, Preset, Testing, Set, CrossValidation, Repeats, Fold];
 
     public DataRoot ResolveDataRoot(ParseResult r, Func<string, string?> environment) =>
         Data.DataRoot.Resolve(Optional(r.GetValue(DataRoot)), environment);
@@ -72,6 +76,9 @@ public sealed class JobOptions
             Pair("device", r.GetValue(Device)),
             Pair("monitor", r.GetValue(Monitor)),
             Pair("preset", r.GetValue(Preset)),
+            Pair("kfold", r.GetValue(CrossValidation)),
+            Pair("kfold_repeats", r.GetValue(Repeats)),
+            Pair("fold", r.GetValue(Fold)),
             r.GetValue(Testing) ? Some(("testing", "true")) : None).Somes();
         return new ParameterSources(task, Optional(r.GetValue(Config)), sets.Concat(named), root.Path, r.GetValue(Out) ?? "runs");
     }

@@ -15,19 +15,24 @@ namespace DataflowLung.Runner.Jobs;
 /// (no epochs, so no metrics.csv or curves).</summary>
 public static class EvaluationRun
 {
-    public static async Task<int> RunAsync(Predictor predictor, JobParameters p, DataRoot root, JobFolder folder, JobLog log, CancellationToken ct)
+    /// <param name="split">Chooses the recordings (the validation side of a job's recorded split, <c>evaluate --job</c>);
+    /// null = every usable recording.</param>
+    /// <param name="sourceJob">The job whose split is re-scored, for the report.</param>
+    public static async Task<int> RunAsync(Predictor predictor, JobParameters p, DataRoot root, JobFolder folder, JobLog log, CancellationToken ct,
+        JobData.Splitter? split = null, string? sourceJob = null)
     {
         var started = DateTimeOffset.UtcNow;
         var timer = new StageTimer();
-        var loaded = timer.Time("datasets", () => JobData.Load(p, root.Path, AudioProbe.Of, holdOut: true));
+        var loaded = timer.Time("datasets", () => JobData.Load(p, root.Path, AudioProbe.Of, holdOut: split is null, split: split));
         if (loaded.IsFail)
         {
             log.Error(((Error)loaded).Message);
             return ExitCodes.MissingData;
         }
         var data = (JobData)loaded;
-        var dataReport = timer.Time("datasets", () => data.Report(p, AudioProbe.Of));
-        log.Info($"held-out set: {dataReport.Val.Patients} patients, {dataReport.Val.Recordings} recordings, {dataReport.Val.Chunks} chunks");
+        var dataReport = timer.Time("datasets", () => data.Report(p, AudioProbe.Of)) with { SplitNotes = data.Split.Notes.ToArray() };
+        foreach (var note in data.Split.Notes) log.Info($"split: {note}");
+        log.Info($"{(sourceJob is null ? "held-out set" : "validation split of " + sourceJob)}: {dataReport.Val.Patients} patients, {dataReport.Val.Recordings} recordings, {dataReport.Val.Chunks} chunks");
         using var backend = JobStages.Backend(p);
         var built = JobStages.Create(p with { Augment = Pipeline.Augment.AugmentParams.Default }, backend);
         if (built.IsFail)

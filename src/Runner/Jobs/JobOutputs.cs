@@ -34,9 +34,9 @@ public static class JobOutputs
         {
             var rows = PredictionLevels.Rows(result.Chunks, p.PatientRule);
             PredictionsCsv.Write(folder.PredictionsCsv, p.Task, rows);
-            var val = JobMetrics.From(p.Task, rows);
+            var val = JobMetrics.From(p.Task, rows, p.EffectiveBootstrap);
             var secondsPerFrame = (double)p.Features.HopLength / p.Features.SampleRate;
-            var plots = JobPlots.Validation(folder.Plots, p.Task, rows, val).Concat(JobPlots.Examples(folder.Plots, result.Examples, secondsPerFrame));
+            var plots = JobPlots.Validation(folder.Plots, p.Task, rows, val, p.EffectiveBootstrap).Concat(JobPlots.Examples(folder.Plots, result.Examples, secondsPerFrame));
             log.Info($"validation: {result.Chunks.Count} chunks; plots: {string.Join(", ", plots.Select(Path.GetFileName))}");
             var explained = ExplainOutputs.Finish(explain, rows, p, folder.Directory);
             log.Info($"explanations: {string.Join("; ", explained.Outputs.Select(o => $"{o.Output}: {o.GradCamMaps} Grad-CAM maps, galleries " +
@@ -57,9 +57,14 @@ public static class JobOutputs
     public static IEnumerable<string> Headline(ValidationMetrics val, LearningTask task)
     {
         static string F(double? v) => v is { } x ? x.ToString("0.000", System.Globalization.CultureInfo.InvariantCulture) : "n/a";
+        static string I(LevelMetrics m, string name) =>
+            m.Intervals?.GetValueOrDefault(name) is { Low: { } lo, High: { } hi } ? " " + ReportMarkdown.Interval(lo, hi) : "";
         foreach (var (level, m) in new[] { ("chunk", val.Chunk), ("recording", val.Recording), ("patient", val.Patient) })
+        {
+            var support = m.Support is { } s ? $" ({s.Positive} pos / {s.Negative} neg, {s.Patients} patients)" : "";
             yield return task == LearningTask.Pneumonia
-                ? $"  {level,-9} n={m.Count,-5} accuracy {F(m.Accuracy)}  sensitivity {F(m.Sensitivity)}  specificity {F(m.Specificity)}  AUC {F(m.Auc)}"
-                : $"  {level,-9} n={m.Count,-5} ICBHI score {F(m.IcbhiScore)}  sensitivity {F(m.Sensitivity)}  specificity {F(m.Specificity)}  AUC {F(m.Auc)}";
+                ? $"  {level,-9} n={m.Count,-5} accuracy {F(m.Accuracy)}  sensitivity {F(m.Sensitivity)}  specificity {F(m.Specificity)}  AUC {F(m.Auc)}{I(m, "auc")}{support}"
+                : $"  {level,-9} n={m.Count,-5} ICBHI score {F(m.IcbhiScore)}{I(m, "icbhi_score")}  sensitivity {F(m.Sensitivity)}  specificity {F(m.Specificity)}  AUC {F(m.Auc)}{support}";
+        }
     }
 }

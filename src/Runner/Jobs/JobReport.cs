@@ -23,12 +23,14 @@ public sealed record JobReport(
     DateTimeOffset Finished,
     int? ResumedFromEpoch = null);
 
-/// <summary>Recordings per dataset and class, chunks per split, and every file skipped with why.</summary>
+/// <summary>Recordings per dataset and class, chunks per split, every file skipped with why, and how the patients
+/// were split (stratified or not, the fold, a reused split.json, recordings ignored since).</summary>
 public sealed record DataReport(
     IReadOnlyList<DatasetCounts> Datasets,
     IReadOnlyList<SkippedFile> FilesSkipped,
     SplitCounts Train,
-    SplitCounts Val);
+    SplitCounts Val,
+    IReadOnlyList<string>? SplitNotes = null);
 
 public sealed record DatasetCounts(string Dataset, int Recordings, int Patients, IReadOnlyDictionary<string, int> RecordingsPerClass);
 

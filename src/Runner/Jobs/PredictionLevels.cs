@@ -9,12 +9,16 @@ namespace DataflowLung.Runner.Jobs;
 /// rule the highest chunk probability, so the patient is predicted positive when any chunk is), per output.</summary>
 public static class PredictionLevels
 {
-    public static IReadOnlyList<PredictionRow> Rows(IReadOnlyList<ChunkOutcome> chunks, PatientRule rule = PatientRule.Mean)
+    public static IReadOnlyList<PredictionRow> Rows(IReadOnlyList<ChunkOutcome> chunks, PatientRule rule = PatientRule.Mean) =>
+        FromChunkRows(chunks.Select(c => new PredictionRow(PredictionLevel.Chunk, c.Chunk, c.Recording.Dataset, c.Recording.Name,
+            c.Recording.Patient, c.Labels, c.Probabilities)).ToList(), rule);
+
+    /// <summary>The chunk rows followed by their recording and patient rows (also for chunk rows read back from
+    /// predictions.csv, e.g. the out-of-fold rows of a cross-validation).</summary>
+    public static IReadOnlyList<PredictionRow> FromChunkRows(IReadOnlyList<PredictionRow> chunkRows, PatientRule rule = PatientRule.Mean)
     {
-        var chunkRows = chunks.Select(c => new PredictionRow(PredictionLevel.Chunk, c.Chunk, c.Recording.Dataset, c.Recording.Name,
-            c.Recording.Patient, c.Labels, c.Probabilities)).ToList();
-        var recordingRows = chunks.GroupBy(c => (c.Recording.Dataset, c.Recording.Name))
-            .Select(g => new PredictionRow(PredictionLevel.Recording, g.Key.Name, g.Key.Dataset, g.Key.Name, g.First().Recording.Patient,
+        var recordingRows = chunkRows.GroupBy(c => (c.Dataset, c.Recording))
+            .Select(g => new PredictionRow(PredictionLevel.Recording, g.Key.Recording, g.Key.Dataset, g.Key.Recording, g.First().Patient,
                 Outputs(g, o => g.Count(c => c.Labels[o] >= 0.5f) * 2 > g.Count() ? 1f : 0f),
                 Outputs(g, o => (float)g.Average(c => c.Probabilities[o]))))
             .ToList();
@@ -28,9 +32,6 @@ public static class PredictionLevels
             .ToList();
         return [.. chunkRows, .. recordingRows, .. patientRows];
     }
-
-    private static float[] Outputs<T>(IGrouping<T, ChunkOutcome> g, Func<int, float> value) =>
-        Enumerable.Range(0, g.First().Probabilities.Length).Select(value).ToArray();
 
     private static float[] Outputs<T>(IGrouping<T, PredictionRow> g, Func<int, float> value) =>
         Enumerable.Range(0, g.First().Probabilities.Length).Select(value).ToArray();

@@ -1,4 +1,3 @@
-using DataflowLung.Pipeline.Audio;
 using System.Globalization;
 using DataflowLung.Model.Checkpoints;
 using DataflowLung.Model.Models;
@@ -13,6 +12,7 @@ using DataflowLung.Runner.Data;
 using DataflowLung.Runner.Parameters;
 using DataflowLung.Runner.Plots;
 using DataflowLung.Runner.Progress;
+using DataflowLung.Runner.Splits;
 using LanguageExt;
 using LanguageExt.Common;
 
@@ -26,16 +26,25 @@ namespace DataflowLung.Runner.Jobs;
 /// plots and reports are rewritten.</summary>
 public static class TrainingRun
 {
+    /// <param name="split">Makes the split (a cross-validation fold); null = the parameters' patient split, or on a resume
+    /// the split the folder recorded in split.json.</param>
+    /// <param name="caches">Probes, hashes and decoded signals shared with other jobs of this process (the folds of a
+    /// cross-validation); null = this job's own.</param>
     public static async Task<int> RunAsync(JobParameters p, DataRoot root, JobFolder folder, JobLog log, IJobConsole console, CancellationToken ct,
-        int? resumeFromEpoch = null)
+        int? resumeFromEpoch = null, JobData.Splitter? split = null, JobCaches? caches = null)
     {
         var started = DateTimeOffset.UtcNow;
         var timer = new StageTimer();
-        var probe = Memoized(AudioProbe.Of);
-        var loaded = timer.Time("datasets", () => JobData.Load(p, root.Path, probe));
+        caches ??= new JobCaches();
+        JobData.Probe probe = caches.Probe;
+        var splitter = split ?? (resumeFromEpoch is null ? null : SavedSplit(p, root, folder, caches, log));
+        var loaded = timer.Time("datasets", () => JobData.Load(p, root.Path, probe, split: splitter));
         if (loaded.IsFail) return Fail(log, ((Error)loaded).Message, ExitCodes.MissingData);
         var data = (JobData)loaded;
-        var dataReport = timer.Time("datasets", () => data.Report(p, probe));
+        // A resume keeps the recorded split.json as it is; a folder without one records the split it now uses.
+        if (resumeFromEpoch is null || !File.Exists(Path.Combine(folder.Directory, SplitRecord.FileName)))
+            SplitRecord.Of(data.Split, p.Task, root.Path, caches.Fingerprints).Write(folder.Directory);
+        var dataReport = timer.Time("datasets", () => data.Report(p, probe)) with { SplitNotes = data.Split.Notes.ToArray() };
         foreach (var note in data.Split.Notes) log.Info($"split: {note}");
         log.Info($"train: {dataReport.Train.Patients} patients, {dataReport.Train.Recordings} recordings, {dataReport.Train.Chunks} chunks; " +
                  $"validation: {dataReport.Val.Patients} patients, {dataReport.Val.Recordings} recordings, {dataReport.Val.Chunks} chunks");
@@ -50,8 +59,9 @@ public static class TrainingRun
         var weights = ClassBalance.Weights(census, p.Augment);
         if (weights.IsFail) return Fail(log, ((Error)weights).Message, ExitCodes.MissingData);
         var stages = (FlowStages)built;
-        var trainFlow = new DataFlow(stages, p.EffectiveFlow);
-        var validationFlow = new DataFlow(stages with { AudioAugment = null, SpectrogramAugment = null, FeatureAugment = null }, p.EffectiveFlow);
+        var signals = caches.Signals(stages, p.EffectiveFlow);
+        var trainFlow = new DataFlow(stages, p.EffectiveFlow, signals);
+        var validationFlow = new DataFlow(stages with { AudioAugment = null, SpectrogramAugment = null, FeatureAugment = null }, p.EffectiveFlow, signals);
         var shape = new ModelShape(p.Features.NMels, backend.Frames, p.Task.OutputCount());
         log.Info($"features: {backend.Name} backend, {shape.Mels} mels × {shape.Frames} frames per chunk; model {p.Train.Model} on {p.Train.Device}");
 
@@ -165,10 +175,18 @@ public static class TrainingRun
         _ => "completed",
     };
 
-    private static JobData.Probe Memoized(JobData.Probe probe)
+    /// <summary>A resumed job keeps the split its folder recorded (split.json): the patients stay on their sides
+    /// whatever the data root holds now. A folder from before split.json existed is split again, with a warning.</summary>
+    private static JobData.Splitter? SavedSplit(JobParameters p, DataRoot root, JobFolder folder, JobCaches caches, JobLog log)
     {
-        var cache = new System.Collections.Concurrent.ConcurrentDictionary<string, Fin<(int, double)>>(StringComparer.Ordinal);
-        return path => cache.GetOrAdd(path, x => probe(x));
+        var path = Path.Combine(folder.Directory, SplitRecord.FileName);
+        if (!File.Exists(path))
+        {
+            log.Info($"warning: {path} not found (a job folder from an older version): the patients are split again from the data; " +
+                     "the split matches the original only if the data root holds the same recordings");
+            return null;
+        }
+        return scans => SplitRecord.Read(folder.Directory).Bind(saved => saved.Reuse(scans, p.Task, root.Path, caches.Fingerprints, path));
     }
 
     private static int Fail(JobLog log, string message, int code)

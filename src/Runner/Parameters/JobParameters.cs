@@ -49,6 +49,11 @@ public sealed record JobParameters(
         Flow: new FlowParams(),
         Paths: JobPaths.Unset);
 
+    /// <summary>The patient bootstrap behind every reported interval (its seed is the job's <c>seed</c>).</summary>
+    public BootstrapParams Bootstrap { get; init; } = new();
+
+    public BootstrapParams EffectiveBootstrap => Bootstrap with { Seed = Train.Seed };
+
     /// <summary>The graph's parameters for this job: the training batch size and seed come from the training parameters.</summary>
     public FlowParams EffectiveFlow => Flow with { BatchSize = Train.BatchSize, Seed = Train.Seed };
 

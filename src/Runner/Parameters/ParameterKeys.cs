@@ -2,6 +2,7 @@ using System.Text.Json.Nodes;
 using DataflowLung.Kernels;
 using DataflowLung.Model.Metrics;
 using DataflowLung.Pipeline.Augment;
+using DataflowLung.Pipeline.Datasets;
 using LanguageExt;
 using static LanguageExt.Prelude;
 
@@ -22,7 +23,7 @@ public static class ParameterKeys
         StringList("datasets", "datasets to use, each a sub-folder of the data root (icbhi, jordan, perch, antwerp, bd)",
             p => p.Datasets, (p, v) => p with { Datasets = v.Map(d => d.ToLowerInvariant()) }),
         Text("model", "model architecture (mixednet, model9, tiny)", p => p.Train.Model, (p, v) => p with { Train = p.Train with { Model = v } }),
-        Long("seed", "seed for everything random in training (initialisation, shuffling, augmentation)", p => p.Train.Seed,
+        Long("seed", "seed for everything random in training (initialisation, shuffling, augmentation) and the bootstrap", p => p.Train.Seed,
             (p, v) => p with { Train = p.Train with { Seed = v } }),
         Bool("testing", "testing mode as the original: 2 epochs, train ratio 0.5, a small subset, folder suffix _testing",
             p => p.Testing, (p, v) => p with { Testing = v }),
@@ -79,8 +80,12 @@ public static class ParameterKeys
         Double("train_test_ratio", "fraction of each dataset's patients used for training", p => p.Split.TrainRatio,
             (p, v) => p with { Split = p.Split with { TrainRatio = v } }),
         Int("split_seed", "seed of the patient split", p => p.Split.Seed, (p, v) => p with { Split = p.Split with { Seed = v } }),
-        Int("kfold", "number of patient folds (0 = single split)", p => p.Split.KFold, (p, v) => p with { Split = p.Split with { KFold = v } }),
-        Int("fold", "fold used for validation (0-based)", p => p.Split.Fold, (p, v) => p with { Split = p.Split with { Fold = v } }),
+        Int("kfold", "cross-validation folds by patient over all datasets (0 = single split)", p => p.Split.KFold, (p, v) => p with { Split = p.Split with { KFold = v } }),
+        Int("kfold_repeats", "cross-validation repeats, each with a fresh shuffle of the patients", p => p.Split.Repeats,
+            (p, v) => p with { Split = p.Split with { Repeats = v } }),
+        Enum<FoldStratification>("kfold_stratify", "auto: folds stratified by patient label when every class has ≥ kfold patients; none: never (the original's RepeatedKFold)",
+            p => p.Split.Stratify, (p, v) => p with { Split = p.Split with { Stratify = v } }),
+        Int("fold", "the one fold to run, 0 … kfold·kfold_repeats − 1 (-1 = every fold)", p => p.Split.Fold, (p, v) => p with { Split = p.Split with { Fold = v } }),
         Bool("official_icbhi_split", "use ICBHI's official train/test list for ICBHI recordings", p => p.Split.UseOfficialIcbhiSplit,
             (p, v) => p with { Split = p.Split with { UseOfficialIcbhiSplit = v } }),
 
@@ -127,6 +132,12 @@ public static class ParameterKeys
             [("mean", PatientRule.Mean), ("any_chunk", PatientRule.AnyChunk)], p => p.PatientRule, (p, v) => p with { PatientRule = v }),
         Double("label_smoothing", "label smoothing of the BCE targets", p => p.Train.LabelSmoothing,
             (p, v) => p with { Train = p.Train with { LabelSmoothing = v } }),
+
+        // Confidence intervals (patient bootstrap) in every report
+        Int("bootstrap_resamples", "bootstrap resamples of patients behind every reported interval", p => p.Bootstrap.Resamples,
+            (p, v) => p with { Bootstrap = p.Bootstrap with { Resamples = v } }),
+        Double("bootstrap_confidence", "confidence level of the reported intervals", p => p.Bootstrap.Confidence,
+            (p, v) => p with { Bootstrap = p.Bootstrap with { Confidence = v } }),
 
         // Data pipeline
         Int("validation_batch_size", "validation batch size (predictions do not depend on it)", p => p.Flow.ValidationBatchSize,

@@ -125,6 +125,7 @@ public static class ParameterResolver
         problems.AddRange(p.Features.Problems());
         problems.AddRange(p.Chunk.Problems());
         problems.AddRange(p.Split.Problems());
+        problems.AddRange(p.Bootstrap.Problems());
         problems.AddRange(p.Augment.Problems());
         problems.AddRange(Jobs.JobStages.StageParams(p).Problems().Where(m => m.StartsWith("augment: ", StringComparison.Ordinal) && m.Contains("label")));
         problems.AddRange(p.Train.Problems());

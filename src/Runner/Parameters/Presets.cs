@@ -2,6 +2,7 @@ using DataflowLung.Kernels;
 using DataflowLung.Model.Metrics;
 using DataflowLung.Pipeline;
 using DataflowLung.Pipeline.Augment;
+using DataflowLung.Pipeline.Datasets;
 using LanguageExt;
 using static LanguageExt.Prelude;
 
@@ -13,7 +14,9 @@ namespace DataflowLung.Runner.Parameters;
 /// librosa features, Jordan bell files only and <c>Crep</c> not counted as crackles, Keras
 /// <c>Adam(lr=1e-3, decay=1e-4, epsilon=1e-7)</c> (per-step LR decay, no L2 penalty), 20 epochs, the original's
 /// monitored metric, a patient positive when any chunk is, and mixer pairs / AugMix chunks planned once over the
-/// whole training set. (The original's RepeatedKFold split is wired with the cross-validation keys.)</summary>
+/// whole training set, and for cross-validation (<c>--cv K</c>) the original's scheme: RepeatedKFold with 2 repeats,
+/// unstratified, split seed 12 (<c>--cv 5</c> then gives its 5 × 2). A single split is the original's too (80/20 per
+/// dataset, stratified, seed 12), so the preset does not turn cross-validation on by itself.</summary>
 public static class Presets
 {
     public const string DefaultName = "default";
@@ -46,6 +49,7 @@ public static class Presets
         },
         PatientRule = PatientRule.AnyChunk,
         Augment = p.Augment with { Plan = AugmentPlan.WholeSet },
+        Split = p.Split with { Seed = 12, Repeats = 2, Stratify = FoldStratification.None },
     };
 
     /// <summary>Every value <see cref="Original"/> sets, back at our default.</summary>
@@ -64,6 +68,7 @@ public static class Presets
             },
             PatientRule = d.PatientRule,
             Augment = p.Augment with { Plan = d.Augment.Plan },
+            Split = p.Split with { Seed = d.Split.Seed, Repeats = d.Split.Repeats, Stratify = d.Split.Stratify },
         };
     }
 }

@@ -17,12 +17,16 @@ public static class EvaluateCommand
     public static Command Create(CliContext ctx)
     {
         var options = new JobOptions();
-        var model = new System.CommandLine.Option<string>("--model") { Description = "Job folder, checkpoint folder or model.pt (with its model.json)", Required = true };
-        var command = new Command("evaluate", "Evaluate a trained model on a held-out set (every recording of the datasets, no split)");
-        foreach (var o in new System.CommandLine.Option[] { model, options.Datasets, options.DataRoot, options.Out, options.Config, options.Set, options.Features, options.Device })
+        var model = new System.CommandLine.Option<string>("--model") { Description = "Job folder, checkpoint folder or model.pt (with its model.json)" };
+        var job = new System.CommandLine.Option<string>("--job") { Description = "Re-score this job's best model on the job's own validation split (its split.json); no --datasets" };
+        var command = new Command("evaluate", "Evaluate a trained model on a held-out set (every recording of the datasets, no split), or a job on its own validation split (--job)");
+        foreach (var o in new System.CommandLine.Option[] { model, job, options.Datasets, options.DataRoot, options.Out, options.Config, options.Set, options.Features, options.Device })
             command.Options.Add(o);
         command.SetAction(async (ParseResult r, CancellationToken ct) =>
         {
+            if ((r.GetValue(model) is null) == (r.GetValue(job) is null))
+                return ParameterErrors.Report(ctx.Error, "invalid options:", Seq1("give either --model (score held-out data) or --job (re-score a job on its own validation split)"), ExitCodes.BadArguments);
+            if (r.GetValue(job) is { } jobDirectory) return await EvaluateJob.RunAsync(jobDirectory, r, options, ctx, ct);
             var loaded = from dir in ModelLocation.Resolve(r.GetValue(model)!) from m in Predictor.Load(dir, r.GetValue(options.Device) ?? "cpu") select m;
             if (loaded.IsFail) return ParameterErrors.Report(ctx.Error, "cannot load the model:", Seq1(((Error)loaded).Message), ExitCodes.BadArguments);
             using var predictor = (Predictor)loaded;

@@ -21,11 +21,18 @@ public static class TrainCommand
             Description = "Continue the job in this job folder from its last checkpoint, with its params.json " +
                           "(the command line may change only epochs, device and features_backend)",
         };
+        var cvDir = new Option<string?>("--cv-dir")
+        {
+            Description = "The cross-validation folder the folds share when they run as separate jobs (--fold or a scheduler's array index); created if absent",
+        };
         foreach (var o in options.TrainingOptions()) command.Options.Add(o);
         command.Options.Add(resume);
+        command.Options.Add(cvDir);
         command.SetAction((ParseResult r, CancellationToken ct) => r.GetValue(resume) is { } dir
-            ? ResumeAsync(dir, r, options, task, ctx, ct)
-            : RunAsync(r, options, task, ctx, ct));
+            ? File.Exists(Path.Combine(dir, CrossValidation.FoldsRecord.FileName))
+                ? CrossValidationStart.ResumeAsync(dir, r, options, task, ctx, ct)
+                : ResumeAsync(dir, r, options, task, ctx, ct)
+            : RunAsync(r, options, r.GetValue(cvDir), task, ctx, ct));
         return command;
     }
 
@@ -41,10 +48,14 @@ public static class TrainCommand
             },
             Left: code => code);
 
-    private static Task<int> RunAsync(ParseResult r, JobOptions options, LearningTask task, CliContext ctx, CancellationToken ct) =>
+    private static Task<int> RunAsync(ParseResult r, JobOptions options, string? cvDir, LearningTask task, CliContext ctx, CancellationToken ct) =>
         JobSetup.Prepare(r, options, task, ctx).MatchAsync(
             RightAsync: async prepared =>
             {
+                if (prepared.Parameters.Split.CrossValidation)
+                    return await CrossValidationStart.RunAsync(prepared.Parameters, prepared.Root, cvDir, ctx, ct);
+                if (cvDir is not null)
+                    return ParameterErrors.Report(ctx.Error, "invalid options:", LanguageExt.Prelude.Seq1("--cv-dir needs --cv K (kfold ≥ 2)"), ExitCodes.BadArguments);
                 var folder = JobFolder.CreateNext(JobFolder.GroupDirectory(prepared.Parameters, task.CliName()));
                 var console = ctx.CreateConsole();
                 using var log = new JobLog(console.Line, error: ctx.Error.WriteLine);
@@ -55,12 +66,12 @@ public static class TrainCommand
 
     /// <summary>Prints and saves the parameters, then runs the job (shared with <c>demo</c>).</summary>
     public static async Task<int> RunJobAsync(JobParameters p, Data.DataRoot root, JobFolder folder, JobLog log, Progress.IJobConsole console, CancellationToken ct,
-        int? resumeFromEpoch = null)
+        int? resumeFromEpoch = null, JobData.Splitter? split = null, JobCaches? caches = null)
     {
         log.Info($"job folder {folder.Directory}");
         log.Info("parameters:");
         foreach (var line in ParamsJson.Lines(p)) log.Info(line);
         await File.WriteAllTextAsync(folder.ParamsJson, ParamsJson.Render(p, VersionInfo.Current), CancellationToken.None);
-        return await TrainingRun.RunAsync(p, root, folder, log, console, ct, resumeFromEpoch);
+        return await TrainingRun.RunAsync(p, root, folder, log, console, ct, resumeFromEpoch, split, caches);
     }
 }
