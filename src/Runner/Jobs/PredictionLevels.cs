@@ -4,25 +4,28 @@ namespace DataflowLung.Runner.Jobs;
 
 /// <summary>Chunk predictions aggregated to recordings (mean of the chunks' probabilities; label = majority of
 /// the chunks' hard labels, which agree for recording-level labels) and to patients (mean of the recordings'
-/// scores; positive when any recording is), per output.</summary>
+/// scores; positive when any recording is), per output. For the cycles tasks (exclusive classes) the labels are
+/// averaged like the probabilities: a recording's label is the share of its cycles in each class and its patient's
+/// the mean over its recordings, so truth and prediction at these levels are both "the dominant class".</summary>
 public static class PredictionLevels
 {
-    public static IReadOnlyList<PredictionRow> Rows(IReadOnlyList<ChunkOutcome> chunks) =>
+    public static IReadOnlyList<PredictionRow> Rows(IReadOnlyList<ChunkOutcome> chunks, LearningTask? task = null) =>
         FromChunkRows(chunks.Select(c => new PredictionRow(PredictionLevel.Chunk, c.Chunk, c.Recording.Dataset, c.Recording.Name,
-            c.Recording.Patient, c.Labels, c.Probabilities)).ToList());
+            c.Recording.Patient, c.Labels, c.Probabilities)).ToList(), task);
 
     /// <summary>The chunk rows followed by their recording and patient rows (also for chunk rows read back from
     /// predictions.csv, e.g. the out-of-fold rows of a cross-validation).</summary>
-    public static IReadOnlyList<PredictionRow> FromChunkRows(IReadOnlyList<PredictionRow> chunkRows)
+    public static IReadOnlyList<PredictionRow> FromChunkRows(IReadOnlyList<PredictionRow> chunkRows, LearningTask? task = null)
     {
+        bool exclusive = task is { } t && t.IsSoftmax();
         var recordingRows = chunkRows.GroupBy(c => (c.Dataset, c.Recording))
             .Select(g => new PredictionRow(PredictionLevel.Recording, g.Key.Recording, g.Key.Dataset, g.Key.Recording, g.First().Patient,
-                Outputs(g, o => g.Count(c => c.Labels[o] >= 0.5f) * 2 > g.Count() ? 1f : 0f),
+                Outputs(g, o => exclusive ? (float)g.Average(c => c.Labels[o]) : g.Count(c => c.Labels[o] >= 0.5f) * 2 > g.Count() ? 1f : 0f),
                 Outputs(g, o => (float)g.Average(c => c.Probabilities[o]))))
             .ToList();
         var patientRows = recordingRows.GroupBy(r => (r.Dataset, r.Patient))
             .Select(g => new PredictionRow(PredictionLevel.Patient, $"{g.Key.Dataset}:{g.Key.Patient}", g.Key.Dataset, "", g.Key.Patient,
-                Outputs(g, o => g.Any(r => r.Labels[o] >= 0.5f) ? 1f : 0f),
+                Outputs(g, o => exclusive ? (float)g.Average(r => r.Labels[o]) : g.Any(r => r.Labels[o] >= 0.5f) ? 1f : 0f),
                 Outputs(g, o => (float)g.Average(r => r.Probabilities[o]))))
             .ToList();
         return [.. chunkRows, .. recordingRows, .. patientRows];
