@@ -21,14 +21,14 @@ public sealed class PatientRuleTests
             Chunk("102", 0, 0, 1, 0.3f), Chunk("102", 0, 1, 1, 0.4f),                           // none over 0.5
         ];
         float Patient(PatientRule rule, string id) =>
-            PredictionLevels.Rows(chunks, rule).Single(r => r.Level == PredictionLevel.Patient && r.Patient == id).Probabilities[0];
+            PredictionLevels.Rows(chunks, rule: rule).Single(r => r.Level == PredictionLevel.Patient && r.Patient == id).Probabilities[0];
 
         Assert.Equal(0.7f, Patient(PatientRule.AnyChunk, "101"));
         Assert.Equal(0.4f, Patient(PatientRule.AnyChunk, "102"));
         Assert.Equal((0.4f + 0.2f) / 2, Patient(PatientRule.Mean, "101"), 5); // recordings 0.4 and 0.2
         // The same patient is a false positive under the original's rule and a true negative under ours.
-        var any = JobMetrics.From(LearningTask.Pneumonia, PredictionLevels.Rows(chunks, PatientRule.AnyChunk)).Patient;
-        var mean = JobMetrics.From(LearningTask.Pneumonia, PredictionLevels.Rows(chunks, PatientRule.Mean)).Patient;
+        var any = JobMetrics.From(LearningTask.Pneumonia, PredictionLevels.Rows(chunks, rule: PatientRule.AnyChunk)).Patient;
+        var mean = JobMetrics.From(LearningTask.Pneumonia, PredictionLevels.Rows(chunks, rule: PatientRule.Mean)).Patient;
         Assert.Equal(new long[][] { [0, 1], [1, 0] }, any.Confusion);
         Assert.Equal(new long[][] { [1, 0], [1, 0] }, mean.Confusion);
     }

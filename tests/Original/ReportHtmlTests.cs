@@ -89,7 +89,7 @@ public sealed class ReportHtmlTests : IDisposable
             outcomes.AddRange(Enumerable.Range(0, b.Size).Select(i => new ChunkOutcome(b.ChunkNames[i], b.Recordings[i], [b.Labels[i]], [p[i]])));
         }
         var parameters = JobParameters.Defaults(LearningTask.Pneumonia) with { PatientRule = PatientRule.AnyChunk };
-        var rows = PredictionLevels.Rows(outcomes, parameters.PatientRule);
+        var rows = PredictionLevels.Rows(outcomes, parameters.Task, parameters.PatientRule);
         var manifest = ExplainOutputs.Finish(collector, rows, parameters, jobDir);
         Assert.Empty(manifest.Problems);
 

@@ -1,3 +1,4 @@
+using DataflowLung.Kernels;
 using DataflowLung.Model.Checkpoints;
 using DataflowLung.Pipeline.Datasets;
 using Google.Protobuf;
@@ -11,7 +12,8 @@ namespace DataflowLung.Export.Onnx;
 
 /// <summary>Builds the ONNX model (IR 8, opset 17) of a trained network: input the log-mel chunk
 /// <c>log_mel</c> [N, 1, mels, frames] (or, with the front-end, 8 kHz <c>audio</c> [N, samples]), output the
-/// sigmoid <c>probabilities</c> [N, outputs]; the front-end variant also outputs its <c>log_mel</c> features.
+/// <c>probabilities</c> [N, outputs] (sigmoid per output, softmax over the classes of the cycles tasks); the front-end
+/// variant also outputs its <c>log_mel</c> features (the torch frame convention only: Kaldi fbank frames are not built).
 /// The checkpoint sidecar and the feature parameters go into <c>metadata_props</c> (<see cref="OnnxMetadata"/>).</summary>
 public static class OnnxExporter
 {
@@ -25,6 +27,8 @@ public static class OnnxExporter
     public static Fin<ModelProto> Build(nn.Module network, CheckpointInfo info, bool withFrontend)
     {
         int clip = Chunker.WindowSamples(info.Features.SampleRate, info.Chunks);
+        if (withFrontend && info.Features.Convention != FrameConvention.Torch)
+            return FinFail<ModelProto>(Error.New($"--with-frontend builds the torch frame convention only; this model's features use the {info.Features.Convention} convention (export without the front-end and compute features in the app)"));
         if (withFrontend && info.Features.Frames(clip) != info.Frames)
             return FinFail<ModelProto>(Error.New($"the model takes {info.Frames} frames but {clip} samples give {info.Features.Frames(clip)}: cannot add the front-end"));
         var g = new OnnxGraphBuilder();
@@ -48,7 +52,7 @@ public static class OnnxExporter
             try
             {
                 using var _ = no_grad();
-                g.NodeNamed("Sigmoid", ProbabilitiesName, [new NetworkGraph(g).Logits(network, features)]);
+                g.NodeNamed(OnnxMetadata.Activation(info.Task), ProbabilitiesName, [new NetworkGraph(g).Logits(network, features)]);
             }
             finally
             {
@@ -66,7 +70,7 @@ public static class OnnxExporter
             IrVersion = IrVersion,
             ProducerName = "DataflowLung",
             ProducerVersion = typeof(OnnxExporter).Assembly.GetName().Version?.ToString() ?? "",
-            DocString = $"{info.Model} for {info.Task} ({string.Join(", ", OnnxMetadata.OutputNames(info.Task))}); sigmoid probabilities per chunk.",
+            DocString = $"{info.Model} for {info.Task} ({string.Join(", ", OnnxMetadata.OutputNames(info.Task))}); {OnnxMetadata.Activation(info.Task).ToLowerInvariant()} probabilities per chunk.",
             Graph = g.Graph,
         };
         model.OpsetImport.Add(new OperatorSetIdProto { Domain = "", Version = Opset });

@@ -1,3 +1,4 @@
+using DataflowLung.Pipeline.Augment;
 using System.Globalization;
 using System.Text.Json;
 using DataflowLung.Model.Checkpoints;
@@ -29,7 +30,7 @@ public static class OnnxMetadata
             new("model", info.Model),
             new("task", info.Task.CliName()),
             new("outputs", string.Join(",", OutputNames(info.Task))),
-            new("output_activation", "sigmoid"),
+            new("output_activation", Activation(info.Task).ToLowerInvariant()),
             new("input_shape", withFrontend ? $"[N,{clipSamples}]" : $"[N,1,{info.Mels},{info.Frames}]"),
             new("sample_rate", p.SampleRate.ToString(CultureInfo.InvariantCulture)),
             new("chunk_seconds", F(info.Chunks.AudioLengthSeconds)),
@@ -54,7 +55,10 @@ public static class OnnxMetadata
     }
 
     public static IReadOnlyList<string> OutputNames(LearningTask task) =>
-        task == LearningTask.Pneumonia ? ["pneumonia"] : ["crackles", "wheezes"];
+        task == LearningTask.Pneumonia ? ["pneumonia"] : task.IsCycles() ? ClassIndex.Names(task) : ["crackles", "wheezes"];
+
+    /// <summary>The ONNX operator turning logits into probabilities: the task's head (softmax over exclusive classes).</summary>
+    public static string Activation(LearningTask task) => task.IsSoftmax() ? "Softmax" : "Sigmoid";
 
     /// <summary>The checkpoint sidecar stored in a model's metadata.</summary>
     public static Fin<CheckpointInfo> Checkpoint(string file, IReadOnlyDictionary<string, string> metadata)

@@ -46,14 +46,14 @@ public sealed class Predictor : IChunkScorer
         return FinSucc(new Predictor(info, model, device));
     }
 
-    /// <summary>Sigmoid probabilities, row-major <c>[Size, Outputs]</c>.</summary>
+    /// <summary>Probabilities of the task's head (sigmoid, or softmax for the cycles tasks), row-major <c>[Size, Outputs]</c>.</summary>
     public Fin<float[]> Probabilities(Batch batch)
     {
         if (BatchTensors.Problem(batch, Info.Shape).Case is string problem) return FinFail<float[]>(Error.New(problem));
         using var scope = NewDisposeScope();
         using var _ = no_grad();
         var logits = model.call(BatchTensors.Inputs(batch, device));
-        return FinSucc(nn.functional.sigmoid(logits).cpu().data<float>().ToArray());
+        return FinSucc(TaskHead.Probabilities(Info.Task, logits).cpu().data<float>().ToArray());
     }
 
     /// <summary>Grad-CAM maps of output <paramref name="output"/> at the model's last convolutional block, one row-major
@@ -67,7 +67,7 @@ public sealed class Predictor : IChunkScorer
 
     /// <summary>Predictions for every chunk of <paramref name="batches"/> with the mean validation loss.</summary>
     public Task<Fin<Evaluation.Result>> EvaluateAsync(IAsyncEnumerable<Batch> batches, CancellationToken ct = default) =>
-        Evaluation.RunAsync(model, Info.Shape, device, batches, ct);
+        Evaluation.RunAsync(model, Info.Shape, device, batches, ct, Info.Task);
 
     /// <summary>Evaluates and computes the task's validation report.</summary>
     public async Task<Fin<ValidationReport>> ReportAsync(IAsyncEnumerable<Batch> batches, CancellationToken ct = default) =>

@@ -13,8 +13,8 @@ using static TorchSharp.torch;
 
 namespace DataflowLung.Model.Training;
 
-/// <summary>Trains a registered model on batches it does not own: Adam with weight decay, class-weighted
-/// BCE-with-logits (soft labels accepted), reduce-LR-on-plateau and early stopping on the monitored validation
+/// <summary>Trains a registered model on batches it does not own: Adam with weight decay, the task's class-weighted
+/// loss (<see cref="TaskHead"/>: BCE-with-logits, softmax cross-entropy for the cycles tasks; soft labels accepted), reduce-LR-on-plateau and early stopping on the monitored validation
 /// metric, best and last checkpoints every epoch, resumable. Cancellation stops after the current batch and still
 /// writes the last checkpoint (marked with the last completed epoch, so a resume repeats the interrupted one).</summary>
 public static class Trainer
@@ -72,7 +72,7 @@ public static class Trainer
             }
 
             plateau = plateau with { Steps = steps };
-            var evaluated = await Evaluation.RunAsync(model, job.Shape, device, sources.ValidationBatches(), CancellationToken.None);
+            var evaluated = await Evaluation.RunAsync(model, job.Shape, device, sources.ValidationBatches(), CancellationToken.None, job.Task);
             if (evaluated.IsFail) return evaluated.Map(_ => default(TrainingOutcome)!);
             var validation = (Evaluation.Result)evaluated;
             var report = ValidationReport.Compute(job.Task, validation.Predictions);

@@ -2,14 +2,16 @@ namespace DataflowLung.Pipeline.Datasets;
 
 /// <summary>How recordings become fixed-length samples. Defaults from the original system: 10 s windows,
 /// 5 s step, a final partial window kept when at least half a window; crackle/wheeze labels from
-/// cycles of at least 1 s overlapping a window by at least 0.15 × window.</summary>
+/// cycles of at least 1 s overlapping a window by at least 0.15 × window. Per-cycle samples (<see cref="PerCycle"/>,
+/// always for the cycles tasks) are fitted to <see cref="AudioLengthSeconds"/> as <see cref="CycleFit"/> says.</summary>
 public sealed record ChunkParams(
     double AudioLengthSeconds = 10.0,
     double StepSeconds = 5.0,
     double OverlapThreshold = 0.15,
     double MinCycleSeconds = 1.0,
     bool PerCycle = false,
-    bool NoPad = false)
+    bool NoPad = false,
+    CycleFit CycleFit = CycleFit.Original)
 {
     public IReadOnlyList<string> Problems()
     {

@@ -12,10 +12,11 @@ namespace DataflowLung.Pipeline.Datasets;
 /// A recording shorter than one window is that one piece.</item>
 /// <item>Names <c>&lt;recording&gt;_0, _1, …</c>; the last chunk is always <c>_99</c>. <c>NoPad</c> drops the padded one.</item>
 /// <item>Labels: pneumonia <c>[recording label]</c>; cw <c>[crackles, wheezes]</c> by <see cref="CycleLabeler"/> over the
-/// nominal window, or the recording-level flags where a dataset has no cycles (Jordan).</item>
-/// <item>Per-cycle mode (<see cref="ChunkParams.PerCycle"/>): one sample per annotated cycle, cropped or padded to the
-/// window (tiled when under half of it), named <c>&lt;recording&gt;_c&lt;i&gt;</c>, labelled by that cycle; recordings
-/// without cycles fall back to windows.</item>
+/// nominal window, or the recording-level flags where a dataset has no cycles (Jordan); the cycles tasks one-hot over
+/// <see cref="Augment.ClassIndex"/> (normal, crackle, wheeze, both; or normal, abnormal).</item>
+/// <item>Per-cycle mode (<see cref="ChunkParams.PerCycle"/>, always for the cycles tasks): one sample per annotated
+/// cycle, fitted to the window as <see cref="ChunkParams.CycleFit"/> says (cropped; padded, or repeated), named
+/// <c>&lt;recording&gt;_c&lt;i&gt;</c>, labelled by that cycle; recordings without cycles fall back to windows.</item>
 /// <item>Recordings without the task's labels (<see cref="TaskLabels.IsUsable"/>) give no chunks.</item>
 /// </list></summary>
 public static class Chunker
@@ -60,10 +61,13 @@ public static class Chunker
     public static string ChunkName(string recording, ChunkWindow w) =>
         $"{recording}_{(w.IsLast ? LastChunkNumber : w.Index)}";
 
+    /// <summary>Whether recordings with cycle annotations give one sample per cycle.</summary>
+    public static bool IsPerCycle(ChunkParams p, LearningTask task) => p.PerCycle || task.IsCycles();
+
     public static Seq<Chunk> Chunk(RecordingRef rec, float[] samples, int sampleRate, ChunkParams p, LearningTask task)
     {
         if (!TaskLabels.IsUsable(rec, task)) return Empty;
-        if (p.PerCycle && rec.Cycles.IsSome) return PerCycle(rec, samples, sampleRate, p, task, (Seq<CycleAnnotation>)rec.Cycles);
+        if (IsPerCycle(p, task) && rec.Cycles.IsSome) return PerCycle(rec, samples, sampleRate, p, task, (Seq<CycleAnnotation>)rec.Cycles);
 
         int w = WindowSamples(sampleRate, p);
         var chunks = new List<Chunk>();
@@ -89,7 +93,9 @@ public static class Chunker
         {
             var (cycle, from, to) = usable[i];
             var buffer = new float[w];
-            bool padded = ChunkPadding.Fill(samples.AsSpan(from, to - from), buffer);
+            bool padded = p.CycleFit == CycleFit.Repeat
+                ? CycleRepeatFit.Fill(samples, from, to, buffer, sampleRate)
+                : ChunkPadding.Fill(samples.AsSpan(from, to - from), buffer);
             if (p.NoPad && padded) continue;
             chunks.Add(new Chunk(rec, i, $"{rec.Name}_c{i}", buffer, sampleRate,
                 (double)from / sampleRate, (double)to / sampleRate, CycleLabels(rec, task, cycle), padded, i == usable.Length - 1));
@@ -104,7 +110,7 @@ public static class Chunker
     {
         if (!TaskLabels.IsUsable(rec, task)) return Empty;
         int w = WindowSamples(sampleRate, p);
-        if (p.PerCycle && rec.Cycles.IsSome)
+        if (IsPerCycle(p, task) && rec.Cycles.IsSome)
             return toSeq(CyclePieces((Seq<CycleAnnotation>)rec.Cycles, samples, sampleRate)
                 .Where(x => !(p.NoPad && x.To - x.From < w)) // ChunkPadding.Fill pads exactly the pieces shorter than the window
                 .Select(x => CycleLabels(rec, task, x.Cycle))
@@ -125,10 +131,12 @@ public static class Chunker
             .Filter(x => x.To > x.From)
             .ToArray();
 
-    internal static float[] CycleLabels(RecordingRef rec, LearningTask task, CycleAnnotation cycle) =>
-        task == LearningTask.Pneumonia
-            ? [rec.Labels.Pneumonia]
-            : [cycle.Crackles ? 1f : 0f, cycle.Wheezes ? 1f : 0f];
+    internal static float[] CycleLabels(RecordingRef rec, LearningTask task, CycleAnnotation cycle) => task switch
+    {
+        LearningTask.Pneumonia => [rec.Labels.Pneumonia],
+        _ when task.IsCycles() => Augment.ClassIndex.OneHot(task, Augment.ClassIndex.OfCycle(task, cycle.Crackles, cycle.Wheezes)),
+        _ => [cycle.Crackles ? 1f : 0f, cycle.Wheezes ? 1f : 0f],
+    };
 
     /// <summary>The label vector of a window [start, end) seconds of a recording.</summary>
     public static float[] Labels(RecordingRef rec, LearningTask task, ChunkParams p, double start, double end)
@@ -137,6 +145,8 @@ public static class Chunker
         var (crackles, wheezes) = rec.Cycles.Match(
             Some: cs => CycleLabeler.Label(cs, start, end, p),
             None: () => (rec.Labels.Crackles ?? false, rec.Labels.Wheezes ?? false));
-        return [crackles ? 1f : 0f, wheezes ? 1f : 0f];
+        return task.IsCycles()
+            ? Augment.ClassIndex.OneHot(task, Augment.ClassIndex.OfCycle(task, crackles, wheezes))
+            : [crackles ? 1f : 0f, wheezes ? 1f : 0f];
     }
 }

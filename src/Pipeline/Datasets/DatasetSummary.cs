@@ -60,33 +60,16 @@ public sealed record DatasetSummary(
             Tally(CycleLabeler.ClassNames, recs.Bind(r => r.Cycles.IfNone(Empty))
                 .Map(c => CycleLabeler.ClassNames[CycleLabeler.ClassIndex(c.Crackles, c.Wheezes)])),
             chunkLabels.Count,
-            Tally(task == LearningTask.Pneumonia ? PneumoniaClasses.Take(2).ToSeq() : CycleLabeler.ClassNames, chunkLabels),
+            Tally(task == LearningTask.Pneumonia ? PneumoniaClasses.Take(2).ToSeq() : toSeq(Augment.ClassIndex.Names(task)), chunkLabels),
             scan.Skipped + unreadable,
             scan.Warnings);
     }
 
-    static Seq<string> ChunkLabels(RecordingRef rec, int samples, int sampleRate, ChunkParams p, LearningTask task)
-    {
-        if (p.PerCycle && rec.Cycles.IsSome)
-        {
-            double seconds = (double)samples / sampleRate;
-            return ((Seq<CycleAnnotation>)rec.Cycles)
-                .Filter(c => Math.Min(c.End, seconds) > c.Start)
-                .Map(c => task == LearningTask.Pneumonia
-                    ? PneumoniaClass(rec.Labels.Pneumonia)
-                    : CycleLabeler.ClassNames[CycleLabeler.ClassIndex(c.Crackles, c.Wheezes)]);
-        }
-        return Chunker.Windows(samples, sampleRate, p)
-            .Filter(w => !(p.NoPad && w.Padded))
-            .Map(w =>
-            {
-                double start = (double)w.Start / sampleRate;
-                var labels = Chunker.Labels(rec, task, p, start, start + p.AudioLengthSeconds);
-                return task == LearningTask.Pneumonia
-                    ? PneumoniaClass((int)labels[0])
-                    : CycleLabeler.ClassNames[CycleLabeler.ClassIndex(labels[0] > 0.5f, labels[1] > 0.5f)];
-            });
-    }
+    static Seq<string> ChunkLabels(RecordingRef rec, int samples, int sampleRate, ChunkParams p, LearningTask task) =>
+        Chunker.LabelsOnly(rec, samples, sampleRate, p, task)
+            .Map(labels => task == LearningTask.Pneumonia
+                ? PneumoniaClass((int)labels[0])
+                : Augment.ClassIndex.Names(task)[Augment.ClassIndex.Of(labels, task)]);
 
     static int PatientLabel(IEnumerable<RecordingRef> recordings)
     {

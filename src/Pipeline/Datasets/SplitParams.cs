@@ -1,7 +1,9 @@
 namespace DataflowLung.Pipeline.Datasets;
 
 /// <summary>Patient-grouped split. Defaults from the original: per dataset, stratified by the patient's
-/// label, 80 % train, seed 12; the ICBHI official split on request. Cross-validation (<see cref="KFold"/> ≥ 2):
+/// label, 80 % train, seed 12; the ICBHI official split on request (<see cref="UseOfficialIcbhiSplit"/>; with
+/// <see cref="OfficialSplitRequired"/> off, datasets without the split file fall back to the patient split instead of
+/// failing, as the cycles task does by default). Cross-validation (<see cref="KFold"/> ≥ 2):
 /// <see cref="KFold"/> folds by patient over all datasets together, repeated <see cref="Repeats"/> times with fresh
 /// shuffles (see <see cref="PatientFolds"/>); <see cref="Fold"/> is a fold index 0 … KFold·Repeats − 1
 /// (repeat = index / KFold), or −1 for every fold. <see cref="Repeats"/> and <see cref="Stratify"/> describe the
@@ -13,7 +15,8 @@ public sealed record SplitParams(
     int Fold = -1,
     bool UseOfficialIcbhiSplit = false,
     int Repeats = 1,
-    FoldStratification Stratify = FoldStratification.Auto)
+    FoldStratification Stratify = FoldStratification.Auto,
+    bool OfficialSplitRequired = true)
 {
     public bool CrossValidation => KFold >= 2;
 
@@ -29,7 +32,7 @@ public sealed record SplitParams(
         if (CrossValidation && Repeats >= 1 && (Fold < -1 || Fold >= FoldCount))
             p.Add($"fold must be -1 (every fold) or in 0..{FoldCount - 1} (got {Fold})");
         if (!CrossValidation && Fold != -1 && Fold != 0) p.Add($"fold {Fold} needs kfold ≥ 2");
-        if (CrossValidation && UseOfficialIcbhiSplit) p.Add("official_icbhi_split and kfold cannot be combined: the official split is a single split");
+        if (CrossValidation && UseOfficialIcbhiSplit && OfficialSplitRequired) p.Add("official_icbhi_split and kfold cannot be combined: the official split is a single split");
         return p;
     }
 }

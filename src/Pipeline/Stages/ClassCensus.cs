@@ -78,10 +78,8 @@ public sealed record ClassCensus(LearningTask Task, IReadOnlyList<long> PerClass
         }
     }
 
-    /// <summary>Counts by class name (pneumonia: negative/positive; cw: none/crackles/wheezes/both) for reports.</summary>
-    public Seq<ClassCount> ByName()
-    {
-        var names = Task == LearningTask.Pneumonia ? Seq("negative", "positive") : CycleLabeler.ClassNames;
-        return names.Zip(toSeq(PerClass)).Map(p => new ClassCount(p.Item1, (int)p.Item2));
-    }
+    /// <summary>Counts by class name (<see cref="ClassIndex.Names"/>: pneumonia negative/positive; cw and cycles
+    /// none/crackles/wheezes/both; 2-class cycles normal/abnormal) for reports.</summary>
+    public Seq<ClassCount> ByName() =>
+        toSeq(ClassIndex.Names(Task)).Zip(toSeq(PerClass)).Map(p => new ClassCount(p.Item1, (int)p.Item2));
 }

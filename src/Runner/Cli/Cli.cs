@@ -32,6 +32,7 @@ public static class Cli
             "DataflowLung: train and evaluate lung-sound classifiers (pneumonia per recording and patient; crackles/wheezes per cycle).");
         root.Subcommands.Add(TrainCommand.Create(DataflowLung.Pipeline.LearningTask.Pneumonia, ctx));
         root.Subcommands.Add(TrainCommand.Create(DataflowLung.Pipeline.LearningTask.CracklesWheezes, ctx));
+        root.Subcommands.Add(TrainCommand.Create(DataflowLung.Pipeline.LearningTask.Cycles, ctx));
         root.Subcommands.Add(PredictCommand.Create(ctx));
         root.Subcommands.Add(EvaluateCommand.Create(ctx));
         root.Subcommands.Add(AggregateCommand.Create(ctx));

@@ -80,7 +80,7 @@ public static class CrossValidationAggregate
                 Probabilities = Enumerable.Range(0, g.First().Probabilities.Length).Select(o => (float)g.Average(r => (double)r.Probabilities[o])).ToArray(),
             })
             .ToArray();
-        var rows = PredictionLevels.FromChunkRows(averaged, p.PatientRule);
+        var rows = PredictionLevels.FromChunkRows(averaged, p.Task, p.PatientRule);
         var pooled = JobMetrics.From(p.Task, rows, bootstrap);
 
         var levels = new[] { ("chunk", (Func<ValidationMetrics, LevelMetrics>)(v => v.Chunk)), ("recording", v => v.Recording), ("patient", v => v.Patient) };

@@ -32,7 +32,7 @@ public static class JobOutputs
         if (result.Chunks.Count == 0) return Error.New("the validation recordings gave no chunk (all shorter than half a window, or unreadable)");
         return timer.Time("reports", () =>
         {
-            var rows = PredictionLevels.Rows(result.Chunks, p.PatientRule);
+            var rows = PredictionLevels.Rows(result.Chunks, p.Task, p.PatientRule);
             PredictionsCsv.Write(folder.PredictionsCsv, p.Task, rows);
             var val = JobMetrics.From(p.Task, rows, p.EffectiveBootstrap);
             var secondsPerFrame = (double)p.Features.HopLength / p.Features.SampleRate;
@@ -64,7 +64,16 @@ public static class JobOutputs
             var support = m.Support is { } s ? $" ({s.Positive} pos / {s.Negative} neg, {s.Patients} patients)" : "";
             yield return task == LearningTask.Pneumonia
                 ? $"  {level,-9} n={m.Count,-5} accuracy {F(m.Accuracy)}  sensitivity {F(m.Sensitivity)}  specificity {F(m.Specificity)}  AUC {F(m.Auc)}{I(m, "auc")}{support}"
-                : $"  {level,-9} n={m.Count,-5} ICBHI score {F(m.IcbhiScore)}{I(m, "icbhi_score")}  sensitivity {F(m.Sensitivity)}  specificity {F(m.Specificity)}  AUC {F(m.Auc)}{support}";
+                : task.IsCycles()
+                    ? $"  {(level == "chunk" ? "cycle" : level),-9} n={m.Count,-5} Score {F(m.IcbhiScore)}{I(m, "icbhi_score")}  Se {F(m.Sensitivity)}{I(m, "sensitivity")}  " +
+                      $"Sp {F(m.Specificity)}{I(m, "specificity")}  accuracy {F(m.Accuracy)}  abnormal AUC {F(m.Auc)}{support}"
+                    : $"  {level,-9} n={m.Count,-5} ICBHI score {F(m.IcbhiScore)}{I(m, "icbhi_score")}  sensitivity {F(m.Sensitivity)}  specificity {F(m.Specificity)}  AUC {F(m.Auc)}{support}";
+        }
+        if (task.IsCycles() && val.Chunk.Classes is { } classes)
+        {
+            yield return $"  cycle confusion (rows truth, columns prediction; {string.Join(", ", classes)}):";
+            for (int i = 0; i < val.Chunk.Confusion.Length; i++)
+                yield return $"    {classes[i],-9} [{string.Join(", ", val.Chunk.Confusion[i].Select(v => v.ToString(System.Globalization.CultureInfo.InvariantCulture).PadLeft(5)))}]";
         }
     }
 }

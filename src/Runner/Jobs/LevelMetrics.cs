@@ -27,8 +27,17 @@ public sealed record LevelMetrics(
     /// <summary>The 4 × 4 ICBHI confusion of crackles/wheezes (pneumonia's is 2 × 2).</summary>
     public bool IsCracklesWheezes => Confusion.Length == 4;
 
+    /// <summary>Names of the confusion's classes, in row (and column) order.</summary>
+    public IReadOnlyList<string>? Classes { get; init; }
+
+    /// <summary>Set for the cycles tasks: sensitivity, specificity and score are the challenge's (also for 2 classes).</summary>
+    public bool IcbhiScored { get; init; }
+
+    /// <summary>Whether the level carries the ICBHI score (crackles/wheezes and the cycles tasks).</summary>
+    public bool HasIcbhiScore => IcbhiScored || IsCracklesWheezes;
+
     /// <summary>The headline metrics by their report names (the keys of <see cref="Intervals"/>); the ICBHI score
-    /// only for crackles/wheezes, where balanced accuracy is the same number.</summary>
+    /// only for crackles/wheezes and the cycles tasks, where balanced accuracy is the same number.</summary>
     public IReadOnlyDictionary<string, double?> Named()
     {
         var d = new Dictionary<string, double?>(StringComparer.Ordinal)
@@ -42,13 +51,14 @@ public sealed record LevelMetrics(
             ["auc"] = Auc,
             ["brier"] = Brier,
         };
-        if (IsCracklesWheezes) d["icbhi_score"] = IcbhiScore;
+        if (HasIcbhiScore) d["icbhi_score"] = IcbhiScore;
         return d;
     }
 }
 
 /// <summary>What a level's metrics rest on: its rows (chunks, recordings or patients) and patients, each split
-/// into positive and negative (pneumonia; for crackles/wheezes, abnormal = any crackle or wheeze).</summary>
+/// into positive and negative (pneumonia; for crackles/wheezes, abnormal = any crackle or wheeze; for the cycles tasks,
+/// abnormal = a class other than normal).</summary>
 public sealed record LevelSupport(int Positive, int Negative, int Patients, int PositivePatients, int NegativePatients);
 
 /// <summary>The headline validation metrics by level, the <c>val</c> block of report.json; <see cref="Intervals"/>

@@ -109,7 +109,7 @@ public static class ReportMarkdown
     /// matrices, how the intervals were made and why a metric is undefined (shared with the cross-validation report).</summary>
     public static void Validation(StringBuilder md, ValidationMetrics val)
     {
-        var cw = val.Chunk.IsCracklesWheezes;
+        var cw = val.Chunk.HasIcbhiScore;
         var metrics = cw
             ? new[] { ("accuracy", true), ("sensitivity", true), ("specificity", true), ("icbhi_score", true), ("auc", false), ("brier", false) }
             : [("accuracy", true), ("sensitivity", true), ("specificity", true), ("balanced_accuracy", true), ("precision", true), ("f1", true), ("auc", false), ("brier", false)];
@@ -128,7 +128,20 @@ public static class ReportMarkdown
                 if (i.Reason is { } why) md.AppendLine($"- {level} {Header(name)}: {why}");
         md.AppendLine();
         foreach (var (level, m) in levels)
-            md.AppendLine($"- {level} confusion (rows truth, columns prediction): {string.Join(" ", m.Confusion.Select(row => "[" + string.Join(", ", row) + "]"))}");
+            md.AppendLine($"- {level} confusion (rows truth, columns prediction{(m.Classes is { } c ? "; " + string.Join(", ", c) : "")}): " +
+                          string.Join(" ", m.Confusion.Select(row => "[" + string.Join(", ", row) + "]")));
+        md.AppendLine();
+        if (val.Chunk is { IcbhiScored: true, Classes: { } classes }) ConfusionTable(md, val.Chunk.Confusion, classes);
+    }
+
+    /// <summary>The per-cycle confusion as a table: the challenge's Se counts only the diagonal of the abnormal rows.</summary>
+    private static void ConfusionTable(StringBuilder md, long[][] confusion, IReadOnlyList<string> classes)
+    {
+        md.AppendLine("| truth \\ prediction | " + string.Join(" | ", classes) + " | total |");
+        md.AppendLine("|---|" + string.Concat(classes.Select(_ => "---:|")) + "---:|");
+        for (int i = 0; i < confusion.Length; i++)
+            md.AppendLine($"| {classes[i]} | " + string.Join(" | ", confusion[i].Select((v, j) => i == j ? $"**{v}**" : v.ToString(CultureInfo.InvariantCulture))) +
+                          $" | {confusion[i].Sum()} |");
         md.AppendLine();
     }
 

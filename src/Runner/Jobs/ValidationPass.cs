@@ -44,7 +44,7 @@ public static class ValidationPass
 
     public static string ClassName(LearningTask task, float[] labels) => task == LearningTask.Pneumonia
         ? labels[0] >= 0.5f ? "pneumonia" : "negative"
-        : CycleLabeler.ClassNames[CycleLabeler.ClassIndex(labels[0] >= 0.5f, labels[1] >= 0.5f)];
+        : Pipeline.Augment.ClassIndex.Names(task)[Pipeline.Augment.ClassIndex.Of(labels, task)];
 
     /// <summary>The window index of a sliding-window chunk name (<c>&lt;recording&gt;_&lt;i&gt;</c>); none for the
     /// last chunk (<c>_99</c>, possibly padded) and per-cycle chunks, whose start is not a multiple of the step.</summary>

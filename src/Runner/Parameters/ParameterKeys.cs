@@ -1,6 +1,7 @@
 using System.Text.Json.Nodes;
 using DataflowLung.Kernels;
 using DataflowLung.Model.Metrics;
+using DataflowLung.Pipeline;
 using DataflowLung.Pipeline.Augment;
 using DataflowLung.Pipeline.Datasets;
 using LanguageExt;
@@ -39,13 +40,15 @@ public static class ParameterKeys
             (p, v) => p with { DatasetOptions = p.DatasetOptions with { CountCrepAsCrackles = v } }),
 
         // Features; a preset is applied before the individual keys whatever the order in the file.
-        new ParameterKey("feature_preset", "start the feature parameters from a preset: default (torchaudio-like) or original (librosa as the original used it)",
+        new ParameterKey("feature_preset", "start the feature parameters from a preset: default (torchaudio-like), original (librosa as the original used it) " +
+                                           "or kaldi (torchaudio.compliance.kaldi.fbank as the ICBHI/AST papers use it, 16 kHz)",
             _ => null,
             (p, e) => JsonValues.String(e).Bind(s => s.ToLowerInvariant() switch
             {
                 "default" => Right<string, JobParameters>(p with { Features = FeatureParams.Default with { SampleRate = p.Features.SampleRate } }),
                 "original" => Right<string, JobParameters>(p with { Features = FeatureParams.Original with { SampleRate = p.Features.SampleRate } }),
-                _ => Left<string, JobParameters>($"expected default or original, got \"{s}\""),
+                "kaldi" => Right<string, JobParameters>(p with { Features = FeatureParams.Kaldi }),
+                _ => Left<string, JobParameters>($"expected default, original or kaldi, got \"{s}\""),
             }),
             Precedence: 0),
         Int("sr", "sample rate in Hz every recording is resampled to", p => p.Features.SampleRate, (p, v) => p with { Features = p.Features with { SampleRate = v } }),
@@ -65,6 +68,10 @@ public static class ParameterKeys
         Double("top_db", "decibel floor below the maximum", p => p.Features.TopDb, (p, v) => p with { Features = p.Features with { TopDb = v } }),
         Bool("normalizing", "normalise each spectrogram", p => p.Features.Normalize, (p, v) => p with { Features = p.Features with { Normalize = v } }),
         Bool("cuberooting", "cube-root the spectrogram", p => p.Features.CubeRoot, (p, v) => p with { Features = p.Features with { CubeRoot = v } }),
+        Enum<FrameConvention>("frame_convention", "torch (torchaudio MelSpectrogram framing and filters) or kaldi (torchaudio.compliance.kaldi.fbank)",
+            p => p.Features.Convention, (p, v) => p with { Features = p.Features with { Convention = v } }),
+        Double("preemphasis", "pre-emphasis coefficient of each frame (kaldi convention only; 0 = none)", p => p.Features.Preemphasis,
+            (p, v) => p with { Features = p.Features with { Preemphasis = v } }),
 
         // Chunks
         Double("audio_length", "window length in seconds", p => p.Chunk.AudioLengthSeconds, (p, v) => p with { Chunk = p.Chunk with { AudioLengthSeconds = v } }),
@@ -75,6 +82,18 @@ public static class ParameterKeys
             (p, v) => p with { Chunk = p.Chunk with { MinCycleSeconds = v } }),
         Bool("per_cycle", "one sample per annotated cycle instead of sliding windows", p => p.Chunk.PerCycle, (p, v) => p with { Chunk = p.Chunk with { PerCycle = v } }),
         Bool("no_pad", "exclude the padded last chunk (_99) of every recording", p => p.Chunk.NoPad, (p, v) => p with { Chunk = p.Chunk with { NoPad = v } }),
+        Enum<CycleFit>("cycle_fit", "how a per-cycle sample reaches audio_length: original (tile under half, else zero-pad) or repeat (repeat and fade, as the ICBHI papers)",
+            p => p.Chunk.CycleFit, (p, v) => p with { Chunk = p.Chunk with { CycleFit = v } }),
+        new ParameterKey("cycle_classes", "cycles task: 4 classes (none, crackles, wheezes, both) or 2 (normal, abnormal); default 4",
+            p => p.Task.IsCycles() ? JsonValue.Create(p.Task.OutputCount()) : null,
+            (p, e) => JsonValues.Int(e).Bind(v => !p.Task.IsCycles()
+                ? Left<string, JobParameters>($"applies to the cycles task only (this job is {p.Task.CliName()})")
+                : v switch
+                {
+                    4 => Right<string, JobParameters>(p with { Task = LearningTask.Cycles }),
+                    2 => Right<string, JobParameters>(p with { Task = LearningTask.CyclesBinary }),
+                    _ => Left<string, JobParameters>($"expected 4 or 2, got {v}"),
+                })),
 
         // Split
         Double("train_test_ratio", "fraction of each dataset's patients used for training", p => p.Split.TrainRatio,
@@ -88,6 +107,8 @@ public static class ParameterKeys
         Int("fold", "the one fold to run, 0 … kfold·kfold_repeats − 1 (-1 = every fold)", p => p.Split.Fold, (p, v) => p with { Split = p.Split with { Fold = v } }),
         Bool("official_icbhi_split", "use ICBHI's official train/test list for ICBHI recordings", p => p.Split.UseOfficialIcbhiSplit,
             (p, v) => p with { Split = p.Split with { UseOfficialIcbhiSplit = v } }),
+        Bool("official_split_required", "with official_icbhi_split: fail when no dataset folder holds the list (false: split those by patient)",
+            p => p.Split.OfficialSplitRequired, (p, v) => p with { Split = p.Split with { OfficialSplitRequired = v } }),
 
         // Augmentation (training set only; originals kept, augmented samples added) and balancing
         Record("mixup", "list of MixUp entries {label_one, label_two, quantity, minval, maxval, no_pad}",

@@ -134,8 +134,10 @@ public static class ParameterResolver
         if (p.Train.Monitor.Length > 0 && !monitors.Contains(p.Train.Monitor))
             problems.Add($"monitor \"{p.Train.Monitor}\" is not a {p.Task.CliName()} metric (choose from: {string.Join(", ", monitors)})");
         var windowSamples = p.Chunk.AudioLengthSeconds * p.Features.SampleRate;
-        if (p.Chunk.AudioLengthSeconds > 0 && p.Features.SampleRate > 0 && windowSamples < p.Features.NFft)
-            problems.Add($"audio_length {p.Chunk.AudioLengthSeconds} s at sr {p.Features.SampleRate} Hz gives {windowSamples:0} samples, fewer than n_fft {p.Features.NFft}");
+        if (p.Chunk.AudioLengthSeconds > 0 && p.Features.SampleRate > 0 && windowSamples < p.Features.FrameSamples)
+            problems.Add($"audio_length {p.Chunk.AudioLengthSeconds} s at sr {p.Features.SampleRate} Hz gives {windowSamples:0} samples, fewer than one frame ({p.Features.FrameSamples})");
+        if (p.Task.IsCycles() && !p.Chunk.PerCycle)
+            problems.Add("per_cycle: the cycles task is one sample per annotated cycle; it cannot be false");
         return toSeq(problems);
     }
 }

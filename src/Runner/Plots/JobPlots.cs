@@ -17,7 +17,9 @@ public static class JobPlots
         var loss = Path.Combine(plots, "loss.png");
         CurvePlot.Save(loss, "loss per epoch", "epoch", "loss", [Series("train_loss", "training"), Series("val_loss", "validation")], markBestX: bestEpoch);
         var metrics = Path.Combine(plots, "metrics.png");
-        var columns = epochs[0].ContainsKey("icbhi_score")
+        var columns = epochs[0].ContainsKey("abnormal_auc")
+            ? new[] { ("icbhi_score", "ICBHI score"), ("icbhi_sensitivity", "Se"), ("icbhi_specificity", "Sp"), ("accuracy", "accuracy"), ("abnormal_auc", "abnormal AUC") }
+            : epochs[0].ContainsKey("icbhi_score")
             ? new[] { ("icbhi_score", "ICBHI score"), ("icbhi_sensitivity", "ICBHI sensitivity"), ("icbhi_specificity", "ICBHI specificity"),
                       ("crackles_auc", "crackles AUC"), ("wheezes_auc", "wheezes AUC") }
             : [("chunk_auc", "chunk AUC"), ("recording_auc", "recording AUC"), ("patient_auc", "patient AUC"), ("patient_accuracy", "patient accuracy"), ("chunk_accuracy", "chunk accuracy")];
@@ -64,7 +66,7 @@ public static class JobPlots
             CalibrationPlot.Save(path, $"{title} calibration (reliability diagram)", calibration);
             written.Add(path);
         }
-        var classes = task == LearningTask.Pneumonia ? new[] { "negative", "pneumonia" } : ["none", "crackles", "wheezes", "both"];
+        var classes = task == LearningTask.Pneumonia ? new[] { "negative", "pneumonia" } : Pipeline.Augment.ClassIndex.Names(task).ToArray();
         foreach (var (level, m) in new[] { ("chunk", val.Chunk), ("recording", val.Recording), ("patient", val.Patient) })
         {
             if (m.Count == 0 || m.Confusion.Length != classes.Length) continue;

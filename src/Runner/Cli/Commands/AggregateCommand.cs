@@ -30,7 +30,8 @@ public static class AggregateCommand
         var folds = FoldsRecord.Read(parent);
         if (folds.IsFail) return ParameterErrors.Report(ctx.Error, $"cannot aggregate {parent}:", Seq1(((Error)folds).Message), ExitCodes.MissingData);
         var record = (FoldsRecord)folds;
-        var task = record.Task == LearningTask.CracklesWheezes.CliName() ? LearningTask.CracklesWheezes : LearningTask.Pneumonia;
+        // The saved params.json's cycle_classes picks the 2-class cycles variant when the parameters are resolved.
+        var task = LearningTaskExtensions.FromCliName(record.Task) ?? LearningTask.Pneumonia;
         var resolved = ParameterResolver.Resolve(new ParameterSources(task, Some(paramsFile), Empty, record.DataRoot, Path.GetDirectoryName(parent) ?? "."));
         if (resolved.IsLeft)
             return ParameterErrors.Report(ctx.Error, $"cannot aggregate {parent}: {paramsFile}:", resolved.LeftToSeq().Bind(x => x), ExitCodes.MissingData);

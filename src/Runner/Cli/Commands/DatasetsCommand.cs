@@ -20,14 +20,14 @@ public static class DatasetsCommand
     public static Command Create(CliContext ctx)
     {
         var options = new JobOptions();
-        var task = new Option<string>("--task") { Description = "Count classes and chunks for this task: pneumonia or cw", DefaultValueFactory = _ => "pneumonia" };
-        task.AcceptOnlyFromAmong("pneumonia", "cw");
+        var task = new Option<string>("--task") { Description = "Count classes and chunks for this task: pneumonia, cw or cycles", DefaultValueFactory = _ => "pneumonia" };
+        task.AcceptOnlyFromAmong("pneumonia", "cw", "cycles");
         var command = new Command("datasets", "Summarise dataset folders: recordings, patients, classes, chunks and skipped files");
         foreach (var o in new System.CommandLine.Option[] { options.Datasets, options.DataRoot, options.Config, options.Set, options.Testing, task, options.CrossValidation, options.Repeats })
             command.Options.Add(o);
         command.SetAction((ParseResult r, CancellationToken _) =>
         {
-            var learning = r.GetValue(task) == "cw" ? LearningTask.CracklesWheezes : LearningTask.Pneumonia;
+            var learning = LearningTaskExtensions.FromCliName(r.GetValue(task)!) ?? LearningTask.Pneumonia;
             return Task.FromResult(JobSetup.Prepare(r, options, learning, ctx).Match(
                 Right: prepared => Summarise(prepared.Parameters, prepared.Root, ctx),
                 Left: code => code));

@@ -5,15 +5,20 @@ using DataflowLung.Runner.Parameters;
 
 namespace DataflowLung.Runner.Cli.Commands;
 
-/// <summary><c>runner pneumonia</c> and <c>runner cw</c>: one training job in a new job folder, or (with
-/// <c>--resume JOB_DIR</c>) an existing job continued from its last checkpoint in its own folder.</summary>
+/// <summary><c>runner pneumonia</c>, <c>runner cw</c> and <c>runner cycles</c>: one training job in a new job folder, or
+/// (with <c>--resume JOB_DIR</c>) an existing job continued from its last checkpoint in its own folder, or (with
+/// <c>--seeds N</c>) N jobs that differ only in their seed, summarised together (<see cref="Seeds.SeedsRun"/>).</summary>
 public static class TrainCommand
 {
     public static Command Create(LearningTask task, CliContext ctx)
     {
-        var description = task == LearningTask.Pneumonia
-            ? "Train a pneumonia classifier (per chunk, reported per recording and patient)"
-            : "Train a crackles/wheezes classifier (two outputs per chunk or cycle)";
+        var description = task switch
+        {
+            LearningTask.Pneumonia => "Train a pneumonia classifier (per chunk, reported per recording and patient)",
+            LearningTask.CracklesWheezes => "Train a crackles/wheezes classifier (two outputs per chunk or cycle)",
+            _ => "The ICBHI benchmark: classify every annotated respiratory cycle as normal, crackle, wheeze or both " +
+                 "(or normal/abnormal with --set cycle_classes=2) on the official split, scored by the challenge's Sp, Se and Score",
+        };
         var command = new Command(task.CliName(), description);
         var options = new JobOptions();
         var resume = new Option<string?>("--resume")
@@ -28,7 +33,10 @@ public static class TrainCommand
         foreach (var o in options.TrainingOptions()) command.Options.Add(o);
         command.Options.Add(resume);
         command.Options.Add(cvDir);
-        command.SetAction((ParseResult r, CancellationToken ct) => r.GetValue(resume) is { } dir
+        command.SetAction((ParseResult r, CancellationToken ct) => r.GetValue(resume) is not null && r.GetValue(options.Seeds) is not null
+            ? Task.FromResult(ParameterErrors.Report(ctx.Error, "invalid options:",
+                LanguageExt.Prelude.Seq1("--seeds cannot be combined with --resume: resume each seed's job folder (seed_<s>/) on its own"), ExitCodes.BadArguments))
+            : r.GetValue(resume) is { } dir
             ? File.Exists(Path.Combine(dir, CrossValidation.FoldsRecord.FileName))
                 ? CrossValidationStart.ResumeAsync(dir, r, options, task, ctx, ct)
                 : ResumeAsync(dir, r, options, task, ctx, ct)
@@ -53,9 +61,13 @@ public static class TrainCommand
             RightAsync: async prepared =>
             {
                 if (prepared.Parameters.Split.CrossValidation)
-                    return await CrossValidationStart.RunAsync(prepared.Parameters, prepared.Root, cvDir, ctx, ct);
+                    return r.GetValue(options.Seeds) is null
+                        ? await CrossValidationStart.RunAsync(prepared.Parameters, prepared.Root, cvDir, ctx, ct)
+                        : ParameterErrors.Report(ctx.Error, "invalid options:", LanguageExt.Prelude.Seq1("--seeds cannot be combined with --cv: repeat the cross-validation with --repeats"), ExitCodes.BadArguments);
                 if (cvDir is not null)
                     return ParameterErrors.Report(ctx.Error, "invalid options:", LanguageExt.Prelude.Seq1("--cv-dir needs --cv K (kfold ≥ 2)"), ExitCodes.BadArguments);
+                if (r.GetValue(options.Seeds) is { } seeds)
+                    return await Seeds.SeedsRun.RunAsync(prepared.Parameters, prepared.Root, seeds, ctx, ct);
                 var folder = JobFolder.CreateNext(JobFolder.GroupDirectory(prepared.Parameters, task.CliName()));
                 var console = ctx.CreateConsole();
                 using var log = new JobLog(console.Line, error: ctx.Error.WriteLine);
