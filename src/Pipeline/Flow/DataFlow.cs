@@ -40,6 +40,20 @@ public sealed class DataFlow
     /// order, audio and spectrogram augmentation, window shuffle. Validation: input order, no augmentation.
     /// The graph runs as soon as this returns and stops at the first of: the batches are all consumed, the
     /// enumeration is abandoned, the run is disposed, <paramref name="cancellationToken"/> fires.</summary>
+    /// <summary>What identifies a recording's content: its full path, size and modification time (null when it cannot be read: no caching).</summary>
+    internal string? RecordingKey(RecordingRef recording)
+    {
+        try
+        {
+            var info = new FileInfo(recording.Path);
+            return info.Exists ? $"{info.FullName}|{info.Length}|{info.LastWriteTimeUtc.Ticks}" : null;
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException or ArgumentException or NotSupportedException)
+        {
+            return null;
+        }
+    }
+
     public FlowRun Epoch(IReadOnlyList<RecordingRef> recordings, int epoch, bool training, CancellationToken cancellationToken = default)
     {
         var order = training
