@@ -20,11 +20,10 @@ public sealed class DataFlow
         Stages = stages;
         Params = parameters;
         Parallelism = parameters.EffectiveParallelism;
-        string? folder = parameters.CacheFolder;
-        SignalCache = new SpillCache(parameters.SignalCacheBytes, folder is null ? null : Path.Combine(folder, "signals"),
-            "signals|" + stages.DecodeIdentity);
-        FeatureCache = new SpillCache(parameters.FeatureCacheBytes, folder is null ? null : Path.Combine(folder, "features"),
-            "features|" + stages.DecodeIdentity + "|" + stages.FeatureIdentity);
+        var store = parameters.CacheRoot is { } root ? new CacheStore(root, parameters.CacheMaxBytes) : null;
+        SignalCache = new SpillCache(parameters.SignalCacheBytes, store, "signals", $"{stages.DecodeIdentity}|code={CodeVersion}");
+        FeatureCache = new SpillCache(parameters.FeatureCacheBytes, store, "features",
+            $"{stages.DecodeIdentity}|{stages.FeatureIdentity}|code={CodeVersion}");
     }
 
     public FlowStages Stages { get; }
@@ -40,19 +39,11 @@ public sealed class DataFlow
     /// order, audio and spectrogram augmentation, window shuffle. Validation: input order, no augmentation.
     /// The graph runs as soon as this returns and stops at the first of: the batches are all consumed, the
     /// enumeration is abandoned, the run is disposed, <paramref name="cancellationToken"/> fires.</summary>
-    /// <summary>What identifies a recording's content: its full path, size and modification time (null when it cannot be read: no caching).</summary>
-    internal string? RecordingKey(RecordingRef recording)
-    {
-        try
-        {
-            var info = new FileInfo(recording.Path);
-            return info.Exists ? $"{info.FullName}|{info.Length}|{info.LastWriteTimeUtc.Ticks}" : null;
-        }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException or ArgumentException or NotSupportedException)
-        {
-            return null;
-        }
-    }
+    /// <summary>The builds of the decoding and feature code (their deterministic module ids): a persistent cache entry
+    /// made by other code is never read, even when someone forgot to bump <c>PipelineStages.DecoderVersion</c>.</summary>
+    public static string CodeVersion { get; } =
+        $"{typeof(DataFlow).Assembly.ManifestModule.ModuleVersionId:N}"[..12] + "." +
+        $"{typeof(Kernels.FeatureParams).Assembly.ManifestModule.ModuleVersionId:N}"[..12];
 
     public FlowRun Epoch(IReadOnlyList<RecordingRef> recordings, int epoch, bool training, CancellationToken cancellationToken = default)
     {

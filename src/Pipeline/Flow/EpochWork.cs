@@ -37,7 +37,7 @@ internal sealed class EpochWork(DataFlow flow, int epoch, bool training)
 
     public Decoded Decode(RecordingRef recording)
     {
-        var key = flow.RecordingKey(recording);
+        var key = RecordingKey.Of(recording.Path);
         if (key is not null)
         {
             recordingKeys[recording.Path] = key;

@@ -38,6 +38,7 @@ public static class Cli
         root.Subcommands.Add(DatasetsCommand.Create(ctx));
         root.Subcommands.Add(SpectrogramCommand.Create(ctx));
         root.Subcommands.Add(ParametersCommand.Create(ctx));
+        root.Subcommands.Add(CacheCommand.Create(ctx));
         return root;
     }
 }

@@ -24,6 +24,7 @@ public sealed class JobOptions
     public Option<string?> Device { get; } = new("--device") { Description = "Training device: cpu or cuda" };
     public Option<string?> Monitor { get; } = new("--monitor") { Description = "Validation metric for early stopping, LR steps and the best checkpoint (e.g. patient_auc, icbhi_score, val_loss; default per task)" };
     public Option<bool> Testing { get; } = new("--testing") { Description = "Original testing mode: 2 epochs, train ratio 0.5, small subset, folder suffix _testing" };
+    public Option<bool> NoCache { get; } = new("--no-cache") { Description = "Use no persistent cache of signals and features (same as --set cache_root=null)" };
     public Option<string[]> Set { get; } = new("--set") { Description = "Set any parameter: --set key=value (repeatable), e.g. --set n_mels=64", AllowMultipleArgumentsPerToken = false };
 
     public JobOptions()
@@ -50,7 +51,7 @@ public sealed class JobOptions
         });
 
     public IEnumerable<Option> TrainingOptions() =>
-        [Datasets, DataRoot, Model, Epochs, BatchSize, LearningRate, Seed, Config, Out, Features, Device, Monitor, Testing, Set];
+        [Datasets, DataRoot, Model, Epochs, BatchSize, LearningRate, Seed, Config, Out, Features, Device, Monitor, Testing, NoCache, Set];
 
     public DataRoot ResolveDataRoot(ParseResult r, Func<string, string?> environment) =>
         Data.DataRoot.Resolve(Optional(r.GetValue(DataRoot)), environment);
@@ -69,7 +70,8 @@ public sealed class JobOptions
             Pair("features_backend", r.GetValue(Features)),
             Pair("device", r.GetValue(Device)),
             Pair("monitor", r.GetValue(Monitor)),
-            r.GetValue(Testing) ? Some(("testing", "true")) : None).Somes();
+            r.GetValue(Testing) ? Some(("testing", "true")) : None,
+            r.GetValue(NoCache) ? Some(("cache_root", "null")) : None).Somes();
         return new ParameterSources(task, Optional(r.GetValue(Config)), sets.Concat(named), root.Path, r.GetValue(Out) ?? "runs");
     }
 

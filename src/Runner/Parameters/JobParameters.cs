@@ -41,7 +41,7 @@ public sealed record JobParameters(
         Split: new SplitParams(),
         Augment: AugmentParams.Default,
         Train: new TrainParams(),
-        Flow: new FlowParams(),
+        Flow: new FlowParams(CacheRoot: Data.CacheLocation.Default(Environment.GetEnvironmentVariable)),
         Paths: JobPaths.Unset);
 
     /// <summary>The graph's parameters for this job: the training batch size and seed come from the training parameters.</summary>
