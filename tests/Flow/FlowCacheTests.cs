@@ -105,4 +105,24 @@ public sealed class FlowCacheTests
             Assert.Equal(uncached.SelectMany(b => b.Inputs), job.SelectMany(b => b.Inputs));
         }
     }
+
+    [Fact]
+    public async Task Prefetching_while_the_epoch_runs_decodes_every_recording_exactly_once_and_changes_no_batch()
+    {
+        var recordings = FlowTestKit.WriteCorpus(FlowTestKit.TempFolder("prefetch"), 10);
+        var plain = new DataFlow(FlowTestKit.Stages(augment: true), FlowTestKit.SmallParams());
+        await using var reference = plain.Epoch(recordings, 1, training: true);
+        var expected = await FlowTestKit.Collect(reference);
+
+        var decoder = new CountingDecoder();
+        var flow = new DataFlow(FlowTestKit.Stages(augment: true, decode: decoder.Decode), FlowTestKit.SmallParams());
+        var prefetch = flow.Prefetch(recordings, 1, training: true);
+        await using var run = flow.Epoch(recordings, 1, training: true);
+        var batches = await FlowTestKit.Collect(run);
+        await prefetch;
+
+        Assert.Equal(10, decoder.Calls);
+        Assert.Equal(expected.SelectMany(b => b.ChunkNames), batches.SelectMany(b => b.ChunkNames));
+        Assert.Equal(expected.SelectMany(b => b.Inputs), batches.SelectMany(b => b.Inputs));
+    }
 }

@@ -1,5 +1,3 @@
-using System.Collections.Concurrent;
-
 namespace DataflowLung.Pipeline.Flow;
 
 /// <summary>The data pipeline of one job: wires <see cref="FlowStages"/> into a bounded TPL Dataflow graph per
@@ -24,6 +22,7 @@ public sealed class DataFlow
         SignalCache = new SpillCache(parameters.SignalCacheBytes, store, "signals", $"{stages.DecodeIdentity}|code={CodeVersion}");
         FeatureCache = new SpillCache(parameters.FeatureCacheBytes, store, "features",
             $"{stages.DecodeIdentity}|{stages.FeatureIdentity}|code={CodeVersion}");
+        Decoder = new CachedDecoder(stages.Decode, SignalCache);
     }
 
     public FlowStages Stages { get; }
@@ -32,8 +31,9 @@ public sealed class DataFlow
     public SpillCache SignalCache { get; }
     public SpillCache FeatureCache { get; }
 
-    /// <summary>Recordings that failed to decode, by cache key, so a bad file is not re-read every epoch (it is still reported every epoch).</summary>
-    internal ConcurrentDictionary<string, string> KnownDecodeFaults { get; } = new(StringComparer.Ordinal);
+    /// <summary>Decodes through the signal cache, once per recording (also remembers files that failed, so a bad file is
+    /// not re-read every epoch; it is still reported every epoch).</summary>
+    internal CachedDecoder Decoder { get; }
 
     /// <summary>Starts one pass over <paramref name="recordings"/>. Training: recordings in a seeded per-epoch
     /// order, audio and spectrogram augmentation, window shuffle. Validation: input order, no augmentation.
@@ -45,11 +45,36 @@ public sealed class DataFlow
         $"{typeof(DataFlow).Assembly.ManifestModule.ModuleVersionId:N}"[..12] + "." +
         $"{typeof(Kernels.FeatureParams).Assembly.ManifestModule.ModuleVersionId:N}"[..12];
 
-    public FlowRun Epoch(IReadOnlyList<RecordingRef> recordings, int epoch, bool training, CancellationToken cancellationToken = default)
+    public FlowRun Epoch(IReadOnlyList<RecordingRef> recordings, int epoch, bool training, CancellationToken cancellationToken = default) =>
+        new(this, Order(recordings, epoch, training), epoch, training, cancellationToken);
+
+    /// <summary>Decodes <paramref name="recordings"/> into the signal cache ahead of the graph, in the order
+    /// <see cref="Epoch"/> will feed them for that epoch, with the decode stage's parallelism, outside the graph's
+    /// bounded queues: started when the job starts, it uses the time before the first batch and every idle moment of the
+    /// first epoch, so the graph's decode stage finds the signals cached (or waits for the one being decoded, never
+    /// decoding it twice). Stops when cancelled, when done, or when the cache can keep nothing more (memory budget spent
+    /// and no persistent store). Faults are not reported here; the epoch reports them.</summary>
+    public Task Prefetch(IReadOnlyList<RecordingRef> recordings, int epoch, bool training, CancellationToken cancellationToken = default)
     {
-        var order = training
-            ? FlowSeeds.Shuffle(recordings, FlowSeeds.For(Params.Seed, epoch, "recordings", ""))
-            : recordings.ToArray();
-        return new FlowRun(this, order, epoch, training, cancellationToken);
+        var order = Order(recordings, epoch, training);
+        var options = new ParallelOptions { MaxDegreeOfParallelism = Parallelism.Decode, CancellationToken = cancellationToken };
+        return Task.Run(async () =>
+        {
+            try
+            {
+                await Parallel.ForEachAsync(order, options, (recording, token) =>
+                {
+                    if (Decoder.Retains && !token.IsCancellationRequested) Decoder.Decode(recording);
+                    return ValueTask.CompletedTask;
+                }).ConfigureAwait(false);
+            }
+            catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+            {
+                // stopped: whatever was decoded stays cached
+            }
+        }, CancellationToken.None);
     }
+
+    IReadOnlyList<RecordingRef> Order(IReadOnlyList<RecordingRef> recordings, int epoch, bool training) =>
+        training ? FlowSeeds.Shuffle(recordings, FlowSeeds.For(Params.Seed, epoch, "recordings", "")) : recordings.ToArray();
 }

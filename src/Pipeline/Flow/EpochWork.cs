@@ -37,29 +37,8 @@ internal sealed class EpochWork(DataFlow flow, int epoch, bool training)
 
     public Decoded Decode(RecordingRef recording)
     {
-        var key = RecordingKey.Of(recording.Path);
-        if (key is not null)
-        {
-            recordingKeys[recording.Path] = key;
-            var cached = flow.SignalCache.TryGet(key);
-            if (cached.Case is CachedArray hit) return new Decoded(recording, new Signal(hit.Data, hit.Tag));
-            if (flow.KnownDecodeFaults.TryGetValue(key, out var known)) return new Decoded(recording, FinFail<Signal>(LanguageExt.Common.Error.New(known)));
-        }
-        Fin<Signal> signal;
-        try
-        {
-            signal = flow.Stages.Decode(recording);
-        }
-        catch (Exception e) when (e is not OperationCanceledException)
-        {
-            // A reader that throws instead of returning a failure still only loses this recording.
-            signal = FinFail<Signal>(LanguageExt.Common.Error.New($"{e.GetType().Name}: {e.Message}"));
-        }
-        if (key is not null)
-        {
-            if (signal.Case is Signal decodedSignal) flow.SignalCache.Put(key, new CachedArray(decodedSignal.Samples, decodedSignal.SampleRate));
-            else if (signal.Case is LanguageExt.Common.Error error) flow.KnownDecodeFaults[key] = error.Message;
-        }
+        var (key, signal) = flow.Decoder.Decode(recording);
+        if (key is not null) recordingKeys[recording.Path] = key;
         return new Decoded(recording, signal);
     }
 

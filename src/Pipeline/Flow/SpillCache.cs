@@ -58,6 +58,9 @@ public sealed class SpillCache
         return None;
     }
 
+    /// <summary>Whether a value put now would be kept somewhere (the store, or memory budget left).</summary>
+    public bool Retains => disk is not null || Interlocked.Read(ref memoryBytes) < budgetBytes;
+
     public void Put(string key, CachedArray value)
     {
         KeepInMemory(key, value);
