@@ -12,7 +12,9 @@ namespace DataflowLung.Pipeline.Flow;
 /// <param name="RecordingCapacity">Decoded recordings buffered per stage (decode, chunk).</param>
 /// <param name="ChunkCapacity">Chunks buffered per chunk-level stage (flatten, audio augment, feature batching).</param>
 /// <param name="BatchCapacity">Finished batches waiting for the consumer.</param>
-/// <param name="SignalCacheBytes">Decoded signals kept in memory across epochs up to this many bytes.</param>
+/// <param name="SignalCacheBytes">Decoded signals kept in memory across epochs up to this many bytes. Small by default:
+/// with a <paramref name="CacheRoot"/> the rest is read back from the store (the OS page cache, not this process, holds
+/// the file pages), so the process's memory stays flat in the number of recordings (docs/performance.md).</param>
 /// <param name="FeatureCacheBytes">Features of un-augmented chunks kept in memory across epochs up to this many bytes.</param>
 /// <param name="CacheRoot">The persistent cache (<see cref="CacheStore"/>) shared by jobs: every decoded signal and every
 /// un-augmented chunk's features are stored there under their content hash and identity, so later epochs beyond the
@@ -28,8 +30,8 @@ public sealed record FlowParams(
     int RecordingCapacity = 8,
     int ChunkCapacity = 64,
     int BatchCapacity = 4,
-    long SignalCacheBytes = 384L << 20,
-    long FeatureCacheBytes = 128L << 20,
+    long SignalCacheBytes = 64L << 20,
+    long FeatureCacheBytes = 64L << 20,
     string? CacheRoot = null,
     long CacheMaxBytes = 2L << 30)
 {
