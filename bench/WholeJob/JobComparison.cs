@@ -10,7 +10,8 @@ using static LanguageExt.Prelude;
 namespace DataflowLung.Bench.WholeJob;
 
 /// <summary><c>job --data-root DIR [--datasets icbhi,jordan] [--epochs 3] [--batch 16] [--model mixednet] [--no-cache]
-/// [--cache-root DIR] [--out DIR] [--anchor] [--python /usr/bin/python3]</c>: the whole pneumonia job end to end.
+/// [--cache-root DIR] [--out DIR] [--anchor] [--python /usr/bin/python3] [--workers 2] [--runner runner.dll]</c>: the whole
+/// pneumonia job end to end (the runner built in src/Runner/bin/Release unless <c>--runner</c> names one).
 /// Runs <c>runner pneumonia</c> as a child process (so its peak RSS is its own) with mixup (label 1 × label 0,
 /// quantity 0.5, λ ∈ [0.3, 0.7]) and the given settings, reads its metrics.csv, and prints a JSON object with the
 /// per-epoch seconds and trainer wait fractions, total seconds, samples/s and peak RSS. The job's patient split is
@@ -21,7 +22,7 @@ public static class JobComparison
     public const string MixupJson = """[{"label_one":1,"label_two":0,"quantity":0.5,"minval":0.3,"maxval":0.7}]""";
 
     sealed record Options(string DataRoot, string Datasets, int Epochs, int Batch, string Model, string? CacheRoot, bool NoCache,
-        string Out, bool Anchor, string Python, int Workers);
+        string Out, bool Anchor, string Python, int Workers, string? Runner);
 
     public static int Run(string[] args)
     {
@@ -30,7 +31,7 @@ public static class JobComparison
         {
             Console.Error.WriteLine("job: " + (string)parsed);
             Console.Error.WriteLine("usage: bench job --data-root DIR [--datasets icbhi,jordan] [--epochs 3] [--batch 16] [--model mixednet] " +
-                                    "[--no-cache | --cache-root DIR] [--out DIR] [--anchor] [--python /usr/bin/python3] [--workers 2]");
+                                    "[--no-cache | --cache-root DIR] [--out DIR] [--anchor] [--python /usr/bin/python3] [--workers 2] [--runner runner.dll]");
             return 2;
         }
         var o = (Options)parsed;
@@ -51,13 +52,14 @@ public static class JobComparison
         if (anchorRun.ExitCode != 0) { Console.Error.WriteLine($"job: the anchor exited with {anchorRun.ExitCode}"); return 3; }
         var anchor = JsonNode.Parse(anchorRun.LastStdoutLine)!.AsObject();
         anchor["wall_seconds"] = Math.Round(anchorRun.WallSeconds, 2);
-        anchor["peak_rss_tree_mb"] = Math.Round(anchorRun.PeakRssMb, 1);
+        anchor["cpu_seconds"] = Math.Round(anchorRun.CpuSeconds, 1);
         double ratio = anchorRun.WallSeconds / runner["total_seconds"]!.GetValue<double>();
         var both = new JsonObject
         {
             ["runner"] = runner.DeepClone(),
             ["anchor"] = anchor,
             ["speedup_end_to_end"] = Math.Round(ratio, 2),
+            ["cpu_ratio"] = Math.Round(anchorRun.CpuSeconds / runner["cpu_seconds"]!.GetValue<double>(), 2),
             ["speedup_mean_epoch"] = Math.Round(anchor["epoch_seconds"]!.AsArray().Average(n => n!.GetValue<double>()) /
                                                 runner["epoch_seconds"]!.AsArray().Average(n => n!.GetValue<double>()), 2),
         };
@@ -67,7 +69,7 @@ public static class JobComparison
 
     static JsonObject? RunRunner(Options o, string repo)
     {
-        string runnerDll = Path.Combine(repo, "src", "Runner", "bin", "Release", "net10.0", "runner.dll");
+        string runnerDll = o.Runner ?? Path.Combine(repo, "src", "Runner", "bin", "Release", "net10.0", "runner.dll");
         if (!File.Exists(runnerDll)) { Console.Error.WriteLine($"job: {runnerDll} not found: dotnet build -c Release first"); return null; }
         string outRoot = Path.Combine(o.Out, "runner");
         var args = new List<string>
@@ -100,6 +102,7 @@ public static class JobComparison
             ["train_samples"] = samples,
             ["samples_per_s"] = R(samples / seconds.Sum(), 2),
             ["total_seconds"] = R(run.WallSeconds, 2),
+            ["cpu_seconds"] = R(run.CpuSeconds, 1),
             ["peak_rss_mb"] = R(run.PeakRssMb, 1),
             ["job_folder"] = folder,
         };
@@ -128,7 +131,7 @@ public static class JobComparison
 
     static Either<string, Options> Parse(string[] args)
     {
-        string? dataRoot = Environment.GetEnvironmentVariable("DATAFLOWLUNG_DATA"), cacheRoot = null;
+        string? dataRoot = Environment.GetEnvironmentVariable("DATAFLOWLUNG_DATA"), cacheRoot = null, runner = null;
         string datasets = "icbhi,jordan", model = "mixednet", python = "/usr/bin/python3";
         string outDir = Path.Combine(Path.GetTempPath(), "dataflowlung-bench-job");
         int epochs = 3, batch = 16, workers = 2;
@@ -152,12 +155,13 @@ public static class JobComparison
                 case "--cache-root": cacheRoot = v; break;
                 case "--out": outDir = v; break;
                 case "--python": python = v; break;
+                case "--runner": runner = Path.GetFullPath(v); break;
                 case "--workers": workers = int.Parse(v, CultureInfo.InvariantCulture); break;
                 default: return $"unknown option {args[i - 1]}";
             }
         }
         if (dataRoot is null) return "--data-root DIR (or DATAFLOWLUNG_DATA) is required";
-        return new Options(Path.GetFullPath(dataRoot), datasets, epochs, batch, model, cacheRoot, noCache, Path.GetFullPath(outDir), anchor, python, workers);
+        return new Options(Path.GetFullPath(dataRoot), datasets, epochs, batch, model, cacheRoot, noCache, Path.GetFullPath(outDir), anchor, python, workers, runner);
     }
 
     static string RepositoryRoot()

@@ -48,15 +48,17 @@ public sealed class DataFlow
     public FlowRun Epoch(IReadOnlyList<RecordingRef> recordings, int epoch, bool training, CancellationToken cancellationToken = default) =>
         new(this, Order(recordings, epoch, training), epoch, training, cancellationToken);
 
-    /// <summary>Decodes <paramref name="recordings"/> into the signal cache ahead of the graph, in the order
-    /// <see cref="Epoch"/> will feed them for that epoch, with the decode stage's parallelism, outside the graph's
-    /// bounded queues: started when the job starts, it uses the time before the first batch and every idle moment of the
-    /// first epoch, so the graph's decode stage finds the signals cached (or waits for the one being decoded, never
-    /// decoding it twice). Stops when cancelled, when done, or when the cache can keep nothing more (memory budget spent
-    /// and no persistent store). Faults are not reported here; the epoch reports them.</summary>
+    /// <summary>Decodes <paramref name="recordings"/> into the signal cache beside the graph, with the decode stage's
+    /// parallelism, outside the graph's bounded queues: started when the job starts, it uses the time before the first
+    /// batch and every moment the trainer holds the graph back. It walks the order <see cref="Epoch"/> will feed, from
+    /// its end: the decode stage walks it from the start, so the two never queue behind each other on one recording
+    /// (in the same order the stage would catch up and wait for each one the prefetcher holds) and meet in the middle,
+    /// each recording decoded once (<see cref="CachedDecoder"/>). Stops when cancelled, when done, or when the cache can
+    /// keep nothing more (memory budget spent and no persistent store). Faults are not reported here; the epoch
+    /// reports them.</summary>
     public Task Prefetch(IReadOnlyList<RecordingRef> recordings, int epoch, bool training, CancellationToken cancellationToken = default)
     {
-        var order = Order(recordings, epoch, training);
+        var order = Order(recordings, epoch, training).Reverse().ToArray();
         var options = new ParallelOptions { MaxDegreeOfParallelism = Parallelism.Decode, CancellationToken = cancellationToken };
         return Task.Run(async () =>
         {
