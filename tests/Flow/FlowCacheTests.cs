@@ -62,6 +62,7 @@ public sealed class FlowCacheTests
         Assert.Equal(6, coldDecodes);
         Assert.Equal(coldReport.Chunks, coldExtracted);
         Assert.Equal(6, coldReport.SignalCache.DiskWrites);
+        Assert.Equal(6, coldReport.SignalCache.Misses); // one per recording decoded
         Assert.Equal(0, warmDecodes);
         Assert.Equal(0, warmExtracted);
         Assert.Equal(6, warmReport.SignalCache.DiskHits);

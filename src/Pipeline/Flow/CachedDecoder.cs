@@ -17,7 +17,7 @@ internal sealed class CachedDecoder(Func<RecordingRef, Fin<Signal>> decode, Spil
     {
         var key = RecordingKey.Of(recording.Path);
         if (key is null) return (null, DecodeSafely(recording));
-        if (Known(key) is { } known) return (key, known);
+        if (Known(key, countMiss: true) is { } known) return (key, known);
         var work = inFlight.GetOrAdd(key, k => new Lazy<Fin<Signal>>(() => DecodeAndKeep(recording, k), LazyThreadSafetyMode.ExecutionAndPublication));
         try
         {
@@ -32,17 +32,17 @@ internal sealed class CachedDecoder(Func<RecordingRef, Fin<Signal>> decode, Spil
     /// <summary>Whether decoding ahead is worth it: the cache keeps what is decoded (a store, or memory budget left).</summary>
     public bool Retains => cache.Retains;
 
-    Fin<Signal>? Known(string key)
+    Fin<Signal>? Known(string key, bool countMiss)
     {
-        if (cache.TryGet(key).Case is CachedArray hit) return new Signal(hit.Data, hit.Tag);
+        if (cache.Lookup(key, countMiss).Case is CachedArray hit) return new Signal(hit.Data, hit.Tag);
         if (knownFaults.TryGetValue(key, out var reason)) return FinFail<Signal>(LanguageExt.Common.Error.New(reason));
         return null;
     }
 
     Fin<Signal> DecodeAndKeep(RecordingRef recording, string key)
     {
-        // Another caller may have finished this key between our look-up and now.
-        if (Known(key) is { } known) return known;
+        // Another caller may have finished this key between our look-up and now (its miss is counted already).
+        if (Known(key, countMiss: false) is { } known) return known;
         var signal = DecodeSafely(recording);
         if (signal.Case is Signal decoded) cache.Put(key, new CachedArray(decoded.Samples, decoded.SampleRate));
         else if (signal.Case is LanguageExt.Common.Error error) knownFaults[key] = error.Message;

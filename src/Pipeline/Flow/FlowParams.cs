@@ -20,6 +20,9 @@ namespace DataflowLung.Pipeline.Flow;
 /// un-augmented chunk's features are stored there under their content hash and identity, so later epochs beyond the
 /// memory budgets and later jobs read them instead of recomputing; null = no persistent cache.</param>
 /// <param name="CacheMaxBytes">Bound of the persistent cache; least recently used entries are evicted beyond it.</param>
+/// <param name="Prefetch">Jobs decode the first epoch's recordings (then the validation set's) with
+/// <see cref="DataFlow.Prefetch"/> beside the graph. Off by default: it only moves decoding earlier, which pays where
+/// cores are idle; on 2 busy cores it made the trainer wait longer (docs/performance.md).</param>
 public sealed record FlowParams(
     int BatchSize = 16,
     int ValidationBatchSize = 16,
@@ -33,7 +36,8 @@ public sealed record FlowParams(
     long SignalCacheBytes = 64L << 20,
     long FeatureCacheBytes = 64L << 20,
     string? CacheRoot = null,
-    long CacheMaxBytes = 2L << 30)
+    long CacheMaxBytes = 2L << 30,
+    bool Prefetch = false)
 {
     public FlowParallelism EffectiveParallelism => Parallelism ?? FlowParallelism.ForCores(Environment.ProcessorCount);
 

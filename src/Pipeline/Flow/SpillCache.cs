@@ -32,7 +32,10 @@ public sealed class SpillCache
     /// <summary>The store's section folder, when there is a store.</summary>
     public string? Folder => disk?.Folder;
 
-    public Option<CachedArray> TryGet(string key)
+    public Option<CachedArray> TryGet(string key) => Lookup(key, countMiss: true);
+
+    /// <summary>A look-up that counts hits but not a miss: the second look of a caller that already counted its miss.</summary>
+    internal Option<CachedArray> Lookup(string key, bool countMiss)
     {
         if (memory.TryGetValue(key, out var hit))
         {
@@ -41,7 +44,7 @@ public sealed class SpillCache
         }
         if (disk is null)
         {
-            Interlocked.Increment(ref misses);
+            if (countMiss) Interlocked.Increment(ref misses);
             return None;
         }
         switch (disk.Read(key))
@@ -54,7 +57,7 @@ public sealed class SpillCache
                 Interlocked.Increment(ref corrupt);
                 break;
         }
-        Interlocked.Increment(ref misses);
+        if (countMiss) Interlocked.Increment(ref misses);
         return None;
     }
 

@@ -18,7 +18,7 @@ namespace DataflowLung.Runner.Cli;
 public static class ResumeSetup
 {
     public static IReadOnlyList<string> Changeable { get; } =
-        ["epochs", "device", "features_backend", "cache_root", "cache_max_bytes", "signal_cache_bytes", "feature_cache_bytes"];
+        ["epochs", "device", "features_backend", "cache_root", "cache_max_bytes", "signal_cache_bytes", "feature_cache_bytes", "prefetch"];
 
     public sealed record Resumed(JobParameters Parameters, DataRoot Root, JobFolder Folder, int LastEpoch);
 

@@ -60,10 +60,11 @@ public static class TrainingRun
         var faults = census.Skipped.Select(f => new SkippedFile(f.File, f.Reason)).ToList();
         var epochs = new List<EpochResult>();
         var flows = new FlowLog();
-        // Decode ahead of the first epoch's graph (and then the validation set) while the trainer starts up and trains.
+        // prefetch: decode the first epoch's recordings (then the validation set's) beside the graph while the trainer starts up and trains.
         using var stopPrefetch = CancellationTokenSource.CreateLinkedTokenSource(ct);
-        var prefetch = trainFlow.Prefetch(data.Split.Train.ToArray(), (resumeFromEpoch ?? 0) + 1, training: true, stopPrefetch.Token)
-            .ContinueWith(_ => validationFlow.Prefetch(data.Split.Validation.ToArray(), 0, training: false, stopPrefetch.Token), TaskScheduler.Default).Unwrap();
+        var prefetch = !p.Flow.Prefetch ? Task.CompletedTask
+            : trainFlow.Prefetch(data.Split.Train.ToArray(), (resumeFromEpoch ?? 0) + 1, training: true, stopPrefetch.Token)
+                .ContinueWith(_ => validationFlow.Prefetch(data.Split.Validation.ToArray(), 0, training: false, stopPrefetch.Token), TaskScheduler.Default).Unwrap();
         Fin<TrainingOutcome> trained;
         try
         {
