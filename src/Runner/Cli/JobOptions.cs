@@ -30,6 +30,7 @@ public sealed class JobOptions
     public Option<int?> Fold { get; } = new("--fold") { Description = "Run one fold only, 0 … K·R − 1 (default: every fold, or the index in SLURM_ARRAY_TASK_ID / JOB_COMPLETION_INDEX)" };
     public Option<bool> OfficialSplit { get; } = new("--official-split") { Description = "Use the official ICBHI train/test list (ICBHI_challenge_train_test.txt in the dataset folder) and fail without it (official_icbhi_split, official_split_required)" };
     public Option<int?> Seeds { get; } = new("--seeds") { Description = "Train N seeds (seed, seed+1, …), one job folder each under one folder, and report each metric's mean ± sd over them" };
+    public Option<bool> NoCache { get; } = new("--no-cache") { Description = "Use no persistent cache of signals and features (same as --set cache_root=null)" };
     public Option<string[]> Set { get; } = new("--set") { Description = "Set any parameter: --set key=value (repeatable), e.g. --set n_mels=64", AllowMultipleArgumentsPerToken = false };
 
     public JobOptions()
@@ -59,7 +60,7 @@ public sealed class JobOptions
         });
 
     public IEnumerable<Option> TrainingOptions() =>
-        [Datasets, DataRoot, Model, Epochs, BatchSize, LearningRate, Seed, Config, Out, Features, Device, Monitor, Preset, Testing, Set, CrossValidation, Repeats, Fold, OfficialSplit, Seeds];
+        [Datasets, DataRoot, Model, Epochs, BatchSize, LearningRate, Seed, Config, Out, Features, Device, Monitor, Preset, Testing, NoCache, Set, CrossValidation, Repeats, Fold, OfficialSplit, Seeds];
 
     public DataRoot ResolveDataRoot(ParseResult r, Func<string, string?> environment) =>
         Data.DataRoot.Resolve(Optional(r.GetValue(DataRoot)), environment);
@@ -84,7 +85,8 @@ public sealed class JobOptions
             Pair("fold", r.GetValue(Fold)),
             r.GetValue(Testing) ? Some(("testing", "true")) : None,
             r.GetValue(OfficialSplit) ? Some(("official_icbhi_split", "true")) : None,
-            r.GetValue(OfficialSplit) ? Some(("official_split_required", "true")) : None).Somes();
+            r.GetValue(OfficialSplit) ? Some(("official_split_required", "true")) : None,
+            r.GetValue(NoCache) ? Some(("cache_root", "null")) : None).Somes();
         return new ParameterSources(task, Optional(r.GetValue(Config)), sets.Concat(named), root.Path, r.GetValue(Out) ?? "runs");
     }
 

@@ -70,8 +70,22 @@ public static class TrainingRun
         var faults = census.Skipped.Select(f => new SkippedFile(f.File, f.Reason)).ToList();
         var epochs = new List<EpochResult>();
         var flows = new FlowLog();
-        var trained = await timer.TimeAsync("training", () =>
-            Train(p, data, job, trainFlow, validationFlow, folder, log, console, faults, epochs, flows, resumeFromEpoch, ct));
+        // prefetch: decode the first epoch's recordings (then the validation set's) beside the graph while the trainer starts up and trains.
+        using var stopPrefetch = CancellationTokenSource.CreateLinkedTokenSource(ct);
+        var prefetch = !p.Flow.Prefetch ? Task.CompletedTask
+            : trainFlow.Prefetch(data.Split.Train.ToArray(), (resumeFromEpoch ?? 0) + 1, training: true, stopPrefetch.Token)
+                .ContinueWith(_ => validationFlow.Prefetch(data.Split.Validation.ToArray(), 0, training: false, stopPrefetch.Token), TaskScheduler.Default).Unwrap();
+        Fin<TrainingOutcome> trained;
+        try
+        {
+            trained = await timer.TimeAsync("training", () =>
+                Train(p, data, job, trainFlow, validationFlow, folder, log, console, faults, epochs, flows, resumeFromEpoch, ct));
+        }
+        finally
+        {
+            await stopPrefetch.CancelAsync();
+            await prefetch;
+        }
         if (trained.IsFail) return Fail(log, "training failed: " + ((Error)trained).Message, ExitCodes.Failed);
         var outcome = (TrainingOutcome)trained;
         log.Info($"training {Describe(outcome.Reason)} after {outcome.Epochs.Count} epoch(s); best epoch {outcome.BestEpoch}");

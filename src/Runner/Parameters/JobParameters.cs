@@ -60,7 +60,7 @@ public sealed record JobParameters(
         Split: new SplitParams(),
         Augment: AugmentParams.Default,
         Train: new TrainParams(),
-        Flow: new FlowParams(),
+        Flow: new FlowParams(CacheRoot: Data.CacheLocation.Default(Environment.GetEnvironmentVariable)),
         Paths: JobPaths.Unset);
 
     /// <summary>The patient bootstrap behind every reported interval (its seed is the job's <c>seed</c>).</summary>

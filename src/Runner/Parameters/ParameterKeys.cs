@@ -170,11 +170,15 @@ public static class ParameterKeys
             (p, v) => p with { Flow = p.Flow with { SignalCacheBytes = v } }),
         Long("feature_cache_bytes", "features of un-augmented chunks kept in memory across epochs", p => p.Flow.FeatureCacheBytes,
             (p, v) => p with { Flow = p.Flow with { FeatureCacheBytes = v } }),
-        new ParameterKey("cache_folder", "folder for signals and features beyond the memory budgets (null = recompute)",
-            p => JsonValue.Create(p.Flow.CacheFolder),
+        new ParameterKey("cache_root", "persistent cache of decoded signals and features shared by jobs (null = none, as --no-cache)",
+            p => JsonValue.Create(p.Flow.CacheRoot),
             (p, e) => e.ValueKind == System.Text.Json.JsonValueKind.Null
-                ? Right<string, JobParameters>(p with { Flow = p.Flow with { CacheFolder = null } })
-                : JsonValues.String(e).Map(v => p with { Flow = p.Flow with { CacheFolder = v } })),
+                ? Right<string, JobParameters>(p with { Flow = p.Flow with { CacheRoot = null } })
+                : JsonValues.String(e).Map(v => p with { Flow = p.Flow with { CacheRoot = v.Length == 0 ? null : v } })),
+        Bool("prefetch", "decode the first epoch's recordings beside the graph from the job's start (pays with idle cores)", p => p.Flow.Prefetch,
+            (p, v) => p with { Flow = p.Flow with { Prefetch = v } }),
+        Long("cache_max_bytes", "bound of the persistent cache; least recently used entries are evicted beyond it", p => p.Flow.CacheMaxBytes,
+            (p, v) => p with { Flow = p.Flow with { CacheMaxBytes = v } }),
     ];
 
     private static readonly Dictionary<string, ParameterKey> ByName = All.ToDictionary(k => k.Name, StringComparer.Ordinal);
