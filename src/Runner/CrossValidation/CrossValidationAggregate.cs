@@ -21,7 +21,8 @@ namespace DataflowLung.Runner.CrossValidation;
 public static class CrossValidationAggregate
 {
     /// <summary>Parameters that do not change what a fold computes.</summary>
-    public static IReadOnlyList<string> MayDiffer { get; } = ["device", "features_backend"];
+    /// <summary>What may differ between folds: what changes neither the model nor its data (device, feature backend, caches).</summary>
+    public static IReadOnlyList<string> MayDiffer { get; } = [.. Cli.ResumeSetup.Changeable.Where(k => k != "epochs")];
 
     /// <summary>Outcomes of a fold that trained to its end.</summary>
     public static IReadOnlyList<string> Finished { get; } = ["completed", "stopped early"];
