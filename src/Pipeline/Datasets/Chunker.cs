@@ -8,7 +8,8 @@ namespace DataflowLung.Pipeline.Datasets;
 /// <item>Windows of <c>audio_length</c> every <c>step_size</c> while a whole window fits; then the first window
 /// that runs past the end (its piece is shorter than a window) is kept only if the piece is longer than half a
 /// window, zero-padded (the tiling branch of <see cref="ChunkPadding"/> cannot apply to it because of that rule).
-/// A recording shorter than one window is that one piece.</item>
+/// A recording shorter than one window is that one piece; with <see cref="ChunkParams.ShortRecordingMinSeconds"/> set,
+/// a shorter piece down to that length is kept too, tiled when under half a window (predict and evaluate).</item>
 /// <item>Names <c>&lt;recording&gt;_0, _1, …</c>; the last chunk is always <c>_99</c>. <c>NoPad</c> drops the padded one.</item>
 /// <item>Labels: pneumonia <c>[recording label]</c>; cw <c>[crackles, wheezes]</c> by <see cref="CycleLabeler"/> over the
 /// nominal window, or the recording-level flags where a dataset has no cycles (Jordan).</item>
@@ -32,8 +33,14 @@ public static class Chunker
         int w = WindowSamples(sampleRate, p), s = StepSamples(sampleRate, p);
         int full = samples >= w ? (samples - w) / s + 1 : 0;
         long rest = samples - (long)full * s;
-        return full + (rest > 0 && 2 * rest > w ? 1 : 0);
+        int count = full + (rest > 0 && 2 * rest > w ? 1 : 0);
+        return count == 0 && IsPaddedShortRecording(samples, sampleRate, p) ? 1 : count;
     }
+
+    /// <summary>A recording that no window rule keeps but <see cref="ChunkParams.ShortRecordingMinSeconds"/> does:
+    /// it becomes one chunk of its whole length, padded.</summary>
+    static bool IsPaddedShortRecording(int samples, int sampleRate, ChunkParams p) =>
+        p.ShortRecordingMinSeconds is { } min && samples > 0 && samples >= Math.Round(min * sampleRate);
 
     /// <summary>The windows of a recording of <paramref name="samples"/> samples (see the class summary).</summary>
     public static Seq<ChunkWindow> Windows(int samples, int sampleRate, ChunkParams p)
@@ -46,6 +53,8 @@ public static class Chunker
         int rest = samples - start;
         if (rest > 0 && 2L * rest > w)
             windows.Add(new ChunkWindow(windows.Count, start, rest, true, false));
+        if (windows.Count == 0 && IsPaddedShortRecording(samples, sampleRate, p))
+            windows.Add(new ChunkWindow(0, 0, samples, true, false));
         if (windows.Count > 0)
             windows[^1] = windows[^1] with { IsLast = true };
         return toSeq(windows);

@@ -14,28 +14,25 @@ public sealed class JobOptions
     public Option<string?> Datasets { get; } = new("--datasets") { Description = "Comma-separated datasets, each a sub-folder of the data root (e.g. icbhi,jordan)" };
     public Option<string?> DataRoot { get; } = new("--data-root") { Description = $"Folder with one sub-folder per dataset (default: ${Data.DataRoot.EnvironmentVariable}, else ./data)" };
     public Option<string?> Model { get; } = new("--model") { Description = "Model architecture (mixednet, model9, tiny, ...)" };
-    public Option<int?> Epochs { get; } = new("--epochs") { Description = "Maximum number of epochs" };
-    public Option<int?> BatchSize { get; } = new("--batch-size") { Description = "Training batch size" };
-    public Option<double?> LearningRate { get; } = new("--lr") { Description = "Initial learning rate" };
-    public Option<int?> Seed { get; } = new("--seed") { Description = "Seed for everything random in training" };
+    // Numbers arrive as text and are read by the parameter table (like --set and config values), so a bad or
+    // non-finite value is one clear problem in the same list, never a parser exception.
+    public Option<string?> Epochs { get; } = new("--epochs") { Description = "Maximum number of epochs" };
+    public Option<string?> BatchSize { get; } = new("--batch-size") { Description = "Training batch size" };
+    public Option<string?> LearningRate { get; } = new("--lr") { Description = "Initial learning rate" };
+    public Option<string?> Seed { get; } = new("--seed") { Description = "Seed for everything random in training" };
     public Option<string?> Config { get; } = new("--config") { Description = "JSON config with the original system's key names (see `runner parameters`)" };
     public Option<string?> Out { get; } = new("--out") { Description = "Output root; jobs go to OUT/<task>/<config>/<id>/ (default ./runs)" };
     public Option<string?> Features { get; } = new("--features") { Description = "Feature backend: auto, cpu or ilgpu" };
     public Option<string?> Device { get; } = new("--device") { Description = "Training device: cpu or cuda" };
     public Option<string?> Monitor { get; } = new("--monitor") { Description = "Validation metric for early stopping, LR steps and the best checkpoint (e.g. patient_auc, icbhi_score, val_loss; default per task)" };
     public Option<bool> Testing { get; } = new("--testing") { Description = "Original testing mode: 2 epochs, train ratio 0.5, small subset, folder suffix _testing" };
+    public Option<string?> MinLength { get; } = MinLengthOption();
     public Option<string[]> Set { get; } = new("--set") { Description = "Set any parameter: --set key=value (repeatable), e.g. --set n_mels=64", AllowMultipleArgumentsPerToken = false };
 
     public JobOptions()
     {
         Features.AcceptOnlyFromAmong("auto", "cpu", "ilgpu");
         Device.AcceptOnlyFromAmong("cpu", "cuda");
-        Positive(BatchSize, "--batch-size");
-        Positive(Epochs, "--epochs");
-        LearningRate.Validators.Add(r =>
-        {
-            if (r.GetValueOrDefault<double?>() is { } v && !(v > 0)) r.AddError($"--lr must be positive (got {v})");
-        });
         Set.Validators.Add(r =>
         {
             foreach (var s in r.GetValueOrDefault<string[]>() ?? [])
@@ -43,11 +40,11 @@ public sealed class JobOptions
         });
     }
 
-    private static void Positive(Option<int?> option, string name) =>
-        option.Validators.Add(r =>
-        {
-            if (r.GetValueOrDefault<int?>() is <= 0 and var v) r.AddError($"{name} must be positive (got {v})");
-        });
+    /// <summary><c>--min-length SECONDS</c>: the <c>min_recording_length</c> parameter (predict and evaluate only).</summary>
+    public static Option<string?> MinLengthOption() => new("--min-length")
+    {
+        Description = "Shortest recording predicted, in seconds (default 1); one shorter than a window is predicted from one padded chunk",
+    };
 
     public IEnumerable<Option> TrainingOptions() =>
         [Datasets, DataRoot, Model, Epochs, BatchSize, LearningRate, Seed, Config, Out, Features, Device, Monitor, Testing, Set];
@@ -69,6 +66,7 @@ public sealed class JobOptions
             Pair("features_backend", r.GetValue(Features)),
             Pair("device", r.GetValue(Device)),
             Pair("monitor", r.GetValue(Monitor)),
+            Pair("min_recording_length", r.GetValue(MinLength)),
             r.GetValue(Testing) ? Some(("testing", "true")) : None).Somes();
         return new ParameterSources(task, Optional(r.GetValue(Config)), sets.Concat(named), root.Path, r.GetValue(Out) ?? "runs");
     }

@@ -69,6 +69,9 @@ public static class ParameterKeys
             (p, v) => p with { Chunk = p.Chunk with { MinCycleSeconds = v } }),
         Bool("per_cycle", "one sample per annotated cycle instead of sliding windows", p => p.Chunk.PerCycle, (p, v) => p with { Chunk = p.Chunk with { PerCycle = v } }),
         Bool("no_pad", "exclude the padded last chunk (_99) of every recording", p => p.Chunk.NoPad, (p, v) => p with { Chunk = p.Chunk with { NoPad = v } }),
+        Double("min_recording_length", "predict and evaluate: a recording shorter than one window but at least this long (seconds) is predicted " +
+            "from one padded chunk (tiled under half a window); shorter ones are reported as too short. Training keeps the original's rule",
+            p => p.MinRecordingSeconds, (p, v) => p with { MinRecordingSeconds = v }),
 
         // Split
         Double("train_test_ratio", "fraction of each dataset's patients used for training", p => p.Split.TrainRatio,

@@ -25,7 +25,7 @@ public static class DatasetsCommand
         command.SetAction((ParseResult r, CancellationToken _) =>
         {
             var learning = r.GetValue(task) == "cw" ? LearningTask.CracklesWheezes : LearningTask.Pneumonia;
-            return Task.FromResult(JobSetup.Prepare(r, options, learning, ctx).Match(
+            return Task.FromResult(JobSetup.Prepare(r, options, learning, ctx, writesJobFolder: false).Match(
                 Right: prepared => Summarise(prepared.Parameters, prepared.Root, ctx),
                 Left: code => code));
         });
