@@ -8,22 +8,23 @@ namespace DataflowLung.Pipeline.Datasets;
 /// <c>.wav</c> in any case; regular files only, so a FIFO or device named <c>x.wav</c> is skipped with the reason
 /// instead of blocking the reader forever; each real file once, however many links lead to it; folders entered once,
 /// so a symbolic-link loop ends. Paths keep the name they were found under (links are not rewritten), in ordinal
-/// order; of several names for one file the first in that order is kept, the others are skipped naming it.</summary>
+/// order; of several names for one file the file's own name is kept (else the first link in that order), the others
+/// are skipped naming it.</summary>
 public static class WavFolder
 {
     /// <summary>The files found, and every <c>.wav</c> name that was not taken, with why.</summary>
     public sealed record Listing(Seq<string> Files, Seq<SkippedFile> Skipped);
 
     /// <summary>What a path is, links followed: a regular file or a folder with the identity of what it points at
-    /// (device and inode on Unix), or why it is neither.</summary>
-    public sealed record Entry(bool IsDirectory, string Identity);
+    /// (device and inode on Unix) and whether the path itself is a symbolic link, or why it is neither.</summary>
+    public sealed record Entry(bool IsDirectory, string Identity, bool IsLink = false);
 
     public static bool HasWavExtension(string path) => path.EndsWith(".wav", StringComparison.OrdinalIgnoreCase);
 
     /// <summary>The <c>.wav</c> files directly in <paramref name="folder"/>, and below it when <paramref name="recursive"/>.</summary>
     public static Listing List(string folder, bool recursive)
     {
-        var candidates = new List<(string Path, string Identity)>();
+        var candidates = new List<(string Path, string Identity, bool IsLink)>();
         var skipped = new List<SkippedFile>();
         var folders = new System.Collections.Generic.HashSet<string>(StringComparer.Ordinal);
 
@@ -44,7 +45,7 @@ public static class WavFolder
                     Right: entry =>
                     {
                         if (entry.IsDirectory) { if (recursive) Walk(path, entry.Identity); }
-                        else if (wav) candidates.Add((path, entry.Identity));
+                        else if (wav) candidates.Add((path, entry.Identity, entry.IsLink));
                     },
                     Left: reason => { if (wav) skipped.Add(new SkippedFile(path, reason)); });
             }
@@ -61,21 +62,15 @@ public static class WavFolder
         return new Listing(files, toSeq(skipped.Concat(duplicates).OrderBy(s => s.Path, StringComparer.Ordinal).ToArray()));
     }
 
-    /// <summary>Keeps the first path (ordinal order) of each real file; the others are skipped naming it.</summary>
-    public static (Seq<string> Files, Seq<SkippedFile> Duplicates) Distinct(IEnumerable<(string Path, string Identity)> candidates)
+    /// <summary>Keeps one path per real file — its own name rather than a link to it, else the first in ordinal order —
+    /// and lists the others as skipped, naming the kept one. Files come out in ordinal order.</summary>
+    public static (Seq<string> Files, Seq<SkippedFile> Duplicates) Distinct(IEnumerable<(string Path, string Identity, bool IsLink)> candidates)
     {
-        var first = new Dictionary<string, string>(StringComparer.Ordinal);
-        var files = new List<string>();
-        var duplicates = new List<SkippedFile>();
-        foreach (var (path, identity) in candidates.OrderBy(c => c.Path, StringComparer.Ordinal))
-        {
-            if (first.TryGetValue(identity, out var kept)) duplicates.Add(new SkippedFile(path, $"the same file as {kept} (read once)"));
-            else
-            {
-                first[identity] = path;
-                files.Add(path);
-            }
-        }
+        var groups = candidates.GroupBy(c => c.Identity, StringComparer.Ordinal)
+            .Select(g => g.OrderBy(c => c.IsLink).ThenBy(c => c.Path, StringComparer.Ordinal).ToArray())
+            .ToArray();
+        var files = groups.Select(g => g[0].Path).Order(StringComparer.Ordinal).ToArray();
+        var duplicates = groups.SelectMany(g => g.Skip(1).Select(d => new SkippedFile(d.Path, $"the same file as {g[0].Path} (read once)"))).ToArray();
         return (toSeq(files), toSeq(duplicates));
     }
 
@@ -87,16 +82,15 @@ public static class WavFolder
     {
         try
         {
-            var target = new UnixFileInfo(path); // stat(2): links followed
+            var isLink = new FileInfo(path).LinkTarget is not null; // lstat(2): the path itself
+            var target = new UnixFileInfo(path); // stat(2): links followed (File.Exists is true for a dangling link)
             if (!target.Exists)
-                return UnixFileSystemInfo.TryGetFileSystemEntry(path, out var link) && link is { IsSymbolicLink: true }
-                    ? "a symbolic link to nothing (its target does not exist)"
-                    : "no such file or folder";
+                return isLink ? "a symbolic link to nothing (its target does not exist, or the links loop)" : "no such file or folder";
             var identity = $"{target.Device}:{target.Inode}";
             return target.FileType switch
             {
-                FileTypes.RegularFile => new Entry(false, identity),
-                FileTypes.Directory => new Entry(true, identity),
+                FileTypes.RegularFile => new Entry(false, identity, isLink),
+                FileTypes.Directory => new Entry(true, identity, isLink),
                 FileTypes.Fifo => "a FIFO (named pipe), not a regular file",
                 FileTypes.CharacterDevice => "a character device, not a regular file",
                 FileTypes.BlockDevice => "a block device, not a regular file",
@@ -118,7 +112,7 @@ public static class WavFolder
             FileSystemInfo info = Directory.Exists(path) ? new DirectoryInfo(path) : new FileInfo(path);
             if (!info.Exists) return "no such file or folder";
             var final = info.ResolveLinkTarget(returnFinalTarget: true) ?? info;
-            return new Entry(info is DirectoryInfo, Path.GetFullPath(final.FullName).ToUpperInvariant());
+            return new Entry(info is DirectoryInfo, Path.GetFullPath(final.FullName).ToUpperInvariant(), info.LinkTarget is not null);
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException or ArgumentException)
         {
