@@ -14,9 +14,11 @@ using static TorchSharp.torch;
 namespace DataflowLung.Model.Training;
 
 /// <summary>Trains a registered model on batches it does not own: Adam with weight decay, the task's class-weighted
-/// loss (<see cref="TaskHead"/>: BCE-with-logits, softmax cross-entropy for the cycles tasks; soft labels accepted), reduce-LR-on-plateau and early stopping on the monitored validation
-/// metric, best and last checkpoints every epoch, resumable. Cancellation stops after the current batch and still
-/// writes the last checkpoint (marked with the last completed epoch, so a resume repeats the interrupted one).</summary>
+/// loss (<see cref="TaskHead"/>: BCE-with-logits, softmax cross-entropy for the cycles tasks; soft labels accepted),
+/// reduce-LR-on-plateau and early stopping on the monitored validation metric, best and last checkpoints every epoch,
+/// resumable. Cancellation stops after the current batch and leaves the last checkpoint at the last completed epoch
+/// (weights, optimizer, step count and plateau state as that epoch ended), so a resume repeats the interrupted epoch
+/// exactly as an uninterrupted run would have.</summary>
 public static class Trainer
 {
     public static async Task<Fin<TrainingOutcome>> RunAsync(
@@ -63,10 +65,8 @@ public static class Trainer
             var (trainLoss, samples, waitSeconds, cancelled) = ((double, int, double, bool))trained;
             if (cancelled)
             {
-                // The checkpoint marks the last completed epoch (a resume repeats this one), so its step count
-                // stays the one of that epoch's end.
-                CheckpointStore.Save(job.LastDirectory, model, Info(job, factory.Name, summary, epoch - 1, trainLoss, null,
-                    epochs.Count > 0 ? epochs[^1].Metrics : new Dictionary<string, double?>(), plateau), optimizer);
+                // checkpoints/last keeps the last completed epoch: the weights trained since are half an epoch,
+                // and saving them under the previous epoch's number would make a resume differ from a run never stopped.
                 reason = StopReason.Cancelled;
                 break;
             }

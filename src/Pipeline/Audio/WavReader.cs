@@ -114,6 +114,8 @@ public static class WavReader
         if (format.Format.IsFloat())
         {
             int replaced = ReplaceNonFinite(signal);
+            // Zeroed, a file of nothing but NaN/Inf would pass for silence and get a prediction.
+            if (replaced == signal.Length) return new AudioError(name, $"all {replaced} samples are NaN or infinite (no audio)");
             if (replaced > 0) warnings = warnings.Add($"{name}: replaced {replaced} non-finite sample(s) by 0");
         }
         long declaredFrames = layout.SizeUnset ? signal.Length : layout.DeclaredDataBytes / blockAlign;

@@ -38,7 +38,9 @@ public static class BdAdapter
         {
             var dirName = Path.GetFileName(dir);
             var hospId = dirName[..^SegmentedSuffix.Length];
-            foreach (var wav in AnnotatedFolder.WavFiles(dir))
+            var listing = WavFolder.List(dir, recursive: false);
+            skipped.AddRange(listing.Skipped);
+            foreach (var wav in listing.Files)
             {
                 var stem = Path.GetFileNameWithoutExtension(wav);
                 if (!stem.StartsWith(hospId + "_", StringComparison.OrdinalIgnoreCase))

@@ -9,7 +9,8 @@ namespace DataflowLung.Pipeline.Datasets;
 /// that runs past the end (its piece is shorter than a window) is kept when the piece is at least half a window
 /// (the original's code keeps a piece of exactly half: a 10 s clip gives [0, 10) and the 5 s piece from 5 s),
 /// zero-padded (the tiling branch of <see cref="ChunkPadding"/> cannot apply to it because of that rule).
-/// A recording shorter than one window is that one piece.</item>
+/// A recording shorter than one window is that one piece; with <see cref="ChunkParams.ShortRecordingMinSeconds"/> set,
+/// a shorter piece down to that length is kept too, tiled when under half a window (predict and evaluate).</item>
 /// <item>Names <c>&lt;recording&gt;_0, _1, …</c>; the last chunk is always <c>_99</c>. <c>NoPad</c> drops the padded one.</item>
 /// <item>Labels: pneumonia <c>[recording label]</c>; cw <c>[crackles, wheezes]</c> by <see cref="CycleLabeler"/> over the
 /// nominal window, or the recording-level flags where a dataset has no cycles (Jordan); the cycles tasks one-hot over
@@ -34,13 +35,19 @@ public static class Chunker
         int w = WindowSamples(sampleRate, p), s = StepSamples(sampleRate, p);
         int full = samples >= w ? (samples - w) / s + 1 : 0;
         long rest = samples - (long)full * s;
-        return full + (KeepsLastPiece(rest, w) ? 1 : 0);
+        int count = full + (KeepsLastPiece(rest, w) ? 1 : 0);
+        return count == 0 && IsPaddedShortRecording(samples, sampleRate, p) ? 1 : count;
     }
 
     /// <summary>The last-piece rule: a piece of at least half a window is kept (exactly half included, as the
     /// original's code does); shorter ones are dropped.</summary>
     public static bool KeepsLastPiece(long pieceSamples, int windowSamples) =>
         pieceSamples > 0 && 2 * pieceSamples >= windowSamples;
+
+    /// <summary>A recording that no window rule keeps but <see cref="ChunkParams.ShortRecordingMinSeconds"/> does:
+    /// it becomes one chunk of its whole length, padded.</summary>
+    static bool IsPaddedShortRecording(int samples, int sampleRate, ChunkParams p) =>
+        p.ShortRecordingMinSeconds is { } min && samples > 0 && samples >= Math.Round(min * sampleRate);
 
     /// <summary>The windows of a recording of <paramref name="samples"/> samples (see the class summary).</summary>
     public static Seq<ChunkWindow> Windows(int samples, int sampleRate, ChunkParams p)
@@ -53,6 +60,8 @@ public static class Chunker
         int rest = samples - start;
         if (KeepsLastPiece(rest, w))
             windows.Add(new ChunkWindow(windows.Count, start, rest, true, false));
+        if (windows.Count == 0 && IsPaddedShortRecording(samples, sampleRate, p))
+            windows.Add(new ChunkWindow(0, 0, samples, true, false));
         if (windows.Count > 0)
             windows[^1] = windows[^1] with { IsLast = true };
         return toSeq(windows);

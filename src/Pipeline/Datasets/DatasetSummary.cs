@@ -62,7 +62,19 @@ public sealed record DatasetSummary(
             chunkLabels.Count,
             Tally(task == LearningTask.Pneumonia ? PneumoniaClasses.Take(2).ToSeq() : toSeq(Augment.ClassIndex.Names(task)), chunkLabels),
             scan.Skipped + unreadable,
-            scan.Warnings);
+            scan.Warnings + ok.Bind(x => CyclesOutside(scan.Dataset, x.Rec, x.Info.Seconds)));
+    }
+
+    /// <summary>Annotations are read without the audio, so a cycle past the recording's end (a wrong annotation
+    /// file, or a cut recording) shows only here; the chunker ignores the part outside.</summary>
+    public static Seq<string> CyclesOutside(string dataset, RecordingRef rec, double seconds)
+    {
+        const double toleranceSeconds = 0.01; // annotations carry milliseconds
+        var outside = rec.Cycles.IfNone(Empty).Filter(c => c.End > seconds + toleranceSeconds);
+        return outside.IsEmpty
+            ? Empty
+            : Seq1(string.Create(System.Globalization.CultureInfo.InvariantCulture,
+                $"{dataset}: {rec.Path}: {outside.Count} annotated cycle(s) run past the end of the recording ({seconds:0.###} s; the latest ends at {outside.Max(c => c.End):0.###} s): the part outside is ignored"));
     }
 
     static Seq<string> ChunkLabels(RecordingRef rec, int samples, int sampleRate, ChunkParams p, LearningTask task) =>

@@ -13,8 +13,8 @@ namespace DataflowLung.Pipeline.Stages;
 
 /// <summary>Builds the real <see cref="FlowStages"/> of a job:
 /// <list type="bullet">
-/// <item>Decode: <see cref="AudioLoader.LoadMono"/> at <see cref="StageParams.SampleRate"/> (channels averaged,
-/// default resampler quality).</item>
+/// <item>Decode: as <see cref="AudioLoader.LoadMono"/> at <see cref="StageParams.SampleRate"/> (channels averaged,
+/// default resampler quality), the reader's warnings passed to the caller's sink.</item>
 /// <item>ChunkAndLabel: <see cref="Chunker.Chunk"/>, after <see cref="RecordingLabelCheck"/> has turned a recording
 /// without usable labels for the task into a fault naming the file and the reason.</item>
 /// <item>Features: the kernel backend through <see cref="BackendFeatureExtractor"/>.</item>
@@ -36,7 +36,10 @@ public static class PipelineStages
     /// e.g. <c>FeatureBackends.Create(kind, p.Features, p.ClipSamples)</c>; the caller owns (disposes) it.</param>
     /// <param name="trainingCensus">The training split's <see cref="ClassCensus"/>; required when
     /// <c>p.Augment.Oversample</c> is on (the oversampler needs the class sizes up front), ignored otherwise.</param>
-    public static Fin<FlowStages> Create(StageParams p, IFeatureBackend backend, Option<ClassCensus> trainingCensus = default)
+    /// <param name="onDecodeWarning">Receives what the reader tolerated in a recording (truncated data, NaN/Inf samples
+    /// replaced), each message naming the file; called from the graph's decode workers, so it must be thread-safe.</param>
+    public static Fin<FlowStages> Create(StageParams p, IFeatureBackend backend, Option<ClassCensus> trainingCensus = default,
+        Action<string>? onDecodeWarning = null)
     {
         var problems = p.Problems().ToList();
         if (backend.Params != p.Features)
@@ -68,7 +71,7 @@ public static class PipelineStages
             : (c, f, _) => AugMixAugmentation.Make(c, f, plan.AugMixFor(CensusChunk.KeyOf(c)), augment, extractor);
 
         return FinSucc(new FlowStages(
-            Decode: r => AudioLoader.LoadMono(r.Path, p.SampleRate),
+            Decode: r => Decode(r, p.SampleRate, onDecodeWarning),
             DecodeIdentity: DecodeIdentity(p.SampleRate),
             ChunkAndLabel: (r, s) => ChunkAndLabel(p, r, s),
             Features: extractor,
@@ -78,6 +81,14 @@ public static class PipelineStages
             FeatureAugment: featureAugment,
             StreamAugment: plan is { Pairs.Count: > 0 } ? (_, _) => new PairMixer(plan).Next : null));
     }
+
+    /// <summary>What <see cref="AudioLoader.LoadMono"/> does, with the reader's warnings passed on instead of dropped.</summary>
+    public static Fin<Signal> Decode(RecordingRef recording, int sampleRate, Action<string>? onWarning) =>
+        WavReader.Decode(recording.Path).Map(decoded =>
+        {
+            foreach (var warning in decoded.Warnings) onWarning?.Invoke(warning);
+            return Resampler.Resample(decoded.Signal, sampleRate);
+        });
 
     public static Fin<Seq<Chunk>> ChunkAndLabel(StageParams p, RecordingRef recording, Signal signal)
     {

@@ -2,7 +2,8 @@ namespace DataflowLung.Runner.Cli;
 
 /// <summary>Process exit codes: 0 success; 1 bad command line or parameters (System.CommandLine's own
 /// parse errors use 1 too); 2 missing or unreadable input data; 3 the job failed while running;
-/// 130 cancelled (Ctrl+C), as shells report SIGINT.</summary>
+/// 130 cancelled (Ctrl+C), as shells report SIGINT; 143 stopped by SIGTERM (as shells report it), after the same clean
+/// stop as Ctrl+C.</summary>
 public static class ExitCodes
 {
     public const int Success = 0;
@@ -10,4 +11,5 @@ public static class ExitCodes
     public const int MissingData = 2;
     public const int Failed = 3;
     public const int Cancelled = 130;
+    public const int Terminated = 143;
 }

@@ -27,6 +27,7 @@ public static class ResumeSetup
         int Refuse(string problem, int code = ExitCodes.BadArguments) =>
             ParameterErrors.Report(ctx.Error, $"cannot resume {jobDirectory}:", Seq1(problem), code);
 
+        if (string.IsNullOrWhiteSpace(jobDirectory)) return Refuse("--resume is empty: give the job folder to continue");
         var dir = Path.GetFullPath(jobDirectory);
         var paramsFile = Path.Combine(dir, "params.json");
         if (r.GetValue(options.Config) is not null || r.GetValue(options.Out) is not null)

@@ -96,6 +96,17 @@ public static class CrossValidationRun
     {
         var dir = Path.Combine(parent, entry.Folder);
         var p = parentParams with { Split = parentParams.Split with { Fold = entry.Index } };
+        // A fold another process is running is neither finished nor stale: leave it to that process.
+        if (Directory.Exists(dir))
+        {
+            var probe = JobLock.Acquire(dir);
+            if (probe.IsFail)
+            {
+                parentLog.Error($"fold {entry.Index}: {((Error)probe).Message}");
+                return ExitCodes.BadArguments;
+            }
+            ((JobLock)probe).Dispose();
+        }
         var state = FoldState.Of(dir);
         switch (state)
         {
@@ -110,13 +121,19 @@ public static class CrossValidationRun
         }
         Directory.CreateDirectory(Path.Combine(dir, "plots"));
         var folder = new JobFolder(Path.GetFullPath(dir), entry.Folder);
+        var locked = JobLock.Acquire(folder.Directory);
+        if (locked.IsFail)
+        {
+            parentLog.Error($"fold {entry.Index}: {((Error)locked).Message}");
+            return ExitCodes.BadArguments;
+        }
+        using var jobLock = (JobLock)locked;
         using var log = new JobLog(console.Line, error: ctx.Error.WriteLine);
         var resume = state as FoldState.Resumable;
-        log.Attach(folder.Log, append: File.Exists(folder.Log));
-        if (resume is not null) log.Info($"fold {entry.Index}: resuming after epoch {resume.Epoch} (last checkpoint), up to epoch {p.Train.Epochs}");
         var foldsPath = Path.Combine(parent, FoldsRecord.FileName);
         JobData.Splitter split = scans => folds.Split(scans, p.Task, root.Path, caches.Fingerprints, foldsPath, entry.Index);
-        return await TrainCommand.RunJobAsync(p, root, folder, log, console, ct, resume?.Epoch, resume is null ? split : null, caches);
+        return await TrainCommand.RunJobAsync(p, root, folder, log, console, ct, resume?.Epoch, resume is null ? split : null, caches,
+            jobLock.TookOverFrom.Map(TrainCommand.StaleLockNote));
     }
 
     /// <summary>params.json of the folder: written by the first run, compared by every later one (only

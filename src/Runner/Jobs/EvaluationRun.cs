@@ -23,6 +23,8 @@ public static class EvaluationRun
     {
         var started = DateTimeOffset.UtcNow;
         var timer = new StageTimer();
+        var warnings = new RunWarnings();
+        void ShowWarnings() => warnings.Flush(log.Info, log.Quiet);
         var loaded = timer.Time("datasets", () => JobData.Load(p, root.Path, AudioProbe.Of, holdOut: split is null, split: split));
         if (loaded.IsFail)
         {
@@ -33,17 +35,34 @@ public static class EvaluationRun
         var dataReport = timer.Time("datasets", () => data.Report(p, AudioProbe.Of)) with { SplitNotes = data.Split.Notes.ToArray() };
         foreach (var note in data.Split.Notes) log.Info($"split: {note}");
         log.Info($"{(sourceJob is null ? "held-out set" : "validation split of " + sourceJob)}: {dataReport.Val.Patients} patients, {dataReport.Val.Recordings} recordings, {dataReport.Val.Chunks} chunks");
+        foreach (var warning in data.Summaries.Bind(x => x.Warnings)) warnings.Add(warning);
+        foreach (var skipped in dataReport.FilesSkipped) warnings.AddSkipped(skipped.Path, skipped.Reason);
+        // Every recording is predicted or listed with why: shorter than min_recording_length is "too short".
+        var faults = new List<SkippedFile>();
+        var recordings = data.Split.Validation.Filter(r => AudioProbe.Of(r.Path).Match(
+            Succ: info => p.TooShort(info.Seconds).Match(
+                Some: reason => { faults.Add(new SkippedFile(r.Path, reason)); return false; },
+                None: () => true),
+            Fail: _ => true));
+        foreach (var skipped in faults) warnings.AddSkipped(skipped.Path, skipped.Reason);
         using var backend = JobStages.Backend(p);
-        var built = JobStages.Create(p with { Augment = Pipeline.Augment.AugmentParams.Default }, backend);
+        JobStages.SlowBackendWarning(backend).IfSome(slow =>
+        {
+            warnings.Add(WarningKind.SlowBackend, slow);
+            log.Alert(slow);
+        });
+        ShowWarnings();
+        var built = JobStages.Create(p with { Augment = Pipeline.Augment.AugmentParams.Default }, backend, warnings: warnings);
         if (built.IsFail)
         {
             log.Error(((Error)built).Message);
             return ExitCodes.BadArguments;
         }
         var flow = new DataFlow((FlowStages)built, p.EffectiveFlow);
-        var faults = new List<SkippedFile>();
         var flows = new FlowLog();
-        var evaluated = await JobOutputs.EvaluateAsync(predictor, flow, data.Split.Validation, p, folder, timer, log, faults, flows.Validation);
+        var evaluated = await JobOutputs.EvaluateAsync(predictor, flow, recordings, p, folder, timer, log, faults, flows.Validation);
+        foreach (var fault in faults) warnings.AddSkipped(fault.Path, fault.Reason);
+        ShowWarnings();
         if (evaluated.IsFail)
         {
             log.Error("evaluation failed: " + ((Error)evaluated).Message);
@@ -54,7 +73,9 @@ public static class EvaluationRun
         foreach (var line in JobOutputs.Headline(val, p.Task)) log.Info(line);
         var report = new JobReport(p.Task.CliName(), "evaluate", p.Datasets.ToArray(), ModelReport.Of(predictor.Info.Summary, predictor.Info.Shape), folder.Directory,
             dataReport with { FilesSkipped = dataReport.FilesSkipped.Concat(faults).DistinctBy(f => f.Path).ToArray() },
-            val, predictor.Info.Epoch, 0, "evaluated", timer.Report(0, flows.Timing()), AugmentationReport.None, VersionInfo.Current, started, DateTimeOffset.UtcNow);
+            val, predictor.Info.Epoch, 0, "evaluated", timer.Report(0, flows.Timing()), AugmentationReport.None, VersionInfo.Current, started, DateTimeOffset.UtcNow,
+            Warnings: warnings.Summary());
+        log.Info($"warnings: {warnings.Describe()}");
         JobOutputs.WriteReport(folder, report);
         log.Info($"report: {folder.ReportJson}");
         return ct.IsCancellationRequested ? ExitCodes.Cancelled : ExitCodes.Success;

@@ -4,7 +4,8 @@ namespace DataflowLung.Runner.Jobs;
 
 /// <summary>Everything report.json says about one job (report.md renders the same record). <see cref="EpochsRun"/>
 /// counts every epoch the job has finished, across resumes; <see cref="ResumedFromEpoch"/> is the checkpoint epoch
-/// a <c>--resume</c> continued from (the pipeline and augmentation blocks cover the epochs after it).</summary>
+/// a <c>--resume</c> continued from (the pipeline and augmentation blocks cover the epochs after it). <see cref="Warnings"/>:
+/// count and examples per kind of everything the run tolerated (<see cref="RunWarnings"/>).</summary>
 public sealed record JobReport(
     string Task,
     string Kind,
@@ -21,7 +22,8 @@ public sealed record JobReport(
     VersionInfo Versions,
     DateTimeOffset Started,
     DateTimeOffset Finished,
-    int? ResumedFromEpoch = null);
+    int? ResumedFromEpoch = null,
+    IReadOnlyDictionary<string, WarningCount>? Warnings = null);
 
 /// <summary>Recordings per dataset and class, chunks per split, every file skipped with why, and how the patients
 /// were split (stratified or not, the fold, a reused split.json, recordings ignored since).</summary>

@@ -64,6 +64,7 @@ public static class ReportMarkdown
             md.AppendLine("| total | " + string.Join(" | ", kinds.Select(k => r.Augmentation.Total[k])) + " |");
             md.AppendLine();
         }
+        if (r.Warnings is { Count: > 0 } warnings) Warnings(md, warnings);
         md.AppendLine("## Timing");
         md.AppendLine();
         md.AppendLine("| stage | seconds |");
@@ -78,6 +79,18 @@ public static class ReportMarkdown
         md.AppendLine();
         md.AppendLine($"runner {r.Versions.Runner}; {r.Versions.DotNet}; {r.Versions.Os}; TorchSharp {r.Versions.TorchSharp}; ILGPU {r.Versions.Ilgpu}");
         return md.ToString();
+    }
+
+    private static void Warnings(StringBuilder md, IReadOnlyDictionary<string, WarningCount> warnings)
+    {
+        md.AppendLine("## Warnings");
+        md.AppendLine();
+        foreach (var (kind, w) in warnings)
+        {
+            md.AppendLine($"- {kind}: {w.Count}");
+            foreach (var example in w.Examples) md.AppendLine($"  - {example}");
+        }
+        md.AppendLine();
     }
 
     private static void Pipeline(StringBuilder md, PipelineTiming pipeline)

@@ -35,6 +35,8 @@ public static class TrainingRun
     {
         var started = DateTimeOffset.UtcNow;
         var timer = new StageTimer();
+        var warnings = new RunWarnings();
+        void ShowWarnings() => warnings.Flush(log.Info, log.Quiet);
         caches ??= new JobCaches();
         JobData.Probe probe = caches.Probe;
         var splitter = split ?? (resumeFromEpoch is null ? null : SavedSplit(p, root, folder, caches, log));
@@ -48,13 +50,22 @@ public static class TrainingRun
         foreach (var note in data.Split.Notes) log.Info($"split: {note}");
         log.Info($"train: {dataReport.Train.Patients} patients, {dataReport.Train.Recordings} recordings, {dataReport.Train.Chunks} chunks; " +
                  $"validation: {dataReport.Val.Patients} patients, {dataReport.Val.Recordings} recordings, {dataReport.Val.Chunks} chunks");
-        foreach (var skipped in dataReport.FilesSkipped) log.Info($"skipped {skipped.Path}: {skipped.Reason}");
+        foreach (var warning in data.Summaries.Bind(x => x.Warnings)) warnings.Add(warning);
+        foreach (var skipped in dataReport.FilesSkipped) warnings.AddSkipped(skipped.Path, skipped.Reason);
+        ShowWarnings();
         if (data.Split.Train.IsEmpty || data.Split.Validation.IsEmpty)
             return Fail(log, $"the split left {(data.Split.Train.IsEmpty ? "no training" : "no validation")} recording; add patients or change train_test_ratio", ExitCodes.MissingData);
 
         using var backend = JobStages.Backend(p);
+        JobStages.SlowBackendWarning(backend).IfSome(slow =>
+        {
+            warnings.Add(WarningKind.SlowBackend, slow);
+            log.Alert(slow);
+        });
         var census = timer.Time("datasets", () => ClassCensus.Count(data.Split.Train, p.Task, p.Features.SampleRate, p.Chunk));
-        var built = JobStages.Create(p, backend, census);
+        foreach (var skipped in census.Skipped) warnings.AddSkipped(skipped.File, skipped.Reason);
+        ShowWarnings();
+        var built = JobStages.Create(p, backend, census, warnings);
         if (built.IsFail) return Fail(log, ((Error)built).Message, ExitCodes.BadArguments);
         var weights = ClassBalance.Weights(census, p.Augment);
         if (weights.IsFail) return Fail(log, ((Error)weights).Message, ExitCodes.MissingData);
@@ -79,13 +90,14 @@ public static class TrainingRun
         try
         {
             trained = await timer.TimeAsync("training", () =>
-                Train(p, data, job, trainFlow, validationFlow, folder, log, console, faults, epochs, flows, resumeFromEpoch, ct));
+                Train(p, data, job, trainFlow, validationFlow, folder, log, console, faults, epochs, flows, warnings, resumeFromEpoch, ct));
         }
         finally
         {
             await stopPrefetch.CancelAsync();
             await prefetch;
         }
+        ShowWarnings();
         if (trained.IsFail) return Fail(log, "training failed: " + ((Error)trained).Message, ExitCodes.Failed);
         var outcome = (TrainingOutcome)trained;
         log.Info($"training {Describe(outcome.Reason)} after {outcome.Epochs.Count} epoch(s); best epoch {outcome.BestEpoch}");
@@ -99,6 +111,8 @@ public static class TrainingRun
             if (loadedModel.IsFail) return Fail(log, "cannot load the best model back: " + ((Error)loadedModel).Message, ExitCodes.Failed);
             using var predictor = (Predictor)loadedModel;
             var evaluated = await JobOutputs.EvaluateAsync(predictor, validationFlow, data.Split.Validation, p, folder, timer, log, faults, flows.Validation);
+            foreach (var fault in faults) warnings.AddSkipped(fault.Path, fault.Reason);
+            ShowWarnings();
             if (evaluated.IsFail) return Fail(log, "validation failed: " + ((Error)evaluated).Message, ExitCodes.Failed);
             val = (ValidationMetrics)evaluated;
             log.Info($"validation of the best model (epoch {outcome.BestEpoch}):");
@@ -116,7 +130,8 @@ public static class TrainingRun
             dataReport with { FilesSkipped = dataReport.FilesSkipped.Concat(faults).DistinctBy(f => f.Path).ToArray() },
             val, epochsDone == 0 ? null : outcome.BestEpoch, epochsDone, Describe(outcome.Reason),
             timer.Report(epochs.Sum(e => e.WaitForDataSeconds), pipeline), AugmentationReport.Of(pipeline.Epochs),
-            VersionInfo.Current, started, DateTimeOffset.UtcNow, resumeFromEpoch);
+            VersionInfo.Current, started, DateTimeOffset.UtcNow, resumeFromEpoch, warnings.Summary());
+        log.Info($"warnings: {warnings.Describe()}");
         JobOutputs.WriteReport(folder, report);
         log.Info($"report: {folder.ReportJson}");
         return outcome.Reason == StopReason.Cancelled ? ExitCodes.Cancelled : ExitCodes.Success;
@@ -124,7 +139,7 @@ public static class TrainingRun
 
     private static Task<Fin<TrainingOutcome>> Train(JobParameters p, JobData data, TrainingJob job, DataFlow trainFlow, DataFlow validationFlow,
         JobFolder folder, JobLog log, IJobConsole console, List<SkippedFile> faults, List<EpochResult> epochs, FlowLog flows,
-        int? resumeFromEpoch, CancellationToken ct) =>
+        RunWarnings warnings, int? resumeFromEpoch, CancellationToken ct) =>
         console.RunWithProgressAsync(async progress =>
         {
             using var metrics = resumeFromEpoch is { } last ? MetricsCsv.Resume(folder.MetricsCsv, last) : new MetricsCsv(folder.MetricsCsv);
@@ -133,6 +148,7 @@ public static class TrainingRun
             void Faults(FlowReport r)
             {
                 lock (faults) faults.AddRange(r.Faults.Select(f => new SkippedFile(f.File, f.Reason)));
+                foreach (var f in r.Faults) warnings.AddSkipped(f.File, f.Reason);
             }
             IAsyncEnumerable<Batch> TrainBatches(int epoch)
             {
@@ -173,6 +189,7 @@ public static class TrainingRun
                 metrics.Append(new EpochMetrics(e.Epoch, e.TrainLoss, e.ValidationLoss, e.LearningRate, e.EpochSeconds, e.WaitForDataSeconds,
                     e.TrainSamples, e.Metrics, e.IsBest, pipeline?.WaitFraction));
                 log.Info(EpochLine(e, p.Train.Epochs, job.Monitor));
+                warnings.Flush(log.Info, log.Quiet);
             });
             return await Trainer.RunAsync(job, new BatchSources(TrainBatches, ValidationBatches), sink, ct);
         });

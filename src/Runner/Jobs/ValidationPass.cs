@@ -11,7 +11,8 @@ namespace DataflowLung.Runner.Jobs;
 
 /// <summary>Runs a trained model over recordings through the graph (no augmentation) and keeps every chunk's
 /// probabilities with its recording, plus a few un-padded spectrograms of each class to draw; <c>observe</c> sees
-/// every batch with its probabilities (the explanation step).</summary>
+/// every batch with its probabilities (the explanation step). A run in which every recording failed is a result with
+/// no chunks (the flow report's faults say why), not an exception.</summary>
 public static class ValidationPass
 {
     public sealed record Result(IReadOnlyList<ChunkOutcome> Chunks, IReadOnlyList<SpectrogramExample> Examples, FlowReport? Flow);
@@ -22,7 +23,19 @@ public static class ValidationPass
         var chunks = new List<ChunkOutcome>();
         var examples = new List<SpectrogramExample>();
         FlowReport? report = null;
-        await foreach (var batch in TrackedRun.Of(flow.Epoch(recordings, 0, training: false, ct), (_, _) => { }, r => report = r, ct))
+        try
+        {
+            await foreach (var batch in TrackedRun.Of(flow.Epoch(recordings, 0, training: false, ct), (_, _) => { }, r => report = r, ct))
+                if (Collect(batch) is { } failure) return failure;
+        }
+        catch (FlowFailedException e)
+        {
+            // Every recording failed: not a crash but an outcome; the report's faults say why for each file.
+            report = e.Report;
+        }
+        return FinSucc(new Result(chunks, examples, report));
+
+        Fin<Result>? Collect(Batch batch)
         {
             var probabilities = predictor.Probabilities(batch);
             if (probabilities.IsFail) return probabilities.Map(_ => default(Result)!);
@@ -38,8 +51,8 @@ public static class ValidationPass
                     examples.Add(new SpectrogramExample(batch.ChunkNames[i], className, batch.Inputs.AsSpan(i * size, size).ToArray(),
                         batch.Mels, batch.Frames, index * chunking.StepSeconds, batch.Recordings[i].Cycles.IfNone(Empty).ToArray()));
             }
+            return null;
         }
-        return FinSucc(new Result(chunks, examples, report));
     }
 
     public static string ClassName(LearningTask task, float[] labels) => task == LearningTask.Pneumonia

@@ -14,7 +14,8 @@ namespace DataflowLung.Runner.Parameters;
 /// passed down explicitly; printed at start and saved as <c>params.json</c>. The component records keep
 /// the original system's defaults; the paths say where data came from and where results go. <see cref="Preset"/>
 /// names the preset the job started from (<see cref="Presets"/>); <see cref="PatientRule"/> how chunk predictions
-/// become a patient's in the report.</summary>
+/// become a patient's in the report. <see cref="MinRecordingSeconds"/>: predict and evaluate predict a recording
+/// shorter than one window from one padded chunk down to this length, and report shorter ones as too short.</summary>
 public sealed record JobParameters(
     LearningTask Task,
     Seq<string> Datasets,
@@ -30,7 +31,8 @@ public sealed record JobParameters(
     FlowParams Flow,
     JobPaths Paths,
     string Preset = Presets.DefaultName,
-    PatientRule PatientRule = PatientRule.Mean)
+    PatientRule PatientRule = PatientRule.Mean,
+    double MinRecordingSeconds = 1.0)
 {
     /// <summary>The original's defaults for a task: ICBHI + Jordan, mixednet, seed 12, 10 s / 5 s windows,
     /// 8 kHz, n_fft 1024, hop 256, 128 mels, 80/20 patient split, Adam 1e-3, batch 16. The cycles tasks follow the
@@ -70,6 +72,17 @@ public sealed record JobParameters(
 
     /// <summary>The graph's parameters for this job: the training batch size and seed come from the training parameters.</summary>
     public FlowParams EffectiveFlow => Flow with { BatchSize = Train.BatchSize, Seed = Train.Seed };
+
+    /// <summary>How predict and evaluate chunk a model's inputs: the model's own chunking, plus one padded chunk for a
+    /// recording shorter than a window down to <see cref="MinRecordingSeconds"/> (training keeps the original's rule).</summary>
+    public ChunkParams PredictionChunks(ChunkParams modelChunks) => modelChunks with { ShortRecordingMinSeconds = MinRecordingSeconds };
+
+    /// <summary>Why a recording of <paramref name="seconds"/> gets no prediction, when it is shorter than the minimum.</summary>
+    public Option<string> TooShort(double seconds) =>
+        seconds < MinRecordingSeconds
+            ? Some(string.Create(System.Globalization.CultureInfo.InvariantCulture,
+                $"too short: {seconds:0.###} s; the minimum is {MinRecordingSeconds:0.###} s (min_recording_length)"))
+            : None;
 
     /// <summary>Name of the folder grouping jobs of one config: the config's name, <c>_testing</c> appended in testing mode.</summary>
     public string ConfigFolderName => Testing ? $"{Paths.ConfigName}_testing" : Paths.ConfigName;

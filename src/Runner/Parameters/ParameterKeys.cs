@@ -94,6 +94,9 @@ public static class ParameterKeys
                     2 => Right<string, JobParameters>(p with { Task = LearningTask.CyclesBinary }),
                     _ => Left<string, JobParameters>($"expected 4 or 2, got {v}"),
                 })),
+        Double("min_recording_length", "predict and evaluate: a recording shorter than one window but at least this long (seconds) is predicted " +
+            "from one padded chunk (tiled under half a window); shorter ones are reported as too short. Training keeps the original's rule",
+            p => p.MinRecordingSeconds, (p, v) => p with { MinRecordingSeconds = v }),
 
         // Split
         Double("train_test_ratio", "fraction of each dataset's patients used for training", p => p.Split.TrainRatio,

@@ -94,6 +94,11 @@ public static class ParameterResolver
             .ThenBy(e => e.Index);
         foreach (var entry in ordered)
         {
+            if (JsonValues.FirstNonFinite(entry.Value).Case is string nonFinite)
+            {
+                problems = problems.Add($"{where(entry.Name)}: {nonFinite} is not a finite number");
+                continue;
+            }
             entry.Key.Match(
                 key => key.Set(p, entry.Value).Match(
                     next => p = next,
@@ -124,6 +129,7 @@ public static class ParameterResolver
         problems.AddRange(p.DatasetOptions.Problems());
         problems.AddRange(p.Features.Problems());
         problems.AddRange(p.Chunk.Problems());
+        if (!(p.MinRecordingSeconds > 0)) problems.Add($"min_recording_length must be positive (got {p.MinRecordingSeconds})");
         problems.AddRange(p.Split.Problems());
         problems.AddRange(p.Bootstrap.Problems());
         problems.AddRange(p.Augment.Problems());

@@ -35,8 +35,8 @@ public static class SeedsRun
             var folder = new JobFolder(dir, name);
             int code;
             using (var seedLog = new JobLog(console.Line, error: ctx.Error.WriteLine))
+            using (var seedLock = JobLock.Acquire(folder.Directory).IfFail(e => throw new InvalidOperationException($"a new seed folder is locked: {e.Message}")))
             {
-                seedLog.Attach(folder.Log);
                 code = await TrainCommand.RunJobAsync(p with { Train = p.Train with { Seed = seed } }, root, folder, seedLog, console, ct, caches: caches);
             }
             if (code == ExitCodes.Cancelled)

@@ -28,7 +28,7 @@ public static class DatasetsCommand
         command.SetAction((ParseResult r, CancellationToken _) =>
         {
             var learning = LearningTaskExtensions.FromCliName(r.GetValue(task)!) ?? LearningTask.Pneumonia;
-            return Task.FromResult(JobSetup.Prepare(r, options, learning, ctx).Match(
+            return Task.FromResult(JobSetup.Prepare(r, options, learning, ctx, writesJobFolder: false).Match(
                 Right: prepared => Summarise(prepared.Parameters, prepared.Root, ctx),
                 Left: code => code));
         });

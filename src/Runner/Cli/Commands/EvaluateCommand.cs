@@ -20,7 +20,7 @@ public static class EvaluateCommand
         var model = new System.CommandLine.Option<string>("--model") { Description = "Job folder, checkpoint folder or model.pt (with its model.json)" };
         var job = new System.CommandLine.Option<string>("--job") { Description = "Re-score this job's best model on the job's own validation split (its split.json); no --datasets" };
         var command = new Command("evaluate", "Evaluate a trained model on a held-out set (every recording of the datasets, no split), or a job on its own validation split (--job)");
-        foreach (var o in new System.CommandLine.Option[] { model, job, options.Datasets, options.DataRoot, options.Out, options.Config, options.Set, options.Features, options.Device })
+        foreach (var o in new System.CommandLine.Option[] { model, job, options.Datasets, options.DataRoot, options.Out, options.Config, options.Set, options.Features, options.Device, options.MinLength })
             command.Options.Add(o);
         command.SetAction(async (ParseResult r, CancellationToken ct) =>
         {
@@ -34,15 +34,27 @@ public static class EvaluateCommand
                 RightAsync: async prepared =>
                 {
                     // The model fixes how its inputs are made; the config may only choose data and backends.
-                    var p = prepared.Parameters with { Features = predictor.Info.Features, Chunk = predictor.Info.Chunks, Train = predictor.Info.Train };
-                    var folder = JobFolder.CreateNext(Path.Combine(p.Paths.OutRoot, p.Task.CliName(), "evaluate"));
+                    var p = prepared.Parameters with { Features = predictor.Info.Features, Chunk = prepared.Parameters.PredictionChunks(predictor.Info.Chunks), Train = predictor.Info.Train };
+                    var started = JobFolder.Start(Path.Combine(p.Paths.OutRoot, p.Task.CliName(), "evaluate"));
+                    if (started.IsFail) return ParameterErrors.Report(ctx.Error, "cannot start the job:", Seq1(((Error)started).Message), ExitCodes.BadArguments);
+                    var (folder, jobLock) = ((JobFolder, JobLock))started;
+                    using var held = jobLock;
                     var console = ctx.CreateConsole();
                     using var log = new JobLog(console.Line, error: ctx.Error.WriteLine);
-                    log.Attach(folder.Log);
-                    log.Info($"job folder {folder.Directory}");
-                    log.Info($"model {r.GetValue(model)} ({predictor.Info.Model}, {p.Task.CliName()})");
-                    foreach (var line in ParamsJson.Lines(p)) log.Info(line);
-                    await File.WriteAllTextAsync(folder.ParamsJson, ParamsJson.Render(p, VersionInfo.Current), CancellationToken.None);
+                    try
+                    {
+                        log.Attach(folder.Log);
+                        log.Info($"job folder {folder.Directory}");
+                        log.Info($"model {r.GetValue(model)} ({predictor.Info.Model}, {p.Task.CliName()})");
+                        foreach (var line in ParamsJson.Lines(p)) log.Info(line);
+                        await File.WriteAllTextAsync(folder.ParamsJson, ParamsJson.Render(p, VersionInfo.Current), CancellationToken.None);
+                    }
+                    catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+                    {
+                        folder.Abandon();
+                        log.Error($"cannot write the job folder {folder.Directory}: {e.Message}");
+                        return ExitCodes.Failed;
+                    }
                     return await EvaluationRun.RunAsync(predictor, p, prepared.Root, folder, log, ct);
                 },
                 Left: code => code);

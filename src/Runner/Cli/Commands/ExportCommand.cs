@@ -70,16 +70,18 @@ public static class ExportCommand
     /// <summary>The first chunks of <paramref name="files"/>, made as <c>predict</c> makes them, with the probabilities.</summary>
     private static async Task<Fin<string>> SaveReferenceAsync(Predictor predictor, string[] files, string path, CancellationToken ct)
     {
-        var recordings = InputRecordings.From(files, predictor.Info.Task);
-        if (recordings.IsFail) return recordings.Map(_ => "");
+        var inputs = InputRecordings.From(files, predictor.Info.Task);
+        var unusable = inputs.Filter(i => i.Recording.IsLeft).Map(i => $"{i.Path}: {i.Recording.LeftToSeq().Head()}");
+        if (!unusable.IsEmpty) return Error.New("--reference: " + string.Join("; ", unusable));
+        var recordings = inputs.Bind(i => i.Recording.RightToSeq());
         var p = JobParameters.Defaults(predictor.Info.Task) with { Features = predictor.Info.Features, Chunk = predictor.Info.Chunks };
         using var features = JobStages.Backend(p);
         var built = JobStages.Create(p, features);
         if (built.IsFail) return built.Map(_ => "");
-        var inputs = new List<float>();
+        var chunkInputs = new List<float>();
         var probabilities = new List<float>();
         int chunks = 0;
-        await using (var run = new DataFlow((FlowStages)built, p.EffectiveFlow).Epoch(((Seq<RecordingRef>)recordings).ToArray(), 0, training: false, ct))
+        await using (var run = new DataFlow((FlowStages)built, p.EffectiveFlow).Epoch(recordings.ToArray(), 0, training: false, ct))
         {
             await foreach (var batch in run.WithCancellation(ct))
             {
@@ -87,7 +89,7 @@ public static class ExportCommand
                 if (scored.IsFail) return scored.Map(_ => "");
                 int take = Math.Min(batch.Size, ReferenceChunks - chunks);
                 int size = batch.Mels * batch.Frames;
-                inputs.AddRange(batch.Inputs.AsSpan(0, take * size).ToArray());
+                chunkInputs.AddRange(batch.Inputs.AsSpan(0, take * size).ToArray());
                 probabilities.AddRange(((float[])scored).AsSpan(0, take * batch.Outputs).ToArray());
                 chunks += take;
                 if (chunks == ReferenceChunks) break;
@@ -95,7 +97,7 @@ public static class ExportCommand
         }
         if (chunks == 0) return FinFail<string>(Error.New("no chunk could be made from the reference recordings"));
         var info = predictor.Info;
-        using var x = tensor(inputs.ToArray(), [chunks, 1, info.Mels, info.Frames]);
+        using var x = tensor(chunkInputs.ToArray(), [chunks, 1, info.Mels, info.Frames]);
         using var y = tensor(probabilities.ToArray(), [chunks, info.Outputs]);
         return StateDictExport.Save(path, new Dictionary<string, Tensor> { ["inputs"] = x, ["probabilities"] = y });
     }
