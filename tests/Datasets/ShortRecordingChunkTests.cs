@@ -24,13 +24,27 @@ public sealed class ShortRecordingChunkTests
     }
 
     [Fact]
-    public void A_five_second_recording_is_one_zero_padded_chunk_where_the_original_gives_none()
+    public void A_four_and_a_half_second_recording_is_one_tiled_chunk_where_the_original_gives_none()
     {
-        var samples = Recordings.Ramp(5 * 100);
+        // Under half a window (5 s of 10 s): the original's rule drops it; predict keeps it, tiled forward.
+        var samples = Recordings.Ramp(450);
         Assert.Empty(Chunker.Chunk(Recordings.Plain(), samples, 100, Predicting with { ShortRecordingMinSeconds = null }, LearningTask.Pneumonia));
         var chunk = Assert.Single(Chunker.Chunk(Recordings.Plain(), samples, 100, Predicting, LearningTask.Pneumonia));
-        Assert.Equal(samples, chunk.Samples.Take(500));
-        Assert.All(chunk.Samples.Skip(500), x => Assert.Equal(0f, x));
+        Assert.True(chunk.Padded);
+        Assert.Equal(samples.Concat(samples), chunk.Samples.Take(900));
+    }
+
+    [Fact]
+    public void A_five_second_recording_is_one_zero_padded_chunk_under_either_rule()
+    {
+        // Exactly half a window: the original's code keeps the piece (zero-padded), so predict's rule changes nothing.
+        var samples = Recordings.Ramp(5 * 100);
+        foreach (var p in new[] { Predicting, Predicting with { ShortRecordingMinSeconds = null } })
+        {
+            var chunk = Assert.Single(Chunker.Chunk(Recordings.Plain(), samples, 100, p, LearningTask.Pneumonia));
+            Assert.Equal(samples, chunk.Samples.Take(500));
+            Assert.All(chunk.Samples.Skip(500), x => Assert.Equal(0f, x));
+        }
     }
 
     [Fact]

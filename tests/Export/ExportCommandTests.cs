@@ -28,9 +28,15 @@ public sealed class ExportCommandTests(ITestOutputHelper output)
         return dir;
     }
 
-    static Dictionary<string, double[]> Rows(string csv) =>
-        csv.Split('\n', StringSplitOptions.RemoveEmptyEntries).Skip(1).Select(PredictionsCsvTestView.Split)
-            .ToDictionary(c => c[1], c => c.Skip(3).Select(v => double.Parse(v, CultureInfo.InvariantCulture)).ToArray());
+    /// <summary>file → its probabilities (the <c>p_*</c> columns of predict's CSV).</summary>
+    static Dictionary<string, double[]> Rows(string csv)
+    {
+        var lines = csv.Split('\n', StringSplitOptions.RemoveEmptyEntries).Select(PredictionsCsvTestView.Split).ToArray();
+        var header = lines[0];
+        int file = header.IndexOf("file");
+        var probabilities = header.Select((h, i) => (h, i)).Where(c => c.h.StartsWith("p_", StringComparison.Ordinal)).Select(c => c.i).ToArray();
+        return lines.Skip(1).ToDictionary(c => c[file], c => probabilities.Select(i => double.Parse(c[i], CultureInfo.InvariantCulture)).ToArray());
+    }
 
     [SkippableTheory]
     [InlineData(LearningTask.Pneumonia)]

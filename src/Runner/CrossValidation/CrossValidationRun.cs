@@ -130,6 +130,7 @@ public static class CrossValidationRun
         using var jobLock = (JobLock)locked;
         using var log = new JobLog(console.Line, error: ctx.Error.WriteLine);
         var resume = state as FoldState.Resumable;
+        if (resume is not null) parentLog.Info($"fold {entry.Index}: resuming after epoch {resume.Epoch} (last checkpoint), up to epoch {p.Train.Epochs}");
         var foldsPath = Path.Combine(parent, FoldsRecord.FileName);
         JobData.Splitter split = scans => folds.Split(scans, p.Task, root.Path, caches.Fingerprints, foldsPath, entry.Index);
         return await TrainCommand.RunJobAsync(p, root, folder, log, console, ct, resume?.Epoch, resume is null ? split : null, caches,
