@@ -36,8 +36,13 @@ public sealed class FlowRun : IAsyncEnumerable<Batch>, IAsyncDisposable
     /// <summary>Completes with the epoch's report once every block has finished; fails as the enumeration does.</summary>
     public Task<FlowReport> Completion { get; }
 
-    /// <summary>Every block's (and the feeder's) completion, in graph order: all completed means nothing of this run is running.</summary>
-    public IReadOnlyList<Task> StageCompletions => stages.Select(s => s.Completion).ToArray();
+    /// <summary>Nothing of this run can do work any more: every block completed, or the feeder has ended and no stage
+    /// delegate is running (TPL Dataflow may leave a cancelled bounded block's completion pending for good although it is
+    /// idle, see <see cref="WhenSettled"/>). What a stop, a fault or the end of the data guarantees once the enumeration
+    /// has ended.</summary>
+    public bool Settled => stages.All(s => s.Completion.IsCompleted) || Idle();
+
+    bool Idle() => stages[0].Completion.IsCompleted && graph.Counters.All(c => c.Running == 0);
 
     /// <summary>The report so far: usable at any time, e.g. to write what a cancelled job had.</summary>
     public FlowReport Snapshot()
@@ -159,9 +164,9 @@ public sealed class FlowRun : IAsyncEnumerable<Batch>, IAsyncDisposable
         await Task.WhenAny(allBlocks, Task.Delay(Timeout.Infinite, cancel.Token)).ConfigureAwait(false);
         while (!allBlocks.IsCompleted)
         {
-            bool idle = stages[0].Completion.IsCompleted && graph.Counters.All(c => c.Running == 0);
+            bool idle = Idle();
             await Task.WhenAny(allBlocks, Task.Delay(idle ? 250 : 20)).ConfigureAwait(false);
-            if (idle && stages[0].Completion.IsCompleted && graph.Counters.All(c => c.Running == 0)) return;
+            if (idle && Idle()) return;
         }
     }
 }
