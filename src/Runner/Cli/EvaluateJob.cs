@@ -61,27 +61,9 @@ public static class EvaluateJob
         var source = Path.Combine(dir, SplitRecord.FileName);
         var fingerprints = new RecordingFingerprints();
         JobData.Splitter validationOnly = scans => record.ReuseValidation(scans, p.Task, root.Path, fingerprints, source);
-        var started = JobFolder.Start(Path.Combine(p.Paths.OutRoot, p.Task.CliName(), "evaluate"));
-        if (started.IsFail) return ParameterErrors.Report(ctx.Error, "cannot start the job:", Seq1(((Error)started).Message), ExitCodes.BadArguments);
-        var (folder, jobLock) = ((JobFolder, JobLock))started;
-        using var held = jobLock;
-        var console = ctx.CreateConsole();
-        using var log = new JobLog(console.Line, error: ctx.Error.WriteLine);
-        try
-        {
-            log.Attach(folder.Log);
-            log.Info($"job folder {folder.Directory}");
-            log.Info($"re-scoring the best model of {dir} ({predictor.Info.Model}, epoch {predictor.Info.Epoch}) on its own validation split: " +
-                     $"{record.Validation.Patients.Count} patients, {record.Validation.Recordings.Count} recordings");
-            foreach (var line in ParamsJson.Lines(p)) log.Info(line);
-            await File.WriteAllTextAsync(folder.ParamsJson, ParamsJson.Render(p, VersionInfo.Current), CancellationToken.None);
-        }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
-        {
-            folder.Abandon();
-            log.Error($"cannot write the job folder {folder.Directory}: {e.Message}");
-            return ExitCodes.Failed;
-        }
-        return await EvaluationRun.RunAsync(predictor, p, root, folder, log, ct, validationOnly, dir);
+        return await EvaluationStart.RunAsync(p,
+            [$"re-scoring the best model of {dir} ({predictor.Info.Model}, epoch {predictor.Info.Epoch}) on its own validation split: " +
+             $"{record.Validation.Patients.Count} patients, {record.Validation.Recordings.Count} recordings"], ctx,
+            (folder, log) => EvaluationRun.RunAsync(predictor, p, root, folder, log, ct, validationOnly, dir));
     }
 }

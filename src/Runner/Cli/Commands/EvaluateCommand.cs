@@ -35,27 +35,8 @@ public static class EvaluateCommand
                 {
                     // The model fixes how its inputs are made; the config may only choose data and backends.
                     var p = prepared.Parameters with { Features = predictor.Info.Features, Chunk = prepared.Parameters.PredictionChunks(predictor.Info.Chunks), Train = predictor.Info.Train };
-                    var started = JobFolder.Start(Path.Combine(p.Paths.OutRoot, p.Task.CliName(), "evaluate"));
-                    if (started.IsFail) return ParameterErrors.Report(ctx.Error, "cannot start the job:", Seq1(((Error)started).Message), ExitCodes.BadArguments);
-                    var (folder, jobLock) = ((JobFolder, JobLock))started;
-                    using var held = jobLock;
-                    var console = ctx.CreateConsole();
-                    using var log = new JobLog(console.Line, error: ctx.Error.WriteLine);
-                    try
-                    {
-                        log.Attach(folder.Log);
-                        log.Info($"job folder {folder.Directory}");
-                        log.Info($"model {r.GetValue(model)} ({predictor.Info.Model}, {p.Task.CliName()})");
-                        foreach (var line in ParamsJson.Lines(p)) log.Info(line);
-                        await File.WriteAllTextAsync(folder.ParamsJson, ParamsJson.Render(p, VersionInfo.Current), CancellationToken.None);
-                    }
-                    catch (Exception e) when (e is IOException or UnauthorizedAccessException)
-                    {
-                        folder.Abandon();
-                        log.Error($"cannot write the job folder {folder.Directory}: {e.Message}");
-                        return ExitCodes.Failed;
-                    }
-                    return await EvaluationRun.RunAsync(predictor, p, prepared.Root, folder, log, ct);
+                    return await EvaluationStart.RunAsync(p, [$"model {r.GetValue(model)} ({predictor.Info.Model}, {p.Task.CliName()})"], ctx,
+                        (folder, log) => EvaluationRun.RunAsync(predictor, p, prepared.Root, folder, log, ct));
                 },
                 Left: code => code);
         });
