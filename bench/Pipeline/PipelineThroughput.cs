@@ -18,7 +18,11 @@ namespace DataflowLung.Bench;
 /// turned into log-mel features by the kernel backend and batched, epoch after epoch until S seconds have passed
 /// (at least one epoch). <c>--cache none</c> (default) disables the signal and feature caches so every epoch does
 /// the full work; <c>memory</c> measures cached epochs. Prints each epoch's report to stderr and, as the last stdout
-/// line, {"recordings_per_s":..,"chunks_per_s":..,"audio_seconds_per_s":..,"peak_working_set_mb":..,...}.</summary>
+/// line, {"recordings_per_s":..,"chunks_per_s":..,"audio_seconds_per_s":..,"peak_working_set_mb":..,...}.
+/// <c>--consumer-ms N [--consumer-threads T]</c> stands in for a trainer: each batch keeps T threads (default 2, as
+/// libtorch on 2 cores) busy for N ms (e.g. mixednet's step time from <c>bench train</c>), so the graph competes for the
+/// cores as it does in a job; the JSON then adds the consumer's wait fraction per epoch (<c>--prefetch</c>: decode ahead
+/// as the runner does).</summary>
 public static class PipelineThroughput
 {
     const int SampleRate = 8000;
@@ -31,10 +35,12 @@ public static class PipelineThroughput
         var kind = FeatureBackendKind.Auto;
         var task = LearningTask.Pneumonia;
         int batch = 16, featureBatch = 32;
-        bool training = false;
+        bool training = false, prefetch = false;
+        int consumerMs = 0, consumerThreads = 2;
         for (int i = 0; i < args.Length; i++)
         {
             if (args[i] == "--training") { training = true; continue; }
+            if (args[i] == "--prefetch") { prefetch = true; continue; }
             if (i + 1 >= args.Length) { Console.Error.WriteLine($"pipeline: option {args[i]} needs a value"); return 2; }
             string value = args[++i];
             switch (args[i - 1])
@@ -46,6 +52,8 @@ public static class PipelineThroughput
                 case "--task": task = value == "cw" ? LearningTask.CracklesWheezes : value == "pneumonia" ? LearningTask.Pneumonia : throw new ArgumentException($"--task must be pneumonia or cw (got {value})"); break;
                 case "--batch": batch = int.Parse(value, CultureInfo.InvariantCulture); break;
                 case "--feature-batch": featureBatch = int.Parse(value, CultureInfo.InvariantCulture); break;
+                case "--consumer-ms": consumerMs = int.Parse(value, CultureInfo.InvariantCulture); break;
+                case "--consumer-threads": consumerThreads = int.Parse(value, CultureInfo.InvariantCulture); break;
                 case "--cache": cache = value is "none" or "memory" ? value : throw new ArgumentException($"--cache must be none or memory (got {value})"); break;
                 default: Console.Error.WriteLine($"pipeline: unknown option {args[i - 1]}"); return 2;
             }
@@ -75,11 +83,14 @@ public static class PipelineThroughput
         double audioSeconds = 0;
         int epoch = 0;
         FlowReport? first = null;
+        var waits = new List<double>();
         var clock = Stopwatch.StartNew();
+        if (prefetch) _ = flow.Prefetch(recordings, 0, training);
         do
         {
             var run = flow.Epoch(recordings, epoch, training);
-            var report = DrainAsync(run).GetAwaiter().GetResult();
+            var report = DrainAsync(run, consumerMs, consumerThreads).GetAwaiter().GetResult();
+            waits.Add(report.ConsumerWaitFraction);
             first ??= report;
             recordingsDone += report.RecordingsOk;
             chunksDone += report.Chunks;
@@ -99,18 +110,30 @@ public static class PipelineThroughput
             FormattableString.Invariant($"\"backend\":\"{backend.Name}\",\"cache\":\"{cache}\",\"epochs\":{epoch},\"recordings\":{recordings.Length},\"faults\":{first!.Faults.Count}"),
             FormattableString.Invariant($"\"recordings_per_s\":{recordingsDone / elapsed:F2},\"chunks_per_s\":{chunksDone / elapsed:F2},\"audio_seconds_per_s\":{audioSeconds / elapsed:F1}"),
             FormattableString.Invariant($"\"first_epoch_s\":{first.Elapsed.TotalSeconds:F2},\"bottleneck\":\"{first.Bottleneck}\",\"cores\":{Environment.ProcessorCount}"),
-            FormattableString.Invariant($"\"peak_working_set_mb\":{self.PeakWorkingSet64 / (1024.0 * 1024.0):F1}"));
+            FormattableString.Invariant($"\"peak_working_set_mb\":{self.PeakWorkingSet64 / (1024.0 * 1024.0):F1}"),
+            FormattableString.Invariant($"\"consumer_ms\":{consumerMs},\"consumer_threads\":{consumerThreads},\"prefetch\":{(prefetch ? "true" : "false")}"),
+            "\"wait_fraction\":[" + string.Join(",", waits.Select(w => w.ToString("F4", CultureInfo.InvariantCulture))) + "]");
         Console.WriteLine("{" + json + "}");
         return 0;
     }
 
-    /// <summary>The consumer does nothing with a batch: what is measured is the graph alone.</summary>
-    static async Task<FlowReport> DrainAsync(FlowRun run)
+    /// <summary>The consumer does nothing with a batch (the graph alone is measured) or, with a step time, keeps
+    /// <paramref name="threads"/> threads busy that long per batch, as a trainer would.</summary>
+    static async Task<FlowReport> DrainAsync(FlowRun run, int stepMs, int threads)
     {
         await using (run)
         {
-            await foreach (var _ in run) { }
+            await foreach (var _ in run)
+                if (stepMs > 0) Parallel.For(0, threads, new ParallelOptions { MaxDegreeOfParallelism = threads }, _ => Spin(stepMs));
             return await run.Completion;
         }
+    }
+
+    static void Spin(int milliseconds)
+    {
+        var clock = Stopwatch.StartNew();
+        double x = 1;
+        while (clock.ElapsedMilliseconds < milliseconds) x = Math.Sqrt(x + 1);
+        GC.KeepAlive(x);
     }
 }

@@ -8,6 +8,11 @@ Uses torchaudio (Debian python3-torchaudio) only:
   logmel_default.csv    log(MelSpectrogram(defaults) + 1e-7) of signal, float64, [128 x 9]
   logmel_variant.csv    power 1, slaney/slaney, 64 mels, f 50..3500 Hz, win_length 800: log(x + 1e-7), [64 x 9]
   db_original.csv       the 'original' preset: center=False, slaney/slaney, power 2, power_to_db(ref=max, top_db=80), [128 x 5]
+  fb_kaldi.csv          compliance.kaldi.get_mel_banks(128, 512, 16000, 20, 0) with its zero Nyquist column ('kaldi' preset)
+  fbank_kaldi.csv       the 'kaldi' preset: compliance.kaldi.fbank(signal as 16 kHz, htk_compat, use_energy=False, 'hanning',
+                        128 bins, dither 0, frame_shift 10) as AST / Patch-Mix call it, [128 x 11]
+  fbank_kaldi_variant.csv  kaldi.fbank at 8 kHz: 32 ms frames (256, no zero padding), 8 ms shift, 40 bins 50..3500 Hz,
+                        preemphasis 0.5, use_power=False (magnitude), [40 x 29]
 Filterbanks are sparse rows 'mel,bin,weight' (non-zero weights only); spectrograms are 'mel,frame,value'.
 Usage: /usr/bin/python3 bench/anchors/make_kernel_fixtures.py tests/Kernels/Fixtures
 """
@@ -70,4 +75,15 @@ original = T.MelSpectrogram(sample_rate=sr, n_fft=n_fft, hop_length=hop, n_mels=
 S = original(x)
 db = 10.0 * torch.log10(torch.clamp(S, min=1e-10)) - 10.0 * math.log10(max(1e-10, float(S.max())))
 write_spec("db_original.csv", torch.clamp(db, min=float(db.max()) - 80.0))
+
+K = torchaudio.compliance.kaldi
+kaldi = K.fbank(x.unsqueeze(0), htk_compat=True, sample_frequency=16000, use_energy=False, window_type="hanning",
+                num_mel_bins=128, dither=0.0, frame_shift=10)  # [frames, mels]
+write_spec("fbank_kaldi.csv", kaldi.T)
+banks, _ = K.get_mel_banks(128, 512, 16000.0, 20.0, 0.0, 100.0, -500.0, 1.0)
+write_sparse_fb("fb_kaldi.csv", torch.nn.functional.pad(banks, (0, 1)).T)
+variant_kaldi = K.fbank(x.unsqueeze(0), sample_frequency=8000, frame_length=32, frame_shift=8, window_type="hanning",
+                        num_mel_bins=40, low_freq=50.0, high_freq=-500.0, preemphasis_coefficient=0.5, use_power=False,
+                        use_energy=False, dither=0.0)
+write_spec("fbank_kaldi_variant.csv", variant_kaldi.T)
 print("fixtures written to", out)

@@ -11,7 +11,7 @@ public static class FeatureShape
         if (clipSamples < 1) throw new ArgumentOutOfRangeException(nameof(clipSamples), clipSamples, "a clip needs at least one sample");
         int frames = p.Frames(clipSamples);
         if (frames < 1)
-            throw new ArgumentOutOfRangeException(nameof(clipSamples), clipSamples, $"a clip of {clipSamples} samples is shorter than one window (n_fft {p.NFft}) with center=false");
+            throw new ArgumentOutOfRangeException(nameof(clipSamples), clipSamples, $"a clip of {clipSamples} samples is shorter than one window ({p.FrameSamples} samples) with center=false");
         return frames;
     }
 

@@ -1,3 +1,4 @@
+using System.Runtime.InteropServices;
 using DataflowLung.Runner.Cli;
 using DataflowLung.Runner.Progress;
 
@@ -16,8 +17,20 @@ public static class Program
             Console.Error.WriteLine("stopping after the current step (Ctrl+C again to abort)...");
             cts.Cancel();
         };
+        // SIGTERM (kill, a scheduler, a container stop) stops the same clean way, so the job still writes its
+        // report; a second SIGTERM, or the sender's SIGKILL after its grace period, ends the process at once.
+        var terminated = false;
+        using var sigterm = PosixSignalRegistration.Create(PosixSignal.SIGTERM, context =>
+        {
+            if (cts.IsCancellationRequested) return;
+            context.Cancel = true;
+            terminated = true;
+            Console.Error.WriteLine("SIGTERM: stopping after the current step (send it again to abort)...");
+            cts.Cancel();
+        });
         var live = JobConsole.ShouldUseLiveDisplay(writerIsConsole: true, Console.IsOutputRedirected, Environment.GetEnvironmentVariable);
         var ctx = new CliContext(Console.Out, Console.Error, live, Environment.GetEnvironmentVariable);
-        return await Cli.Cli.RunAsync(args, ctx, cts.Token);
+        var code = await Cli.Cli.RunAsync(args, ctx, cts.Token);
+        return code == ExitCodes.Cancelled && terminated ? ExitCodes.Terminated : code;
     }
 }

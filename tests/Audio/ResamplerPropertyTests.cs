@@ -133,7 +133,7 @@ public class ResamplerPropertyTests
         return x;
     }
 
-    static float[] Interior(float[] y, int rate)
+    internal static float[] Interior(float[] y, int rate)
     {
         int edge = (int)Math.Ceiling(EdgeSeconds * rate);
         return y[edge..^edge];
@@ -141,7 +141,7 @@ public class ResamplerPropertyTests
 
     /// <summary>Least-squares fit of a·sin + b·cos at <paramref name="freq"/> over the interior;
     /// returns the fitted amplitude and the RMS of what the fit leaves.</summary>
-    static (double Amplitude, double ResidualRms) FitSine(float[] y, int rate, double freq)
+    internal static (double Amplitude, double ResidualRms) FitSine(float[] y, int rate, double freq)
     {
         int edge = (int)Math.Ceiling(EdgeSeconds * rate);
         double ss = 0, cc = 0, sc = 0, ys = 0, yc = 0;

@@ -25,8 +25,8 @@ public sealed class ChunkerProperties
             for (int i = w.Start; i < w.Start + w.Length; i++) covered[i] = true;
         int firstUncovered = Array.IndexOf(covered, false);
         if (firstUncovered < 0) return true;
-        // Only a suffix can be uncovered, and only when it is at most half a window (the dropped piece).
-        return covered.Skip(firstUncovered).All(c => !c) && 2L * (samples - firstUncovered) <= Chunker.WindowSamples(r, p);
+        // Only a suffix can be uncovered, and only when it is under half a window (the dropped piece).
+        return covered.Skip(firstUncovered).All(c => !c) && 2L * (samples - firstUncovered) < Chunker.WindowSamples(r, p);
     }
 
     [Property(MaxTest = 300)]

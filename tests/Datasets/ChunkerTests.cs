@@ -9,11 +9,14 @@ public sealed class ChunkerTests
     static readonly ChunkParams P = new();
 
     [Theory]
-    [InlineData(500, 0)]    // exactly half a window: dropped
+    [InlineData(499, 0)]    // one sample under half a window: dropped
+    [InlineData(500, 1)]    // exactly half a window: kept (the original's rule), one padded chunk
     [InlineData(501, 1)]    // just over half: one padded chunk
-    [InlineData(1000, 1)]   // 0–10 s; the piece from 5 s is exactly half: dropped
+    [InlineData(999, 1)]    // 0–10 s does not fit; the 9.99 s piece is kept
+    [InlineData(1000, 2)]   // 0–10 s; the piece from 5 s is exactly half: kept (every 10 s clip gives two chunks)
     [InlineData(1001, 2)]   // ... one sample more: kept
-    [InlineData(2000, 3)]   // 0, 5, 10 s; the 5 s piece at 15 s is dropped
+    [InlineData(1999, 3)]   // 0, 5 s full; the 9.99 s piece at 10 s is kept (with a 5 s step the last piece is never under half)
+    [InlineData(2000, 4)]   // 0, 5, 10 s; the 5 s piece at 15 s is kept
     [InlineData(2300, 4)]   // ... and an 8 s piece at 15 s is kept
     public void Count_follows_the_half_window_rule(int samples, int expected)
     {
@@ -36,6 +39,30 @@ public sealed class ChunkerTests
         Assert.Equal(2300f, last.Samples[799]);
         Assert.All(last.Samples[800..], v => Assert.Equal(0f, v));
         Assert.Equal(501f, chunks[1].Samples[0]);
+    }
+
+    [Fact]
+    public void A_ten_second_clip_keeps_its_exactly_half_window_last_piece_zero_padded()
+    {
+        // The boundary of the last-piece rule: 10 s at 10 s windows / 5 s steps leaves exactly 5 s from 5 s.
+        var chunks = Chunker.Chunk(Recordings.Plain("clip"), Recordings.Ramp(1000), Rate, P, LearningTask.Pneumonia).ToArray();
+        Assert.Equal(new[] { "clip_0", "clip_99" }, chunks.Select(c => c.Name));
+        Assert.Equal(new[] { false, true }, chunks.Select(c => c.Padded));
+        var last = chunks[1];
+        Assert.Equal((5.0, 10.0), (last.StartSeconds, last.EndSeconds));
+        Assert.Equal(Recordings.Ramp(1000)[500..], last.Samples[..500]); // the piece itself, not tiled
+        Assert.All(last.Samples[500..], v => Assert.Equal(0f, v));
+        // With a 10 s step the piece after the first window is exactly half at 15 s (kept) and under half one
+        // sample earlier (dropped: the first window becomes the last).
+        var tenStep = P with { StepSeconds = 10 };
+        Assert.Equal(new[] { "clip_0", "clip_99" }, Chunker.Chunk(Recordings.Plain("clip"), Recordings.Ramp(1500), Rate, tenStep, LearningTask.Pneumonia).Select(c => c.Name));
+        Assert.Equal(new[] { "clip_99" }, Chunker.Chunk(Recordings.Plain("clip"), Recordings.Ramp(1499), Rate, tenStep, LearningTask.Pneumonia).Select(c => c.Name));
+        Assert.Equal(1, Chunker.Count(1499, Rate, tenStep));
+        Assert.True(Chunker.KeepsLastPiece(500, 1000));
+        Assert.False(Chunker.KeepsLastPiece(499, 1000));
+        Assert.True(Chunker.KeepsLastPiece(3, 5));   // odd window: half is 2.5 samples, 3 reaches it
+        Assert.False(Chunker.KeepsLastPiece(2, 5));
+        Assert.False(Chunker.KeepsLastPiece(0, 1));
     }
 
     [Fact]
@@ -67,8 +94,9 @@ public sealed class ChunkerTests
             new CycleAnnotation(8, 13.2, false, false),
             new CycleAnnotation(13.2, 16, false, true));
         var chunks = Chunker.Chunk(rec, Recordings.Ramp(2000), Rate, P, LearningTask.CracklesWheezes).ToArray();
-        // [0,10): crackles; [5,15): crackles (3 s of 3–8) and wheezes only 1.8 s ≥ 1.5; [10,20): wheezes.
-        Assert.Equal(new[] { new[] { 1f, 0f }, new[] { 1f, 1f }, new[] { 0f, 1f } }, chunks.Select(c => c.Labels));
+        // [0,10): crackles; [5,15): crackles (3 s of 3–8) and wheezes only 1.8 s ≥ 1.5; [10,20): wheezes;
+        // the exactly-half piece [15,25): 1 s of the wheeze cycle < 1.5 s, nothing.
+        Assert.Equal(new[] { new[] { 1f, 0f }, new[] { 1f, 1f }, new[] { 0f, 1f }, new[] { 0f, 0f } }, chunks.Select(c => c.Labels));
     }
 
     [Fact]

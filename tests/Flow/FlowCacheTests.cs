@@ -45,7 +45,7 @@ public sealed class FlowCacheTests
     {
         var recordings = FlowTestKit.WriteCorpus(FlowTestKit.TempFolder("diskcache-data"), 6);
         string cache = FlowTestKit.TempFolder("diskcache");
-        var parameters = FlowTestKit.SmallParams() with { SignalCacheBytes = 0, FeatureCacheBytes = 0, CacheFolder = cache };
+        var parameters = FlowTestKit.SmallParams() with { SignalCacheBytes = 0, FeatureCacheBytes = 0, CacheRoot = cache };
 
         async Task<(List<Batch>, FlowReport, int Decodes, int Extracted)> Validate()
         {
@@ -62,27 +62,68 @@ public sealed class FlowCacheTests
         Assert.Equal(6, coldDecodes);
         Assert.Equal(coldReport.Chunks, coldExtracted);
         Assert.Equal(6, coldReport.SignalCache.DiskWrites);
+        Assert.Equal(6, coldReport.SignalCache.Misses); // one per recording decoded
         Assert.Equal(0, warmDecodes);
         Assert.Equal(0, warmExtracted);
         Assert.Equal(6, warmReport.SignalCache.DiskHits);
         Assert.Equal(cold.SelectMany(b => b.Inputs), warm.SelectMany(b => b.Inputs));
         Assert.Equal(cold.SelectMany(b => b.ChunkNames), warm.SelectMany(b => b.ChunkNames));
 
-        // A changed recording is a different key: decoded again, not served stale.
+        // The key is the content: a touched file is still a hit, a rewritten one is decoded again, never served stale.
         File.SetLastWriteTimeUtc(recordings[0].Path, DateTime.UtcNow.AddMinutes(1));
         var (_, _, touchedDecodes, _) = await Validate();
-        Assert.Equal(1, touchedDecodes);
+        Assert.Equal(0, touchedDecodes);
+        var bytes = File.ReadAllBytes(recordings[0].Path);
+        bytes[^1] ^= 0x40;
+        File.WriteAllBytes(recordings[0].Path, bytes);
+        var (_, _, rewrittenDecodes, _) = await Validate();
+        Assert.Equal(1, rewrittenDecodes);
     }
 
     [Fact]
-    public void A_damaged_cache_file_is_a_miss_not_an_error()
+    public async Task Two_jobs_filling_one_cache_at_the_same_time_give_the_batches_of_a_job_without_cache()
     {
-        string folder = FlowTestKit.TempFolder("damaged");
-        var cache = new SpillCache(0, folder, "identity");
-        cache.Put("key", new CachedArray([1f, 2f, 3f], 8000));
-        Assert.Equal(new float[] { 1f, 2f, 3f }, cache.TryGet("key").Map(c => c.Data).IfNone([]));
-        foreach (var file in Directory.GetFiles(folder, "*.f32", SearchOption.AllDirectories)) File.WriteAllBytes(file, [1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13]);
-        Assert.True(cache.TryGet("key").IsNone);
-        Assert.True(new SpillCache(0, folder, "other identity").TryGet("key").IsNone);
+        var recordings = FlowTestKit.WriteCorpus(FlowTestKit.TempFolder("shared-cache-data"), 8);
+        string cache = FlowTestKit.TempFolder("shared-cache");
+        async Task<List<Batch>> Job(string? root, int epochs)
+        {
+            var flow = new DataFlow(FlowTestKit.Stages(augment: true), FlowTestKit.SmallParams() with { SignalCacheBytes = 0, FeatureCacheBytes = 0, CacheRoot = root });
+            var all = new List<Batch>();
+            for (int epoch = 0; epoch < epochs; epoch++)
+            {
+                await using var run = flow.Epoch(recordings, epoch, training: true);
+                all.AddRange(await FlowTestKit.Collect(run));
+                Assert.Equal(0, (await run.Completion).SignalCache.Corrupt);
+            }
+            return all;
+        }
+
+        var uncached = await Job(null, 2);
+        var both = await Task.WhenAll(Task.Run(() => Job(cache, 2)), Task.Run(() => Job(cache, 2)));
+        foreach (var job in both)
+        {
+            Assert.Equal(uncached.SelectMany(b => b.ChunkNames), job.SelectMany(b => b.ChunkNames));
+            Assert.Equal(uncached.SelectMany(b => b.Inputs), job.SelectMany(b => b.Inputs));
+        }
+    }
+
+    [Fact]
+    public async Task Prefetching_while_the_epoch_runs_decodes_every_recording_exactly_once_and_changes_no_batch()
+    {
+        var recordings = FlowTestKit.WriteCorpus(FlowTestKit.TempFolder("prefetch"), 10);
+        var plain = new DataFlow(FlowTestKit.Stages(augment: true), FlowTestKit.SmallParams());
+        await using var reference = plain.Epoch(recordings, 1, training: true);
+        var expected = await FlowTestKit.Collect(reference);
+
+        var decoder = new CountingDecoder();
+        var flow = new DataFlow(FlowTestKit.Stages(augment: true, decode: decoder.Decode), FlowTestKit.SmallParams());
+        var prefetch = flow.Prefetch(recordings, 1, training: true);
+        await using var run = flow.Epoch(recordings, 1, training: true);
+        var batches = await FlowTestKit.Collect(run);
+        await prefetch;
+
+        Assert.Equal(10, decoder.Calls);
+        Assert.Equal(expected.SelectMany(b => b.ChunkNames), batches.SelectMany(b => b.ChunkNames));
+        Assert.Equal(expected.SelectMany(b => b.Inputs), batches.SelectMany(b => b.Inputs));
     }
 }

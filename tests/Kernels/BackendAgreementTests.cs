@@ -21,6 +21,12 @@ public class BackendAgreementTests
         ["normalized-log"] = FeatureParams.Default with { Normalize = true },
         ["normalized-db-magnitude"] = FeatureParams.Default with { Log = LogMode.Decibel, Power = 1.0, TopDb = 60, Normalize = true },
         ["small-fft-short-window"] = FeatureParams.Default with { NFft = 256, WinLength = 200, HopLength = 100, NMels = 32, FMin = 100, FMax = 3000 },
+        ["kaldi"] = FeatureParams.Kaldi,
+        ["kaldi-magnitude-cube-root-8k"] = FeatureParams.Kaldi with
+        {
+            SampleRate = 8000, NFft = 256, WinLength = 200, HopLength = 80, NMels = 40, Power = 1.0, Log = LogMode.None, CubeRoot = true, Preemphasis = 0.5,
+        },
+        ["kaldi-normalized-no-preemphasis"] = FeatureParams.Kaldi with { Preemphasis = 0, Normalize = true },
     };
 
     public static TheoryData<FeatureBackendKind, string> Cases()

@@ -62,4 +62,20 @@ public class FeaturePropertyTests
         double max = mel.Max();
         return mel.Zip(scaled).All(t => Math.Abs(t.Item2 - a * a * t.Item1) <= 1e-5 * a * a * max);
     }
+
+    [Property(MaxTest = 15)]
+    public bool Kaldi_features_ignore_a_constant_offset_and_count_frames_by_window_length(int seed, PositiveInt lengthSeed, NormalFloat offset)
+    {
+        var p = FeatureParams.Kaldi with { Log = LogMode.None };
+        int length = p.EffectiveWinLength + lengthSeed.Get % 2000;
+        float c = (float)Math.Clamp(offset.Get, -2.0, 2.0);
+        var x = Signals.Random(seed, length, 0.5f);
+        using var cpu = FeatureBackends.Create(FeatureBackendKind.Cpu, p, length);
+        var plain = Backends.Run(cpu, x);
+        var shifted = Backends.Run(cpu, x.Select(v => v + c).ToArray());
+        double max = plain.Max();
+        // Each frame's mean is removed before anything else, so a DC offset disappears (up to float32 rounding of x + c).
+        return cpu.Frames == 1 + (length - p.EffectiveWinLength) / p.HopLength
+            && plain.Zip(shifted).All(t => Math.Abs(t.Item1 - t.Item2) <= 1e-4 * max);
+    }
 }

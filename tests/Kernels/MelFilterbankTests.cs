@@ -25,6 +25,35 @@ public class MelFilterbankTests
         Closeness.AssertClose(MelFilterbank.Create(p).ToDense().Select(v => (float)v).ToArray(), KernelFixtures.Dense("fb_slaney.csv", 128, 513), Tolerance, "slaney fb");
     }
 
+    [Fact]
+    public void Kaldi_filterbank_equals_torchaudio_compliance_kaldi_mel_banks()
+    {
+        var bank = MelFilterbank.Create(FeatureParams.Kaldi);
+        Assert.Equal(257, bank.Bins);
+        Assert.All(bank.Filters, f => Assert.True(f.FirstBin + f.Count <= 256, "the Nyquist bin weighs nothing"));
+        Closeness.AssertClose(bank.ToDense().Select(v => (float)v).ToArray(), KernelFixtures.Dense("fb_kaldi.csv", 128, 257), Tolerance, "kaldi fb");
+    }
+
+    [Property(MaxTest = 60)]
+    public bool Kaldi_filters_are_triangles_in_mel_peaking_at_most_one(PositiveInt mels, byte fftExponent, NonNegativeInt fMinHz)
+    {
+        int nFft = 1 << (7 + fftExponent % 5);
+        var p = FeatureParams.Kaldi with { NFft = nFft, WinLength = nFft, NMels = 4 + mels.Get % 60, FMin = fMinHz.Get % 2000 };
+        var bank = MelFilterbank.Create(p);
+        // Adjacent Kaldi triangles overlap so that the weights of a bin inside the band sum to 1.
+        double lowMel = MelFrequency.HzToMel(p.FMin, MelScale.Htk), highMel = MelFrequency.HzToMel(p.EffectiveFMax, MelScale.Htk);
+        double delta = (highMel - lowMel) / (p.NMels + 1);
+        var dense = bank.ToDense();
+        bool partition = Enumerable.Range(0, nFft / 2).All(k =>
+        {
+            double mel = MelFrequency.HzToMel((double)k * p.SampleRate / nFft, MelScale.Htk);
+            if (mel <= lowMel + delta || mel >= highMel - delta) return true; // the outer half-triangles have no partner
+            double sum = Enumerable.Range(0, p.NMels).Sum(m => dense[m * bank.Bins + k]);
+            return Math.Abs(sum - 1) < 1e-9;
+        });
+        return partition && bank.Filters.All(f => f.Weights.All(w => w > 0 && w <= 1.0 + 1e-12) && f.FirstBin + f.Count <= nFft / 2);
+    }
+
     [Property(MaxTest = 60)]
     public bool Filters_are_contiguous_triangles_peaking_at_most_one(PositiveInt mels, bool slaney, byte fftExponent, NonNegativeInt fMinHz)
     {

@@ -67,7 +67,7 @@ public sealed class CliArgumentTests
     {
         var (code, _, err) = await Run(null, "cw", "--epochs", "-3");
         Assert.NotEqual(0, code);
-        Assert.Contains("--epochs must be positive (got -3)", err);
+        Assert.Contains("epochs must be positive (got -3)", err);
     }
 
     [Fact]

@@ -23,6 +23,7 @@ public sealed class EndToEndTests
         Assert.True(code == ExitCodes.Success, $"demo failed ({code}):\n{stderr}\n{stdout}");
 
         var job = Path.Combine(runs, "pneumonia", "demo", "001");
+        Assert.True(File.Exists(Path.Combine(corpus, DataflowLung.Runner.Data.DemoCorpusFolder.MarkerFile))); // a later demo may reuse it
         Assert.Contains($"report: {Path.Combine(job, "report.json")}", stdout);
         foreach (var file in new[] { "params.json", "log.txt", "metrics.csv", "report.md", "report.json", "model.pt", "model.json", "predictions.csv" })
             Assert.True(new FileInfo(Path.Combine(job, file)) is { Exists: true, Length: > 0 }, $"{file} missing or empty");

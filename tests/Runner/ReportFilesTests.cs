@@ -95,10 +95,47 @@ public sealed class ReportFilesTests
     public void Report_markdown_shows_headline_metrics_and_skipped_files()
     {
         var md = ReportMarkdown.Render(SampleReport());
-        Assert.Contains("| chunk | 10 | 90.0 % | 80.0 % | 95.0 %", md);
+        Assert.Contains("| chunk | 10 |  | 90.0 % | 80.0 % | 95.0 %", md);
         Assert.Contains("| recording |", md);
         Assert.Contains("n/a", md); // the undefined recording AUC
         Assert.Contains("`icbhi/bad.wav`: not a RIFF file", md);
+    }
+
+    [Fact]
+    public void Intervals_and_support_are_fields_in_report_json_and_beside_each_value_in_report_md()
+    {
+        // 12 patients (every third positive), 2 recordings of 2 chunks each; scores lean towards the truth.
+        var chunks = Enumerable.Range(0, 12).SelectMany(p => Enumerable.Range(0, 4).Select(c => new PredictionRow(PredictionLevel.Chunk,
+            $"r{p}_{c / 2}_{c % 2}", "jordan", $"r{p}_{c / 2}", $"{p}", [p % 3 == 0 ? 1f : 0f], [(p % 3 == 0 ? 0.55f : 0.35f) + 0.02f * c + 0.01f * p]))).ToArray();
+        var val = JobMetrics.From(LearningTask.Pneumonia, PredictionLevels.FromChunkRows(chunks), new DataflowLung.Model.Metrics.BootstrapParams(Resamples: 200, Seed: 5));
+        var report = SampleReport() with { Val = val };
+
+        var md = ReportMarkdown.Render(report);
+        Assert.Contains("| patient | 12 (4 / 8) | 12 (4 / 8) |", md);
+        Assert.Contains("| chunk | 48 (16 / 32) | 12 (4 / 8) |", md);
+        Assert.Matches(@"\| patient \|[^\n]*\d+\.\d % \[\d+\.\d, \d+\.\d\][^\n]*\| \d\.\d{3} \[\d\.\d{3}, \d\.\d{3}\] \|", md);
+        Assert.Contains("Intervals in brackets: 95 % percentile bootstrap over patients: 200 resamples, seed 5", md);
+
+        using var doc = JsonDocument.Parse(ReportJson.Serialize(report));
+        var patient = doc.RootElement.GetProperty("val").GetProperty("patient");
+        var auc = patient.GetProperty("intervals").GetProperty("auc");
+        Assert.Equal(patient.GetProperty("auc").GetDouble(), auc.GetProperty("value").GetDouble());
+        Assert.InRange(auc.GetProperty("value").GetDouble(), auc.GetProperty("low").GetDouble(), auc.GetProperty("high").GetDouble());
+        Assert.Equal(12, auc.GetProperty("clusters").GetInt32());
+        Assert.Equal(200, auc.GetProperty("resamples").GetInt32());
+        Assert.Equal(48, doc.RootElement.GetProperty("val").GetProperty("chunk").GetProperty("intervals").GetProperty("accuracy").GetProperty("items").GetInt32());
+        Assert.Equal(4, patient.GetProperty("support").GetProperty("positive_patients").GetInt32());
+        Assert.Equal(JsonValueKind.Number, patient.GetProperty("brier").ValueKind);
+        var back = ReportJson.Deserialize(ReportJson.Serialize(report));
+        Assert.Equal(val.Patient.Intervals!["auc"], back.Val!.Patient.Intervals!["auc"]);
+
+        // No positive patient: AUC and sensitivity are null with the reason, in both files.
+        var negatives = chunks.Where(c => c.Labels[0] < 0.5f).ToArray();
+        var none = JobMetrics.From(LearningTask.Pneumonia, PredictionLevels.FromChunkRows(negatives), new DataflowLung.Model.Metrics.BootstrapParams(Resamples: 100));
+        Assert.Null(none.Patient.Auc);
+        Assert.StartsWith("undefined: no positive row", none.Patient.Intervals!["auc"].Reason);
+        Assert.StartsWith("undefined: no positive row", none.Patient.Intervals!["sensitivity"].Reason);
+        Assert.Contains("- patient AUC: undefined: no positive row (all 8 negative, 8 patient(s))", ReportMarkdown.Render(report with { Val = none }));
     }
 
     [Fact]

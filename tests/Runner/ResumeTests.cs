@@ -30,6 +30,10 @@ public sealed class ResumeTests
             var skipped = first.RootElement.GetProperty("data").GetProperty("files_skipped").EnumerateArray()
                 .Single(f => Path.GetFullPath(f.GetProperty("path").GetString()!) == Path.GetFullPath(corrupt));
             Assert.False(string.IsNullOrWhiteSpace(skipped.GetProperty("reason").GetString()));
+            // ... and counted among the run's warnings, shown on the console too.
+            var warned = first.RootElement.GetProperty("warnings").GetProperty("files_skipped");
+            Assert.Contains(warned.GetProperty("examples").EnumerateArray(), e => e.GetString()!.Contains(corrupt));
+            Assert.Contains($"warning: skipped {corrupt}", stdout);
             Assert.True(first.RootElement.GetProperty("augmentation").GetProperty("total").GetProperty("specaugment").GetInt64() > 0);
             Assert.Equal(2, first.RootElement.GetProperty("augmentation").GetProperty("per_epoch").GetArrayLength());
         }

@@ -46,7 +46,8 @@ public sealed unsafe class CpuFeatureBackend : IFeatureBackend
         groupsPerClip = (Frames + W - 1) / W;
         workers = maxDegreeOfParallelism > 0 ? maxDegreeOfParallelism : Environment.ProcessorCount;
 
-        window = HannWindow.Periodic(p.EffectiveWinLength, p.NFft).Select(v => (float)v).ToArray();
+        window = (p.Convention == FrameConvention.Kaldi ? KaldiFrame.Window(p.EffectiveWinLength, p.NFft) : HannWindow.Periodic(p.EffectiveWinLength, p.NFft))
+            .Select(v => (float)v).ToArray();
         fft = new BatchedRealFft(p.NFft);
         packedIndex = Enumerable.Range(0, p.NFft).Select(fft.PackedIndex).ToArray();
 
@@ -121,6 +122,11 @@ public sealed unsafe class CpuFeatureBackend : IFeatureBackend
     /// the clip the W reads are one AVX2 gather (frames are hop samples apart).</summary>
     void Gather(float* clip, int f0, float* re, float* im)
     {
+        if (p.Convention == FrameConvention.Kaldi)
+        {
+            GatherKaldi(clip, f0, re, im);
+            return;
+        }
         int first = f0 * hop - padLeft, last = Math.Min(f0 + W - 1, Frames - 1) * hop - padLeft;
         if (Avx2.IsSupported && W == 8 && f0 + W <= Frames && first >= 0 && last + p.NFft <= ClipSamples)
         {
@@ -160,6 +166,26 @@ public sealed unsafe class CpuFeatureBackend : IFeatureBackend
         }
     }
 
+    /// <summary>The Kaldi convention's frames (<see cref="KaldiFrame"/>), lane by lane: each frame's mean (summed in
+    /// double) removed, pre-emphasis, window, zeros past win_length; frames always lie inside the clip (snip_edges).</summary>
+    void GatherKaldi(float* clip, int f0, float* re, float* im)
+    {
+        int win = p.EffectiveWinLength;
+        float c = (float)p.Preemphasis;
+        for (int lane = 0; lane < W; lane++)
+        {
+            float* x = clip + (long)Math.Min(f0 + lane, Frames - 1) * hop;
+            double sum = 0;
+            for (int n = 0; n < win; n++) sum += x[n];
+            float mean = (float)(sum / win);
+            for (int n = 0; n < p.NFft; n++)
+            {
+                float v = n < win ? window[n] * ((x[n] - mean) - c * (x[Math.Max(n - 1, 0)] - mean)) : 0f;
+                ((n & 1) == 0 ? re : im)[packedIndex[n] + lane] = v;
+            }
+        }
+    }
+
     void MelAndStore(float* power, float* spectrogram, int f0)
     {
         var eps = new Vector<float>((float)p.LogEpsilon);
@@ -171,6 +197,7 @@ public sealed unsafe class CpuFeatureBackend : IFeatureBackend
             int offset = melOffset[m];
             for (int j = 0; j < melCount[m]; j++) acc += new Vector<float>(melWeights[offset + j]) * Load(pw, j);
             if (p.Log == LogMode.Natural) acc = VectorLog.Log(acc + eps);
+            else if (p.Log == LogMode.NaturalFloor) acc = VectorLog.Log(Vector.Max(acc, eps));
             float* row = spectrogram + (long)m * Frames + f0;
             if (fullGroup) Unsafe.WriteUnaligned(row, acc);
             else for (int lane = 0; f0 + lane < Frames; lane++) row[lane] = p.CubeRoot ? MathF.Cbrt(acc[lane]) : acc[lane];

@@ -6,7 +6,8 @@ using ILGPU.Runtime.Cuda;
 
 namespace DataflowLung.Kernels.Gpu;
 
-/// <summary>ILGPU backend: frame → log2(n_fft/2) radix-2 butterfly stages → real-FFT untangle + power →
+/// <summary>ILGPU backend: frame (in the Kaldi convention: row means, then mean removal, pre-emphasis and window)
+/// → log2(n_fft/2) radix-2 butterfly stages → real-FFT untangle + power →
 /// sparse mel + log, each a kernel loaded once at construction. Device buffers are kept across batches and
 /// grow only when a larger batch arrives. Runs on CUDA when present, else on ILGPU's CPU accelerator (slow;
 /// there for correctness). Per-spectrogram steps (dB, normalisation) run on the host after the copy back.</summary>
@@ -18,11 +19,13 @@ public sealed class IlgpuFeatureBackend : IFeatureBackend
     readonly MemoryBuffer1D<float, Stride1D.Dense> window, fftCos, fftSin, rfftCos, rfftSin, melWeights;
     readonly MemoryBuffer1D<int, Stride1D.Dense> bitReverse, melFirst, melCount, melOffset;
     readonly Action<Index1D, ArrayView<float>, ArrayView<float>, ArrayView<int>, ArrayView<float>, ArrayView<float>, FrameGeometry> frameKernel;
+    readonly Action<Index1D, ArrayView<float>, ArrayView<float>, FrameGeometry> rowMeanKernel;
+    readonly Action<Index1D, ArrayView<float>, ArrayView<float>, ArrayView<float>, ArrayView<int>, ArrayView<float>, ArrayView<float>, FrameGeometry> kaldiFrameKernel;
     readonly Action<Index1D, ArrayView<float>, ArrayView<float>, ArrayView<float>, ArrayView<float>, int, int> butterflyKernel;
     readonly Action<Index1D, ArrayView<float>, ArrayView<float>, ArrayView<float>, ArrayView<float>, ArrayView<float>, FrameGeometry, int> powerKernel;
     readonly Action<Index1D, ArrayView<float>, ArrayView<int>, ArrayView<int>, ArrayView<int>, ArrayView<float>, ArrayView<float>, FrameGeometry, int, float> melKernel;
     readonly object gate = new();
-    MemoryBuffer1D<float, Stride1D.Dense>? clipsBuffer, reBuffer, imBuffer, powerBuffer, outputBuffer;
+    MemoryBuffer1D<float, Stride1D.Dense>? clipsBuffer, reBuffer, imBuffer, powerBuffer, outputBuffer, meansBuffer;
     int capacity; // clips the batch buffers hold
 
     /// <summary>Uses CUDA when <paramref name="preferCuda"/> and a CUDA device exist, else the CPU accelerator.</summary>
@@ -35,9 +38,10 @@ public sealed class IlgpuFeatureBackend : IFeatureBackend
         var device = preferCuda ? context.GetPreferredDevice(preferCPU: false) : context.GetPreferredDevice(preferCPU: true);
         accelerator = device.CreateAccelerator(context);
         int half = p.NFft / 2;
-        geometry = new FrameGeometry(clipSamples, Frames, half, p.Bins, p.HopLength, Framing.PadLeft(p), p.NMels);
+        geometry = new FrameGeometry(clipSamples, Frames, half, p.Bins, p.HopLength, Framing.PadLeft(p), p.NMels, p.EffectiveWinLength, (float)p.Preemphasis);
 
-        window = Upload(HannWindow.Periodic(p.EffectiveWinLength, p.NFft).Select(v => (float)v).ToArray());
+        var windowValues = p.Convention == FrameConvention.Kaldi ? KaldiFrame.Window(p.EffectiveWinLength, p.NFft) : HannWindow.Periodic(p.EffectiveWinLength, p.NFft);
+        window = Upload(windowValues.Select(v => (float)v).ToArray());
         bitReverse = Upload(Enumerable.Range(0, half).Select(i => ReverseBits(i, half)).ToArray());
         fftCos = Upload(Enumerable.Range(0, Math.Max(1, half / 2)).Select(k => (float)Math.Cos(2 * Math.PI * k / half)).ToArray());
         fftSin = Upload(Enumerable.Range(0, Math.Max(1, half / 2)).Select(k => (float)-Math.Sin(2 * Math.PI * k / half)).ToArray());
@@ -51,6 +55,8 @@ public sealed class IlgpuFeatureBackend : IFeatureBackend
         melWeights = Upload(bank.Filters.SelectMany(f => f.Weights).Select(v => (float)v).DefaultIfEmpty(0f).ToArray());
 
         frameKernel = accelerator.LoadAutoGroupedStreamKernel<Index1D, ArrayView<float>, ArrayView<float>, ArrayView<int>, ArrayView<float>, ArrayView<float>, FrameGeometry>(SpectrogramKernels.Frame);
+        rowMeanKernel = accelerator.LoadAutoGroupedStreamKernel<Index1D, ArrayView<float>, ArrayView<float>, FrameGeometry>(SpectrogramKernels.RowMean);
+        kaldiFrameKernel = accelerator.LoadAutoGroupedStreamKernel<Index1D, ArrayView<float>, ArrayView<float>, ArrayView<float>, ArrayView<int>, ArrayView<float>, ArrayView<float>, FrameGeometry>(SpectrogramKernels.FrameKaldi);
         butterflyKernel = accelerator.LoadAutoGroupedStreamKernel<Index1D, ArrayView<float>, ArrayView<float>, ArrayView<float>, ArrayView<float>, int, int>(SpectrogramKernels.Butterfly);
         powerKernel = accelerator.LoadAutoGroupedStreamKernel<Index1D, ArrayView<float>, ArrayView<float>, ArrayView<float>, ArrayView<float>, ArrayView<float>, FrameGeometry, int>(SpectrogramKernels.Power);
         melKernel = accelerator.LoadAutoGroupedStreamKernel<Index1D, ArrayView<float>, ArrayView<int>, ArrayView<int>, ArrayView<int>, ArrayView<float>, ArrayView<float>, FrameGeometry, int, float>(SpectrogramKernels.Mel);
@@ -79,11 +85,17 @@ public sealed class IlgpuFeatureBackend : IFeatureBackend
             int rows = batchSize * Frames;
             clipsBuffer!.View.SubView(0, clips.Length).CopyFromCPU(ref MemoryMarshal.GetReference(clips), clips.Length);
             var re = reBuffer!.View; var im = imBuffer!.View;
-            frameKernel(rows * g.Half, clipsBuffer.View, window.View, bitReverse.View, re, im, g);
+            if (Params.Convention == FrameConvention.Kaldi)
+            {
+                rowMeanKernel(rows, clipsBuffer.View, meansBuffer!.View, g);
+                kaldiFrameKernel(rows * g.Half, clipsBuffer.View, meansBuffer.View, window.View, bitReverse.View, re, im, g);
+            }
+            else
+                frameKernel(rows * g.Half, clipsBuffer.View, window.View, bitReverse.View, re, im, g);
             for (int len = 2; len <= g.Half; len <<= 1)
                 butterflyKernel(rows * (g.Half / 2), re, im, fftCos.View, fftSin.View, g.Half, len);
             powerKernel(rows * g.Bins, re, im, rfftCos.View, rfftSin.View, powerBuffer!.View, g, Params.Power == 1.0 ? 1 : 0);
-            int compression = Params.CubeRoot ? 2 : Params.Log == LogMode.Natural ? 1 : 0;
+            int compression = Params.CubeRoot ? 2 : Params.Log switch { LogMode.Natural => 1, LogMode.NaturalFloor => 3, _ => 0 };
             melKernel(output.Length, powerBuffer.View, melFirst.View, melCount.View, melOffset.View, melWeights.View,
                 outputBuffer!.View, g, compression, (float)Params.LogEpsilon);
             outputBuffer.View.SubView(0, output.Length).CopyToCPU(ref MemoryMarshal.GetReference(output), output.Length);
@@ -105,6 +117,7 @@ public sealed class IlgpuFeatureBackend : IFeatureBackend
         imBuffer = accelerator.Allocate1D<float>(rows * geometry.Half);
         powerBuffer = accelerator.Allocate1D<float>(rows * geometry.Bins);
         outputBuffer = accelerator.Allocate1D<float>(rows * geometry.NMels);
+        meansBuffer = accelerator.Allocate1D<float>(rows);
         capacity = batchSize;
     }
 
@@ -119,7 +132,7 @@ public sealed class IlgpuFeatureBackend : IFeatureBackend
 
     void DisposeBatchBuffers()
     {
-        clipsBuffer?.Dispose(); reBuffer?.Dispose(); imBuffer?.Dispose(); powerBuffer?.Dispose(); outputBuffer?.Dispose();
+        clipsBuffer?.Dispose(); reBuffer?.Dispose(); imBuffer?.Dispose(); powerBuffer?.Dispose(); outputBuffer?.Dispose(); meansBuffer?.Dispose();
     }
 
     public void Dispose()

@@ -22,6 +22,37 @@ public static class SpectrogramKernels
         im[dst] = clips[clipBase + Framing.Reflect(start + 1, g.ClipSamples)] * window[2 * m + 1];
     }
 
+    /// <summary>Kaldi convention, first pass: each (clip, frame) row's mean over its win_length samples.</summary>
+    public static void RowMean(Index1D row, ArrayView<float> clips, ArrayView<float> means, FrameGeometry g)
+    {
+        int frame = row % g.Frames, clip = row / g.Frames;
+        long start = (long)clip * g.ClipSamples + (long)frame * g.Hop;
+        double sum = 0;
+        for (int n = 0; n < g.WinLength; n++) sum += clips[start + n];
+        means[row] = (float)(sum / g.WinLength);
+    }
+
+    /// <summary>Kaldi convention, second pass: mean removed, pre-emphasis, window (zero past win_length), packed as
+    /// complex pairs in bit-reversed order like <see cref="Frame"/>.</summary>
+    public static void FrameKaldi(Index1D i, ArrayView<float> clips, ArrayView<float> means, ArrayView<float> window, ArrayView<int> bitReverse,
+        ArrayView<float> re, ArrayView<float> im, FrameGeometry g)
+    {
+        int m = i % g.Half;
+        int row = i / g.Half;
+        int frame = row % g.Frames, clip = row / g.Frames;
+        long start = (long)clip * g.ClipSamples + (long)frame * g.Hop;
+        long dst = (long)row * g.Half + bitReverse[m];
+        re[dst] = KaldiSample(clips, start, 2 * m, means[row], window, g);
+        im[dst] = KaldiSample(clips, start, 2 * m + 1, means[row], window, g);
+    }
+
+    static float KaldiSample(ArrayView<float> clips, long start, int n, float mean, ArrayView<float> window, FrameGeometry g)
+    {
+        if (n >= g.WinLength) return 0f;
+        int previous = n > 0 ? n - 1 : 0;
+        return window[n] * ((clips[start + n] - mean) - g.Preemphasis * (clips[start + previous] - mean));
+    }
+
     /// <summary>One radix-2 decimation-in-time stage of span <paramref name="len"/>: one thread per butterfly.</summary>
     public static void Butterfly(Index1D i, ArrayView<float> re, ArrayView<float> im, ArrayView<float> cos, ArrayView<float> sin,
         int half, int len)
@@ -58,7 +89,7 @@ public static class SpectrogramKernels
     }
 
     /// <summary>Sparse mel projection (each filter reads only its own bins) and the element-wise compression
-    /// (0 none, 1 natural log(x + ε), 2 cube root), written straight into the [clip, mel, frame] layout.</summary>
+    /// (0 none, 1 natural log(x + ε), 2 cube root, 3 natural log(max(x, ε))), written straight into the [clip, mel, frame] layout.</summary>
     public static void Mel(Index1D i, ArrayView<float> power, ArrayView<int> melFirst, ArrayView<int> melCount, ArrayView<int> melOffset,
         ArrayView<float> melWeights, ArrayView<float> output, FrameGeometry g, int compression, float epsilon)
     {
@@ -71,6 +102,7 @@ public static class SpectrogramKernels
         for (int j = 0; j < melCount[m]; j++) acc += melWeights[offset + j] * power[powerBase + j];
         if (compression == 1) acc = XMath.Log(acc + epsilon);
         else if (compression == 2) acc = acc > 0f ? XMath.Pow(acc, 1f / 3f) : 0f;
+        else if (compression == 3) acc = XMath.Log(XMath.Max(acc, epsilon));
         output[i] = acc;
     }
 }

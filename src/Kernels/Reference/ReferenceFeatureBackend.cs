@@ -4,8 +4,8 @@ using DataflowLung.Kernels.Spectral;
 
 namespace DataflowLung.Kernels.Reference;
 
-/// <summary>The obviously-correct definition, in double precision and one loop per formula: reflect-pad,
-/// window, full complex DFT (textbook radix-2 <see cref="ComplexFft"/>), |X|^power on the one-sided bins, dense
+/// <summary>The obviously-correct definition, in double precision and one loop per formula: reflect-pad (or, in the
+/// Kaldi convention, <see cref="KaldiFrame"/>'s mean removal and pre-emphasis of each whole frame), window, full complex DFT (textbook radix-2 <see cref="ComplexFft"/>), |X|^power on the one-sided bins, dense
 /// mel matrix product, compression. Slow on purpose; the fast backends are tested against it.</summary>
 public sealed class ReferenceFeatureBackend : IFeatureBackend
 {
@@ -18,7 +18,7 @@ public sealed class ReferenceFeatureBackend : IFeatureBackend
         Frames = FeatureShape.ValidateAndCountFrames(p, clipSamples);
         Params = p;
         ClipSamples = clipSamples;
-        window = HannWindow.Periodic(p.EffectiveWinLength, p.NFft);
+        window = p.Convention == FrameConvention.Kaldi ? KaldiFrame.Window(p.EffectiveWinLength, p.NFft) : HannWindow.Periodic(p.EffectiveWinLength, p.NFft);
         melDense = MelFilterbank.Create(p).ToDense();
     }
 
@@ -51,8 +51,16 @@ public sealed class ReferenceFeatureBackend : IFeatureBackend
         var power = new double[bins];
         for (int t = 0; t < Frames; t++)
         {
-            for (int n = 0; n < p.NFft; n++)
-                frame[n] = clip[Framing.SourceIndex(t, n, p.HopLength, padLeft, clip.Length)] * window[n];
+            if (p.Convention == FrameConvention.Kaldi)
+            {
+                var raw = clip.Slice(t * p.HopLength, p.EffectiveWinLength);
+                double mean = KaldiFrame.Mean(raw);
+                for (int n = 0; n < p.NFft; n++)
+                    frame[n] = n < raw.Length ? KaldiFrame.Sample(raw, n, mean, p.Preemphasis) * window[n] : 0.0;
+            }
+            else
+                for (int n = 0; n < p.NFft; n++)
+                    frame[n] = clip[Framing.SourceIndex(t, n, p.HopLength, padLeft, clip.Length)] * window[n];
             ComplexFft.Forward(frame);
             for (int k = 0; k < bins; k++) power[k] = Math.Pow(frame[k].Magnitude, p.Power);
             for (int m = 0; m < p.NMels; m++)
@@ -71,6 +79,7 @@ public sealed class ReferenceFeatureBackend : IFeatureBackend
         var p = Params;
         if (p.CubeRoot) for (int i = 0; i < s.Length; i++) s[i] = Math.Cbrt(s[i]);
         if (p.Log == LogMode.Natural) for (int i = 0; i < s.Length; i++) s[i] = Math.Log(s[i] + p.LogEpsilon);
+        if (p.Log == LogMode.NaturalFloor) for (int i = 0; i < s.Length; i++) s[i] = Math.Log(Math.Max(s[i], p.LogEpsilon));
         if (p.Log == LogMode.Decibel)
         {
             // librosa: power_to_db(S, ref=np.max, amin, top_db); magnitude (power 1) as amplitude_to_db.

@@ -12,6 +12,10 @@ public abstract record ValidationReport
     public static string DefaultMonitor(LearningTask task) =>
         task == LearningTask.Pneumonia ? "patient_auc" : "icbhi_score";
 
-    public static ValidationReport Compute(LearningTask task, IReadOnlyList<ChunkPrediction> predictions) =>
-        task == LearningTask.Pneumonia ? PneumoniaReport.Compute(predictions) : CracklesWheezesReport.Compute(predictions);
+    public static ValidationReport Compute(LearningTask task, IReadOnlyList<ChunkPrediction> predictions) => task switch
+    {
+        LearningTask.Pneumonia => PneumoniaReport.Compute(predictions),
+        _ when task.IsCycles() => CyclesReport.Of(task, predictions),
+        _ => CracklesWheezesReport.Compute(predictions),
+    };
 }

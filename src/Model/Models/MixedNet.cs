@@ -7,8 +7,11 @@ namespace DataflowLung.Model.Models;
 /// <summary>The original system's main model: five blocks of Conv2D(f, 3×3, same, ReLU) → MixDepthGroupConv
 /// (kernels 3–7) → AvgPool2D(2, same) → BatchNorm, f = 8…128, then global average pooling → Dense (logits;
 /// the original's sigmoid is applied at inference). 105,823 Keras parameters at 128×313 with one output.</summary>
-public sealed class MixedNet : nn.Module<Tensor, Tensor>
+public sealed class MixedNet : nn.Module<Tensor, Tensor>, Explain.IGradCamTarget
 {
+    /// <summary>Grad-CAM's layer: the fifth block (its output feeds the global average pooling).</summary>
+    public nn.Module<Tensor, Tensor> LastConvBlock => blocks[^1];
+
     public static IReadOnlyList<long> Filters { get; } = [8, 16, 32, 64, 128];
     public static IReadOnlyList<long> MixKernels { get; } = [3, 4, 5, 6, 7];
 

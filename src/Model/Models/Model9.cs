@@ -10,8 +10,11 @@ namespace DataflowLung.Model.Models;
 /// The inception convolutions have biases, the inverted residuals' do not. 6,200,645 Keras parameters at 128×313
 /// with one output. The original's Dense carries an L2 activity regulariser whose factor (<c>ll2_reg</c>) is 0, so
 /// it adds nothing to the loss and is left out.</summary>
-public sealed class Model9 : nn.Module<Tensor, Tensor>
+public sealed class Model9 : nn.Module<Tensor, Tensor>, Explain.IGradCamTarget
 {
+    /// <summary>Grad-CAM's layer: the last inverted-residual block (its output feeds the global average pooling).</summary>
+    public nn.Module<Tensor, Tensor> LastConvBlock => final2;
+
     public static IReadOnlyList<long> StageFilters { get; } = [32, 64, 128, 256];
     public const long FinalFilters = 512;
     public const long Kernel = 6;

@@ -7,8 +7,11 @@ namespace DataflowLung.Model.Models;
 /// <summary>A very small CNN (two conv → BN → ReLU → pool stages, 8 and 16 channels, GAP, dense) that trains in
 /// seconds on two CPU cores: for tests and demos, not for results. Torch's BN momentum (0.1), not Keras' 0.01, so its
 /// running statistics catch up within a few short epochs.</summary>
-public sealed class TinyCnn : nn.Module<Tensor, Tensor>
+public sealed class TinyCnn : nn.Module<Tensor, Tensor>, Explain.IGradCamTarget
 {
+    /// <summary>Grad-CAM's layer: the second conv stage's batch norm (before its ReLU and pooling).</summary>
+    public nn.Module<Tensor, Tensor> LastConvBlock => norm2;
+
     private readonly SameConv2d conv1, conv2;
     private readonly BatchNorm2d norm1, norm2;
     private readonly Linear head;

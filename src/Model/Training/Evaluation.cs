@@ -10,13 +10,15 @@ using static TorchSharp.torch;
 namespace DataflowLung.Model.Training;
 
 /// <summary>Runs a model in evaluation mode over batches: chunk probabilities and the mean (unweighted)
-/// BCE loss, as the original's validation reported it.</summary>
+/// loss of the task's head (<see cref="TaskHead"/>: BCE as the original's validation reported it, cross-entropy for
+/// the cycles tasks).</summary>
 public static class Evaluation
 {
     public sealed record Result(IReadOnlyList<ChunkPrediction> Predictions, double? Loss);
 
     public static async Task<Fin<Result>> RunAsync(
-        nn.Module<Tensor, Tensor> model, ModelShape shape, Device device, IAsyncEnumerable<Batch> batches, CancellationToken ct)
+        nn.Module<Tensor, Tensor> model, ModelShape shape, Device device, IAsyncEnumerable<Batch> batches, CancellationToken ct,
+        LearningTask task = LearningTask.Pneumonia)
     {
         bool wasTraining = model.training;
         model.eval();
@@ -31,10 +33,10 @@ public static class Evaluation
                 using var scope = NewDisposeScope();
                 using var _ = no_grad();
                 var logits = model.call(BatchTensors.Inputs(batch, device));
-                var loss = nn.functional.binary_cross_entropy_with_logits(logits, BatchTensors.Labels(batch, device), reduction: nn.Reduction.Sum);
+                var (loss, terms) = TaskHead.SummedLoss(task, logits, BatchTensors.Labels(batch, device));
                 lossSum += loss.item<float>();
-                elements += batch.Labels.Length;
-                var probabilities = nn.functional.sigmoid(logits).cpu().data<float>().ToArray();
+                elements += terms;
+                var probabilities = TaskHead.Probabilities(task, logits).cpu().data<float>().ToArray();
                 predictions.AddRange(BatchTensors.Predictions(batch, probabilities));
             }
             return FinSucc(new Result(predictions, elements == 0 ? null : lossSum / elements));

@@ -12,7 +12,7 @@ namespace DataflowLung.Model.Training;
 
 /// <summary>A trained model loaded from a checkpoint folder (model.pt + model.json) for <c>predict</c> and
 /// <c>evaluate</c>: the sidecar says which model to build and how its inputs were made.</summary>
-public sealed class Predictor : IDisposable
+public sealed class Predictor : IChunkScorer
 {
     private readonly nn.Module<Tensor, Tensor> model;
     private readonly Device device;
@@ -25,6 +25,9 @@ public sealed class Predictor : IDisposable
     }
 
     public CheckpointInfo Info { get; }
+
+    /// <summary>The loaded network in evaluation mode (for export).</summary>
+    public nn.Module<Tensor, Tensor> Network => model;
 
     public static Fin<Predictor> Load(string checkpointDirectory, string device = "cpu") =>
         from info in CheckpointStore.ReadInfo(checkpointDirectory)
@@ -43,19 +46,28 @@ public sealed class Predictor : IDisposable
         return FinSucc(new Predictor(info, model, device));
     }
 
-    /// <summary>Sigmoid probabilities, row-major <c>[Size, Outputs]</c>.</summary>
+    /// <summary>Probabilities of the task's head (sigmoid, or softmax for the cycles tasks), row-major <c>[Size, Outputs]</c>.</summary>
     public Fin<float[]> Probabilities(Batch batch)
     {
         if (BatchTensors.Problem(batch, Info.Shape).Case is string problem) return FinFail<float[]>(Error.New(problem));
         using var scope = NewDisposeScope();
         using var _ = no_grad();
         var logits = model.call(BatchTensors.Inputs(batch, device));
-        return FinSucc(nn.functional.sigmoid(logits).cpu().data<float>().ToArray());
+        return FinSucc(TaskHead.Probabilities(Info.Task, logits).cpu().data<float>().ToArray());
+    }
+
+    /// <summary>Grad-CAM maps of output <paramref name="output"/> at the model's last convolutional block, one row-major
+    /// <c>[Mels, Frames]</c> map in [0, 1] per chunk of the batch (<see cref="Explain.GradCam"/>).</summary>
+    public Fin<float[][]> GradCam(Batch batch, int output = 0)
+    {
+        if (BatchTensors.Problem(batch, Info.Shape).Case is string problem) return FinFail<float[][]>(Error.New(problem));
+        using var scope = NewDisposeScope();
+        return Explain.GradCam.Compute(model, BatchTensors.Inputs(batch, device), output);
     }
 
     /// <summary>Predictions for every chunk of <paramref name="batches"/> with the mean validation loss.</summary>
     public Task<Fin<Evaluation.Result>> EvaluateAsync(IAsyncEnumerable<Batch> batches, CancellationToken ct = default) =>
-        Evaluation.RunAsync(model, Info.Shape, device, batches, ct);
+        Evaluation.RunAsync(model, Info.Shape, device, batches, ct, Info.Task);
 
     /// <summary>Evaluates and computes the task's validation report.</summary>
     public async Task<Fin<ValidationReport>> ReportAsync(IAsyncEnumerable<Batch> batches, CancellationToken ct = default) =>

@@ -7,10 +7,11 @@ using static TorchSharp.torch;
 
 namespace DataflowLung.Model.Training;
 
-/// <summary>One optimisation step on one batch: class-weighted BCE-with-logits against (optionally smoothed, possibly
-/// soft) labels, backward, Adam step. Shared by the trainer and the throughput bench, so the bench measures
-/// exactly what training runs. A step whose loss or any gradient is not finite is refused: the weights stay as they
-/// were and <see cref="Result.NonFinite"/> says what was not finite.</summary>
+/// <summary>One optimisation step on one batch: the task's class-weighted loss (<see cref="TaskHead"/>: BCE-with-logits,
+/// or softmax cross-entropy for the cycles tasks) against (optionally smoothed, possibly soft) labels, backward, Adam
+/// step. Shared by the trainer and the throughput bench, so the bench measures exactly what training runs. A step
+/// whose loss or any gradient is not finite is refused: the weights stay as they were and
+/// <see cref="Result.NonFinite"/> says what was not finite.</summary>
 public static class TrainStep
 {
     /// <summary>The batch's mean weighted loss, and what was not finite when the step was refused.</summary>
@@ -21,9 +22,9 @@ public static class TrainStep
     {
         using var scope = NewDisposeScope();
         var target = BatchTensors.Labels(batch, device);
-        if (labelSmoothing > 0) target = target * (1 - labelSmoothing) + 0.5 * labelSmoothing;
+        target = TaskHead.Smooth(weights.Task, target, labelSmoothing);
         var logits = model.call(BatchTensors.Inputs(batch, device));
-        var loss = nn.functional.binary_cross_entropy_with_logits(logits, target, BatchTensors.SampleWeights(batch, weights, device));
+        var loss = TaskHead.MeanLoss(weights.Task, logits, target, BatchTensors.SampleWeights(batch, weights, device));
         optimizer.zero_grad();
         loss.backward();
         double value = loss.item<float>();

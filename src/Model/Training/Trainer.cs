@@ -13,12 +13,14 @@ using static TorchSharp.torch;
 
 namespace DataflowLung.Model.Training;
 
-/// <summary>Trains a registered model on batches it does not own: Adam with weight decay, class-weighted
-/// BCE-with-logits (soft labels accepted), reduce-LR-on-plateau and early stopping on the monitored validation
-/// metric, best and last checkpoints every epoch, resumable. Cancellation stops after the current batch and still
-/// writes the last checkpoint (marked with the last completed epoch, so a resume repeats the interrupted one).
-/// The first non-finite loss or gradient stops training at that batch without taking the step: no checkpoint is
-/// written for the unfinished epoch, so best and last stay those of the last completed one.</summary>
+/// <summary>Trains a registered model on batches it does not own: Adam with weight decay, the task's class-weighted
+/// loss (<see cref="TaskHead"/>: BCE-with-logits, softmax cross-entropy for the cycles tasks; soft labels accepted),
+/// reduce-LR-on-plateau and early stopping on the monitored validation metric, best and last checkpoints every epoch,
+/// resumable. Cancellation stops after the current batch and leaves the last checkpoint at the last completed epoch
+/// (weights, optimizer, step count and plateau state as that epoch ended), so a resume repeats the interrupted epoch
+/// exactly as an uninterrupted run would have. The first non-finite loss or gradient stops training at that batch
+/// without taking the step: no checkpoint is written for the unfinished epoch, so best and last stay those of the last
+/// completed one.</summary>
 public static class Trainer
 {
     public static Task<Fin<TrainingOutcome>> RunAsync(
@@ -33,9 +35,18 @@ public static class Trainer
 
     /// <summary>What every epoch of one run shares.</summary>
     private sealed record Run(TrainingJob Job, Setup Setup, ModelSummary Summary, nn.Module<Tensor, Tensor> Model, OptimizerHelper Optimizer,
-        BatchSources Sources, IProgress<EpochResult>? Progress, int FirstEpoch, CancellationToken Ct)
+        BatchSources Sources, IProgress<EpochResult>? Progress, int FirstEpoch, StepCount Steps, CancellationToken Ct)
     {
         public bool Maximise => Plateau.Maximises(Setup.Monitor);
+    }
+
+    /// <summary>Optimizer steps taken, across epochs and resumes (Keras' per-step learning-rate decay counts them);
+    /// the one mutable counter of a run, saved with each completed epoch as <see cref="PlateauState.Steps"/>.</summary>
+    private sealed class StepCount(long start)
+    {
+        public long Value { get; private set; } = start;
+
+        public void Advance() => Value++;
     }
 
     /// <summary>Where a run stands between epochs; <see cref="Stopped"/> once it must not go on.</summary>
@@ -53,10 +64,10 @@ public static class Trainer
         using var model = setup.Factory.Create(job.Shape, job.Train.Seed);
         var summary = ModelInspector.Summarise(setup.Factory.Name, model, job.Shape);
         model.to(setup.Device);
-        using var optimizer = optim.Adam(model.parameters(), lr: job.Train.LearningRate, weight_decay: job.Train.WeightDecay);
+        using var optimizer = AdamOptimizer.Create(model.parameters(), job.Train);
         return await Start(job, model, optimizer, setup.Factory.Name).BindAsync(async start =>
         {
-            var run = new Run(job, setup, summary, model, optimizer, sources, progress, start.FirstEpoch, ct);
+            var run = new Run(job, setup, summary, model, optimizer, sources, progress, start.FirstEpoch, new StepCount(start.Plateau.Steps), ct);
             return (await EpochsAsync(run, new Progress(start.Plateau, Seq<EpochResult>(), None), start.FirstEpoch)).Map(end =>
                 new TrainingOutcome(summary, end.Epochs, end.Plateau.BestEpoch, end.Plateau.Best, end.Stopped.IfNone(StopReason.Completed),
                     job.BestDirectory, job.LastDirectory, end.Divergence));
@@ -81,21 +92,15 @@ public static class Trainer
     private static Task<Fin<Progress>> EpochAsync(Run run, Progress progress, int epoch)
     {
         var clock = Stopwatch.StartNew();
-        return TrainEpochAsync(run, epoch).BindAsync(pass => pass.End switch
+        return TrainEpochAsync(run, epoch, progress.Plateau.LearningRate).BindAsync(pass => pass.End switch
         {
-            EpochEnd.Cancelled => Task.FromResult(FinSucc(Cancelled(run, progress, epoch, pass))),
+            // checkpoints/last keeps the last completed epoch: the weights trained since are half an epoch, and saving
+            // them under the previous epoch's number would make a resume differ from a run never stopped.
+            EpochEnd.Cancelled => Task.FromResult(FinSucc(progress with { Stopped = StopReason.Cancelled })),
             EpochEnd.Diverged => Task.FromResult(FinSucc(progress with { Stopped = StopReason.Diverged, Divergence = pass.Divergence })),
-            _ => Evaluation.RunAsync(run.Model, run.Job.Shape, run.Setup.Device, run.Sources.ValidationBatches(), CancellationToken.None)
+            _ => Evaluation.RunAsync(run.Model, run.Job.Shape, run.Setup.Device, run.Sources.ValidationBatches(), CancellationToken.None, run.Job.Task)
                 .MapAsync(validation => Finished(run, progress, epoch, pass, validation, clock.Elapsed.TotalSeconds)),
         });
-    }
-
-    /// <summary>Cancelled mid-epoch: the last checkpoint is written, marked with the last completed epoch.</summary>
-    private static Progress Cancelled(Run run, Progress progress, int epoch, EpochPass pass)
-    {
-        CheckpointStore.Save(run.Job.LastDirectory, run.Model, Info(run, epoch - 1, pass.Loss, null,
-            progress.Epochs.IsEmpty ? new Dictionary<string, double?>() : progress.Epochs.Last.Metrics, progress.Plateau), run.Optimizer);
-        return progress with { Stopped = StopReason.Cancelled };
     }
 
     /// <summary>A completed epoch: validation metrics, plateau step, checkpoints, the epoch's result reported.</summary>
@@ -105,7 +110,7 @@ public static class Trainer
         var metrics = WithLoss(report.Flatten(), validation.Loss);
         double? monitored = metrics.TryGetValue(run.Setup.Monitor, out var m) ? m : null;
         double lrThisEpoch = progress.Plateau.LearningRate;
-        var step = Plateau.Advance(progress.Plateau, epoch, monitored, run.Maximise, run.Job.Train);
+        var step = Plateau.Advance(progress.Plateau with { Steps = run.Steps.Value }, epoch, monitored, run.Maximise, run.Job.Train);
         var plateau = step.State;
 
         var info = Info(run, epoch, pass.Loss, validation.Loss, metrics, plateau);
@@ -153,7 +158,7 @@ public static class Trainer
         from ___ in CheckpointStore.LoadOptimizer(job.LastDirectory, optimizer)
         select info;
 
-    private static async Task<Fin<EpochPass>> TrainEpochAsync(Run run, int epoch)
+    private static async Task<Fin<EpochPass>> TrainEpochAsync(Run run, int epoch, double plateauRate)
     {
         run.Model.train();
         double lossSum = 0, wait = 0;
@@ -176,6 +181,7 @@ public static class Trainer
             batches++;
             if (BatchTensors.Problem(batch, run.Job.Shape).Case is string problem) return Error.New(problem);
 
+            BeforeStep(run, plateauRate);
             var step = TrainStep.Run(run.Model, run.Optimizer, batch, run.Setup.Weights, run.Job.Train.LabelSmoothing, run.Setup.Device);
             if (step.NonFinite.Case is string what)
                 return new EpochPass(Mean(lossSum, samples), samples, wait, EpochEnd.Diverged, Diverged(epoch, batches, what, batch));
@@ -183,6 +189,14 @@ public static class Trainer
             samples += batch.Size;
         }
         return new EpochPass(Mean(lossSum, samples), samples, wait, EpochEnd.Finished);
+    }
+
+    /// <summary>Keras' per-step decay of the plateau's learning rate, then one more step counted.</summary>
+    private static void BeforeStep(Run run, double plateauRate)
+    {
+        if (run.Job.Train.LrDecay > 0)
+            SetLearningRate(run.Optimizer, LearningRateSchedule.KerasDecay(plateauRate, run.Job.Train.LrDecay, run.Steps.Value));
+        run.Steps.Advance();
     }
 
     private static Divergence Diverged(int epoch, int batchNumber, string what, Batch batch) =>

@@ -4,7 +4,7 @@ using static LanguageExt.Prelude;
 
 namespace DataflowLung.Pipeline.Audio;
 
-/// <summary>Reads RIFF/WAVE files: PCM 8-bit unsigned, 16/24/32-bit signed, IEEE float 32/64, plain or
+/// <summary>Reads RIFF/WAVE files (container parsed by NAudio, see <see cref="WavContainer"/>): PCM 8-bit unsigned, 16/24/32-bit signed, IEEE float 32/64, plain or
 /// WAVE_FORMAT_EXTENSIBLE, any channel count (down-mixed or one channel picked, see <see cref="WavReadOptions"/>).
 /// The stream is read once, block by block, straight into the output samples.
 /// <para>Every failure is an <see cref="AudioError"/> naming the file and the problem. A <c>data</c> chunk that
@@ -32,7 +32,7 @@ public static class WavReader
         var o = options ?? WavReadOptions.Default;
         try
         {
-            return WavHeaderReader.Read(stream, name).Bind(layout => DecodeData(stream, name, layout, o));
+            return WavContainer.Read(stream, name, layout => DecodeData(stream, name, layout, o));
         }
         catch (IOException ex)
         {
@@ -46,7 +46,7 @@ public static class WavReader
         {
             try
             {
-                return WavHeaderReader.Read(stream, path).Bind(layout =>
+                return WavContainer.Read(stream, path, layout =>
                 {
                     long available = layout.AvailableDataBytes ?? 0;
                     long frames = Math.Min(layout.DeclaredDataBytes, available) / layout.Format.BlockAlign;
@@ -114,6 +114,8 @@ public static class WavReader
         if (format.Format.IsFloat())
         {
             int replaced = ReplaceNonFinite(signal);
+            // Zeroed, a file of nothing but NaN/Inf would pass for silence and get a prediction.
+            if (replaced == signal.Length) return new AudioError(name, $"all {replaced} samples are NaN or infinite (no audio)");
             if (replaced > 0) warnings = warnings.Add($"{name}: replaced {replaced} non-finite sample(s) by 0");
         }
         long declaredFrames = layout.SizeUnset ? signal.Length : layout.DeclaredDataBytes / blockAlign;

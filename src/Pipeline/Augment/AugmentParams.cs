@@ -19,6 +19,8 @@ public sealed record AugmentParams
     /// <summary>Ranges of the audio ops used by <see cref="AudioAugments"/> (AugMix entries carry their own).</summary>
     public AudioOpsParams AudioOps { get; init; } = new();
 
+    /// <summary>How mixer pairs and AugMix chunks are chosen (<see cref="AugmentPlan"/>).</summary>
+    public AugmentPlan Plan { get; init; } = AugmentPlan.Streaming;
     public bool Oversample { get; init; }
 
     public bool AugmentsAnything =>

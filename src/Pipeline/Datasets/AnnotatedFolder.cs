@@ -17,8 +17,9 @@ public static class AnnotatedFolder
         Seq<string> warnings)
     {
         var recordings = new List<RecordingRef>();
-        var skipped = new List<SkippedFile>();
-        foreach (var wav in WavFiles(folder))
+        var listing = WavFolder.List(folder, recursive: false);
+        var skipped = listing.Skipped.ToList();
+        foreach (var wav in listing.Files)
         {
             var name = Path.GetFileNameWithoutExtension(wav);
             var outcome =
@@ -31,12 +32,6 @@ public static class AnnotatedFolder
         }
         return new DatasetScan(dataset, toSeq(recordings), toSeq(skipped), warnings);
     }
-
-    /// <summary>Top-level <c>.wav</c> files (any case), in ordinal name order so scans are reproducible.</summary>
-    public static IEnumerable<string> WavFiles(string folder) =>
-        Directory.EnumerateFiles(folder)
-            .Where(f => f.EndsWith(".wav", StringComparison.OrdinalIgnoreCase))
-            .OrderBy(f => f, StringComparer.Ordinal);
 
     /// <summary>Pneumonia labels from the folder's diagnosis file. Absent file, unreadable file or a patient
     /// the file does not list: pneumonia unknown (-1), with a warning or a skipped-file entry saying so.</summary>

@@ -5,17 +5,18 @@ using static LanguageExt.Prelude;
 namespace DataflowLung.Pipeline.Datasets;
 
 /// <summary>Bangladesh (BD, not public): <c>&lt;HOSPID&gt;_SEGMENTED/&lt;HOSPID&gt;_&lt;date&gt;_&lt;n&gt;-&lt;k&gt;_F.wav</c>; labels from
-/// the study's sheet exported to CSV (columns <c>HOSP_ID</c>, <c>PEP1</c>: "PEP" → 1, "NO PEP" → 0, anything else
-/// → -1, unusable and excluded from pneumonia jobs, as the original did). Excel itself is not read: export the
-/// sheet as <c>labels.csv</c> (or any top-level .csv with those two columns).</summary>
+/// the study's annotation sheet (columns <c>HOSP_ID</c>, <c>PEP1</c>: "PEP" → 1, "NO PEP" → 0, anything else → -1,
+/// unusable and excluded from pneumonia jobs, as the original did): <c>labels.csv</c>, else any top-level .csv with
+/// those two columns, else the original's Excel workbook itself (any top-level .xlsx / .xls with a sheet holding
+/// them, read by <see cref="LabelWorkbook"/>).</summary>
 public static class BdAdapter
 {
     public const string Name = "bd";
     public const string SegmentedSuffix = "_SEGMENTED";
 
     public const string Layout =
-        "<HOSPID>_SEGMENTED/ folders of <HOSPID>_<date>_<n>-<k>_F.wav files, plus labels.csv (the label sheet exported " +
-        "as CSV, columns HOSP_ID and PEP1 with 'PEP' / 'NO PEP'); or a manifest.csv";
+        "<HOSPID>_SEGMENTED/ folders of <HOSPID>_<date>_<n>-<k>_F.wav files, plus the label sheet (columns HOSP_ID and " +
+        "PEP1 with 'PEP' / 'NO PEP') as labels.csv or the original Excel workbook (.xlsx/.xls); or a manifest.csv";
 
     public static Fin<DatasetScan> Scan(string folder, DatasetOptions options)
     {
@@ -27,7 +28,7 @@ public static class BdAdapter
             Some: path => ReadSheet(path).Match(
                 Succ: m => labels = m,
                 Fail: e => { skipped.Add(new SkippedFile(path, e.Message)); warnings.Add($"{Name}: label sheet unreadable: pneumonia labels unknown"); }),
-            None: () => warnings.Add($"{Name}: no label sheet (labels.csv with HOSP_ID, PEP1) in {folder}: pneumonia labels unknown"));
+            None: () => warnings.Add($"{Name}: no label sheet (labels.csv or an Excel workbook with HOSP_ID, PEP1) in {folder}: pneumonia labels unknown"));
 
         var recordings = new List<RecordingRef>();
         var segmented = Directory.EnumerateDirectories(folder)
@@ -37,7 +38,9 @@ public static class BdAdapter
         {
             var dirName = Path.GetFileName(dir);
             var hospId = dirName[..^SegmentedSuffix.Length];
-            foreach (var wav in AnnotatedFolder.WavFiles(dir))
+            var listing = WavFolder.List(dir, recursive: false);
+            skipped.AddRange(listing.Skipped);
+            foreach (var wav in listing.Files)
             {
                 var stem = Path.GetFileNameWithoutExtension(wav);
                 if (!stem.StartsWith(hospId + "_", StringComparison.OrdinalIgnoreCase))
@@ -59,14 +62,28 @@ public static class BdAdapter
     {
         var preferred = Path.Combine(folder, "labels.csv");
         if (File.Exists(preferred)) return preferred;
-        return Directory.EnumerateFiles(folder, "*.csv")
+        var csv = Directory.EnumerateFiles(folder, "*.csv")
             .Where(f => !string.Equals(Path.GetFileName(f), ManifestAdapter.FileName, StringComparison.OrdinalIgnoreCase))
             .OrderBy(f => f, StringComparer.Ordinal)
             .Find(f => File.ReadLines(f).FirstOrDefault() is { } h && Csv.SplitLine(h).Map(c => Csv.Column(c, "HOSP_ID") >= 0 && Csv.Column(c, "PEP1") >= 0).IfFail(false));
+        // The workbook: the first one in name order (Excel's "~$" lock files left out); an unreadable one is reported.
+        return csv.IsSome ? csv : Directory.EnumerateFiles(folder)
+            .Where(f => LabelWorkbook.IsWorkbook(f) && !Path.GetFileName(f).StartsWith("~$", StringComparison.Ordinal))
+            .OrderBy(f => f, StringComparer.Ordinal)
+            .HeadOrNone();
     }
 
-    /// <summary>HOSP_ID → 1 (PEP), 0 (NO PEP), -1 (anything else).</summary>
-    public static Fin<Map<string, int>> ReadSheet(string path)
+    /// <summary>HOSP_ID → 1 (PEP), 0 (NO PEP), -1 (anything else), from a CSV sheet or an Excel workbook.</summary>
+    public static Fin<Map<string, int>> ReadSheet(string path) =>
+        LabelWorkbook.IsWorkbook(path) ? ReadWorkbook(path) : ReadCsv(path);
+
+    static Fin<Map<string, int>> ReadWorkbook(string path) =>
+        LabelWorkbook.Read(path, "HOSP_ID", "PEP1").Map(rows => rows
+            .Map(r => (Id: r["HOSP_ID"], Label: PepLabel(r["PEP1"])))
+            .Filter(r => r.Id.Length > 0)
+            .Fold(Map<string, int>(), (m, r) => m.AddOrUpdate(r.Id, r.Label)));
+
+    static Fin<Map<string, int>> ReadCsv(string path)
     {
         var lines = File.ReadAllLines(path);
         if (lines.Length == 0) return Error.New($"{path}: empty label sheet");

@@ -6,15 +6,18 @@ namespace DataflowLung.Pipeline.Datasets;
 /// <summary>Cuts a decoded recording into labelled fixed-length chunks, as the original did.
 /// <list type="bullet">
 /// <item>Windows of <c>audio_length</c> every <c>step_size</c> while a whole window fits; then the first window
-/// that runs past the end (its piece is shorter than a window) is kept only if the piece is longer than half a
-/// window, zero-padded (the tiling branch of <see cref="ChunkPadding"/> cannot apply to it because of that rule).
-/// A recording shorter than one window is that one piece.</item>
+/// that runs past the end (its piece is shorter than a window) is kept when the piece is at least half a window
+/// (the original's code keeps a piece of exactly half: a 10 s clip gives [0, 10) and the 5 s piece from 5 s),
+/// zero-padded (the tiling branch of <see cref="ChunkPadding"/> cannot apply to it because of that rule).
+/// A recording shorter than one window is that one piece; with <see cref="ChunkParams.ShortRecordingMinSeconds"/> set,
+/// a shorter piece down to that length is kept too, tiled when under half a window (predict and evaluate).</item>
 /// <item>Names <c>&lt;recording&gt;_0, _1, …</c>; the last chunk is always <c>_99</c>. <c>NoPad</c> drops the padded one.</item>
 /// <item>Labels: pneumonia <c>[recording label]</c>; cw <c>[crackles, wheezes]</c> by <see cref="CycleLabeler"/> over the
-/// nominal window, or the recording-level flags where a dataset has no cycles (Jordan).</item>
-/// <item>Per-cycle mode (<see cref="ChunkParams.PerCycle"/>): one sample per annotated cycle, cropped or padded to the
-/// window (tiled when under half of it), named <c>&lt;recording&gt;_c&lt;i&gt;</c>, labelled by that cycle; recordings
-/// without cycles fall back to windows.</item>
+/// nominal window, or the recording-level flags where a dataset has no cycles (Jordan); the cycles tasks one-hot over
+/// <see cref="Augment.ClassIndex"/> (normal, crackle, wheeze, both; or normal, abnormal).</item>
+/// <item>Per-cycle mode (<see cref="ChunkParams.PerCycle"/>, always for the cycles tasks): one sample per annotated
+/// cycle, fitted to the window as <see cref="ChunkParams.CycleFit"/> says (cropped; padded, or repeated), named
+/// <c>&lt;recording&gt;_c&lt;i&gt;</c>, labelled by that cycle; recordings without cycles fall back to windows.</item>
 /// <item>Recordings without the task's labels (<see cref="TaskLabels.IsUsable"/>) give no chunks.</item>
 /// </list></summary>
 public static class Chunker
@@ -26,14 +29,25 @@ public static class Chunker
     public static int StepSamples(int sampleRate, ChunkParams p) => Math.Max(1, (int)Math.Round(p.StepSeconds * sampleRate));
 
     /// <summary>The chunk count without cutting: full = ⌊(n − W) / S⌋ + 1 when n ≥ W (else 0); the piece after
-    /// them, n − full·S samples, adds one chunk when it is longer than W / 2.</summary>
+    /// them, n − full·S samples, adds one chunk when it is at least W / 2 (<see cref="KeepsLastPiece"/>).</summary>
     public static int Count(int samples, int sampleRate, ChunkParams p)
     {
         int w = WindowSamples(sampleRate, p), s = StepSamples(sampleRate, p);
         int full = samples >= w ? (samples - w) / s + 1 : 0;
         long rest = samples - (long)full * s;
-        return full + (rest > 0 && 2 * rest > w ? 1 : 0);
+        int count = full + (KeepsLastPiece(rest, w) ? 1 : 0);
+        return count == 0 && IsPaddedShortRecording(samples, sampleRate, p) ? 1 : count;
     }
+
+    /// <summary>The last-piece rule: a piece of at least half a window is kept (exactly half included, as the
+    /// original's code does); shorter ones are dropped.</summary>
+    public static bool KeepsLastPiece(long pieceSamples, int windowSamples) =>
+        pieceSamples > 0 && 2 * pieceSamples >= windowSamples;
+
+    /// <summary>A recording that no window rule keeps but <see cref="ChunkParams.ShortRecordingMinSeconds"/> does:
+    /// it becomes one chunk of its whole length, padded.</summary>
+    static bool IsPaddedShortRecording(int samples, int sampleRate, ChunkParams p) =>
+        p.ShortRecordingMinSeconds is { } min && samples > 0 && samples >= Math.Round(min * sampleRate);
 
     /// <summary>The windows of a recording of <paramref name="samples"/> samples (see the class summary).</summary>
     public static Seq<ChunkWindow> Windows(int samples, int sampleRate, ChunkParams p)
@@ -44,8 +58,10 @@ public static class Chunker
         for (; (long)start + w <= samples; start += s)
             windows.Add(new ChunkWindow(windows.Count, start, w, false, false));
         int rest = samples - start;
-        if (rest > 0 && 2L * rest > w)
+        if (KeepsLastPiece(rest, w))
             windows.Add(new ChunkWindow(windows.Count, start, rest, true, false));
+        if (windows.Count == 0 && IsPaddedShortRecording(samples, sampleRate, p))
+            windows.Add(new ChunkWindow(0, 0, samples, true, false));
         if (windows.Count > 0)
             windows[^1] = windows[^1] with { IsLast = true };
         return toSeq(windows);
@@ -54,10 +70,13 @@ public static class Chunker
     public static string ChunkName(string recording, ChunkWindow w) =>
         $"{recording}_{(w.IsLast ? LastChunkNumber : w.Index)}";
 
+    /// <summary>Whether recordings with cycle annotations give one sample per cycle.</summary>
+    public static bool IsPerCycle(ChunkParams p, LearningTask task) => p.PerCycle || task.IsCycles();
+
     public static Seq<Chunk> Chunk(RecordingRef rec, float[] samples, int sampleRate, ChunkParams p, LearningTask task)
     {
         if (!TaskLabels.IsUsable(rec, task)) return Empty;
-        if (p.PerCycle && rec.Cycles.IsSome) return PerCycle(rec, samples, sampleRate, p, task, (Seq<CycleAnnotation>)rec.Cycles);
+        if (IsPerCycle(p, task) && rec.Cycles.IsSome) return PerCycle(rec, samples, sampleRate, p, task, (Seq<CycleAnnotation>)rec.Cycles);
 
         int w = WindowSamples(sampleRate, p);
         var chunks = new List<Chunk>();
@@ -83,7 +102,9 @@ public static class Chunker
         {
             var (cycle, from, to) = usable[i];
             var buffer = new float[w];
-            bool padded = ChunkPadding.Fill(samples.AsSpan(from, to - from), buffer);
+            bool padded = p.CycleFit == CycleFit.Repeat
+                ? CycleRepeatFit.Fill(samples, from, to, buffer, sampleRate)
+                : ChunkPadding.Fill(samples.AsSpan(from, to - from), buffer);
             if (p.NoPad && padded) continue;
             chunks.Add(new Chunk(rec, i, $"{rec.Name}_c{i}", buffer, sampleRate,
                 (double)from / sampleRate, (double)to / sampleRate, CycleLabels(rec, task, cycle), padded, i == usable.Length - 1));
@@ -98,7 +119,7 @@ public static class Chunker
     {
         if (!TaskLabels.IsUsable(rec, task)) return Empty;
         int w = WindowSamples(sampleRate, p);
-        if (p.PerCycle && rec.Cycles.IsSome)
+        if (IsPerCycle(p, task) && rec.Cycles.IsSome)
             return toSeq(CyclePieces((Seq<CycleAnnotation>)rec.Cycles, samples, sampleRate)
                 .Where(x => !(p.NoPad && x.To - x.From < w)) // ChunkPadding.Fill pads exactly the pieces shorter than the window
                 .Select(x => CycleLabels(rec, task, x.Cycle))
@@ -113,16 +134,18 @@ public static class Chunker
     }
 
     /// <summary>The annotated cycles as sample ranges inside the recording (empty ones dropped).</summary>
-    static (CycleAnnotation Cycle, int From, int To)[] CyclePieces(Seq<CycleAnnotation> cycles, int samples, int sampleRate) =>
+    internal static (CycleAnnotation Cycle, int From, int To)[] CyclePieces(Seq<CycleAnnotation> cycles, int samples, int sampleRate) =>
         cycles
             .Map(c => (Cycle: c, From: (int)Math.Round(c.Start * sampleRate), To: Math.Min(samples, (int)Math.Round(c.End * sampleRate))))
             .Filter(x => x.To > x.From)
             .ToArray();
 
-    static float[] CycleLabels(RecordingRef rec, LearningTask task, CycleAnnotation cycle) =>
-        task == LearningTask.Pneumonia
-            ? [rec.Labels.Pneumonia]
-            : [cycle.Crackles ? 1f : 0f, cycle.Wheezes ? 1f : 0f];
+    internal static float[] CycleLabels(RecordingRef rec, LearningTask task, CycleAnnotation cycle) => task switch
+    {
+        LearningTask.Pneumonia => [rec.Labels.Pneumonia],
+        _ when task.IsCycles() => Augment.ClassIndex.OneHot(task, Augment.ClassIndex.OfCycle(task, cycle.Crackles, cycle.Wheezes)),
+        _ => [cycle.Crackles ? 1f : 0f, cycle.Wheezes ? 1f : 0f],
+    };
 
     /// <summary>The label vector of a window [start, end) seconds of a recording.</summary>
     public static float[] Labels(RecordingRef rec, LearningTask task, ChunkParams p, double start, double end)
@@ -131,6 +154,8 @@ public static class Chunker
         var (crackles, wheezes) = rec.Cycles.Match(
             Some: cs => CycleLabeler.Label(cs, start, end, p),
             None: () => (rec.Labels.Crackles ?? false, rec.Labels.Wheezes ?? false));
-        return [crackles ? 1f : 0f, wheezes ? 1f : 0f];
+        return task.IsCycles()
+            ? Augment.ClassIndex.OneHot(task, Augment.ClassIndex.OfCycle(task, crackles, wheezes))
+            : [crackles ? 1f : 0f, wheezes ? 1f : 0f];
     }
 }

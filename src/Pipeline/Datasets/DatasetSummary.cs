@@ -60,33 +60,28 @@ public sealed record DatasetSummary(
             Tally(CycleLabeler.ClassNames, recs.Bind(r => r.Cycles.IfNone(Empty))
                 .Map(c => CycleLabeler.ClassNames[CycleLabeler.ClassIndex(c.Crackles, c.Wheezes)])),
             chunkLabels.Count,
-            Tally(task == LearningTask.Pneumonia ? PneumoniaClasses.Take(2).ToSeq() : CycleLabeler.ClassNames, chunkLabels),
+            Tally(task == LearningTask.Pneumonia ? PneumoniaClasses.Take(2).ToSeq() : toSeq(Augment.ClassIndex.Names(task)), chunkLabels),
             scan.Skipped + unreadable,
-            scan.Warnings);
+            scan.Warnings + ok.Bind(x => CyclesOutside(scan.Dataset, x.Rec, x.Info.Seconds)));
     }
 
-    static Seq<string> ChunkLabels(RecordingRef rec, int samples, int sampleRate, ChunkParams p, LearningTask task)
+    /// <summary>Annotations are read without the audio, so a cycle past the recording's end (a wrong annotation
+    /// file, or a cut recording) shows only here; the chunker ignores the part outside.</summary>
+    public static Seq<string> CyclesOutside(string dataset, RecordingRef rec, double seconds)
     {
-        if (p.PerCycle && rec.Cycles.IsSome)
-        {
-            double seconds = (double)samples / sampleRate;
-            return ((Seq<CycleAnnotation>)rec.Cycles)
-                .Filter(c => Math.Min(c.End, seconds) > c.Start)
-                .Map(c => task == LearningTask.Pneumonia
-                    ? PneumoniaClass(rec.Labels.Pneumonia)
-                    : CycleLabeler.ClassNames[CycleLabeler.ClassIndex(c.Crackles, c.Wheezes)]);
-        }
-        return Chunker.Windows(samples, sampleRate, p)
-            .Filter(w => !(p.NoPad && w.Padded))
-            .Map(w =>
-            {
-                double start = (double)w.Start / sampleRate;
-                var labels = Chunker.Labels(rec, task, p, start, start + p.AudioLengthSeconds);
-                return task == LearningTask.Pneumonia
-                    ? PneumoniaClass((int)labels[0])
-                    : CycleLabeler.ClassNames[CycleLabeler.ClassIndex(labels[0] > 0.5f, labels[1] > 0.5f)];
-            });
+        const double toleranceSeconds = 0.01; // annotations carry milliseconds
+        var outside = rec.Cycles.IfNone(Empty).Filter(c => c.End > seconds + toleranceSeconds);
+        return outside.IsEmpty
+            ? Empty
+            : Seq1(string.Create(System.Globalization.CultureInfo.InvariantCulture,
+                $"{dataset}: {rec.Path}: {outside.Count} annotated cycle(s) run past the end of the recording ({seconds:0.###} s; the latest ends at {outside.Max(c => c.End):0.###} s): the part outside is ignored"));
     }
+
+    static Seq<string> ChunkLabels(RecordingRef rec, int samples, int sampleRate, ChunkParams p, LearningTask task) =>
+        Chunker.LabelsOnly(rec, samples, sampleRate, p, task)
+            .Map(labels => task == LearningTask.Pneumonia
+                ? PneumoniaClass((int)labels[0])
+                : Augment.ClassIndex.Names(task)[Augment.ClassIndex.Of(labels, task)]);
 
     static int PatientLabel(IEnumerable<RecordingRef> recordings)
     {

@@ -18,9 +18,10 @@ public static class JordanAdapter
     public static Fin<DatasetScan> Scan(string folder, DatasetOptions options)
     {
         var recordings = new List<RecordingRef>();
-        var skipped = new List<SkippedFile>();
+        var listing = WavFolder.List(folder, recursive: false);
+        var skipped = listing.Skipped.ToList();
         var warnings = new List<string>();
-        foreach (var wav in AnnotatedFolder.WavFiles(folder))
+        foreach (var wav in listing.Files)
         {
             var stem = Path.GetFileNameWithoutExtension(wav);
             JordanName.Parse(stem).Match(

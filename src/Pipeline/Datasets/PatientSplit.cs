@@ -8,9 +8,10 @@ namespace DataflowLung.Pipeline.Datasets;
 /// shuffled with the seed and divided, stratified by the patient's label (see <see cref="TaskLabels.PatientPositive"/>),
 /// so every recording of a patient lands on one side. Hold-out: ⌈(1 − train_ratio)·n⌉ patients of each class to
 /// validation (at least one, at most n − 1 when the class has ≥ 2). Stratification is dropped (with a note) when a
-/// class has fewer than 2 patients. K-fold (<see cref="SplitParams.KFold"/> ≥ 2): stratified round-robin of the
-/// shuffled patients into k folds; fold <see cref="SplitParams.Fold"/> is validation. Recordings without the task's
-/// labels are left out. Deterministic: System.Random with a seed derived from (seed, dataset name).</summary>
+/// class has fewer than 2 patients. Cross-validation (<see cref="SplitParams.KFold"/> ≥ 2) is not per dataset: fold
+/// <see cref="SplitParams.Fold"/> of the <see cref="PatientFolds"/> plan over all datasets' patients together.
+/// Recordings without the task's labels are left out. Deterministic: System.Random with a seed derived from
+/// (seed, dataset name).</summary>
 public static class PatientSplit
 {
     public static SplitResult Split(Seq<RecordingRef> recordings, SplitParams p, LearningTask task)
@@ -18,6 +19,7 @@ public static class PatientSplit
         var problems = p.Problems();
         if (problems.Count > 0) throw new ArgumentException(string.Join("; ", problems), nameof(p));
         var usable = recordings.Filter(r => TaskLabels.IsUsable(r, task));
+        if (p.CrossValidation) return CrossValidationFold(usable, p, task);
         var result = usable.Map(r => r.Dataset).Distinct().OrderBy(d => d, StringComparer.Ordinal)
             .Select(d => SplitDataset(d, usable.Filter(r => r.Dataset == d), p, task))
             .Aggregate(new SplitResult(Empty, Empty), (a, b) => a + b);
@@ -26,18 +28,34 @@ public static class PatientSplit
     }
 
     /// <summary>Splits scanned datasets; a dataset with an official split uses it when
-    /// <see cref="SplitParams.UseOfficialIcbhiSplit"/> is set (an error if none of them has one).</summary>
+    /// <see cref="SplitParams.UseOfficialIcbhiSplit"/> is set (an error if none of them has one, unless
+    /// <see cref="SplitParams.OfficialSplitRequired"/> is off: then every dataset is split by patient, with a note).</summary>
     public static Fin<SplitResult> SplitScans(Seq<DatasetScan> scans, SplitParams p, LearningTask task)
     {
-        if (p.UseOfficialIcbhiSplit && scans.ForAll(s => s.OfficialSplit.IsNone))
+        if (p.UseOfficialIcbhiSplit && p.OfficialSplitRequired && scans.ForAll(s => s.OfficialSplit.IsNone))
             return Error.New($"the official ICBHI split was asked for, but no dataset folder holds {IcbhiAdapter.OfficialSplitFile}");
+        if (p.CrossValidation)
+        {
+            var all = scans.Bind(s => s.Recordings).Filter(r => TaskLabels.IsUsable(r, task));
+            if (p.Fold < 0) return Error.New("kfold is set but no fold is chosen: run every fold with --cv, or one with --fold");
+            return PatientFolds.Plan(all, p, task).Map(plan => plan.Split(all, p.Fold));
+        }
         var parts = scans.Map(s => p.UseOfficialIcbhiSplit && s.OfficialSplit.IsSome
             ? Official(s, (OfficialSplit)s.OfficialSplit, task)
             : FinSucc(Split(s.Recordings, p, task)));
         var errors = parts.Filter(f => f.IsFail).Map(f => ((Error)f).Message);
         if (!errors.IsEmpty) return Error.New(string.Join(Environment.NewLine, errors));
-        var result = parts.Map(f => (SplitResult)f).Fold(new SplitResult(Empty, Empty), (a, b) => a + b);
-        AssertNoPatientOnBothSides(result);
+        var fallback = p.UseOfficialIcbhiSplit
+            ? scans.Filter(s => s.OfficialSplit.IsNone).Map(s => $"{s.Dataset}: no {IcbhiAdapter.OfficialSplitFile} in the folder, so split by patient")
+            : Empty;
+        var result = parts.Map(f => (SplitResult)f).Fold(new SplitResult(Empty, Empty, fallback), (a, b) => a + b);
+        // The challenge's split is by recording: for the cycles tasks it may put a patient on both sides (Official).
+        var byPatient = scans.Filter(s => !(p.UseOfficialIcbhiSplit && s.OfficialSplit.IsSome)).Map(s => s.Dataset).ToHashSet();
+        AssertNoPatientOnBothSides(result with
+        {
+            Train = result.Train.Filter(r => byPatient.Contains(r.Dataset)),
+            Validation = result.Validation.Filter(r => byPatient.Contains(r.Dataset)),
+        });
         return result;
     }
 
@@ -50,9 +68,15 @@ public static class PatientSplit
         var train = usable.Filter(r => split.IsTrainByRecording[r.Name]);
         var validation = usable.Filter(r => !split.IsTrainByRecording[r.Name]);
         var straddling = train.Map(r => r.PatientKey).Distinct().Filter(k => validation.Exists(v => v.PatientKey == k));
-        if (!straddling.IsEmpty)
-            return Error.New($"{split.SourcePath}: patients on both sides of the official split: {string.Join(", ", straddling)}");
-        return new SplitResult(train, validation, Seq1($"{scan.Dataset}: official split from {split.SourcePath}"));
+        var note = $"{scan.Dataset}: official split from {split.SourcePath}";
+        if (straddling.IsEmpty) return new SplitResult(train, validation, Seq1(note));
+        // The challenge assigns recordings, not patients (the full ICBHI list puts patients 156 and 218 on both sides).
+        // Per-cycle scores follow the challenge; tasks whose metrics aggregate by patient would leak, so they refuse.
+        if (!task.IsCycles())
+            return Error.New($"{split.SourcePath}: patients on both sides of the official split: {string.Join(", ", straddling)} " +
+                             $"(the split is by recording; only the cycles task accepts that)");
+        return new SplitResult(train, validation, Seq(note,
+            $"{scan.Dataset}: the official split is by recording, as the challenge defines it: patient(s) {string.Join(", ", straddling)} have recordings on both sides"));
     }
 
     static SplitResult SplitDataset(string dataset, Seq<RecordingRef> recordings, SplitParams p, LearningTask task)
@@ -70,20 +94,11 @@ public static class PatientSplit
             : new[] { Shuffle(patients.Select(x => x.Key).ToArray(), rng) };
 
         var validation = new System.Collections.Generic.HashSet<string>(StringComparer.Ordinal);
-        if (p.KFold >= 2)
-        {
-            var order = strata.SelectMany(s => s).ToArray();
-            for (int i = 0; i < order.Length; i++)
-                if (i % p.KFold == p.Fold) validation.Add(order[i]);
-        }
-        else
-        {
-            foreach (var stratum in strata)
-                foreach (var key in stratum.Take(ValidationCount(stratum.Length, p.TrainRatio)))
-                    validation.Add(key);
-        }
+        foreach (var stratum in strata)
+            foreach (var key in stratum.Take(ValidationCount(stratum.Length, p.TrainRatio)))
+                validation.Add(key);
 
-        var mode = p.KFold >= 2 ? $"fold {p.Fold} of {p.KFold}" : $"train ratio {p.TrainRatio}";
+        var mode = $"train ratio {p.TrainRatio}";
         var note = stratified
             ? $"{dataset}: {patients.Length} patients, stratified by patient label, {mode}, seed {p.Seed}"
             : $"{dataset}: {patients.Length} patients, NOT stratified (a class has fewer than 2 patients: {positives.Length} positive, {negatives.Length} negative), {mode}, seed {p.Seed}";
@@ -91,6 +106,12 @@ public static class PatientSplit
             recordings.Filter(r => !validation.Contains(r.PatientKey)),
             recordings.Filter(r => validation.Contains(r.PatientKey)),
             Seq1(note));
+    }
+
+    static SplitResult CrossValidationFold(Seq<RecordingRef> usable, SplitParams p, LearningTask task)
+    {
+        if (p.Fold < 0) throw new ArgumentException("kfold is set but no fold is chosen (fold -1 means every fold: a cross-validation run)", nameof(p));
+        return PatientFolds.Plan(usable, p, task).Match(plan => plan.Split(usable, p.Fold), e => throw new ArgumentException(e.Message, nameof(p)));
     }
 
     /// <summary>⌈(1 − ratio)·n⌉ clamped to [1, n − 1] for n ≥ 2; a lone patient stays in training.</summary>

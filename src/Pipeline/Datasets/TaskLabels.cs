@@ -1,7 +1,8 @@
 namespace DataflowLung.Pipeline.Datasets;
 
 /// <summary>Whether a recording carries the labels a task needs: pneumonia needs a 0/1 label (BD's -1 rows
-/// are excluded, as the original did); crackles/wheezes need cycle annotations or recording-level flags.</summary>
+/// are excluded, as the original did); crackles/wheezes and the cycles tasks need cycle annotations or recording-level flags (a cycles job reads only
+/// cycle-annotated datasets; recording-level flags serve unannotated inputs of <c>predict</c>).</summary>
 public static class TaskLabels
 {
     public static bool IsUsable(RecordingRef rec, LearningTask task) => task switch

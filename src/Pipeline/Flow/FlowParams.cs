@@ -12,10 +12,17 @@ namespace DataflowLung.Pipeline.Flow;
 /// <param name="RecordingCapacity">Decoded recordings buffered per stage (decode, chunk).</param>
 /// <param name="ChunkCapacity">Chunks buffered per chunk-level stage (flatten, audio augment, feature batching).</param>
 /// <param name="BatchCapacity">Finished batches waiting for the consumer.</param>
-/// <param name="SignalCacheBytes">Decoded signals kept in memory across epochs up to this many bytes.</param>
+/// <param name="SignalCacheBytes">Decoded signals kept in memory across epochs up to this many bytes. Small by default:
+/// with a <paramref name="CacheRoot"/> the rest is read back from the store (the OS page cache, not this process, holds
+/// the file pages), so the process's memory stays flat in the number of recordings (docs/performance.md).</param>
 /// <param name="FeatureCacheBytes">Features of un-augmented chunks kept in memory across epochs up to this many bytes.</param>
-/// <param name="CacheFolder">Where signals and features beyond the memory budgets go (memory-mapped files keyed by the
-/// stages' identities); null = beyond the budget they are recomputed each epoch.</param>
+/// <param name="CacheRoot">The persistent cache (<see cref="CacheStore"/>) shared by jobs: every decoded signal and every
+/// un-augmented chunk's features are stored there under their content hash and identity, so later epochs beyond the
+/// memory budgets and later jobs read them instead of recomputing; null = no persistent cache.</param>
+/// <param name="CacheMaxBytes">Bound of the persistent cache; least recently used entries are evicted beyond it.</param>
+/// <param name="Prefetch">Jobs decode the first epoch's recordings (then the validation set's) with
+/// <see cref="DataFlow.Prefetch"/> beside the graph. Off by default: it only moves decoding earlier, which pays where
+/// cores are idle; on 2 busy cores it made the trainer wait longer (docs/performance.md).</param>
 public sealed record FlowParams(
     int BatchSize = 16,
     int ValidationBatchSize = 16,
@@ -26,9 +33,11 @@ public sealed record FlowParams(
     int RecordingCapacity = 8,
     int ChunkCapacity = 64,
     int BatchCapacity = 4,
-    long SignalCacheBytes = 384L << 20,
-    long FeatureCacheBytes = 128L << 20,
-    string? CacheFolder = null)
+    long SignalCacheBytes = 64L << 20,
+    long FeatureCacheBytes = 64L << 20,
+    string? CacheRoot = null,
+    long CacheMaxBytes = 2L << 30,
+    bool Prefetch = false)
 {
     public FlowParallelism EffectiveParallelism => Parallelism ?? FlowParallelism.ForCores(Environment.ProcessorCount);
 
@@ -44,6 +53,7 @@ public sealed record FlowParams(
         if (BatchCapacity < 1) p.Add($"batch capacity must be ≥ 1 (got {BatchCapacity})");
         if (SignalCacheBytes < 0) p.Add($"signal cache budget must be ≥ 0 (got {SignalCacheBytes})");
         if (FeatureCacheBytes < 0) p.Add($"feature cache budget must be ≥ 0 (got {FeatureCacheBytes})");
+        if (CacheMaxBytes < 0) p.Add($"cache bound must be ≥ 0 (got {CacheMaxBytes})");
         if (Parallelism is not null) p.AddRange(Parallelism.Problems());
         return p;
     }

@@ -35,12 +35,18 @@ public static class AugMixAugmentation
         return toSeq(mixes);
     }
 
-    public static Seq<Features> Apply(Chunk chunk, Features features, long seed, LearningTask task, AugmentParams p, IFeatureExtractor extractor)
+    public static Seq<Features> Apply(Chunk chunk, Features features, long seed, LearningTask task, AugmentParams p, IFeatureExtractor extractor) =>
+        Make(chunk, features, Plan(chunk, seed, task, p), p, extractor);
+
+    /// <summary>The AugMix samples of one chunk for mixes planned elsewhere (a <see cref="WholeSetPlan"/>); none for
+    /// chunks that are already augmented.</summary>
+    public static Seq<Features> Make(Chunk chunk, Features features, Seq<PlannedMix> mixes, AugmentParams p, IFeatureExtractor extractor)
     {
+        if (chunk.Augmentation.Length > 0) return Empty;
         float[] MelDb(float[] audio) =>
             ReferenceEquals(audio, chunk.Samples) ? features.Values : extractor.Extract([chunk with { Samples = audio }])[0].Values;
 
-        return toSeq(Plan(chunk, seed, task, p).Select((mix, k) => features with
+        return toSeq(mixes.Select((mix, k) => features with
         {
             Values = AudioAugMix.Apply(chunk.Samples, chunk.SampleRate, p.AugMixes[mix.Entry], MelDb, mix.Seed),
             Name = $"{Kind}({chunk.Name})" + (k > 0 ? $"#{k}" : ""),

@@ -13,8 +13,10 @@ namespace DataflowLung.Pipeline.Stages;
 /// labels the chunks the flow will cut. The trainer needs class weights before the first batch, and streaming
 /// oversampling needs the class sizes up front; this is that first, cheap pass. Recordings the flow would fault
 /// for their labels, or whose header cannot be read, are left out and listed in <see cref="Skipped"/>. (A file
-/// whose header reads but whose samples do not decode is counted here and faulted by the flow.)</summary>
-public sealed record ClassCensus(LearningTask Task, IReadOnlyList<long> PerClass, int Recordings, Seq<FlowFault> Skipped)
+/// whose header reads but whose samples do not decode is counted here and faulted by the flow.)
+/// <see cref="Identities"/> lists each counted chunk's identity and class (small records, no audio) for whole-set
+/// augmentation plans.</summary>
+public sealed record ClassCensus(LearningTask Task, IReadOnlyList<long> PerClass, int Recordings, Seq<FlowFault> Skipped, Seq<CensusChunk> Identities = default)
 {
     public long Chunks => PerClass.Sum();
 
@@ -22,6 +24,7 @@ public sealed record ClassCensus(LearningTask Task, IReadOnlyList<long> PerClass
     {
         var counts = new long[ClassIndex.Count(task)];
         var skipped = new List<FlowFault>();
+        var identities = new List<CensusChunk>();
         int seen = 0;
         foreach (var recording in recordings)
         {
@@ -36,18 +39,47 @@ public sealed record ClassCensus(LearningTask Task, IReadOnlyList<long> PerClass
             if (probe.Case is WavInfo info)
             {
                 int samples = (int)Math.Min(int.MaxValue, Resampler.OutputLength(info.Frames, info.SampleRate, sampleRate));
-                foreach (var labels in Chunker.LabelsOnly(recording, samples, sampleRate, chunks, task)) counts[ClassIndex.Of(labels, task)]++;
+                foreach (var chunk in Describe(recording, samples, sampleRate, chunks, task))
+                {
+                    counts[chunk.Class]++;
+                    identities.Add(chunk);
+                }
             }
             else
                 skipped.Add(new FlowFault(recording.Path, probe.Match(_ => "", e => e.Message)));
         }
-        return new ClassCensus(task, counts, seen, toSeq(skipped));
+        return new ClassCensus(task, counts, seen, toSeq(skipped), toSeq(identities));
     }
 
-    /// <summary>Counts by class name (pneumonia: negative/positive; cw: none/crackles/wheezes/both) for reports.</summary>
-    public Seq<ClassCount> ByName()
+    /// <summary>The chunks <see cref="Chunker.Chunk"/> cuts from a recording of <paramref name="samples"/> samples, as
+    /// identities: names, classes and padding from the same windows and cycle pieces, without audio.</summary>
+    public static IEnumerable<CensusChunk> Describe(RecordingRef recording, int samples, int sampleRate, ChunkParams p, LearningTask task)
     {
-        var names = Task == LearningTask.Pneumonia ? Seq("negative", "positive") : CycleLabeler.ClassNames;
-        return names.Zip(toSeq(PerClass)).Map(p => new ClassCount(p.Item1, (int)p.Item2));
+        if (!TaskLabels.IsUsable(recording, task)) yield break;
+        int w = Chunker.WindowSamples(sampleRate, p);
+        if (p.PerCycle && recording.Cycles.IsSome)
+        {
+            var pieces = Chunker.CyclePieces((Seq<CycleAnnotation>)recording.Cycles, samples, sampleRate);
+            for (int i = 0; i < pieces.Length; i++)
+            {
+                bool padded = pieces[i].To - pieces[i].From < w;
+                if (p.NoPad && padded) continue;
+                yield return new CensusChunk(CensusChunk.KeyOf(recording, $"{recording.Name}_c{i}"),
+                    ClassIndex.Of(Chunker.CycleLabels(recording, task, pieces[i].Cycle), task), padded);
+            }
+            yield break;
+        }
+        foreach (var win in Chunker.Windows(samples, sampleRate, p))
+        {
+            if (p.NoPad && win.Padded) continue;
+            double start = (double)win.Start / sampleRate;
+            yield return new CensusChunk(CensusChunk.KeyOf(recording, Chunker.ChunkName(recording.Name, win)),
+                ClassIndex.Of(Chunker.Labels(recording, task, p, start, start + p.AudioLengthSeconds), task), win.Padded);
+        }
     }
+
+    /// <summary>Counts by class name (<see cref="ClassIndex.Names"/>: pneumonia negative/positive; cw and cycles
+    /// none/crackles/wheezes/both; 2-class cycles normal/abnormal) for reports.</summary>
+    public Seq<ClassCount> ByName() =>
+        toSeq(ClassIndex.Names(Task)).Zip(toSeq(PerClass)).Map(p => new ClassCount(p.Item1, (int)p.Item2));
 }

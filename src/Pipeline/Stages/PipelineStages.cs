@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Text.Json;
 using DataflowLung.Kernels;
 using DataflowLung.Pipeline.Audio;
+using DataflowLung.Pipeline.Augment;
 using DataflowLung.Pipeline.Datasets;
 using DataflowLung.Pipeline.Flow;
 using LanguageExt;
@@ -12,14 +13,16 @@ namespace DataflowLung.Pipeline.Stages;
 
 /// <summary>Builds the real <see cref="FlowStages"/> of a job:
 /// <list type="bullet">
-/// <item>Decode: <see cref="AudioLoader.LoadMono"/> at <see cref="StageParams.SampleRate"/> (channels averaged,
-/// default resampler quality).</item>
+/// <item>Decode: as <see cref="AudioLoader.LoadMono"/> at <see cref="StageParams.SampleRate"/> (channels averaged,
+/// default resampler quality), the reader's warnings passed to the caller's sink.</item>
 /// <item>ChunkAndLabel: <see cref="Chunker.Chunk"/>, after <see cref="RecordingLabelCheck"/> has turned a recording
 /// without usable labels for the task into a fault naming the file and the reason.</item>
 /// <item>Features: the kernel backend through <see cref="BackendFeatureExtractor"/>.</item>
 /// <item>Augmentation (the flow applies it to training epochs only): <see cref="AudioAugmentation"/> (audio ops and
 /// oversampling), <see cref="AugMixAugmentation"/> (feature stage), <see cref="WindowAugmentation"/> (MixUp, CutMix,
-/// SpecAugment per shuffle window). A seam is left null when nothing would use it.</item>
+/// SpecAugment per shuffle window); under <c>augment_plan: whole_set</c> a <see cref="WholeSetPlan"/> made once from
+/// the class census instead chooses the mixer pairs (made in stream order by <see cref="PairMixer"/>) and the AugMix
+/// chunks. A seam is left null when nothing would use it.</item>
 /// <item>Identities: every parameter that changes decoded signals or un-augmented features, serialised invariantly
 /// (JSON of the whole parameter records, so a parameter added later changes the identity too).</item>
 /// </list></summary>
@@ -33,7 +36,10 @@ public static class PipelineStages
     /// e.g. <c>FeatureBackends.Create(kind, p.Features, p.ClipSamples)</c>; the caller owns (disposes) it.</param>
     /// <param name="trainingCensus">The training split's <see cref="ClassCensus"/>; required when
     /// <c>p.Augment.Oversample</c> is on (the oversampler needs the class sizes up front), ignored otherwise.</param>
-    public static Fin<FlowStages> Create(StageParams p, IFeatureBackend backend, Option<ClassCensus> trainingCensus = default)
+    /// <param name="onDecodeWarning">Receives what the reader tolerated in a recording (truncated data, NaN/Inf samples
+    /// replaced), each message naming the file; called from the graph's decode workers, so it must be thread-safe.</param>
+    public static Fin<FlowStages> Create(StageParams p, IFeatureBackend backend, Option<ClassCensus> trainingCensus = default,
+        Action<string>? onDecodeWarning = null)
     {
         var problems = p.Problems().ToList();
         if (backend.Params != p.Features)
@@ -44,6 +50,11 @@ public static class PipelineStages
             trainingCensus.Match(
                 Some: c => { if (c.Task != p.Task) problems.Add($"oversampling: the class census is for {c.Task.CliName()}, the job is {p.Task.CliName()}"); },
                 None: () => problems.Add("oversampling is on but no class census of the training chunks was given (ClassCensus.Count over the training recordings)"));
+        bool wholeSet = p.Augment.Plan == AugmentPlan.WholeSet && (!p.Augment.Mixups.IsEmpty || !p.Augment.CutMixes.IsEmpty || !p.Augment.AugMixes.IsEmpty);
+        if (wholeSet)
+            trainingCensus.Match(
+                Some: c => { if (c.Task != p.Task) problems.Add($"augment_plan whole_set: the class census is for {c.Task.CliName()}, the job is {p.Task.CliName()}"); },
+                None: () => problems.Add("augment_plan is whole_set but no class census of the training chunks was given (ClassCensus.Count over the training recordings)"));
         if (problems.Count > 0) return FinFail<FlowStages>(Error.New("pipeline stages: " + string.Join("; ", problems)));
 
         var extractor = new BackendFeatureExtractor(backend);
@@ -51,18 +62,33 @@ public static class PipelineStages
         var task = p.Task;
         var rates = augment.Oversample ? ClassBalance.OversampleRates((ClassCensus)trainingCensus) : null;
         bool audio = !augment.AudioAugments.IsEmpty || (rates is not null && rates.Any(r => r > 0));
-        bool window = !augment.Mixups.IsEmpty || !augment.CutMixes.IsEmpty || augment.SpecAugment is not null;
+        // Whole-set plan: mixer pairs made in stream order (PairMixer), AugMix by the plan; the window keeps SpecAugment only.
+        var plan = wholeSet ? WholeSetPlan.Create(((ClassCensus)trainingCensus).Identities, augment, p.Seed) : null;
+        var windowAugment = plan is null ? augment : augment with { Mixups = Empty, CutMixes = Empty };
+        bool window = !windowAugment.Mixups.IsEmpty || !windowAugment.CutMixes.IsEmpty || windowAugment.SpecAugment is not null;
+        Func<Chunk, Features, long, Seq<Features>>? featureAugment = augment.AugMixes.IsEmpty ? null
+            : plan is null ? (c, f, seed) => AugMixAugmentation.Apply(c, f, seed, task, augment, extractor)
+            : (c, f, _) => AugMixAugmentation.Make(c, f, plan.AugMixFor(CensusChunk.KeyOf(c)), augment, extractor);
 
         return FinSucc(new FlowStages(
-            Decode: r => AudioLoader.LoadMono(r.Path, p.SampleRate),
+            Decode: r => Decode(r, p.SampleRate, onDecodeWarning),
             DecodeIdentity: DecodeIdentity(p.SampleRate),
             ChunkAndLabel: (r, s) => ChunkAndLabel(p, r, s),
             Features: extractor,
             FeatureIdentity: FeatureIdentity(p, backend.Name),
             AudioAugment: audio ? (c, seed) => AudioAugmentation.Apply(c, seed, task, augment, rates) : null,
-            SpectrogramAugment: window ? (w, seed) => WindowAugmentation.Apply(w, seed, task, augment) : null,
-            FeatureAugment: augment.AugMixes.IsEmpty ? null : (c, f, seed) => AugMixAugmentation.Apply(c, f, seed, task, augment, extractor)));
+            SpectrogramAugment: window ? (w, seed) => WindowAugmentation.Apply(w, seed, task, windowAugment) : null,
+            FeatureAugment: featureAugment,
+            StreamAugment: plan is { Pairs.Count: > 0 } ? (_, _) => new PairMixer(plan).Next : null));
     }
+
+    /// <summary>What <see cref="AudioLoader.LoadMono"/> does, with the reader's warnings passed on instead of dropped.</summary>
+    public static Fin<Signal> Decode(RecordingRef recording, int sampleRate, Action<string>? onWarning) =>
+        WavReader.Decode(recording.Path).Map(decoded =>
+        {
+            foreach (var warning in decoded.Warnings) onWarning?.Invoke(warning);
+            return Resampler.Resample(decoded.Signal, sampleRate);
+        });
 
     public static Fin<Seq<Chunk>> ChunkAndLabel(StageParams p, RecordingRef recording, Signal signal)
     {

@@ -8,7 +8,7 @@ namespace DataflowLung.Pipeline.Stages;
 /// zero chunks for such a recording, silently; the stages turn it into a fault of that file instead:
 /// <list type="bullet">
 /// <item>pneumonia: the recording has no 0/1 pneumonia label (unknown diagnosis, BD's unusable rows);</item>
-/// <item>crackles/wheezes: a recording of a cycle-annotated dataset (ICBHI, PERCH, Antwerp) without its cycle
+/// <item>crackles/wheezes and cycles: a recording of a cycle-annotated dataset (ICBHI, PERCH, Antwerp) without its cycle
 /// annotations, or any recording with neither cycles nor recording-level crackle/wheeze flags (Jordan-style).</item>
 /// </list>
 /// A recording too short for one chunk is not a fault (zero chunks), as the flow defines.</summary>
@@ -24,10 +24,10 @@ public static class RecordingLabelCheck
             $"no usable pneumonia label (label {recording.Labels.Pneumonia}" +
             (recording.Labels.Diagnosis.Length > 0 ? $", diagnosis '{recording.Labels.Diagnosis}'" : ", no diagnosis") +
             "): it cannot be used for the pneumonia task",
-        LearningTask.CracklesWheezes when recording.Cycles.IsNone && CycleAnnotatedDatasets.Exists(d => d == recording.Dataset) =>
+        not LearningTask.Pneumonia when recording.Cycles.IsNone && CycleAnnotatedDatasets.Exists(d => d == recording.Dataset) =>
             $"no cycle annotations: {recording.Dataset} recordings are labelled per respiratory cycle " +
             $"(expected {Path.ChangeExtension(recording.Path, ".txt")}), so its chunks have no crackle/wheeze labels",
-        LearningTask.CracklesWheezes when !TaskLabels.IsUsable(recording, task) =>
+        not LearningTask.Pneumonia when !TaskLabels.IsUsable(recording, task) =>
             "no crackle/wheeze labels: neither cycle annotations nor recording-level crackle/wheeze flags",
         _ => None,
     };

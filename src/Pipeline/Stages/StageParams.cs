@@ -7,13 +7,15 @@ namespace DataflowLung.Pipeline.Stages;
 /// <summary>What the real pipeline stages are built from: the task, the target sample rate every recording is
 /// resampled to (the original: 8 kHz), how recordings become chunks, how chunks become features, and the
 /// augmentation and balancing of the training split. The run seed is <c>FlowParams.Seed</c>: the flow hands every
-/// stage a per-item seed derived from it, so the stages themselves take none.</summary>
+/// stage a per-item seed derived from it; <see cref="Seed"/> (the same run seed) is used only for what is planned once
+/// per job (<see cref="WholeSetPlan"/>).</summary>
 public sealed record StageParams(
     LearningTask Task,
     ChunkParams Chunks,
     FeatureParams Features,
     AugmentParams Augment,
-    int SampleRate = 8000)
+    int SampleRate = 8000,
+    long Seed = 12)
 {
     /// <summary>Samples per chunk at <see cref="SampleRate"/>: the clip length the feature backend must take.</summary>
     public int ClipSamples => Chunker.WindowSamples(SampleRate, Chunks);

@@ -14,7 +14,11 @@ public static class Cli
     {
         var root = BuildRoot(ctx);
         // Ctrl+C is turned into `ct` by Program.Main, so System.CommandLine must not install its own handler.
-        var invocation = new InvocationConfiguration { Output = ctx.Out, Error = ctx.Error, ProcessTerminationTimeout = null };
+        // Exceptions reach the handler below (exit 3), not System.CommandLine's, which prints them and exits 1.
+        var invocation = new InvocationConfiguration
+        {
+            Output = ctx.Out, Error = ctx.Error, ProcessTerminationTimeout = null, EnableDefaultExceptionHandler = false,
+        };
         try
         {
             return await root.Parse(args).InvokeAsync(invocation, ct);
@@ -24,6 +28,14 @@ public static class Cli
             ctx.Error.WriteLine("cancelled");
             return ExitCodes.Cancelled;
         }
+        catch (Exception e) when (e is not OperationCanceledException)
+        {
+            // Every expected failure is a message and an exit code of its own; this is a bug. Say so, keep the
+            // details for the report, and exit "job failed" instead of letting the runtime abort (SIGABRT, 134).
+            ctx.Error.WriteLine($"error: unexpected failure (a bug, please report it with what follows): {e.GetType().Name}: {e.Message}");
+            ctx.Error.WriteLine(e.ToString());
+            return ExitCodes.Failed;
+        }
     }
 
     public static RootCommand BuildRoot(CliContext ctx)
@@ -32,12 +44,16 @@ public static class Cli
             "DataflowLung: train and evaluate lung-sound classifiers (pneumonia per recording and patient; crackles/wheezes per cycle).");
         root.Subcommands.Add(TrainCommand.Create(DataflowLung.Pipeline.LearningTask.Pneumonia, ctx));
         root.Subcommands.Add(TrainCommand.Create(DataflowLung.Pipeline.LearningTask.CracklesWheezes, ctx));
+        root.Subcommands.Add(TrainCommand.Create(DataflowLung.Pipeline.LearningTask.Cycles, ctx));
         root.Subcommands.Add(PredictCommand.Create(ctx));
         root.Subcommands.Add(EvaluateCommand.Create(ctx));
+        root.Subcommands.Add(AggregateCommand.Create(ctx));
         root.Subcommands.Add(DemoCommand.Create(ctx));
         root.Subcommands.Add(DatasetsCommand.Create(ctx));
         root.Subcommands.Add(SpectrogramCommand.Create(ctx));
         root.Subcommands.Add(ParametersCommand.Create(ctx));
+        root.Subcommands.Add(ExportCommand.Create(ctx));
+        root.Subcommands.Add(CacheCommand.Create(ctx));
         return root;
     }
 }

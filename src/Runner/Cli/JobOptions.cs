@@ -14,27 +14,37 @@ public sealed class JobOptions
     public Option<string?> Datasets { get; } = new("--datasets") { Description = "Comma-separated datasets, each a sub-folder of the data root (e.g. icbhi,jordan)" };
     public Option<string?> DataRoot { get; } = new("--data-root") { Description = $"Folder with one sub-folder per dataset (default: ${Data.DataRoot.EnvironmentVariable}, else ./data)" };
     public Option<string?> Model { get; } = new("--model") { Description = "Model architecture (mixednet, model9, tiny, ...)" };
-    public Option<int?> Epochs { get; } = new("--epochs") { Description = "Maximum number of epochs" };
-    public Option<int?> BatchSize { get; } = new("--batch-size") { Description = "Training batch size" };
-    public Option<double?> LearningRate { get; } = new("--lr") { Description = "Initial learning rate" };
-    public Option<int?> Seed { get; } = new("--seed") { Description = "Seed for everything random in training" };
+    // Numbers arrive as text and are read by the parameter table (like --set and config values), so a bad or
+    // non-finite value is one clear problem in the same list, never a parser exception.
+    public Option<string?> Epochs { get; } = new("--epochs") { Description = "Maximum number of epochs" };
+    public Option<string?> BatchSize { get; } = new("--batch-size") { Description = "Training batch size" };
+    public Option<string?> LearningRate { get; } = new("--lr") { Description = "Initial learning rate" };
+    public Option<string?> Seed { get; } = new("--seed") { Description = "Seed for everything random in training" };
     public Option<string?> Config { get; } = new("--config") { Description = "JSON config with the original system's key names (see `runner parameters`)" };
     public Option<string?> Out { get; } = new("--out") { Description = "Output root; jobs go to OUT/<task>/<config>/<id>/ (default ./runs)" };
     public Option<string?> Features { get; } = new("--features") { Description = "Feature backend: auto, cpu or ilgpu" };
     public Option<string?> Device { get; } = new("--device") { Description = "Training device: cpu or cuda" };
     public Option<string?> Monitor { get; } = new("--monitor") { Description = "Validation metric for early stopping, LR steps and the best checkpoint (e.g. patient_auc, icbhi_score, val_loss; default per task)" };
+    public Option<string?> Preset { get; } = new("--preset") { Description = "Start from a preset: default or original (every value where the original system differs; a config or --set still overrides it)" };
     public Option<bool> Testing { get; } = new("--testing") { Description = "Original testing mode: 2 epochs, train ratio 0.5, small subset, folder suffix _testing" };
+    public Option<string?> CrossValidation { get; } = new("--cv") { Description = "Cross-validate: K folds by patient over all datasets (the kfold key); one job folder per fold under one folder" };
+    public Option<string?> Repeats { get; } = new("--repeats") { Description = "Repeat the cross-validation R times with fresh shuffles (kfold_repeats)" };
+    public Option<string?> Fold { get; } = new("--fold") { Description = "Run one fold only, 0 … K·R − 1 (default: every fold, or the index in SLURM_ARRAY_TASK_ID / JOB_COMPLETION_INDEX)" };
+    public Option<bool> OfficialSplit { get; } = new("--official-split") { Description = "Use the official ICBHI train/test list (ICBHI_challenge_train_test.txt in the dataset folder) and fail without it (official_icbhi_split, official_split_required)" };
+    public Option<string?> Seeds { get; } = new("--seeds") { Description = "Train N seeds (seed, seed+1, …), one job folder each under one folder, and report each metric's mean ± sd over them" };
+    public Option<bool> NoCache { get; } = new("--no-cache") { Description = "Use no persistent cache of signals and features (same as --set cache_root=null)" };
+    public Option<string?> MinLength { get; } = MinLengthOption();
     public Option<string[]> Set { get; } = new("--set") { Description = "Set any parameter: --set key=value (repeatable), e.g. --set n_mels=64", AllowMultipleArgumentsPerToken = false };
 
     public JobOptions()
     {
         Features.AcceptOnlyFromAmong("auto", "cpu", "ilgpu");
         Device.AcceptOnlyFromAmong("cpu", "cuda");
-        Positive(BatchSize, "--batch-size");
-        Positive(Epochs, "--epochs");
-        LearningRate.Validators.Add(r =>
+        Preset.AcceptOnlyFromAmong([.. Presets.Names]);
+        Seeds.Validators.Add(r =>
         {
-            if (r.GetValueOrDefault<double?>() is { } v && !(v > 0)) r.AddError($"--lr must be positive (got {v})");
+            if (r.GetValueOrDefault<string?>() is { } text && SeedCount(text) is null)
+                r.AddError($"--seeds must be a whole number from 1 to {MaxSeeds} (got \"{text}\")");
         });
         Set.Validators.Add(r =>
         {
@@ -43,14 +53,22 @@ public sealed class JobOptions
         });
     }
 
-    private static void Positive(Option<int?> option, string name) =>
-        option.Validators.Add(r =>
-        {
-            if (r.GetValueOrDefault<int?>() is <= 0 and var v) r.AddError($"{name} must be positive (got {v})");
-        });
+    public const int MaxSeeds = 1000;
+
+    /// <summary>The number of seeds <c>--seeds</c> asks for (null when it did not, or gave no whole number in 1 … <see cref="MaxSeeds"/>).</summary>
+    public int? SeedCountOf(ParseResult r) => r.GetValue(Seeds) is { } text ? SeedCount(text) : null;
+
+    private static int? SeedCount(string text) =>
+        int.TryParse(text, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var n) && n is >= 1 and <= MaxSeeds ? n : null;
+
+    /// <summary><c>--min-length SECONDS</c>: the <c>min_recording_length</c> parameter (predict and evaluate only).</summary>
+    public static Option<string?> MinLengthOption() => new("--min-length")
+    {
+        Description = "Shortest recording predicted, in seconds (default 1); one shorter than a window is predicted from one padded chunk",
+    };
 
     public IEnumerable<Option> TrainingOptions() =>
-        [Datasets, DataRoot, Model, Epochs, BatchSize, LearningRate, Seed, Config, Out, Features, Device, Monitor, Testing, Set];
+        [Datasets, DataRoot, Model, Epochs, BatchSize, LearningRate, Seed, Config, Out, Features, Device, Monitor, Preset, Testing, NoCache, Set, CrossValidation, Repeats, Fold, OfficialSplit, Seeds];
 
     public DataRoot ResolveDataRoot(ParseResult r, Func<string, string?> environment) =>
         Data.DataRoot.Resolve(Optional(r.GetValue(DataRoot)), environment);
@@ -69,7 +87,15 @@ public sealed class JobOptions
             Pair("features_backend", r.GetValue(Features)),
             Pair("device", r.GetValue(Device)),
             Pair("monitor", r.GetValue(Monitor)),
-            r.GetValue(Testing) ? Some(("testing", "true")) : None).Somes();
+            Pair("preset", r.GetValue(Preset)),
+            Pair("kfold", r.GetValue(CrossValidation)),
+            Pair("kfold_repeats", r.GetValue(Repeats)),
+            Pair("fold", r.GetValue(Fold)),
+            Pair("min_recording_length", r.GetValue(MinLength)),
+            r.GetValue(Testing) ? Some(("testing", "true")) : None,
+            r.GetValue(OfficialSplit) ? Some(("official_icbhi_split", "true")) : None,
+            r.GetValue(OfficialSplit) ? Some(("official_split_required", "true")) : None,
+            r.GetValue(NoCache) ? Some(("cache_root", "null")) : None).Somes();
         return new ParameterSources(task, Optional(r.GetValue(Config)), sets.Concat(named), root.Path, r.GetValue(Out) ?? "runs");
     }
 

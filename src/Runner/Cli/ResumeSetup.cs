@@ -13,11 +13,12 @@ namespace DataflowLung.Runner.Cli;
 
 /// <summary><c>--resume JOB_DIR</c>: the job's own params.json is the config, the command line may only change
 /// what does not alter the model or its data (<see cref="Changeable"/>: more epochs, another device or feature
-/// backend); anything else is refused, naming the key, old and new value. The data root is <c>--data-root</c>
+/// backend, the caches); anything else is refused, naming the key, old and new value. The data root is <c>--data-root</c>
 /// when given, else the one params.json recorded. Left is the exit code after the error was printed.</summary>
 public static class ResumeSetup
 {
-    public static IReadOnlyList<string> Changeable { get; } = ["epochs", "device", "features_backend"];
+    public static IReadOnlyList<string> Changeable { get; } =
+        ["epochs", "device", "features_backend", "cache_root", "cache_max_bytes", "signal_cache_bytes", "feature_cache_bytes", "prefetch"];
 
     public sealed record Resumed(JobParameters Parameters, DataRoot Root, JobFolder Folder, int LastEpoch);
 
@@ -26,6 +27,7 @@ public static class ResumeSetup
         int Refuse(string problem, int code = ExitCodes.BadArguments) =>
             ParameterErrors.Report(ctx.Error, $"cannot resume {jobDirectory}:", Seq1(problem), code);
 
+        if (string.IsNullOrWhiteSpace(jobDirectory)) return Refuse("--resume is empty: give the job folder to continue");
         var dir = Path.GetFullPath(jobDirectory);
         var paramsFile = Path.Combine(dir, "params.json");
         if (r.GetValue(options.Config) is not null || r.GetValue(options.Out) is not null)

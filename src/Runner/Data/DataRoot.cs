@@ -19,8 +19,25 @@ public sealed record DataRoot(string Path, string Source)
 
     /// <summary>Problems with the root and each requested dataset's folder, each message saying where it
     /// looked and how the folder must look.</summary>
+    /// <summary>Why the root is not a path at all (empty, illegal characters): a bad argument, not missing data.</summary>
+    public Option<string> PathProblem()
+    {
+        if (string.IsNullOrWhiteSpace(Path))
+            return $"the data root is empty (taken from {Source}): give the folder that holds one folder per dataset, e.g. DIR/icbhi/ and DIR/jordan/";
+        try
+        {
+            System.IO.Path.GetFullPath(Path);
+            return None;
+        }
+        catch (Exception e) when (e is ArgumentException or NotSupportedException or PathTooLongException)
+        {
+            return $"data root \"{Path}\" (taken from {Source}) is not a usable path: {e.Message}";
+        }
+    }
+
     public Seq<string> Check(IEnumerable<string> datasets)
     {
+        if (PathProblem().Case is string problem) return Seq1(problem);
         var full = System.IO.Path.GetFullPath(Path);
         if (!Directory.Exists(full))
             return Seq1($"data root {full} does not exist (taken from {Source}). It must hold one folder per dataset, e.g. {System.IO.Path.Combine(full, "icbhi")}/ and {System.IO.Path.Combine(full, "jordan")}/.");

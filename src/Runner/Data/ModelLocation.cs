@@ -11,6 +11,7 @@ public static class ModelLocation
 {
     public static Fin<string> Resolve(string path)
     {
+        if (string.IsNullOrWhiteSpace(path)) return FinFail<string>(Error.New("--model is empty: give a job folder, a checkpoint folder or a model.pt"));
         var full = Path.GetFullPath(path);
         if (File.Exists(full))
             return Path.GetExtension(full) == ".pt" && File.Exists(Path.Combine(Path.GetDirectoryName(full)!, CheckpointStore.InfoFile))

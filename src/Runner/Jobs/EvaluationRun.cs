@@ -15,30 +15,54 @@ namespace DataflowLung.Runner.Jobs;
 /// (no epochs, so no metrics.csv or curves).</summary>
 public static class EvaluationRun
 {
-    public static async Task<int> RunAsync(Predictor predictor, JobParameters p, DataRoot root, JobFolder folder, JobLog log, CancellationToken ct)
+    /// <param name="split">Chooses the recordings (the validation side of a job's recorded split, <c>evaluate --job</c>);
+    /// null = every usable recording.</param>
+    /// <param name="sourceJob">The job whose split is re-scored, for the report.</param>
+    public static async Task<int> RunAsync(Predictor predictor, JobParameters p, DataRoot root, JobFolder folder, JobLog log, CancellationToken ct,
+        JobData.Splitter? split = null, string? sourceJob = null)
     {
         var started = DateTimeOffset.UtcNow;
         var timer = new StageTimer();
-        var loaded = timer.Time("datasets", () => JobData.Load(p, root.Path, AudioProbe.Of, holdOut: true));
+        var warnings = new RunWarnings();
+        void ShowWarnings() => warnings.Flush(log.Info, log.Quiet);
+        var loaded = timer.Time("datasets", () => JobData.Load(p, root.Path, AudioProbe.Of, holdOut: split is null, split: split));
         if (loaded.IsFail)
         {
             log.Error(((Error)loaded).Message);
             return ExitCodes.MissingData;
         }
         var data = (JobData)loaded;
-        var dataReport = timer.Time("datasets", () => data.Report(p, AudioProbe.Of));
-        log.Info($"held-out set: {dataReport.Val.Patients} patients, {dataReport.Val.Recordings} recordings, {dataReport.Val.Chunks} chunks");
+        var dataReport = timer.Time("datasets", () => data.Report(p, AudioProbe.Of)) with { SplitNotes = data.Split.Notes.ToArray() };
+        foreach (var note in data.Split.Notes) log.Info($"split: {note}");
+        log.Info($"{(sourceJob is null ? "held-out set" : "validation split of " + sourceJob)}: {dataReport.Val.Patients} patients, {dataReport.Val.Recordings} recordings, {dataReport.Val.Chunks} chunks");
+        foreach (var warning in data.Summaries.Bind(x => x.Warnings)) warnings.Add(warning);
+        foreach (var skipped in dataReport.FilesSkipped) warnings.AddSkipped(skipped.Path, skipped.Reason);
+        // Every recording is predicted or listed with why: shorter than min_recording_length is "too short".
+        var faults = new List<SkippedFile>();
+        var recordings = data.Split.Validation.Filter(r => AudioProbe.Of(r.Path).Match(
+            Succ: info => p.TooShort(info.Seconds).Match(
+                Some: reason => { faults.Add(new SkippedFile(r.Path, reason)); return false; },
+                None: () => true),
+            Fail: _ => true));
+        foreach (var skipped in faults) warnings.AddSkipped(skipped.Path, skipped.Reason);
         using var backend = JobStages.Backend(p);
-        var built = JobStages.Create(p with { Augment = Pipeline.Augment.AugmentParams.Default }, backend);
+        JobStages.SlowBackendWarning(backend).IfSome(slow =>
+        {
+            warnings.Add(WarningKind.SlowBackend, slow);
+            log.Alert(slow);
+        });
+        ShowWarnings();
+        var built = JobStages.Create(p with { Augment = Pipeline.Augment.AugmentParams.Default }, backend, warnings: warnings);
         if (built.IsFail)
         {
             log.Error(((Error)built).Message);
             return ExitCodes.BadArguments;
         }
         var flow = new DataFlow((FlowStages)built, p.EffectiveFlow);
-        var faults = new List<SkippedFile>();
         var flows = new FlowLog();
-        var evaluated = await JobOutputs.EvaluateAsync(predictor, flow, data.Split.Validation, p, folder, timer, log, faults, flows.Validation);
+        var evaluated = await JobOutputs.EvaluateAsync(predictor, flow, recordings, p, folder, timer, log, faults, flows.Validation);
+        foreach (var fault in faults) warnings.AddSkipped(fault.Path, fault.Reason);
+        ShowWarnings();
         if (evaluated.IsFail)
         {
             log.Error("evaluation failed: " + ((Error)evaluated).Message);
@@ -49,7 +73,9 @@ public static class EvaluationRun
         foreach (var line in JobOutputs.Headline(val, p.Task)) log.Info(line);
         var report = new JobReport(p.Task.CliName(), "evaluate", p.Datasets.ToArray(), ModelReport.Of(predictor.Info.Summary, predictor.Info.Shape), folder.Directory,
             dataReport with { FilesSkipped = dataReport.FilesSkipped.Concat(faults).DistinctBy(f => f.Path).ToArray() },
-            val, predictor.Info.Epoch, 0, "evaluated", timer.Report(0, flows.Timing()), AugmentationReport.None, VersionInfo.Current, started, DateTimeOffset.UtcNow);
+            val, predictor.Info.Epoch, 0, "evaluated", timer.Report(0, flows.Timing()), AugmentationReport.None, VersionInfo.Current, started, DateTimeOffset.UtcNow,
+            Warnings: warnings.Summary());
+        log.Info($"warnings: {warnings.Describe()}");
         JobOutputs.WriteReport(folder, report);
         log.Info($"report: {folder.ReportJson}");
         return ct.IsCancellationRequested ? ExitCodes.Cancelled : ExitCodes.Success;

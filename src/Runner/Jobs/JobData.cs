@@ -16,9 +16,14 @@ public sealed record JobData(Seq<DatasetScan> Scans, Seq<DatasetSummary> Summari
 {
     public delegate Fin<(int SampleRate, double Seconds)> Probe(string path);
 
+    /// <summary>Divides the readable recordings of the scans into train and validation.</summary>
+    public delegate Fin<SplitResult> Splitter(Seq<DatasetScan> readable);
+
     /// <summary>Scan → (testing subset) → probe → split. <paramref name="holdOut"/> puts every usable
-    /// recording in validation (evaluate on a held-out set, no training side).</summary>
-    public static Fin<JobData> Load(JobParameters p, string dataRoot, Probe probe, bool holdOut = false)
+    /// recording in validation (evaluate on a held-out set, no training side); <paramref name="split"/>, when
+    /// given, makes the split instead of the patient split of the parameters (a cross-validation fold, or
+    /// the split a job folder recorded).</summary>
+    public static Fin<JobData> Load(JobParameters p, string dataRoot, Probe probe, bool holdOut = false, Splitter? split = null)
     {
         var cache = new System.Collections.Concurrent.ConcurrentDictionary<string, Fin<(int, double)>>(StringComparer.Ordinal);
         Fin<(int SampleRate, double Seconds)> Probed(string path) => cache.GetOrAdd(path, x => probe(x));
@@ -34,10 +39,10 @@ public sealed record JobData(Seq<DatasetScan> Scans, Seq<DatasetSummary> Summari
             if (usable.IsEmpty)
                 return FinFail<JobData>(Error.New(
                     $"no recording with {p.Task.CliName()} labels in {string.Join(", ", p.Datasets.Map(d => Path.Combine(dataRoot, d)))}"));
-            var split = holdOut
+            var divided = holdOut
                 ? FinSucc(new SplitResult(Empty, usable, Seq1("held-out evaluation: every usable recording, no split")))
-                : PatientSplit.SplitScans(readable, p.Split, p.Task);
-            return split.Map(s => new JobData(readable, summaries, s));
+                : split is not null ? split(readable) : PatientSplit.SplitScans(readable, p.Split, p.Task);
+            return divided.Map(s => new JobData(readable, summaries, s));
         });
     }
 

@@ -43,6 +43,24 @@ public sealed class JobLog : IDisposable
         console(message);
     }
 
+    /// <summary>A line for log.txt only (the console already said enough of its kind).</summary>
+    public void Quiet(string message)
+    {
+        var stamped = Stamp(clock(), message);
+        lock (gate)
+        {
+            if (file is null) pending.Add(stamped);
+            else file.WriteLine(stamped);
+        }
+    }
+
+    /// <summary>A warning the user must not miss: logged like any line, and also written to the error stream.</summary>
+    public void Alert(string message)
+    {
+        Info("WARNING: " + message);
+        error?.Invoke("WARNING: " + message);
+    }
+
     /// <summary>An error: logged like any line, and also written to the error stream when there is one.</summary>
     public void Error(string message)
     {

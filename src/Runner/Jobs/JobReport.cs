@@ -4,7 +4,8 @@ namespace DataflowLung.Runner.Jobs;
 
 /// <summary>Everything report.json says about one job (report.md renders the same record). <see cref="EpochsRun"/>
 /// counts every epoch the job has finished, across resumes; <see cref="ResumedFromEpoch"/> is the checkpoint epoch
-/// a <c>--resume</c> continued from (the pipeline and augmentation blocks cover the epochs after it).
+/// a <c>--resume</c> continued from (the pipeline and augmentation blocks cover the epochs after it). <see cref="Warnings"/>:
+/// count and examples per kind of everything the run tolerated (<see cref="RunWarnings"/>).
 /// <see cref="Divergence"/> says where training met a non-finite loss or gradient (outcome <c>diverged</c>).</summary>
 public sealed record JobReport(
     string Task,
@@ -23,14 +24,17 @@ public sealed record JobReport(
     DateTimeOffset Started,
     DateTimeOffset Finished,
     int? ResumedFromEpoch = null,
+    IReadOnlyDictionary<string, WarningCount>? Warnings = null,
     DataflowLung.Model.Training.Divergence? Divergence = null);
 
-/// <summary>Recordings per dataset and class, chunks per split, and every file skipped with why.</summary>
+/// <summary>Recordings per dataset and class, chunks per split, every file skipped with why, and how the patients
+/// were split (stratified or not, the fold, a reused split.json, recordings ignored since).</summary>
 public sealed record DataReport(
     IReadOnlyList<DatasetCounts> Datasets,
     IReadOnlyList<SkippedFile> FilesSkipped,
     SplitCounts Train,
-    SplitCounts Val);
+    SplitCounts Val,
+    IReadOnlyList<string>? SplitNotes = null);
 
 public sealed record DatasetCounts(string Dataset, int Recordings, int Patients, IReadOnlyDictionary<string, int> RecordingsPerClass);
 

@@ -5,12 +5,17 @@ using DataflowLung.Pipeline;
 namespace DataflowLung.Runner.Jobs;
 
 /// <summary>predictions.csv: every validation prediction at chunk, recording and patient level. Columns
-/// follow the task's outputs (<c>label_pneumonia,p_pneumonia</c> or crackles and wheezes). A non-finite value (a model
+/// follow the task's outputs (<c>label_pneumonia,p_pneumonia</c>, crackles and wheezes, or one per class of the cycles
+/// tasks: <c>label_none … label_both</c> and <c>p_none … p_both</c>, or normal and abnormal). A non-finite value (a model
 /// that diverged) is an empty cell, read back as NaN.</summary>
 public static class PredictionsCsv
 {
-    public static IReadOnlyList<string> OutputNames(LearningTask task) =>
-        task == LearningTask.Pneumonia ? ["pneumonia"] : ["crackles", "wheezes"];
+    public static IReadOnlyList<string> OutputNames(LearningTask task) => task switch
+    {
+        LearningTask.Pneumonia => ["pneumonia"],
+        _ when task.IsCycles() => Pipeline.Augment.ClassIndex.Names(task),
+        _ => ["crackles", "wheezes"],
+    };
 
     public static string Render(LearningTask task, IEnumerable<PredictionRow> rows)
     {

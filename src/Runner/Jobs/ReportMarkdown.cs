@@ -24,21 +24,7 @@ public static class ReportMarkdown
         {
             md.AppendLine("## Validation");
             md.AppendLine();
-            var cw = val.Chunk.IcbhiScore is not null;
-            md.AppendLine(cw
-                ? "| level | n | accuracy | sensitivity | specificity | ICBHI score | AUC |"
-                : "| level | n | accuracy | sensitivity | specificity | balanced acc. | precision | F1 | AUC |");
-            md.AppendLine(cw ? "|---|---:|---:|---:|---:|---:|---:|" : "|---|---:|---:|---:|---:|---:|---:|---:|---:|");
-            foreach (var (level, m) in new[] { ("chunk", val.Chunk), ("recording", val.Recording), ("patient", val.Patient) })
-            {
-                md.AppendLine(cw
-                    ? $"| {level} | {m.Count} | {P(m.Accuracy)} | {P(m.Sensitivity)} | {P(m.Specificity)} | {P(m.IcbhiScore)} | {F(m.Auc)} |"
-                    : $"| {level} | {m.Count} | {P(m.Accuracy)} | {P(m.Sensitivity)} | {P(m.Specificity)} | {P(m.BalancedAccuracy)} | {P(m.Precision)} | {P(m.F1)} | {F(m.Auc)} |");
-            }
-            md.AppendLine();
-            foreach (var (level, m) in new[] { ("chunk", val.Chunk), ("recording", val.Recording), ("patient", val.Patient) })
-                md.AppendLine($"- {level} confusion (rows truth, columns prediction): {string.Join(" ", m.Confusion.Select(row => "[" + string.Join(", ", row) + "]"))}");
-            md.AppendLine();
+            Validation(md, val);
         }
         md.AppendLine("## Model");
         md.AppendLine();
@@ -55,6 +41,7 @@ public static class ReportMarkdown
         md.AppendLine();
         foreach (var (name, s) in new[] { ("train", r.Data.Train), ("validation", r.Data.Val) })
             md.AppendLine($"- {name}: {s.Patients} patients, {s.Recordings} recordings, {s.Chunks} chunks ({string.Join(", ", s.ChunksPerClass.Select(kv => $"{kv.Key}: {kv.Value}"))})");
+        foreach (var note in r.Data.SplitNotes ?? []) md.AppendLine($"- split: {note}");
         md.AppendLine($"- files skipped: {r.Data.FilesSkipped.Count}");
         foreach (var f in r.Data.FilesSkipped)
             md.AppendLine($"  - `{f.Path}`: {f.Reason}");
@@ -78,6 +65,7 @@ public static class ReportMarkdown
             md.AppendLine("| total | " + string.Join(" | ", kinds.Select(k => r.Augmentation.Total[k])) + " |");
             md.AppendLine();
         }
+        if (r.Warnings is { Count: > 0 } warnings) Warnings(md, warnings);
         md.AppendLine("## Timing");
         md.AppendLine();
         md.AppendLine("| stage | seconds |");
@@ -92,6 +80,18 @@ public static class ReportMarkdown
         md.AppendLine();
         md.AppendLine($"runner {r.Versions.Runner}; {r.Versions.DotNet}; {r.Versions.Os}; TorchSharp {r.Versions.TorchSharp}; ILGPU {r.Versions.Ilgpu}");
         return md.ToString();
+    }
+
+    private static void Warnings(StringBuilder md, IReadOnlyDictionary<string, WarningCount> warnings)
+    {
+        md.AppendLine("## Warnings");
+        md.AppendLine();
+        foreach (var (kind, w) in warnings)
+        {
+            md.AppendLine($"- {kind}: {w.Count}");
+            foreach (var example in w.Examples) md.AppendLine($"  - {example}");
+        }
+        md.AppendLine();
     }
 
     private static void Pipeline(StringBuilder md, PipelineTiming pipeline)
@@ -119,9 +119,72 @@ public static class ReportMarkdown
         }
     }
 
+    /// <summary>The validation table: each metric with its interval, what each level rests on, the confusion
+    /// matrices, how the intervals were made and why a metric is undefined (shared with the cross-validation report).</summary>
+    public static void Validation(StringBuilder md, ValidationMetrics val)
+    {
+        var cw = val.Chunk.HasIcbhiScore;
+        var metrics = cw
+            ? new[] { ("accuracy", true), ("sensitivity", true), ("specificity", true), ("icbhi_score", true), ("auc", false), ("brier", false) }
+            : [("accuracy", true), ("sensitivity", true), ("specificity", true), ("balanced_accuracy", true), ("precision", true), ("f1", true), ("auc", false), ("brier", false)];
+        var levels = new[] { ("chunk", val.Chunk), ("recording", val.Recording), ("patient", val.Patient) };
+        md.AppendLine("| level | n (pos / neg) | patients (pos / neg) | " + string.Join(" | ", metrics.Select(m => Header(m.Item1))) + " |");
+        md.AppendLine("|---|---:|---:|" + string.Concat(metrics.Select(_ => "---:|")));
+        foreach (var (level, m) in levels)
+        {
+            var support = m.Support is { } s ? ($"{m.Count} ({s.Positive} / {s.Negative})", $"{s.Patients} ({s.PositivePatients} / {s.NegativePatients})") : ($"{m.Count}", "");
+            md.AppendLine($"| {level} | {support.Item1} | {support.Item2} | " + string.Join(" | ", metrics.Select(x => Cell(m, x.Item1, x.Item2))) + " |");
+        }
+        md.AppendLine();
+        if (val.Intervals is { } how) md.AppendLine($"Intervals in brackets: {how}.");
+        foreach (var (level, m) in levels)
+            foreach (var (name, i) in m.Intervals ?? new Dictionary<string, Model.Metrics.MetricInterval>())
+                if (i.Reason is { } why) md.AppendLine($"- {level} {Header(name)}: {why}");
+        md.AppendLine();
+        foreach (var (level, m) in levels)
+            md.AppendLine($"- {level} confusion (rows truth, columns prediction{(m.Classes is { } c ? "; " + string.Join(", ", c) : "")}): " +
+                          string.Join(" ", m.Confusion.Select(row => "[" + string.Join(", ", row) + "]")));
+        md.AppendLine();
+        if (val.Chunk is { IcbhiScored: true, Classes: { } classes }) ConfusionTable(md, val.Chunk.Confusion, classes);
+    }
+
+    /// <summary>The per-cycle confusion as a table: the challenge's Se counts only the diagonal of the abnormal rows.</summary>
+    private static void ConfusionTable(StringBuilder md, long[][] confusion, IReadOnlyList<string> classes)
+    {
+        md.AppendLine("| truth \\ prediction | " + string.Join(" | ", classes) + " | total |");
+        md.AppendLine("|---|" + string.Concat(classes.Select(_ => "---:|")) + "---:|");
+        for (int i = 0; i < confusion.Length; i++)
+            md.AppendLine($"| {classes[i]} | " + string.Join(" | ", confusion[i].Select((v, j) => i == j ? $"**{v}**" : v.ToString(CultureInfo.InvariantCulture))) +
+                          $" | {confusion[i].Sum()} |");
+        md.AppendLine();
+    }
+
+    internal static string Header(string metric) => metric switch
+    {
+        "balanced_accuracy" => "balanced acc.",
+        "icbhi_score" => "ICBHI score",
+        "auc" => "AUC",
+        "f1" => "F1",
+        "brier" => "Brier",
+        _ => metric,
+    };
+
+    private static string Cell(LevelMetrics m, string metric, bool percent)
+    {
+        var value = m.Named().GetValueOrDefault(metric);
+        var text = percent ? P(value) : F(value);
+        return m.Intervals?.GetValueOrDefault(metric) is { Low: { } lo, High: { } hi }
+            ? $"{text} {(percent ? Interval(100 * lo, 100 * hi, "0.0") : Interval(lo, hi))}"
+            : text;
+    }
+
+    /// <summary>An interval as report.md and the console write it: <c>[lo, hi]</c>.</summary>
+    public static string Interval(double low, double high, string format = "0.000") =>
+        $"[{low.ToString(format, CultureInfo.InvariantCulture)}, {high.ToString(format, CultureInfo.InvariantCulture)}]";
+
     private static string S(double v) => v.ToString("0.00", CultureInfo.InvariantCulture);
 
-    private static string P(double? v) => v is { } x && !double.IsNaN(x) ? (100 * x).ToString("0.0", CultureInfo.InvariantCulture) + " %" : "n/a";
+    internal static string P(double? v) => v is { } x && !double.IsNaN(x) ? (100 * x).ToString("0.0", CultureInfo.InvariantCulture) + " %" : "n/a";
 
-    private static string F(double? v) => v is { } x && !double.IsNaN(x) ? x.ToString("0.000", CultureInfo.InvariantCulture) : "n/a";
+    internal static string F(double? v) => v is { } x && !double.IsNaN(x) ? x.ToString("0.000", CultureInfo.InvariantCulture) : "n/a";
 }

@@ -1,4 +1,3 @@
-using DataflowLung.Pipeline.Audio;
 using System.Globalization;
 using DataflowLung.Model.Checkpoints;
 using DataflowLung.Model.Models;
@@ -13,6 +12,7 @@ using DataflowLung.Runner.Data;
 using DataflowLung.Runner.Parameters;
 using DataflowLung.Runner.Plots;
 using DataflowLung.Runner.Progress;
+using DataflowLung.Runner.Splits;
 using LanguageExt;
 using LanguageExt.Common;
 
@@ -26,32 +26,53 @@ namespace DataflowLung.Runner.Jobs;
 /// plots and reports are rewritten.</summary>
 public static class TrainingRun
 {
+    /// <param name="split">Makes the split (a cross-validation fold); null = the parameters' patient split, or on a resume
+    /// the split the folder recorded in split.json.</param>
+    /// <param name="caches">Probes, hashes and decoded signals shared with other jobs of this process (the folds of a
+    /// cross-validation); null = this job's own.</param>
     public static async Task<int> RunAsync(JobParameters p, DataRoot root, JobFolder folder, JobLog log, IJobConsole console, CancellationToken ct,
-        int? resumeFromEpoch = null)
+        int? resumeFromEpoch = null, JobData.Splitter? split = null, JobCaches? caches = null)
     {
         var started = DateTimeOffset.UtcNow;
         var timer = new StageTimer();
-        var probe = Memoized(AudioProbe.Of);
-        var loaded = timer.Time("datasets", () => JobData.Load(p, root.Path, probe));
+        var warnings = new RunWarnings();
+        void ShowWarnings() => warnings.Flush(log.Info, log.Quiet);
+        caches ??= new JobCaches();
+        JobData.Probe probe = caches.Probe;
+        var splitter = split ?? (resumeFromEpoch is null ? null : SavedSplit(p, root, folder, caches, log));
+        var loaded = timer.Time("datasets", () => JobData.Load(p, root.Path, probe, split: splitter));
         if (loaded.IsFail) return Fail(log, ((Error)loaded).Message, ExitCodes.MissingData);
         var data = (JobData)loaded;
-        var dataReport = timer.Time("datasets", () => data.Report(p, probe));
+        // A resume keeps the recorded split.json as it is; a folder without one records the split it now uses.
+        if (resumeFromEpoch is null || !File.Exists(Path.Combine(folder.Directory, SplitRecord.FileName)))
+            SplitRecord.Of(data.Split, p.Task, root.Path, caches.Fingerprints).Write(folder.Directory);
+        var dataReport = timer.Time("datasets", () => data.Report(p, probe)) with { SplitNotes = data.Split.Notes.ToArray() };
         foreach (var note in data.Split.Notes) log.Info($"split: {note}");
         log.Info($"train: {dataReport.Train.Patients} patients, {dataReport.Train.Recordings} recordings, {dataReport.Train.Chunks} chunks; " +
                  $"validation: {dataReport.Val.Patients} patients, {dataReport.Val.Recordings} recordings, {dataReport.Val.Chunks} chunks");
-        foreach (var skipped in dataReport.FilesSkipped) log.Info($"skipped {skipped.Path}: {skipped.Reason}");
+        foreach (var warning in data.Summaries.Bind(x => x.Warnings)) warnings.Add(warning);
+        foreach (var skipped in dataReport.FilesSkipped) warnings.AddSkipped(skipped.Path, skipped.Reason);
+        ShowWarnings();
         if (data.Split.Train.IsEmpty || data.Split.Validation.IsEmpty)
             return Fail(log, $"the split left {(data.Split.Train.IsEmpty ? "no training" : "no validation")} recording; add patients or change train_test_ratio", ExitCodes.MissingData);
 
         using var backend = JobStages.Backend(p);
+        JobStages.SlowBackendWarning(backend).IfSome(slow =>
+        {
+            warnings.Add(WarningKind.SlowBackend, slow);
+            log.Alert(slow);
+        });
         var census = timer.Time("datasets", () => ClassCensus.Count(data.Split.Train, p.Task, p.Features.SampleRate, p.Chunk));
-        var built = JobStages.Create(p, backend, census);
+        foreach (var skipped in census.Skipped) warnings.AddSkipped(skipped.File, skipped.Reason);
+        ShowWarnings();
+        var built = JobStages.Create(p, backend, census, warnings);
         if (built.IsFail) return Fail(log, ((Error)built).Message, ExitCodes.BadArguments);
         var weights = ClassBalance.Weights(census, p.Train.ClassWeights, p.Augment.Oversample);
         if (weights.IsFail) return Fail(log, ((Error)weights).Message, ExitCodes.MissingData);
         var stages = (FlowStages)built;
-        var trainFlow = new DataFlow(stages, p.EffectiveFlow);
-        var validationFlow = new DataFlow(stages with { AudioAugment = null, SpectrogramAugment = null, FeatureAugment = null }, p.EffectiveFlow);
+        var signals = caches.Signals(stages, p.EffectiveFlow);
+        var trainFlow = new DataFlow(stages, p.EffectiveFlow, signals);
+        var validationFlow = new DataFlow(stages with { AudioAugment = null, SpectrogramAugment = null, FeatureAugment = null }, p.EffectiveFlow, signals);
         var shape = new ModelShape(p.Features.NMels, backend.Frames, p.Task.OutputCount());
         log.Info($"features: {backend.Name} backend, {shape.Mels} mels × {shape.Frames} frames per chunk; model {p.Train.Model} on {p.Train.Device}");
 
@@ -60,8 +81,23 @@ public static class TrainingRun
         var faults = census.Skipped.Select(f => new SkippedFile(f.File, f.Reason)).ToList();
         var epochs = new List<EpochResult>();
         var flows = new FlowLog();
-        var trained = await timer.TimeAsync("training", () =>
-            Train(p, data, job, trainFlow, validationFlow, folder, log, console, faults, epochs, flows, resumeFromEpoch, ct));
+        // prefetch: decode the first epoch's recordings (then the validation set's) beside the graph while the trainer starts up and trains.
+        using var stopPrefetch = CancellationTokenSource.CreateLinkedTokenSource(ct);
+        var prefetch = !p.Flow.Prefetch ? Task.CompletedTask
+            : trainFlow.Prefetch(data.Split.Train.ToArray(), (resumeFromEpoch ?? 0) + 1, training: true, stopPrefetch.Token)
+                .ContinueWith(_ => validationFlow.Prefetch(data.Split.Validation.ToArray(), 0, training: false, stopPrefetch.Token), TaskScheduler.Default).Unwrap();
+        Fin<TrainingOutcome> trained;
+        try
+        {
+            trained = await timer.TimeAsync("training", () =>
+                Train(p, data, job, trainFlow, validationFlow, folder, log, console, faults, epochs, flows, warnings, resumeFromEpoch, ct));
+        }
+        finally
+        {
+            await stopPrefetch.CancelAsync();
+            await prefetch;
+        }
+        ShowWarnings();
         if (trained.IsFail) return Fail(log, "training failed: " + ((Error)trained).Message, ExitCodes.Failed);
         var outcome = (TrainingOutcome)trained;
         if (outcome.Divergence is { } diverged) log.Error(diverged.Describe() + "; checkpoints stay those of the last completed epoch");
@@ -76,6 +112,8 @@ public static class TrainingRun
             if (loadedModel.IsFail) return Fail(log, "cannot load the best model back: " + ((Error)loadedModel).Message, ExitCodes.Failed);
             using var predictor = (Predictor)loadedModel;
             var evaluated = await JobOutputs.EvaluateAsync(predictor, validationFlow, data.Split.Validation, p, folder, timer, log, faults, flows.Validation);
+            foreach (var fault in faults) warnings.AddSkipped(fault.Path, fault.Reason);
+            ShowWarnings();
             if (evaluated.IsFail) return Fail(log, "validation failed: " + ((Error)evaluated).Message, ExitCodes.Failed);
             val = (ValidationMetrics)evaluated;
             log.Info($"validation of the best model (epoch {outcome.BestEpoch}):");
@@ -93,7 +131,8 @@ public static class TrainingRun
             dataReport with { FilesSkipped = dataReport.FilesSkipped.Concat(faults).DistinctBy(f => f.Path).ToArray() },
             val, epochsDone == 0 ? null : outcome.BestEpoch, epochsDone, Describe(outcome.Reason),
             timer.Report(epochs.Sum(e => e.WaitForDataSeconds), pipeline), AugmentationReport.Of(pipeline.Epochs),
-            VersionInfo.Current, started, DateTimeOffset.UtcNow, resumeFromEpoch, outcome.Divergence);
+            VersionInfo.Current, started, DateTimeOffset.UtcNow, resumeFromEpoch, warnings.Summary(), outcome.Divergence);
+        log.Info($"warnings: {warnings.Describe()}");
         JobOutputs.WriteReport(folder, report, log);
         log.Info($"report: {folder.ReportJson}");
         return outcome.Reason switch
@@ -106,7 +145,7 @@ public static class TrainingRun
 
     private static Task<Fin<TrainingOutcome>> Train(JobParameters p, JobData data, TrainingJob job, DataFlow trainFlow, DataFlow validationFlow,
         JobFolder folder, JobLog log, IJobConsole console, List<SkippedFile> faults, List<EpochResult> epochs, FlowLog flows,
-        int? resumeFromEpoch, CancellationToken ct) =>
+        RunWarnings warnings, int? resumeFromEpoch, CancellationToken ct) =>
         console.RunWithProgressAsync(async progress =>
         {
             using var metrics = resumeFromEpoch is { } last ? MetricsCsv.Resume(folder.MetricsCsv, last) : new MetricsCsv(folder.MetricsCsv);
@@ -115,6 +154,7 @@ public static class TrainingRun
             void Faults(FlowReport r)
             {
                 lock (faults) faults.AddRange(r.Faults.Select(f => new SkippedFile(f.File, f.Reason)));
+                foreach (var f in r.Faults) warnings.AddSkipped(f.File, f.Reason);
             }
             IAsyncEnumerable<Batch> TrainBatches(int epoch)
             {
@@ -155,6 +195,7 @@ public static class TrainingRun
                 metrics.Append(new EpochMetrics(e.Epoch, e.TrainLoss, e.ValidationLoss, e.LearningRate, e.EpochSeconds, e.WaitForDataSeconds,
                     e.TrainSamples, e.Metrics, e.IsBest, pipeline?.WaitFraction));
                 log.Info(EpochLine(e, p.Train.Epochs, job.Monitor));
+                warnings.Flush(log.Info, log.Quiet);
             });
             return await Trainer.RunAsync(job, new BatchSources(TrainBatches, ValidationBatches), sink, ct);
         });
@@ -172,10 +213,18 @@ public static class TrainingRun
         _ => "completed",
     };
 
-    private static JobData.Probe Memoized(JobData.Probe probe)
+    /// <summary>A resumed job keeps the split its folder recorded (split.json): the patients stay on their sides
+    /// whatever the data root holds now. A folder from before split.json existed is split again, with a warning.</summary>
+    private static JobData.Splitter? SavedSplit(JobParameters p, DataRoot root, JobFolder folder, JobCaches caches, JobLog log)
     {
-        var cache = new System.Collections.Concurrent.ConcurrentDictionary<string, Fin<(int, double)>>(StringComparer.Ordinal);
-        return path => cache.GetOrAdd(path, x => probe(x));
+        var path = Path.Combine(folder.Directory, SplitRecord.FileName);
+        if (!File.Exists(path))
+        {
+            log.Info($"warning: {path} not found (a job folder from an older version): the patients are split again from the data; " +
+                     "the split matches the original only if the data root holds the same recordings");
+            return null;
+        }
+        return scans => SplitRecord.Read(folder.Directory).Bind(saved => saved.Reuse(scans, p.Task, root.Path, caches.Fingerprints, path));
     }
 
     private static int Fail(JobLog log, string message, int code)

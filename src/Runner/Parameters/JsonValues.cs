@@ -14,6 +14,7 @@ public static class JsonValues
     {
         JsonValueKind.Number when e.TryGetInt32(out var i) => i,
         JsonValueKind.String when int.TryParse(e.GetString(), NumberStyles.Integer, CultureInfo.InvariantCulture, out var i) => i,
+        _ when IsWholeNumber(e) => Left<string, int>($"expected an integer from {int.MinValue} to {int.MaxValue}, got {Show(e)}"),
         _ => Left<string, int>($"expected an integer, got {Show(e)}"),
     };
 
@@ -21,15 +22,37 @@ public static class JsonValues
     {
         JsonValueKind.Number when e.TryGetInt64(out var i) => i,
         JsonValueKind.String when long.TryParse(e.GetString(), NumberStyles.Integer, CultureInfo.InvariantCulture, out var i) => i,
+        _ when IsWholeNumber(e) => Left<string, long>($"expected an integer from {long.MinValue} to {long.MaxValue}, got {Show(e)}"),
         _ => Left<string, long>($"expected an integer, got {Show(e)}"),
     };
 
+    /// <summary>A finite number: JSON reads 1e400 as infinity and .NET parses "NaN" and "Infinity", and neither
+    /// may reach a job (they pass range checks such as "lr &gt; 0" and break every writer later).</summary>
     public static Either<string, double> Double(JsonElement e) => e.ValueKind switch
     {
-        JsonValueKind.Number => e.GetDouble(),
-        JsonValueKind.String when double.TryParse(e.GetString(), NumberStyles.Float, CultureInfo.InvariantCulture, out var d) => d,
+        JsonValueKind.Number when e.TryGetDouble(out var d) && double.IsFinite(d) => d,
+        JsonValueKind.String when double.TryParse(e.GetString(), NumberStyles.Float, CultureInfo.InvariantCulture, out var d) && double.IsFinite(d) => d,
+        JsonValueKind.Number => Left<string, double>($"expected a finite number, got {Show(e)} (out of range)"),
+        JsonValueKind.String when double.TryParse(e.GetString(), NumberStyles.Float, CultureInfo.InvariantCulture, out _) =>
+            Left<string, double>($"expected a finite number, got {Show(e)}"),
         _ => Left<string, double>($"expected a number, got {Show(e)}"),
     };
+
+    /// <summary>The first number anywhere inside <paramref name="e"/> (lists and objects included) that is not a
+    /// finite double, as written; checked for every parameter value before it is read.</summary>
+    public static Option<string> FirstNonFinite(JsonElement e) => e.ValueKind switch
+    {
+        JsonValueKind.Number => e.TryGetDouble(out var d) && double.IsFinite(d) ? None : Some(e.GetRawText()),
+        JsonValueKind.Array => e.EnumerateArray().Select(FirstNonFinite).Somes().HeadOrNone(),
+        JsonValueKind.Object => e.EnumerateObject().Select(p => FirstNonFinite(p.Value)).Somes().HeadOrNone(),
+        _ => None,
+    };
+
+    /// <summary>An integer as written, whatever its size (to tell "out of range" from "not an integer").</summary>
+    private static bool IsWholeNumber(JsonElement e) =>
+        e.ValueKind is JsonValueKind.Number or JsonValueKind.String
+        && System.Numerics.BigInteger.TryParse(e.ValueKind == JsonValueKind.String ? e.GetString() : e.GetRawText(),
+            NumberStyles.Integer, CultureInfo.InvariantCulture, out _);
 
     public static Either<string, bool> Bool(JsonElement e) => e.ValueKind switch
     {

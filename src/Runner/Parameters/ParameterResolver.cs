@@ -20,14 +20,18 @@ public static class ParameterResolver
         {
             Paths = new JobPaths(sources.DataRoot, sources.OutRoot, sources.ConfigFile),
         };
+        // A preset is a layer under the config: one given on the command line is applied to the defaults first and
+        // wins over a config's own "preset" (which is then skipped), so it never overwrites the config's values.
+        var cliPreset = sources.Overrides.Filter(o => o.Key == PresetKey);
+        var (preset, presetProblems) = ApplyOverrides(start, cliPreset.IsEmpty ? cliPreset : Seq1(cliPreset.Last));
         var (fromConfig, configProblems) = sources.ConfigFile.Match(
-            file => ApplyConfig(start, file),
-            () => (start, Seq<string>()));
-        var (fromOverrides, overrideProblems) = ApplyOverrides(fromConfig, sources.Overrides);
+            file => ApplyConfig(preset, file, skip: cliPreset.IsEmpty ? null : PresetKey),
+            () => (preset, Seq<string>()));
+        var (fromOverrides, overrideProblems) = ApplyOverrides(fromConfig, sources.Overrides.Filter(o => o.Key != PresetKey));
         var resolved = ApplyTestingMode(fromOverrides);
         // Keys that could not be read keep their previous value, so validating the rest is still meaningful
         // and the user sees every problem in one round.
-        var problems = configProblems.Concat(overrideProblems).Concat(Validate(resolved)).ToSeq();
+        var problems = presetProblems.Concat(configProblems).Concat(overrideProblems).Concat(Validate(resolved)).ToSeq();
         return problems.IsEmpty ? Right<Seq<string>, JobParameters>(resolved) : Left<Seq<string>, JobParameters>(problems);
     }
 
@@ -36,7 +40,10 @@ public static class ParameterResolver
     public static JobParameters ApplyTestingMode(JobParameters p) =>
         p.Testing ? p with { Split = p.Split with { TrainRatio = 0.5 }, Train = p.Train with { Epochs = Math.Min(p.Train.Epochs, 2) } } : p;
 
-    public static (JobParameters, Seq<string>) ApplyConfig(JobParameters p, string file)
+    private const string PresetKey = "preset";
+
+    /// <param name="skip">A key of the file to leave out (the preset, when the command line gives its own).</param>
+    public static (JobParameters, Seq<string>) ApplyConfig(JobParameters p, string file, string? skip = null)
     {
         if (!File.Exists(file))
             return (p, Seq1($"config file {file} does not exist"));
@@ -56,7 +63,7 @@ public static class ParameterResolver
                 return (p, Seq1($"config {file}: the top level must be an object of \"key\": value pairs"));
             // A saved params.json is a valid config: its parameters sit under "parameters".
             var body = ParamsJson.IsParamsJson(root) ? root.GetProperty("parameters") : root;
-            var entries = body.EnumerateObject().Select(e => (e.Name, Value: e.Value.Clone())).ToArray();
+            var entries = body.EnumerateObject().Where(e => e.Name != skip).Select(e => (e.Name, Value: e.Value.Clone())).ToArray();
             return ApplyAll(p, entries, name => $"config {file}: key \"{name}\"");
         }
     }
@@ -87,6 +94,11 @@ public static class ParameterResolver
             .ThenBy(e => e.Index);
         foreach (var entry in ordered)
         {
+            if (JsonValues.FirstNonFinite(entry.Value).Case is string nonFinite)
+            {
+                problems = problems.Add($"{where(entry.Name)}: {nonFinite} is not a finite number");
+                continue;
+            }
             entry.Key.Match(
                 key => key.Set(p, entry.Value).Match(
                     next => p = next,
@@ -117,7 +129,9 @@ public static class ParameterResolver
         problems.AddRange(p.DatasetOptions.Problems());
         problems.AddRange(p.Features.Problems());
         problems.AddRange(p.Chunk.Problems());
+        if (!(p.MinRecordingSeconds > 0)) problems.Add($"min_recording_length must be positive (got {p.MinRecordingSeconds})");
         problems.AddRange(p.Split.Problems());
+        problems.AddRange(p.Bootstrap.Problems());
         problems.AddRange(p.Augment.Problems());
         problems.AddRange(Jobs.JobStages.StageParams(p).Problems().Where(m => m.StartsWith("augment: ", StringComparison.Ordinal) && m.Contains("label")));
         problems.AddRange(p.Train.Problems());
@@ -126,8 +140,10 @@ public static class ParameterResolver
         if (p.Train.Monitor.Length > 0 && !monitors.Contains(p.Train.Monitor))
             problems.Add($"monitor \"{p.Train.Monitor}\" is not a {p.Task.CliName()} metric (choose from: {string.Join(", ", monitors)})");
         var windowSamples = p.Chunk.AudioLengthSeconds * p.Features.SampleRate;
-        if (p.Chunk.AudioLengthSeconds > 0 && p.Features.SampleRate > 0 && windowSamples < p.Features.NFft)
-            problems.Add($"audio_length {p.Chunk.AudioLengthSeconds} s at sr {p.Features.SampleRate} Hz gives {windowSamples:0} samples, fewer than n_fft {p.Features.NFft}");
+        if (p.Chunk.AudioLengthSeconds > 0 && p.Features.SampleRate > 0 && windowSamples < p.Features.FrameSamples)
+            problems.Add($"audio_length {p.Chunk.AudioLengthSeconds} s at sr {p.Features.SampleRate} Hz gives {windowSamples:0} samples, fewer than one frame ({p.Features.FrameSamples})");
+        if (p.Task.IsCycles() && !p.Chunk.PerCycle)
+            problems.Add("per_cycle: the cycles task is one sample per annotated cycle; it cannot be false");
         return toSeq(problems);
     }
 }

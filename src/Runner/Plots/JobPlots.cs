@@ -17,7 +17,9 @@ public static class JobPlots
         var loss = Path.Combine(plots, "loss.png");
         CurvePlot.Save(loss, "loss per epoch", "epoch", "loss", [Series("train_loss", "training"), Series("val_loss", "validation")], markBestX: bestEpoch);
         var metrics = Path.Combine(plots, "metrics.png");
-        var columns = epochs[0].ContainsKey("icbhi_score")
+        var columns = epochs[0].ContainsKey("abnormal_auc")
+            ? new[] { ("icbhi_score", "ICBHI score"), ("icbhi_sensitivity", "Se"), ("icbhi_specificity", "Sp"), ("accuracy", "accuracy"), ("abnormal_auc", "abnormal AUC") }
+            : epochs[0].ContainsKey("icbhi_score")
             ? new[] { ("icbhi_score", "ICBHI score"), ("icbhi_sensitivity", "ICBHI sensitivity"), ("icbhi_specificity", "ICBHI specificity"),
                       ("crackles_auc", "crackles AUC"), ("wheezes_auc", "wheezes AUC") }
             : [("chunk_auc", "chunk AUC"), ("recording_auc", "recording AUC"), ("patient_auc", "patient AUC"), ("patient_accuracy", "patient accuracy"), ("chunk_accuracy", "chunk accuracy")];
@@ -25,30 +27,46 @@ public static class JobPlots
         return [loss, metrics];
     }
 
-    public static IReadOnlyList<string> Validation(string plots, LearningTask task, IReadOnlyList<PredictionRow> predictions, ValidationMetrics val)
+    /// <summary>roc.png (with bootstrap bands when <paramref name="bootstrap"/> is given), calibration.png (reliability
+    /// diagram with the Brier score) and the confusion matrices.</summary>
+    public static IReadOnlyList<string> Validation(string plots, LearningTask task, IReadOnlyList<PredictionRow> predictions, ValidationMetrics val,
+        BootstrapParams? bootstrap = null, string title = "validation")
     {
         var written = new List<string>();
         var outputs = PredictionsCsv.OutputNames(task);
         var entries = new List<RocPlot.Entry>();
+        var calibration = new List<CalibrationPlot.Entry>();
         foreach (var level in new[] { PredictionLevel.Chunk, PredictionLevel.Recording, PredictionLevel.Patient })
         {
             var rows = predictions.Where(r => r.Level == level).ToArray();
             for (var o = 0; o < outputs.Count; o++)
             {
-                var scores = rows.Select(r => (double)r.Probabilities[o]).ToArray();
-                var labels = rows.Select(r => r.Labels[o] >= 0.5f).ToArray();
-                if (labels.Distinct().Count() < 2) continue;
+                var output = o;
+                var scores = rows.Select(r => (double)r.Probabilities[output]).ToArray();
+                var labels = rows.Select(r => r.Labels[output] >= 0.5f).ToArray();
                 var name = outputs.Count == 1 ? level.ToString().ToLowerInvariant() : $"{level.ToString().ToLowerInvariant()} {outputs[o]}";
-                entries.Add(new RocPlot.Entry(name, RocCurve.Compute(scores, labels), Ranking.RocAuc(labels, scores) ?? double.NaN));
+                if (rows.Length > 0) calibration.Add(new CalibrationPlot.Entry(name, Calibration.Reliability(labels, scores), Calibration.Brier(labels, scores)));
+                if (labels.Distinct().Count() < 2) continue;
+                var band = bootstrap is null ? null
+                    : RocBand.Compute(rows, JobMetrics.PatientOf, r => r.Labels[output] >= 0.5f, r => r.Probabilities[output], bootstrap);
+                var interval = outputs.Count == 1 ? LevelOf(val, level).Intervals?.GetValueOrDefault("auc") : null;
+                entries.Add(new RocPlot.Entry(name, RocCurve.Compute(scores, labels), Ranking.RocAuc(labels, scores) ?? double.NaN, band,
+                    interval is { Low: { } lo, High: { } hi } ? ReportMarkdown.Interval(lo, hi) : null));
             }
         }
         if (entries.Count > 0)
         {
             var roc = Path.Combine(plots, "roc.png");
-            RocPlot.Save(roc, "validation ROC", entries);
+            RocPlot.Save(roc, bootstrap is null ? $"{title} ROC" : $"{title} ROC ({bootstrap.Confidence:P0} patient-bootstrap bands)", entries);
             written.Add(roc);
         }
-        var classes = task == LearningTask.Pneumonia ? new[] { "negative", "pneumonia" } : ["none", "crackles", "wheezes", "both"];
+        if (calibration.Count > 0)
+        {
+            var path = Path.Combine(plots, "calibration.png");
+            CalibrationPlot.Save(path, $"{title} calibration (reliability diagram)", calibration);
+            written.Add(path);
+        }
+        var classes = task == LearningTask.Pneumonia ? new[] { "negative", "pneumonia" } : Pipeline.Augment.ClassIndex.Names(task).ToArray();
         foreach (var (level, m) in new[] { ("chunk", val.Chunk), ("recording", val.Recording), ("patient", val.Patient) })
         {
             if (m.Count == 0 || m.Confusion.Length != classes.Length) continue;
@@ -58,6 +76,13 @@ public static class JobPlots
         }
         return written;
     }
+
+    private static Jobs.LevelMetrics LevelOf(ValidationMetrics val, PredictionLevel level) => level switch
+    {
+        PredictionLevel.Chunk => val.Chunk,
+        PredictionLevel.Recording => val.Recording,
+        _ => val.Patient,
+    };
 
     public static IReadOnlyList<string> Examples(string plots, IReadOnlyList<SpectrogramExample> examples, double secondsPerFrame)
     {

@@ -3,7 +3,10 @@ using System.CommandLine;
 using System.Globalization;
 using DataflowLung.Pipeline;
 using DataflowLung.Pipeline.Datasets;
+using DataflowLung.Runner.CrossValidation;
 using DataflowLung.Runner.Data;
+using DataflowLung.Runner.Jobs;
+using DataflowLung.Runner.Splits;
 using DataflowLung.Runner.Parameters;
 using Spectre.Console;
 using static LanguageExt.Prelude;
@@ -17,15 +20,15 @@ public static class DatasetsCommand
     public static Command Create(CliContext ctx)
     {
         var options = new JobOptions();
-        var task = new Option<string>("--task") { Description = "Count classes and chunks for this task: pneumonia or cw", DefaultValueFactory = _ => "pneumonia" };
-        task.AcceptOnlyFromAmong("pneumonia", "cw");
+        var task = new Option<string>("--task") { Description = "Count classes and chunks for this task: pneumonia, cw or cycles", DefaultValueFactory = _ => "pneumonia" };
+        task.AcceptOnlyFromAmong("pneumonia", "cw", "cycles");
         var command = new Command("datasets", "Summarise dataset folders: recordings, patients, classes, chunks and skipped files");
-        foreach (var o in new System.CommandLine.Option[] { options.Datasets, options.DataRoot, options.Config, options.Set, options.Testing, task })
+        foreach (var o in new System.CommandLine.Option[] { options.Datasets, options.DataRoot, options.Config, options.Set, options.Testing, task, options.CrossValidation, options.Repeats })
             command.Options.Add(o);
         command.SetAction((ParseResult r, CancellationToken _) =>
         {
-            var learning = r.GetValue(task) == "cw" ? LearningTask.CracklesWheezes : LearningTask.Pneumonia;
-            return Task.FromResult(JobSetup.Prepare(r, options, learning, ctx).Match(
+            var learning = LearningTaskExtensions.FromCliName(r.GetValue(task)!) ?? LearningTask.Pneumonia;
+            return Task.FromResult(JobSetup.Prepare(r, options, learning, ctx, writesJobFolder: false).Match(
                 Right: prepared => Summarise(prepared.Parameters, prepared.Root, ctx),
                 Left: code => code));
         });
@@ -46,9 +49,32 @@ public static class DatasetsCommand
                     foreach (var warning in s.Warnings) ctx.Out.WriteLine($"  warning: {warning}");
                     ctx.Out.WriteLine();
                 }
-                return ExitCodes.Success;
+                return p.Split.CrossValidation ? Folds(p, root, ctx) : ExitCodes.Success;
             },
             Fail: e => ParameterErrors.Report(ctx.Error, "cannot read the datasets:", Seq1(e.Message), ExitCodes.MissingData));
+    }
+
+    /// <summary>With <c>--cv K</c>: the fold plan a cross-validation would use on these recordings, each fold's
+    /// validation patients with their labels.</summary>
+    private static int Folds(JobParameters p, DataRoot root, CliContext ctx)
+    {
+        var plan = from data in JobData.Load(p, root.Path, AudioProbe.Of, split: _ => FinSucc(new SplitResult(LanguageExt.Seq<RecordingRef>.Empty, LanguageExt.Seq<RecordingRef>.Empty)))
+                   let usable = data.Scans.Bind(s => s.Recordings).Filter(r => TaskLabels.IsUsable(r, p.Task))
+                   from folds in PatientFolds.Plan(usable, p.Split, p.Task)
+                   select (folds, usable);
+        return plan.Match(
+            Succ: x =>
+            {
+                ctx.Out.WriteLine($"cross-validation: {x.folds.Note}");
+                var patients = RecordingFingerprints.Patients(x.usable, p.Task).ToDictionary(q => q.Key, StringComparer.Ordinal);
+                for (int i = 0; i < x.folds.Count; i++)
+                {
+                    var (repeat, fold) = x.folds.Position(i);
+                    ctx.Out.WriteLine("  " + FoldListing.Line(i, repeat, fold, x.folds.Repeats, x.folds.Validation[i].Select(k => patients[k]).ToArray(), p.Task.CliName()));
+                }
+                return ExitCodes.Success;
+            },
+            Fail: e => ParameterErrors.Report(ctx.Error, "cannot plan the folds:", Seq1(e.Message), ExitCodes.MissingData));
     }
 
     private static Table Table(DatasetSummary s, string folder)

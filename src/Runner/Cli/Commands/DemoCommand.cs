@@ -11,7 +11,8 @@ namespace DataflowLung.Runner.Cli.Commands;
 
 /// <summary><c>runner demo</c>: synthesises a small lung-sound corpus in the ICBHI and Jordan layouts into a
 /// temporary folder, then runs the real pneumonia job on it with the <c>tiny</c> model and prints where the
-/// report is. The synthetic signal is learnable, so a working chain reaches a high patient-level AUC.</summary>
+/// report is. The synthetic signal is learnable, so a working chain reaches a high patient-level AUC. <c>--corpus DIR</c>
+/// keeps the corpus in DIR, which must be new, empty or a corpus the demo wrote before (<see cref="DemoCorpusFolder"/>).</summary>
 public static class DemoCommand
 {
     /// <summary>The demo job: the original's pipeline at its sizes, the tiny model, a few epochs. The best epoch
@@ -33,7 +34,18 @@ public static class DemoCommand
 
     private static async Task<int> RunAsync(ParseResult r, JobOptions options, System.CommandLine.Option<string?> keep, CliContext ctx, CancellationToken ct)
     {
-        var corpus = r.GetValue(keep) ?? Directory.CreateTempSubdirectory("dataflowlung-demo-").FullName;
+        // Every path is checked before anything is written: the output root, then the corpus folder.
+        var badOut = OutputRoot.Check(r.GetValue(options.Out) ?? "runs");
+        if (!badOut.IsEmpty) return ParameterErrors.Report(ctx.Error, "bad output folder:", badOut, ExitCodes.BadArguments);
+        var kept = r.GetValue(keep);
+        string corpus;
+        if (kept is null) corpus = Directory.CreateTempSubdirectory("dataflowlung-demo-").FullName;
+        else
+        {
+            var claimed = DemoCorpusFolder.Claim(kept);
+            if (claimed.IsLeft) return ParameterErrors.Report(ctx.Error, "cannot write the demo corpus:", claimed.LeftToSeq(), ExitCodes.BadArguments);
+            corpus = claimed.Match(Right: c => c, Left: _ => kept);
+        }
         try
         {
             var console = ctx.CreateConsole();
@@ -45,18 +57,12 @@ public static class DemoCommand
             var commandLine = options.Sources(r, LearningTask.Pneumonia, root);
             var sources = commandLine with { Overrides = DemoSettings.Concat(commandLine.Overrides).ToSeq() };
             return await ParameterResolver.Resolve(sources).MatchAsync(
-                RightAsync: async p =>
-                {
-                    var folder = JobFolder.CreateNext(Path.Combine(p.Paths.OutRoot, "pneumonia", "demo"));
-                    using var log = new JobLog(console.Line, error: ctx.Error.WriteLine);
-                    log.Attach(folder.Log);
-                    return await TrainCommand.RunJobAsync(p, root, folder, log, console, ct);
-                },
+                RightAsync: p => TrainCommand.StartAsync(Path.Combine(p.Paths.OutRoot, "pneumonia", "demo"), p, root, ctx, ct),
                 Left: problems => ParameterErrors.Report(ctx.Error, "invalid demo parameters:", problems, ExitCodes.BadArguments));
         }
         finally
         {
-            if (r.GetValue(keep) is null) TryDelete(corpus);
+            if (kept is null) TryDelete(corpus);
         }
     }
 

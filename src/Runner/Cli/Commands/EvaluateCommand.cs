@@ -17,12 +17,16 @@ public static class EvaluateCommand
     public static Command Create(CliContext ctx)
     {
         var options = new JobOptions();
-        var model = new System.CommandLine.Option<string>("--model") { Description = "Job folder, checkpoint folder or model.pt (with its model.json)", Required = true };
-        var command = new Command("evaluate", "Evaluate a trained model on a held-out set (every recording of the datasets, no split)");
-        foreach (var o in new System.CommandLine.Option[] { model, options.Datasets, options.DataRoot, options.Out, options.Config, options.Set, options.Features, options.Device })
+        var model = new System.CommandLine.Option<string>("--model") { Description = "Job folder, checkpoint folder or model.pt (with its model.json)" };
+        var job = new System.CommandLine.Option<string>("--job") { Description = "Re-score this job's best model on the job's own validation split (its split.json); no --datasets" };
+        var command = new Command("evaluate", "Evaluate a trained model on a held-out set (every recording of the datasets, no split), or a job on its own validation split (--job)");
+        foreach (var o in new System.CommandLine.Option[] { model, job, options.Datasets, options.DataRoot, options.Out, options.Config, options.Set, options.Features, options.Device, options.MinLength })
             command.Options.Add(o);
         command.SetAction(async (ParseResult r, CancellationToken ct) =>
         {
+            if ((r.GetValue(model) is null) == (r.GetValue(job) is null))
+                return ParameterErrors.Report(ctx.Error, "invalid options:", Seq1("give either --model (score held-out data) or --job (re-score a job on its own validation split)"), ExitCodes.BadArguments);
+            if (r.GetValue(job) is { } jobDirectory) return await EvaluateJob.RunAsync(jobDirectory, r, options, ctx, ct);
             var loaded = from dir in ModelLocation.Resolve(r.GetValue(model)!) from m in Predictor.Load(dir, r.GetValue(options.Device) ?? "cpu") select m;
             if (loaded.IsFail) return ParameterErrors.Report(ctx.Error, "cannot load the model:", Seq1(((Error)loaded).Message), ExitCodes.BadArguments);
             using var predictor = (Predictor)loaded;
@@ -30,16 +34,9 @@ public static class EvaluateCommand
                 RightAsync: async prepared =>
                 {
                     // The model fixes how its inputs are made; the config may only choose data and backends.
-                    var p = prepared.Parameters with { Features = predictor.Info.Features, Chunk = predictor.Info.Chunks, Train = predictor.Info.Train };
-                    var folder = JobFolder.CreateNext(Path.Combine(p.Paths.OutRoot, p.Task.CliName(), "evaluate"));
-                    var console = ctx.CreateConsole();
-                    using var log = new JobLog(console.Line, error: ctx.Error.WriteLine);
-                    log.Attach(folder.Log);
-                    log.Info($"job folder {folder.Directory}");
-                    log.Info($"model {r.GetValue(model)} ({predictor.Info.Model}, {p.Task.CliName()})");
-                    foreach (var line in ParamsJson.Lines(p)) log.Info(line);
-                    await File.WriteAllTextAsync(folder.ParamsJson, ParamsJson.Render(p, VersionInfo.Current), CancellationToken.None);
-                    return await EvaluationRun.RunAsync(predictor, p, prepared.Root, folder, log, ct);
+                    var p = prepared.Parameters with { Features = predictor.Info.Features, Chunk = prepared.Parameters.PredictionChunks(predictor.Info.Chunks), Train = predictor.Info.Train };
+                    return await EvaluationStart.RunAsync(p, [$"model {r.GetValue(model)} ({predictor.Info.Model}, {p.Task.CliName()})"], ctx,
+                        (folder, log) => EvaluationRun.RunAsync(predictor, p, prepared.Root, folder, log, ct));
                 },
                 Left: code => code);
         });

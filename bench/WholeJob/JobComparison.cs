@@ -1,0 +1,173 @@
+using System.Globalization;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using DataflowLung.Pipeline;
+using DataflowLung.Runner.Jobs;
+using DataflowLung.Runner.Parameters;
+using LanguageExt;
+using static LanguageExt.Prelude;
+
+namespace DataflowLung.Bench.WholeJob;
+
+/// <summary><c>job --data-root DIR [--datasets icbhi,jordan] [--epochs 3] [--batch 16] [--model mixednet] [--no-cache]
+/// [--cache-root DIR] [--out DIR] [--anchor] [--python /usr/bin/python3] [--workers 2] [--runner runner.dll]</c>: the whole
+/// pneumonia job end to end (the runner built in src/Runner/bin/Release unless <c>--runner</c> names one).
+/// Runs <c>runner pneumonia</c> as a child process (so its peak RSS is its own) with mixup (label 1 × label 0,
+/// quantity 0.5, λ ∈ [0.3, 0.7]) and the given settings, reads its metrics.csv, and prints a JSON object with the
+/// per-epoch seconds and trainer wait fractions, total seconds, samples/s and peak RSS. The job's patient split is
+/// written to OUT/split.json; with <c>--anchor</c> bench/anchors/pytorch_job.py then runs the same job on that split in
+/// PyTorch, and the last line holds both objects and the ratio of their end-to-end times.</summary>
+public static class JobComparison
+{
+    public const string MixupJson = """[{"label_one":1,"label_two":0,"quantity":0.5,"minval":0.3,"maxval":0.7}]""";
+
+    sealed record Options(string DataRoot, string Datasets, int Epochs, int Batch, string Model, string? CacheRoot, bool NoCache,
+        string Out, bool Anchor, string Python, int Workers, string? Runner);
+
+    public static int Run(string[] args)
+    {
+        var parsed = Parse(args);
+        if (parsed.IsLeft)
+        {
+            Console.Error.WriteLine("job: " + (string)parsed);
+            Console.Error.WriteLine("usage: bench job --data-root DIR [--datasets icbhi,jordan] [--epochs 3] [--batch 16] [--model mixednet] " +
+                                    "[--no-cache | --cache-root DIR] [--out DIR] [--anchor] [--python /usr/bin/python3] [--workers 2] [--runner runner.dll]");
+            return 2;
+        }
+        var o = (Options)parsed;
+        string repo = RepositoryRoot();
+        Directory.CreateDirectory(o.Out);
+        string split = Path.Combine(o.Out, "split.json");
+        var manifest = WriteSplit(o, split);
+        if (manifest.IsFail) { Console.Error.WriteLine($"job: {(LanguageExt.Common.Error)manifest}"); return 2; }
+
+        var runner = RunRunner(o, repo);
+        if (runner is null) return 3;
+        Console.WriteLine(runner.ToJsonString());
+        if (!o.Anchor) return 0;
+
+        var anchorRun = ChildRun.Start(o.Python, [Path.Combine(repo, "bench", "anchors", "pytorch_job.py"), "--manifest", split,
+                "--epochs", $"{o.Epochs}", "--batch", $"{o.Batch}", "--model", o.Model, "--workers", $"{o.Workers}"],
+            repo, line => Console.Error.WriteLine("[anchor] " + line));
+        if (anchorRun.ExitCode != 0) { Console.Error.WriteLine($"job: the anchor exited with {anchorRun.ExitCode}"); return 3; }
+        var anchor = JsonNode.Parse(anchorRun.LastStdoutLine)!.AsObject();
+        anchor["wall_seconds"] = Math.Round(anchorRun.WallSeconds, 2);
+        anchor["cpu_seconds"] = Math.Round(anchorRun.CpuSeconds, 1);
+        double ratio = anchorRun.WallSeconds / runner["total_seconds"]!.GetValue<double>();
+        var both = new JsonObject
+        {
+            ["runner"] = runner.DeepClone(),
+            ["anchor"] = anchor,
+            ["speedup_end_to_end"] = Math.Round(ratio, 2),
+            ["cpu_ratio"] = Math.Round(anchorRun.CpuSeconds / runner["cpu_seconds"]!.GetValue<double>(), 2),
+            ["speedup_mean_epoch"] = Math.Round(anchor["epoch_seconds"]!.AsArray().Average(n => n!.GetValue<double>()) /
+                                                runner["epoch_seconds"]!.AsArray().Average(n => n!.GetValue<double>()), 2),
+        };
+        Console.WriteLine(both.ToJsonString());
+        return 0;
+    }
+
+    static JsonObject? RunRunner(Options o, string repo)
+    {
+        string runnerDll = o.Runner ?? Path.Combine(repo, "src", "Runner", "bin", "Release", "net10.0", "runner.dll");
+        if (!File.Exists(runnerDll)) { Console.Error.WriteLine($"job: {runnerDll} not found: dotnet build -c Release first"); return null; }
+        string outRoot = Path.Combine(o.Out, "runner");
+        var args = new List<string>
+        {
+            runnerDll, "pneumonia", "--data-root", o.DataRoot, "--datasets", o.Datasets, "--model", o.Model,
+            "--epochs", $"{o.Epochs}", "--batch-size", $"{o.Batch}", "--out", outRoot, "--set", $"mixup={MixupJson}",
+            // Every epoch runs: no early stop or LR change can make the two sides do different amounts of work.
+            "--set", $"es_patience={o.Epochs + 1}",
+        };
+        if (o.NoCache) args.Add("--no-cache");
+        else if (o.CacheRoot is not null) args.AddRange(["--set", $"cache_root={o.CacheRoot}"]);
+        var before = Directory.Exists(outRoot) ? Directory.GetDirectories(outRoot, "*", SearchOption.AllDirectories).ToHashSet() : [];
+        var run = ChildRun.Start("dotnet", args, repo, line => Console.Error.WriteLine("[runner] " + line));
+        if (run.ExitCode != 0) { Console.Error.WriteLine($"job: runner exited with {run.ExitCode}"); return null; }
+        var folder = Directory.GetFiles(outRoot, "metrics.csv", SearchOption.AllDirectories)
+            .Select(Path.GetDirectoryName).First(d => !before.Contains(d!))!;
+        var rows = MetricsCsv.Read(Path.Combine(folder, "metrics.csv"));
+        double R(double v, int digits = 3) => Math.Round(v, digits);
+        var seconds = rows.Select(r => r["seconds"]).ToArray();
+        long samples = rows.Sum(r => (long)Math.Round(r["samples_per_second"] * r["seconds"]));
+        return new JsonObject
+        {
+            ["impl"] = "dataflowlung runner",
+            ["model"] = o.Model,
+            ["epochs"] = rows.Count,
+            ["batch"] = o.Batch,
+            ["cache"] = o.NoCache ? "none" : o.CacheRoot ?? "default",
+            ["epoch_seconds"] = new JsonArray(seconds.Select(s => (JsonNode)R(s, 2)).ToArray()),
+            ["wait_fraction"] = new JsonArray(rows.Select(r => (JsonNode)R(r["wait_fraction"], 4)).ToArray()),
+            ["train_samples"] = samples,
+            ["samples_per_s"] = R(samples / seconds.Sum(), 2),
+            ["total_seconds"] = R(run.WallSeconds, 2),
+            ["cpu_seconds"] = R(run.CpuSeconds, 1),
+            ["peak_rss_mb"] = R(run.PeakRssMb, 1),
+            ["job_folder"] = folder,
+        };
+    }
+
+    /// <summary>The runner's own split (same parameters, same code), for the anchor to train and validate on.</summary>
+    static Fin<Unit> WriteSplit(Options o, string path)
+    {
+        var sources = new ParameterSources(LearningTask.Pneumonia, None,
+            Seq(("datasets", o.Datasets), ("model", o.Model), ("epochs", $"{o.Epochs}"), ("batch_size", $"{o.Batch}")), o.DataRoot, o.Out);
+        return ParameterResolver.Resolve(sources).Match(
+            Left: problems => FinFail<JobParameters>(LanguageExt.Common.Error.New(string.Join("; ", problems))),
+            Right: FinSucc)
+            .Bind(p => JobData.Load(p, o.DataRoot, Pipeline.Audio.AudioProbe.Of))
+            .Map(data =>
+            {
+                static JsonArray Side(Seq<RecordingRef> side) => new(side.Map(r => (JsonNode)new JsonObject
+                {
+                    ["path"] = Path.GetFullPath(r.Path), ["patient"] = r.PatientKey, ["label"] = r.Labels.Pneumonia,
+                }).ToArray());
+                File.WriteAllText(path, new JsonObject { ["train"] = Side(data.Split.Train), ["validation"] = Side(data.Split.Validation) }
+                    .ToJsonString(new JsonSerializerOptions { WriteIndented = true }));
+                return unit;
+            });
+    }
+
+    static Either<string, Options> Parse(string[] args)
+    {
+        string? dataRoot = Environment.GetEnvironmentVariable("DATAFLOWLUNG_DATA"), cacheRoot = null, runner = null;
+        string datasets = "icbhi,jordan", model = "mixednet", python = "/usr/bin/python3";
+        string outDir = Path.Combine(Path.GetTempPath(), "dataflowlung-bench-job");
+        int epochs = 3, batch = 16, workers = 2;
+        bool noCache = false, anchor = false;
+        for (int i = 0; i < args.Length; i++)
+        {
+            switch (args[i])
+            {
+                case "--no-cache": noCache = true; continue;
+                case "--anchor": anchor = true; continue;
+            }
+            if (i + 1 >= args.Length) return $"option {args[i]} needs a value";
+            string v = args[++i];
+            switch (args[i - 1])
+            {
+                case "--data-root": dataRoot = v; break;
+                case "--datasets": datasets = v; break;
+                case "--epochs": epochs = int.Parse(v, CultureInfo.InvariantCulture); break;
+                case "--batch": batch = int.Parse(v, CultureInfo.InvariantCulture); break;
+                case "--model": model = v; break;
+                case "--cache-root": cacheRoot = v; break;
+                case "--out": outDir = v; break;
+                case "--python": python = v; break;
+                case "--runner": runner = Path.GetFullPath(v); break;
+                case "--workers": workers = int.Parse(v, CultureInfo.InvariantCulture); break;
+                default: return $"unknown option {args[i - 1]}";
+            }
+        }
+        if (dataRoot is null) return "--data-root DIR (or DATAFLOWLUNG_DATA) is required";
+        return new Options(Path.GetFullPath(dataRoot), datasets, epochs, batch, model, cacheRoot, noCache, Path.GetFullPath(outDir), anchor, python, workers, runner);
+    }
+
+    static string RepositoryRoot()
+    {
+        var dir = new DirectoryInfo(AppContext.BaseDirectory);
+        while (dir is not null && !File.Exists(Path.Combine(dir.FullName, "DataflowLung.sln"))) dir = dir.Parent;
+        return dir?.FullName ?? throw new InvalidOperationException("cannot find DataflowLung.sln above " + AppContext.BaseDirectory);
+    }
+}

@@ -1,0 +1,37 @@
+using DataflowLung.Model.Checkpoints;
+using DataflowLung.Runner.Jobs;
+
+namespace DataflowLung.Runner.CrossValidation;
+
+/// <summary>Where a fold's job folder stands, so re-running a fold (a scheduler's retry, a resumed cross-validation)
+/// neither repeats finished work nor loses stopped work: <see cref="Absent"/> → start it; <see cref="Finished"/> →
+/// keep it; <see cref="Resumable"/> (a last checkpoint, e.g. after Ctrl+C or SIGTERM) → continue from that epoch;
+/// <see cref="Stale"/> (started, no epoch finished) → set aside and start again.</summary>
+public abstract record FoldState
+{
+    public sealed record Absent : FoldState;
+    public sealed record Finished(string Outcome) : FoldState;
+    public sealed record Resumable(int Epoch) : FoldState;
+    public sealed record Stale : FoldState;
+
+    public static FoldState Of(string directory)
+    {
+        if (!Directory.Exists(directory)) return new Absent();
+        var report = Path.Combine(directory, "report.json");
+        if (File.Exists(report))
+        {
+            try
+            {
+                var outcome = ReportJson.Deserialize(File.ReadAllText(report)).Outcome;
+                if (CrossValidationAggregate.Finished.Contains(outcome) && File.Exists(Path.Combine(directory, "model.pt"))) return new Finished(outcome);
+            }
+            catch (System.Text.Json.JsonException)
+            {
+                // an unreadable report is not a finished fold; the checkpoint decides below
+            }
+        }
+        return CheckpointStore.ReadInfo(Path.Combine(directory, "checkpoints", "last")).Match<FoldState>(
+            info => new Resumable(info.Epoch),
+            _ => new Stale());
+    }
+}

@@ -1,0 +1,99 @@
+using DataflowLung.Kernels;
+using DataflowLung.Model.Metrics;
+using DataflowLung.Pipeline;
+using DataflowLung.Pipeline.Augment;
+using DataflowLung.Pipeline.Datasets;
+using DataflowLung.Runner.Parameters;
+using DataflowLung.Runner.Jobs;
+using DataflowLung.Tests.Runner;
+using LanguageExt;
+using static LanguageExt.Prelude;
+
+namespace DataflowLung.Tests.Original;
+
+/// <summary><c>preset: original</c> resolves to exactly the original's values, leaves everything else alone, sits
+/// under a config and <c>--set</c>, and is recorded in params.json.</summary>
+public sealed class PresetTests
+{
+    private static JobParameters Resolve(LearningTask task, Option<string> config, params (string, string)[] overrides) =>
+        ParameterResolver.Resolve(new ParameterSources(task, config, toSeq(overrides), "data", "runs"))
+            .Match(Right: p => p, Left: problems => throw new Xunit.Sdk.XunitException(string.Join("\n", problems)));
+
+    [Theory]
+    [InlineData(LearningTask.Pneumonia, "chunk_balanced_accuracy")]
+    [InlineData(LearningTask.CracklesWheezes, "icbhi_score")]
+    public void The_original_preset_resolves_to_exactly_the_originals_values(LearningTask task, string monitor)
+    {
+        var ours = Resolve(task, None);
+        var p = Resolve(task, None, ("preset", "original"));
+        Assert.Equal("original", p.Preset);
+        Assert.Equal(FeatureParams.Original, p.Features);
+        Assert.Equal("B", p.DatasetOptions.JordanFilters);
+        Assert.False(p.DatasetOptions.CountCrepAsCrackles);
+        Assert.Equal(1e-3, p.Train.LearningRate);
+        Assert.Equal(1e-4, p.Train.LrDecay);
+        Assert.Equal(1e-7, p.Train.AdamEpsilon);
+        Assert.Equal(0.0, p.Train.WeightDecay);
+        Assert.Equal(20, p.Train.Epochs);
+        Assert.Equal(monitor, p.Train.Monitor);
+        Assert.Equal(PatientRule.AnyChunk, p.PatientRule);
+        Assert.Equal(AugmentPlan.WholeSet, p.Augment.Plan);
+        Assert.Equal((12, 2, FoldStratification.None), (p.Split.Seed, p.Split.Repeats, p.Split.Stratify));
+
+        // Nothing else moves: every other key keeps our default.
+        var changed = ParamsJson.ParametersObject(ours).Where(kv => ParamsJson.ParametersObject(p)[kv.Key]?.ToJsonString() != kv.Value?.ToJsonString())
+            .Select(kv => kv.Key).OrderBy(k => k, StringComparer.Ordinal).ToArray();
+        Assert.Equal(new[] { "adam_epsilon", "augment_plan", "center", "count_crep_as_crackles", "epochs", "jordan_filters", "kfold_repeats", "kfold_stratify",
+            "log", "lr_decay", "mel_norm", "mel_scale", "monitor", "patient_rule", "preset", "weight_decay" }, changed);
+    }
+
+    [Fact]
+    public void Our_defaults_name_each_adam_setting_for_what_it_is()
+    {
+        var p = Resolve(LearningTask.Pneumonia, None);
+        Assert.Equal("default", p.Preset);
+        Assert.Equal(1e-4, p.Train.WeightDecay); // L2 penalty
+        Assert.Equal(0.0, p.Train.LrDecay);      // no Keras decay
+        Assert.Equal(1e-8, p.Train.AdamEpsilon);
+        Assert.Equal(PatientRule.Mean, p.PatientRule);
+        Assert.Equal(AugmentPlan.Streaming, p.Augment.Plan);
+        Assert.Equal(p, Resolve(LearningTask.Pneumonia, None, ("preset", "original"), ("preset", "default")) with { Paths = p.Paths });
+    }
+
+    [Fact]
+    public void A_config_and_set_values_override_the_preset_wherever_the_preset_is_given()
+    {
+        using var tmp = new TempFolder();
+        var config = tmp.Combine("mine.json");
+        File.WriteAllText(config, """{ "epochs": 30, "preset": "original", "weight_decay": 0.001 }""");
+        var fromConfig = Resolve(LearningTask.Pneumonia, Some(config), ("lr_decay", "0.01"));
+        Assert.Equal((30, 0.001, 0.01, 1e-7), (fromConfig.Train.Epochs, fromConfig.Train.WeightDecay, fromConfig.Train.LrDecay, fromConfig.Train.AdamEpsilon));
+
+        // The command line's preset lies under the config too: the config's epochs survive it.
+        File.WriteAllText(config, """{ "epochs": 30 }""");
+        var fromCli = Resolve(LearningTask.Pneumonia, Some(config), ("preset", "original"));
+        Assert.Equal(("original", 30, 1e-4), (fromCli.Preset, fromCli.Train.Epochs, fromCli.Train.LrDecay));
+    }
+
+    [Fact]
+    public void Params_json_records_the_preset_and_reads_back_as_the_same_parameters()
+    {
+        using var tmp = new TempFolder();
+        var p = Resolve(LearningTask.Pneumonia, None, ("preset", "original"), ("epochs", "3"));
+        var file = tmp.Combine("params.json");
+        File.WriteAllText(file, ParamsJson.Render(p, VersionInfo.Current));
+        Assert.Contains("\"preset\": \"original\"", File.ReadAllText(file));
+        var again = Resolve(LearningTask.Pneumonia, Some(file));
+        Assert.Equal(ParamsJson.ParametersObject(p).ToJsonString(), ParamsJson.ParametersObject(again).ToJsonString());
+    }
+
+    [Fact]
+    public void An_unknown_preset_or_choice_is_refused_with_the_names_it_accepts()
+    {
+        var problems = ParameterResolver.Resolve(new ParameterSources(LearningTask.Pneumonia, None,
+            Seq(("preset", "keras"), ("patient_rule", "max"), ("augment_plan", "global")), "data", "runs")).Match(Right: _ => Seq<string>(), Left: x => x);
+        Assert.Contains(problems, m => m.Contains("preset") && m.Contains("default, original"));
+        Assert.Contains(problems, m => m.Contains("patient_rule") && m.Contains("mean, any_chunk"));
+        Assert.Contains(problems, m => m.Contains("augment_plan") && m.Contains("streaming, whole_set"));
+    }
+}
