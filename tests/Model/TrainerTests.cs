@@ -55,6 +55,20 @@ public sealed class TrainerTests : IDisposable
     }
 
     [Fact]
+    public async Task The_running_loss_is_reported_after_every_step_and_ends_at_the_epochs_train_loss()
+    {
+        var data = new SyntheticBatches(16, 1, seed: 4);
+        var running = new List<double>();
+        var outcome = (await Trainer.RunAsync(Job(data, Quick with { Epochs = 2 }), Sources(data), null, default,
+            new DataflowLung.Runner.Jobs.SyncProgress<double>(running.Add))).ThrowIfFail();
+        int stepsPerEpoch = data.Stream(8).ToBlockingEnumerable().Count();
+        Assert.Equal(2 * stepsPerEpoch, running.Count);
+        Assert.All(running, l => Assert.True(double.IsFinite(l)));
+        Assert.Equal(outcome.Epochs[0].TrainLoss, running[stepsPerEpoch - 1], 6);
+        Assert.Equal(outcome.Epochs[1].TrainLoss, running[^1], 6);
+    }
+
+    [Fact]
     public async Task A_saved_checkpoint_loads_into_a_predictor_that_gives_identical_predictions()
     {
         var data = new SyntheticBatches(16, 1, seed: 3);

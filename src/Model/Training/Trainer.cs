@@ -23,9 +23,12 @@ namespace DataflowLung.Model.Training;
 /// completed one.</summary>
 public static class Trainer
 {
+    /// <summary>Trains <paramref name="job"/>; <paramref name="progress"/> hears each completed epoch,
+    /// <paramref name="runningLoss"/> the current epoch's mean training loss after each step (for progress displays).</summary>
     public static Task<Fin<TrainingOutcome>> RunAsync(
-        TrainingJob job, BatchSources sources, IProgress<EpochResult>? progress = null, CancellationToken ct = default) =>
-        Prepare(job).BindAsync(setup => TrainAsync(job, setup, sources, progress, ct));
+        TrainingJob job, BatchSources sources, IProgress<EpochResult>? progress = null, CancellationToken ct = default,
+        IProgress<double>? runningLoss = null) =>
+        Prepare(job).BindAsync(setup => TrainAsync(job, setup, sources, progress, runningLoss, ct));
 
     /// <summary>The names <c>--monitor</c> accepts for a task.</summary>
     public static IReadOnlyList<string> MonitorNames(LearningTask task) =>
@@ -35,7 +38,7 @@ public static class Trainer
 
     /// <summary>What every epoch of one run shares.</summary>
     private sealed record Run(TrainingJob Job, Setup Setup, ModelSummary Summary, nn.Module<Tensor, Tensor> Model, OptimizerHelper Optimizer,
-        BatchSources Sources, IProgress<EpochResult>? Progress, int FirstEpoch, StepCount Steps, CancellationToken Ct)
+        BatchSources Sources, IProgress<EpochResult>? Progress, IProgress<double>? RunningLoss, int FirstEpoch, StepCount Steps, CancellationToken Ct)
     {
         public bool Maximise => Plateau.Maximises(Setup.Monitor);
     }
@@ -58,7 +61,7 @@ public static class Trainer
     private sealed record EpochPass(double Loss, int Samples, double WaitSeconds, EpochEnd End, Divergence? Divergence = null);
 
     private static async Task<Fin<TrainingOutcome>> TrainAsync(TrainingJob job, Setup setup, BatchSources sources,
-        IProgress<EpochResult>? progress, CancellationToken ct)
+        IProgress<EpochResult>? progress, IProgress<double>? runningLoss, CancellationToken ct)
     {
         torch.manual_seed(job.Train.Seed);
         using var model = setup.Factory.Create(job.Shape, job.Train.Seed);
@@ -67,7 +70,7 @@ public static class Trainer
         using var optimizer = AdamOptimizer.Create(model.parameters(), job.Train);
         return await Start(job, model, optimizer, setup.Factory.Name).BindAsync(async start =>
         {
-            var run = new Run(job, setup, summary, model, optimizer, sources, progress, start.FirstEpoch, new StepCount(start.Plateau.Steps), ct);
+            var run = new Run(job, setup, summary, model, optimizer, sources, progress, runningLoss, start.FirstEpoch, new StepCount(start.Plateau.Steps), ct);
             return (await EpochsAsync(run, new Progress(start.Plateau, Seq<EpochResult>(), None), start.FirstEpoch)).Map(end =>
                 new TrainingOutcome(summary, end.Epochs, end.Plateau.BestEpoch, end.Plateau.Best, end.Stopped.IfNone(StopReason.Completed),
                     job.BestDirectory, job.LastDirectory, end.Divergence));
@@ -187,6 +190,7 @@ public static class Trainer
                 return new EpochPass(Mean(lossSum, samples), samples, wait, EpochEnd.Diverged, Diverged(epoch, batches, what, batch));
             lossSum += step.Loss * batch.Size;
             samples += batch.Size;
+            run.RunningLoss?.Report(lossSum / samples);
         }
         return new EpochPass(Mean(lossSum, samples), samples, wait, EpochEnd.Finished);
     }

@@ -159,6 +159,7 @@ public static class TrainingRun
             IAsyncEnumerable<Batch> TrainBatches(int epoch)
             {
                 progress.StartEpoch(epoch, p.Train.Epochs, batchesPerEpoch);
+                lastLoss = double.NaN;
                 int batches = 0, samples = 0;
                 return TrackedRun.Of(trainFlow.Epoch(data.Split.Train.ToArray(), epoch, training: true, ct),
                     (b, elapsed) =>
@@ -186,10 +187,9 @@ public static class TrainingRun
                     Faults(r);
                     flows.Validation(r);
                 });
-            var sink = new EpochSink(e =>
+            var sink = new SyncProgress<EpochResult>(e =>
             {
                 progress.EndEpoch();
-                lastLoss = e.TrainLoss;
                 epochs.Add(e);
                 var pipeline = flows.EndEpoch(e.Epoch, e.WaitForDataSeconds);
                 metrics.Append(new EpochMetrics(e.Epoch, e.TrainLoss, e.ValidationLoss, e.LearningRate, e.EpochSeconds, e.WaitForDataSeconds,
@@ -197,7 +197,9 @@ public static class TrainingRun
                 log.Info(EpochLine(e, p.Train.Epochs, job.Monitor));
                 warnings.Flush(log.Info, log.Quiet);
             });
-            return await Trainer.RunAsync(job, new BatchSources(TrainBatches, ValidationBatches), sink, ct);
+            // The progress line shows the epoch's running mean loss so far (NaN, shown as –, only before the first step).
+            var running = new SyncProgress<double>(loss => lastLoss = loss);
+            return await Trainer.RunAsync(job, new BatchSources(TrainBatches, ValidationBatches), sink, ct, running);
         });
 
     private static string EpochLine(EpochResult e, int totalEpochs, string monitor) => string.Create(CultureInfo.InvariantCulture,
