@@ -13,19 +13,16 @@ internal sealed class OnnxGraphBuilder
 
     public string Fresh(string hint) => $"{hint}_{counter++}";
 
-    public string Floats(string hint, ReadOnlySpan<float> values, params long[] dims)
-    {
-        var name = Fresh(hint);
-        var tensor = new TensorProto { Name = name, DataType = (int)TensorProto.Types.DataType.Float, RawData = ByteString.CopyFrom(System.Runtime.InteropServices.MemoryMarshal.AsBytes(values)) };
-        tensor.Dims.AddRange(dims);
-        Graph.Initializer.Add(tensor);
-        return name;
-    }
+    public string Floats(string hint, ReadOnlySpan<float> values, params long[] dims) =>
+        Initializer(hint, TensorProto.Types.DataType.Float, System.Runtime.InteropServices.MemoryMarshal.AsBytes(values), dims);
 
-    public string Int64s(string hint, ReadOnlySpan<long> values, params long[] dims)
+    public string Int64s(string hint, ReadOnlySpan<long> values, params long[] dims) =>
+        Initializer(hint, TensorProto.Types.DataType.Int64, System.Runtime.InteropServices.MemoryMarshal.AsBytes(values), dims);
+
+    private string Initializer(string hint, TensorProto.Types.DataType type, ReadOnlySpan<byte> raw, long[] dims)
     {
         var name = Fresh(hint);
-        var tensor = new TensorProto { Name = name, DataType = (int)TensorProto.Types.DataType.Int64, RawData = ByteString.CopyFrom(System.Runtime.InteropServices.MemoryMarshal.AsBytes(values)) };
+        var tensor = new TensorProto { Name = name, DataType = (int)type, RawData = ByteString.CopyFrom(raw) };
         tensor.Dims.AddRange(dims);
         Graph.Initializer.Add(tensor);
         return name;

@@ -62,43 +62,29 @@ public static class FiniteJson
             type == typeof(double) ? new DoubleConverter() : new SingleConverter();
     }
 
-    private sealed class DoubleConverter : JsonConverter<double>
+    private delegate T ReadNumber<out T>(ref Utf8JsonReader reader);
+
+    private sealed class DoubleConverter() : FiniteConverter<double>((ref Utf8JsonReader r) => r.GetDouble(), (w, v) => w.WriteNumberValue(v));
+
+    private sealed class SingleConverter() : FiniteConverter<float>((ref Utf8JsonReader r) => r.GetSingle(), (w, v) => w.WriteNumberValue(v));
+
+    /// <summary>null ↔ NaN for one floating-point type; the reader and writer keep the type's own precision.</summary>
+    private abstract class FiniteConverter<T>(ReadNumber<T> read, Action<Utf8JsonWriter, T> write) : JsonConverter<T>
+        where T : System.Numerics.IFloatingPointIeee754<T>
     {
         public override bool HandleNull => true;
 
-        public override double Read(ref Utf8JsonReader reader, Type type, JsonSerializerOptions options) => reader.TokenType switch
+        public override T Read(ref Utf8JsonReader reader, Type type, JsonSerializerOptions options) => reader.TokenType switch
         {
-            JsonTokenType.Null => double.NaN,
+            JsonTokenType.Null => T.NaN,
             // Files written before this converter spelled them as strings ("NaN", "Infinity", "-Infinity").
-            JsonTokenType.String => double.Parse(reader.GetString()!, System.Globalization.CultureInfo.InvariantCulture),
-            _ => reader.GetDouble(),
+            JsonTokenType.String => T.Parse(reader.GetString()!, System.Globalization.CultureInfo.InvariantCulture),
+            _ => read(ref reader),
         };
 
-        public override void Write(Utf8JsonWriter writer, double value, JsonSerializerOptions options)
+        public override void Write(Utf8JsonWriter writer, T value, JsonSerializerOptions options)
         {
-            if (double.IsFinite(value)) writer.WriteNumberValue(value);
-            else
-            {
-                Count();
-                writer.WriteNullValue();
-            }
-        }
-    }
-
-    private sealed class SingleConverter : JsonConverter<float>
-    {
-        public override bool HandleNull => true;
-
-        public override float Read(ref Utf8JsonReader reader, Type type, JsonSerializerOptions options) => reader.TokenType switch
-        {
-            JsonTokenType.Null => float.NaN,
-            JsonTokenType.String => float.Parse(reader.GetString()!, System.Globalization.CultureInfo.InvariantCulture),
-            _ => reader.GetSingle(),
-        };
-
-        public override void Write(Utf8JsonWriter writer, float value, JsonSerializerOptions options)
-        {
-            if (float.IsFinite(value)) writer.WriteNumberValue(value);
+            if (T.IsFinite(value)) write(writer, value);
             else
             {
                 Count();

@@ -59,21 +59,8 @@ public sealed record FoldsRecord(string Task, int Folds, int Repeats, int Seed, 
 
     public string Render() => JsonSerializer.Serialize(this, ReportJson.Options);
 
-    public static Fin<FoldsRecord> Read(string directory)
-    {
-        var path = Path.Combine(directory, FileName);
-        if (!File.Exists(path)) return Error.New($"{path} not found (is {directory} a cross-validation folder?)");
-        try
-        {
-            return JsonSerializer.Deserialize<FoldsRecord>(File.ReadAllText(path), ReportJson.Options) is { } r
-                ? FinSucc(r)
-                : Error.New($"{path} holds null");
-        }
-        catch (JsonException e)
-        {
-            return Error.New($"{path} is not a valid folds record: {e.Message}");
-        }
-    }
+    public static Fin<FoldsRecord> Read(string directory) =>
+        ReportJson.ReadFile<FoldsRecord>(Path.Combine(directory, FileName), "folds record", $" (is {directory} a cross-validation folder?)");
 }
 
 /// <summary>One fold of the plan: its index (repeat · folds + fold), the patients it validates on with their labels,

@@ -1,6 +1,9 @@
 using System.Text.Json;
 using System.Text.Json.Serialization;
 using DataflowLung.Model.Json;
+using LanguageExt;
+using LanguageExt.Common;
+using static LanguageExt.Prelude;
 
 namespace DataflowLung.Runner.Jobs;
 
@@ -23,4 +26,21 @@ public static class ReportJson
 
     public static JobReport Deserialize(string json) =>
         JsonSerializer.Deserialize<JobReport>(json, Options) ?? throw new JsonException("report.json holds null");
+
+    /// <summary>A record file in this JSON shape: a clear error naming the file when it is missing
+    /// (<paramref name="missingHint"/> appended), null or not a valid <paramref name="what"/>.</summary>
+    public static Fin<T> ReadFile<T>(string path, string what, string missingHint = "")
+    {
+        if (!File.Exists(path)) return Error.New($"{path} not found{missingHint}");
+        try
+        {
+            return JsonSerializer.Deserialize<T>(File.ReadAllText(path), Options) is { } r
+                ? FinSucc(r)
+                : Error.New($"{path} holds null");
+        }
+        catch (JsonException e)
+        {
+            return Error.New($"{path} is not a valid {what}: {e.Message}");
+        }
+    }
 }

@@ -78,6 +78,12 @@ public static class TrainingRun
 
         var job = new TrainingJob(shape, p.Task, p.Train, p.Features, p.Chunk, Path.Combine(folder.Directory, "checkpoints"),
             (ClassWeightTable)weights, Resume: resumeFromEpoch is not null);
+        foreach (var reason in MonitorFallback.Reason(p.Task, job.Monitor, data.Split.Validation))
+        {
+            warnings.Add(WarningKind.MonitorFallback, reason);
+            log.Alert(reason);
+            job = job with { Train = job.Train with { Monitor = MonitorFallback.Fallback } };
+        }
         var faults = census.Skipped.Select(f => new SkippedFile(f.File, f.Reason)).ToList();
         var epochs = new List<EpochResult>();
         var flows = new FlowLog();

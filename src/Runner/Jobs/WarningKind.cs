@@ -14,6 +14,7 @@ public static class WarningKind
     public const string CyclesOutsideRecording = "cycles_outside_recording";
     public const string FilesSkipped = "files_skipped";
     public const string SlowBackend = "slow_backend";
+    public const string MonitorFallback = "monitor_fallback";
     public const string Other = "other";
 
     public static string Of(string message) => message switch

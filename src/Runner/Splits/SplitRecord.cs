@@ -55,21 +55,8 @@ public sealed record SplitRecord(string Task, string DataRoot, IReadOnlyList<str
     public void Write(string directory) =>
         File.WriteAllText(Path.Combine(directory, FileName), JsonSerializer.Serialize(this, ReportJson.Options));
 
-    public static Fin<SplitRecord> Read(string directory)
-    {
-        var path = Path.Combine(directory, FileName);
-        if (!File.Exists(path)) return Error.New($"{path} not found");
-        try
-        {
-            return JsonSerializer.Deserialize<SplitRecord>(File.ReadAllText(path), ReportJson.Options) is { } r
-                ? FinSucc(r)
-                : Error.New($"{path} holds null");
-        }
-        catch (JsonException e)
-        {
-            return Error.New($"{path} is not a valid split record: {e.Message}");
-        }
-    }
+    public static Fin<SplitRecord> Read(string directory) =>
+        ReportJson.ReadFile<SplitRecord>(Path.Combine(directory, FileName), "split record");
 }
 
 /// <summary>One side of a recorded split.</summary>
