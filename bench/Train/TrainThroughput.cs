@@ -16,33 +16,31 @@ namespace DataflowLung.Bench;
 /// class-weighted BCE, backward, Adam with weight decay). Prints a JSON object as its last line, comparable
 /// with bench/anchors/pytorch_train.py. Besides the mean rate it reports the median and fastest step and the process
 /// CPU seconds per step: on a shared machine a few slow steps (neighbours' load) swamp a mean over a handful of
-/// multi-second model9 steps, while the median and the minimum stay comparable between runs.</summary>
+/// multi-second model9 steps, while the median and the minimum stay comparable between runs.
+/// <para>The same process also times the bare libtorch loop (<see cref="BareLoop"/>) on a second copy of the model,
+/// its steps alternating with the trainer's, and reports the trainer's overhead over it: the difference of the two
+/// medians relative to the bare median, and the median of the paired per-step differences. The time budget covers
+/// both loops.</para></summary>
 public static class TrainThroughput
 {
     private const int WarmUpSteps = 3;
 
-    private sealed record Options(string Model, double Seconds, int Batch, int Threads, int Mels, int Frames);
-
     public static int Run(string[] args)
     {
-        var parsed = Parse(args.SkipWhile(a => a == "train").ToArray());
+        var parsed = ModelBenchOptions.Parse(args.SkipWhile(a => a == "train").ToArray());
         return parsed.Match(Measure, e =>
         {
             Console.Error.WriteLine($"train: {e.Message}");
-            Console.Error.WriteLine("usage: bench train --model NAME --seconds N [--batch 16] [--threads T] [--mels 128] [--frames 313]");
+            Console.Error.WriteLine("usage: bench train " + ModelBenchOptions.Usage);
             return 2;
         });
     }
 
-    private static int Measure(Options o)
+    private static int Measure(ModelBenchOptions o)
     {
         if (o.Threads > 0) torch.set_num_threads(o.Threads);
         var factory = ModelRegistry.Find(o.Model).ThrowIfFail();
         var shape = new ModelShape(o.Mels, o.Frames, 1);
-        using var model = factory.Create(shape, seed: 0);
-        var summary = ModelInspector.Summarise(factory.Name, model, shape);
-        model.train();
-        using var optimizer = torch.optim.Adam(model.parameters(), lr: 1e-3, weight_decay: 1e-4);
         var rng = new Random(0);
         var inputs = new float[o.Batch * o.Mels * o.Frames];
         for (int i = 0; i < inputs.Length; i++) inputs[i] = (float)(rng.NextDouble() * 2 - 1);
@@ -52,24 +50,60 @@ public static class TrainThroughput
             Enumerable.Range(0, o.Batch).Select(i => $"bench_{i}").ToArray(), Enumerable.Repeat(recording, o.Batch).ToArray());
         var weights = ClassWeights.Balanced(Enumerable.Range(0, o.Batch).Select(i => labels.AsSpan(i, 1).ToArray()).ToArray(), LearningTask.Pneumonia).ThrowIfFail();
 
+        // Two copies of the same model (same seed), each with its own optimizer: one trained through the trainer's
+        // step, one through the bare libtorch loop. Their steps alternate, so a neighbour's load hits both alike.
+        using var trainerModel = factory.Create(shape, seed: 0);
+        using var bareModel = factory.Create(shape, seed: 0);
+        var summary = ModelInspector.Summarise(factory.Name, trainerModel, shape);
+        trainerModel.train();
+        bareModel.train();
+        using var trainerOptimizer = torch.optim.Adam(trainerModel.parameters(), lr: 1e-3, weight_decay: 1e-4);
+        using var bareOptimizer = torch.optim.Adam(bareModel.parameters(), lr: 1e-3, weight_decay: 1e-4);
+        using var bare = BareLoop.Create(bareModel, bareOptimizer, batch, weights);
+
         // Both this bench and the PyTorch anchor exclude the same 3 warm-up steps (allocation, oneDNN primitive
         // creation, JIT), then time whole steps until the budget is spent.
-        for (int i = 0; i < WarmUpSteps; i++) TrainStep.Run(model, optimizer, batch, weights, 0, torch.CPU);
+        for (int i = 0; i < WarmUpSteps; i++)
+        {
+            TrainStep.Run(trainerModel, trainerOptimizer, batch, weights, 0, torch.CPU);
+            bare.Step();
+        }
         var process = Process.GetCurrentProcess();
         var cpuStart = process.TotalProcessorTime;
         var clock = Stopwatch.StartNew();
         var stepSeconds = new List<double>();
+        var bareSeconds = new List<double>();
         double loss = 0;
-        while (clock.Elapsed.TotalSeconds < o.Seconds)
+        double Timed(Action step)
         {
-            var stepStart = clock.Elapsed;
-            loss = TrainStep.Run(model, optimizer, batch, weights, 0, torch.CPU).Loss;
-            stepSeconds.Add((clock.Elapsed - stepStart).TotalSeconds);
+            var start = clock.Elapsed;
+            step();
+            return (clock.Elapsed - start).TotalSeconds;
+        }
+        void TrainerStep() => loss = TrainStep.Run(trainerModel, trainerOptimizer, batch, weights, 0, torch.CPU).Loss;
+        // The order alternates too, so neither loop always runs right after the other.
+        for (int round = 0; clock.Elapsed.TotalSeconds < o.Seconds; round++)
+        {
+            if (round % 2 == 0) { stepSeconds.Add(Timed(TrainerStep)); bareSeconds.Add(Timed(bare.Step)); }
+            else { bareSeconds.Add(Timed(bare.Step)); stepSeconds.Add(Timed(TrainerStep)); }
         }
         double seconds = clock.Elapsed.TotalSeconds;
         process.Refresh();
         double cpuSeconds = (process.TotalProcessorTime - cpuStart).TotalSeconds;
         int steps = stepSeconds.Count;
+        double trainerMedian = StepStatistics.Median(stepSeconds);
+        double bareMedian = StepStatistics.Median(bareSeconds);
+        // What the trainer's step does beyond the bare loop, timed alone on the same batch and model (after the loop,
+        // so its gradients are real): the batch's conversion to tensors, and the non-finite guard.
+        double convertSeconds = RepeatedMedian(() =>
+        {
+            using var scope = torch.NewDisposeScope();
+            BatchTensors.Inputs(batch, torch.CPU);
+            BatchTensors.Labels(batch, torch.CPU);
+            BatchTensors.SampleWeights(batch, weights, torch.CPU);
+        });
+        double guardSeconds = RepeatedMedian(() => TrainStep.FirstNonFinite(loss, trainerModel));
+        var pairedDifference = StepStatistics.Median(stepSeconds.Zip(bareSeconds, (t, b) => t - b).ToArray());
         Console.WriteLine(JsonSerializer.Serialize(new Dictionary<string, object>
         {
             ["impl"] = "torchsharp",
@@ -82,35 +116,29 @@ public static class TrainThroughput
             ["steps"] = steps,
             ["seconds"] = Math.Round(seconds, 3),
             ["last_loss"] = Math.Round(loss, 5),
-            ["steps_per_s"] = Math.Round(steps / seconds, 4),
-            ["step_s_median"] = Math.Round(StepStatistics.Median(stepSeconds), 3),
+            ["steps_per_s"] = Math.Round(steps / stepSeconds.Sum(), 4),
+            ["step_s_median"] = Math.Round(trainerMedian, 3),
             ["step_s_min"] = Math.Round(stepSeconds.Min(), 3),
-            ["cpu_s_per_step"] = Math.Round(cpuSeconds / steps, 3),
+            ["cpu_s_per_step"] = Math.Round(cpuSeconds / (2 * steps), 3),
+            ["bare_step_s_median"] = Math.Round(bareMedian, 3),
+            ["bare_step_s_min"] = Math.Round(bareSeconds.Min(), 3),
+            ["overhead_pct"] = Math.Round(100 * (trainerMedian - bareMedian) / bareMedian, 2),
+            ["overhead_paired_s_median"] = Math.Round(pairedDifference, 4),
+            ["convert_s_median"] = Math.Round(convertSeconds, 5),
+            ["guard_s_median"] = Math.Round(guardSeconds, 5),
         }));
         return 0;
     }
 
-    private static Fin<Options> Parse(string[] args)
+    private static double RepeatedMedian(Action action, int repeats = 31)
     {
-        var o = new Options("mixednet", 20, 16, 0, 128, 313);
-        for (int i = 0; i < args.Length; i++)
+        var seconds = new List<double>();
+        for (int i = 0; i < repeats; i++)
         {
-            string name = args[i];
-            if (i + 1 >= args.Length) return FinFail<Options>(LanguageExt.Common.Error.New($"{name} needs a value"));
-            string value = args[++i];
-            bool isInt = int.TryParse(value, NumberStyles.Integer, CultureInfo.InvariantCulture, out int n) && n > 0;
-            switch (name)
-            {
-                case "--model": o = o with { Model = value }; break;
-                case "--seconds" when double.TryParse(value, NumberStyles.Float, CultureInfo.InvariantCulture, out double s) && s > 0:
-                    o = o with { Seconds = s }; break;
-                case "--batch" when isInt: o = o with { Batch = n }; break;
-                case "--threads" when isInt: o = o with { Threads = n }; break;
-                case "--mels" when isInt: o = o with { Mels = n }; break;
-                case "--frames" when isInt: o = o with { Frames = n }; break;
-                default: return FinFail<Options>(LanguageExt.Common.Error.New($"bad option {name} {value}"));
-            }
+            var clock = Stopwatch.StartNew();
+            action();
+            seconds.Add(clock.Elapsed.TotalSeconds);
         }
-        return ModelRegistry.Find(o.Model).Map(_ => o);
+        return StepStatistics.Median(seconds);
     }
 }

@@ -7,12 +7,12 @@ namespace DataflowLung.Model.Models;
 /// <summary>model9's inverted residual (MobileNetV2-style, stride 1): 1×1 expand to 6 × input channels → BN → ReLU
 /// → depthwise k×k (same) → BN → ReLU → 1×1 project to <c>filters</c> → BN, plus the input when the shapes match.
 /// The convolutions have no bias (the original's <c>use_bias=False</c>: each is followed by a BN's shift).</summary>
-public sealed class InvertedResidual : nn.Module<Tensor, Tensor>
+public sealed class InvertedResidual : nn.Module<Tensor, Tensor>, IFoldsBatchNorm
 {
     public const long Expansion = 6;
 
     private readonly SameConv2d expand, depthwise, project;
-    private readonly BatchNorm2d expandNorm, depthwiseNorm, projectNorm;
+    private nn.Module<Tensor, Tensor> expandNorm, depthwiseNorm, projectNorm; // BatchNorm2d until folded
     private readonly bool residual;
 
     public InvertedResidual(long inChannels, long filters, long kernel, Generator generator) : base(nameof(InvertedResidual))
@@ -26,6 +26,14 @@ public sealed class InvertedResidual : nn.Module<Tensor, Tensor>
         projectNorm = KerasInit.BatchNorm(filters);
         residual = inChannels == filters;
         RegisterComponents();
+    }
+
+    /// <summary>Each of the three convolutions is directly followed by its BatchNorm; the folded convolutions get biases.</summary>
+    public void FoldBatchNorm()
+    {
+        expandNorm = BatchNormFolding.IntoConvolution(this, nameof(expandNorm), expandNorm, expand);
+        depthwiseNorm = BatchNormFolding.IntoConvolution(this, nameof(depthwiseNorm), depthwiseNorm, depthwise);
+        projectNorm = BatchNormFolding.IntoConvolution(this, nameof(projectNorm), projectNorm, project);
     }
 
     public override Tensor forward(Tensor input)

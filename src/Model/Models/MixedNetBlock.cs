@@ -10,7 +10,7 @@ public sealed class MixedNetBlock : nn.Module<Tensor, Tensor>
 {
     private readonly SameConv2d conv;
     private readonly MixDepthGroupConv mix;
-    private readonly BatchNorm2d norm;
+    private nn.Module<Tensor, Tensor> norm; // BatchNorm2d until folded into the head (last block only)
 
     public MixedNetBlock(long inChannels, long filters, IReadOnlyList<long> kernels, Generator generator) : base(nameof(MixedNetBlock))
     {
@@ -19,6 +19,10 @@ public sealed class MixedNetBlock : nn.Module<Tensor, Tensor>
         norm = KerasInit.BatchNorm(filters);
         RegisterComponents();
     }
+
+    /// <summary>Folds this block's closing BatchNorm into <paramref name="head"/>, the dense layer that reads the block
+    /// through global average pooling (the last block only: any other block's BatchNorm feeds a ReLU'd convolution).</summary>
+    internal void FoldNormInto(Linear head) => norm = BatchNormFolding.IntoDense(this, nameof(norm), norm, head);
 
     public override Tensor forward(Tensor input)
     {

@@ -57,6 +57,16 @@ public sealed class SameConv2d : nn.Module<Tensor, Tensor>
         return layer;
     }
 
+    /// <summary>Merges a per-channel affine map that follows this convolution into it (each output channel's filter
+    /// times <paramref name="scale"/>, its bias times the scale plus <paramref name="shift"/>; a bias is added when the
+    /// convolution has none): <see cref="BatchNormFolding"/>. In place; call under <c>no_grad</c>.</summary>
+    public void Absorb(Tensor scale, Tensor shift)
+    {
+        conv.weight!.mul_(scale.view(-1, 1, 1, 1));
+        if (conv.bias is { } b) b.mul_(scale).add_(shift);
+        else conv.bias = new TorchSharp.Modules.Parameter(shift.clone(), requires_grad: false);
+    }
+
     public override Tensor forward(Tensor input)
     {
         if (kernel % 2 == 1) return Convolve(input);

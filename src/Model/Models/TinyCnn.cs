@@ -7,13 +7,13 @@ namespace DataflowLung.Model.Models;
 /// <summary>A very small CNN (two conv → BN → ReLU → pool stages, 8 and 16 channels, GAP, dense) that trains in
 /// seconds on two CPU cores: for tests and demos, not for results. Torch's BN momentum (0.1), not Keras' 0.01, so its
 /// running statistics catch up within a few short epochs.</summary>
-public sealed class TinyCnn : nn.Module<Tensor, Tensor>, Explain.IGradCamTarget
+public sealed class TinyCnn : nn.Module<Tensor, Tensor>, Explain.IGradCamTarget, IFoldsBatchNorm
 {
     /// <summary>Grad-CAM's layer: the second conv stage's batch norm (before its ReLU and pooling).</summary>
     public nn.Module<Tensor, Tensor> LastConvBlock => norm2;
 
     private readonly SameConv2d conv1, conv2;
-    private readonly BatchNorm2d norm1, norm2;
+    private nn.Module<Tensor, Tensor> norm1, norm2; // BatchNorm2d until folded
     private readonly Linear head;
 
     public TinyCnn(ModelShape shape, Generator generator) : base(nameof(TinyCnn))
@@ -24,6 +24,13 @@ public sealed class TinyCnn : nn.Module<Tensor, Tensor>, Explain.IGradCamTarget
         norm2 = nn.BatchNorm2d(16);
         head = KerasInit.Dense(16, shape.Outputs, generator);
         RegisterComponents();
+    }
+
+    /// <summary>Both convolutions are directly followed by their BatchNorm.</summary>
+    public void FoldBatchNorm()
+    {
+        norm1 = BatchNormFolding.IntoConvolution(this, nameof(norm1), norm1, conv1);
+        norm2 = BatchNormFolding.IntoConvolution(this, nameof(norm2), norm2, conv2);
     }
 
     public override Tensor forward(Tensor input)

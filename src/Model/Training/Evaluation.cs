@@ -11,7 +11,7 @@ namespace DataflowLung.Model.Training;
 
 /// <summary>Runs a model in evaluation mode over batches: chunk probabilities and the mean (unweighted)
 /// loss of the task's head (<see cref="TaskHead"/>: BCE as the original's validation reported it, cross-entropy for
-/// the cycles tasks).</summary>
+/// the cycles tasks), under libtorch's inference mode.</summary>
 public static class Evaluation
 {
     public sealed record Result(IReadOnlyList<ChunkPrediction> Predictions, double? Loss);
@@ -31,7 +31,8 @@ public static class Evaluation
             {
                 if (BatchTensors.Problem(batch, shape).Case is string problem) return FinFail<Result>(Error.New(problem));
                 using var scope = NewDisposeScope();
-                using var _ = no_grad();
+                // Inference mode, not only no_grad: no autograd bookkeeping at all (version counters, view tracking).
+                using var _ = inference_mode();
                 var logits = model.call(BatchTensors.Inputs(batch, device));
                 var (loss, terms) = TaskHead.SummedLoss(task, logits, BatchTensors.Labels(batch, device));
                 lossSum += loss.item<float>();

@@ -14,11 +14,13 @@ public static class Scorers
     public const string Onnx = "onnx";
     public const string OnnxFile = "model.onnx";
 
-    public static Fin<IChunkScorer> Load(string modelPath, string engine, string device) => engine switch
+    /// <summary>The scorer of <paramref name="engine"/>; the torch engine folds BatchNorms into their neighbours unless
+    /// <paramref name="foldBatchNorm"/> is false (<see cref="DataflowLung.Model.Models.BatchNormFolding"/>).</summary>
+    public static Fin<IChunkScorer> Load(string modelPath, string engine, string device, bool foldBatchNorm = true) => engine switch
     {
         Onnx when device != "cpu" => FinFail<IChunkScorer>(Error.New($"--engine onnx runs on the CPU (Microsoft.ML.OnnxRuntime); --device {device} is for --engine torch")),
         Onnx => from file in OnnxLocation(modelPath) from scorer in OnnxScorer.Load(file) select (IChunkScorer)scorer,
-        _ => from dir in ModelLocation.Resolve(modelPath) from predictor in Predictor.Load(dir, device) select (IChunkScorer)predictor,
+        _ => from dir in ModelLocation.Resolve(modelPath) from predictor in Predictor.Load(dir, device, foldBatchNorm) select (IChunkScorer)predictor,
     };
 
     /// <summary>A .onnx file as given, or <c>model.onnx</c> in the checkpoint folder <see cref="ModelLocation"/> finds.</summary>

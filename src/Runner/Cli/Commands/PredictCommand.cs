@@ -37,20 +37,21 @@ public static class PredictCommand
         device.AcceptOnlyFromAmong("cpu", "cuda");
         var engine = new System.CommandLine.Option<string>("--engine") { Description = "torch (the checkpoint, TorchSharp) or onnx (an exported model.onnx, ONNX Runtime)", DefaultValueFactory = _ => Scorers.Torch };
         engine.AcceptOnlyFromAmong(Scorers.Torch, Scorers.Onnx);
+        var noFold = new System.CommandLine.Option<bool>("--no-fold") { Description = "--engine torch: keep the BatchNorms instead of folding them into the convolutions (same probabilities up to float rounding, slower)" };
         var minLength = JobOptions.MinLengthOption();
         var inputs = new Argument<string[]>("recordings") { Description = "WAV files or folders of WAV files", Arity = ArgumentArity.OneOrMore };
         var command = new Command("predict", "Predict with a trained model: probability per recording (and per chunk with --chunks); one row per input file");
-        foreach (var o in new System.CommandLine.Option[] { model, chunks, format, features, device, engine, minLength }) command.Options.Add(o);
+        foreach (var o in new System.CommandLine.Option[] { model, chunks, format, features, device, engine, noFold, minLength }) command.Options.Add(o);
         command.Arguments.Add(inputs);
         command.SetAction((ParseResult r, CancellationToken ct) => RunAsync(ctx, r.GetValue(model)!, r.GetValue(inputs)!, r.GetValue(chunks),
-            r.GetValue(format)!, r.GetValue(features), r.GetValue(device)!, r.GetValue(engine)!, r.GetValue(minLength), ct));
+            r.GetValue(format)!, r.GetValue(features), r.GetValue(device)!, r.GetValue(engine)!, !r.GetValue(noFold), r.GetValue(minLength), ct));
         return command;
     }
 
     private static async Task<int> RunAsync(CliContext ctx, string modelPath, string[] inputs, bool perChunk, string format,
-        string? backend, string device, string engine, string? minLength, CancellationToken ct)
+        string? backend, string device, string engine, bool foldBatchNorm, string? minLength, CancellationToken ct)
     {
-        var loaded = Scorers.Load(modelPath, engine, device);
+        var loaded = Scorers.Load(modelPath, engine, device, foldBatchNorm);
         if (loaded.IsFail) return ParameterErrors.Report(ctx.Error, "cannot load the model:", Seq1(((Error)loaded).Message), ExitCodes.BadArguments);
         using var predictor = loaded.ThrowIfFail();
         var task = predictor.Info.Task;
