@@ -32,7 +32,7 @@ public sealed class PatientFoldsTests
             var p = plan.ThrowIfFail();
             Assert.Equal(x.k * x.r, p.Count);
             int positives = x.patients.Count(q => q.Positive);
-            Assert.Equal(positives >= x.k && x.patients.Length - positives >= x.k, p.Stratified);
+            Assert.Equal(positives > 0 && x.patients.Length - positives > 0, p.Stratified);
             var positive = x.patients.Where(q => q.Positive).Select(q => q.Key).ToHashSet();
             for (int repeat = 0; repeat < x.r; repeat++)
             {
@@ -86,12 +86,24 @@ public sealed class PatientFoldsTests
     private static readonly string[] PinnedFirstFold = ["jordan:3", "jordan:5", "jordan:7", "jordan:9"];
 
     [Fact]
-    public void Too_few_patients_per_class_falls_back_to_unstratified_and_says_so()
+    public void A_class_rarer_than_the_folds_is_spread_one_patient_per_fold_and_the_note_says_so()
     {
         var patients = Enumerable.Range(0, 30).Select(i => new FoldPatient($"jordan:{i}", i < 3)).ToArray(); // 3 positive < 5 folds
         var plan = PatientFolds.Plan(patients, 5, 1, 12, FoldStratification.Auto).ThrowIfFail();
+        Assert.True(plan.Stratified);
+        Assert.Contains("the 3 positive patient(s) in 3 different folds, 2 fold(s) without one", plan.Note);
+        var positivesPerFold = plan.Validation.Select(f => f.Count(k => int.Parse(k["jordan:".Length..]) < 3)).ToArray();
+        Assert.Equal([0, 0, 1, 1, 1], positivesPerFold.Order().ToArray());
+        Assert.All(plan.Validation, f => Assert.Equal(6, f.Count));
+    }
+
+    [Fact]
+    public void One_class_only_is_not_stratified_and_says_so()
+    {
+        var patients = Enumerable.Range(0, 10).Select(i => new FoldPatient($"jordan:{i}", false)).ToArray();
+        var plan = PatientFolds.Plan(patients, 5, 1, 12, FoldStratification.Auto).ThrowIfFail();
         Assert.False(plan.Stratified);
-        Assert.Contains("NOT stratified (a class has fewer than 5 patients: 3 positive, 27 negative)", plan.Note);
+        Assert.Contains("NOT stratified (only one class: 0 positive, 10 negative)", plan.Note);
     }
 
     [Fact]

@@ -11,8 +11,8 @@ namespace DataflowLung.Pipeline.Datasets;
 /// same folds. It is NOT numpy's permutation, so fold memberships differ from scikit-learn's
 /// <c>RepeatedKFold(random_state=12)</c>; the scheme is the same: unstratified folds are contiguous blocks of the
 /// shuffled patients, the first n mod K of them one patient larger (scikit-learn's <c>KFold</c> sizes).
-/// Stratified folds deal each class's shuffled patients round-robin, continuing across classes, so fold sizes and
-/// each class's count per fold differ by at most one.</summary>
+/// Stratified folds (whenever both classes are present) deal each class's shuffled patients round-robin, continuing
+/// across classes, so fold sizes and each class's count per fold differ by at most one.</summary>
 public static class PatientFolds
 {
     /// <summary>The plan over the usable recordings of <paramref name="recordings"/> (all datasets together),
@@ -33,12 +33,19 @@ public static class PatientFolds
         if (repeats < 1) return Error.New($"cross-validation needs at least 1 repeat (got {repeats})");
         if (sorted.Length < folds) return Error.New($"{folds} folds need at least {folds} patients; the data has {sorted.Length}");
         int positives = sorted.Count(x => x.Positive), negatives = sorted.Length - positives;
-        bool stratified = stratify == FoldStratification.Auto && positives >= folds && negatives >= folds;
+        // A class rarer than the folds is still dealt round-robin: its patients land in different folds instead of
+        // (by chance) together, which is what a rare positive class needs most (scikit-learn's StratifiedGroupKFold
+        // does the same, with a warning).
+        bool stratified = stratify == FoldStratification.Auto && positives > 0 && negatives > 0;
+        int rare = Math.Min(positives, negatives);
         string why = stratify == FoldStratification.None
             ? "not stratified (kfold_stratify none)"
-            : stratified
-                ? "stratified by patient label"
-                : $"NOT stratified (a class has fewer than {folds} patients: {positives} positive, {negatives} negative)";
+            : !stratified
+                ? $"NOT stratified (only one class: {positives} positive, {negatives} negative)"
+                : rare < folds
+                    ? $"stratified by patient label: the {rare} {(positives <= negatives ? "positive" : "negative")} patient(s) in {rare} different folds, " +
+                      $"{folds - rare} fold(s) without one"
+                    : "stratified by patient label";
         var note = $"{folds}-fold cross-validation by patient{(repeats > 1 ? $", {repeats} repeats" : "")} over {sorted.Length} patients " +
                    $"({positives} positive, {negatives} negative), {why}, seed {seed}";
         var validation = new List<IReadOnlyList<string>>(folds * repeats);
