@@ -25,28 +25,14 @@ public static class InferThroughput
 
     private sealed record Way(string Name, nn.Module<Tensor, Tensor> Model, Func<IDisposable> Guard);
 
-    public static int Run(string[] args)
-    {
-        var parsed = ModelBenchOptions.Parse(args.SkipWhile(a => a == "infer").ToArray());
-        return parsed.Match(Measure, e =>
-        {
-            Console.Error.WriteLine($"infer: {e.Message}");
-            Console.Error.WriteLine("usage: bench infer " + ModelBenchOptions.Usage);
-            return 2;
-        });
-    }
+    public static int Run(string[] args) => ModelBenchOptions.RunWith("infer", args, Measure);
 
     private static int Measure(ModelBenchOptions o)
     {
         if (o.Threads > 0) set_num_threads(o.Threads);
         var factory = ModelRegistry.Find(o.Model).ThrowIfFail();
         var shape = new ModelShape(o.Mels, o.Frames, 1);
-        var rng = new Random(0);
-        var inputs = new float[o.Batch * o.Mels * o.Frames];
-        for (int i = 0; i < inputs.Length; i++) inputs[i] = (float)(rng.NextDouble() * 2 - 1);
-        var recording = new RecordingRef("bench", "", "bench", "bench", new RecordingLabels(0), None);
-        var batch = new Batch(inputs, o.Batch, o.Mels, o.Frames, new float[o.Batch], 1,
-            Enumerable.Range(0, o.Batch).Select(i => $"bench_{i}").ToArray(), Enumerable.Repeat(recording, o.Batch).ToArray());
+        var batch = o.RandomBatch(new float[o.Batch]);
 
         using var model = factory.Create(shape, seed: 0);
         model.eval();

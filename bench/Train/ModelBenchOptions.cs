@@ -1,5 +1,6 @@
 using System.Globalization;
 using DataflowLung.Model.Models;
+using DataflowLung.Pipeline;
 using LanguageExt;
 using static LanguageExt.Prelude;
 
@@ -10,6 +11,27 @@ namespace DataflowLung.Bench;
 public sealed record ModelBenchOptions(string Model, double Seconds, int Batch, int Threads, int Mels, int Frames)
 {
     public const string Usage = "--model NAME --seconds N [--batch 16] [--threads T] [--mels 128] [--frames 313]";
+
+    /// <summary>Parses <paramref name="args"/> after the bench's <paramref name="command"/> name and runs
+    /// <paramref name="measure"/>, or prints the problem and the usage (exit 2).</summary>
+    public static int RunWith(string command, string[] args, Func<ModelBenchOptions, int> measure) =>
+        Parse(args.SkipWhile(a => a == command).ToArray()).Match(measure, e =>
+        {
+            Console.Error.WriteLine($"{command}: {e.Message}");
+            Console.Error.WriteLine($"usage: bench {command} " + Usage);
+            return 2;
+        });
+
+    /// <summary>A batch of uniform noise in [-1, 1) (seed 0) with these <paramref name="labels"/> (one output).</summary>
+    public Batch RandomBatch(float[] labels)
+    {
+        var rng = new Random(0);
+        var inputs = new float[Batch * Mels * Frames];
+        for (int i = 0; i < inputs.Length; i++) inputs[i] = (float)(rng.NextDouble() * 2 - 1);
+        var recording = new RecordingRef("bench", "", "bench", "bench", new RecordingLabels(0), None);
+        return new Batch(inputs, Batch, Mels, Frames, labels, 1,
+            Enumerable.Range(0, Batch).Select(i => $"bench_{i}").ToArray(), Enumerable.Repeat(recording, Batch).ToArray());
+    }
 
     public static Fin<ModelBenchOptions> Parse(string[] args)
     {

@@ -25,29 +25,15 @@ public static class TrainThroughput
 {
     private const int WarmUpSteps = 3;
 
-    public static int Run(string[] args)
-    {
-        var parsed = ModelBenchOptions.Parse(args.SkipWhile(a => a == "train").ToArray());
-        return parsed.Match(Measure, e =>
-        {
-            Console.Error.WriteLine($"train: {e.Message}");
-            Console.Error.WriteLine("usage: bench train " + ModelBenchOptions.Usage);
-            return 2;
-        });
-    }
+    public static int Run(string[] args) => ModelBenchOptions.RunWith("train", args, Measure);
 
     private static int Measure(ModelBenchOptions o)
     {
         if (o.Threads > 0) torch.set_num_threads(o.Threads);
         var factory = ModelRegistry.Find(o.Model).ThrowIfFail();
         var shape = new ModelShape(o.Mels, o.Frames, 1);
-        var rng = new Random(0);
-        var inputs = new float[o.Batch * o.Mels * o.Frames];
-        for (int i = 0; i < inputs.Length; i++) inputs[i] = (float)(rng.NextDouble() * 2 - 1);
         var labels = Enumerable.Range(0, o.Batch).Select(i => (float)(i % 2)).ToArray();
-        var recording = new RecordingRef("bench", "", "bench", "bench", new RecordingLabels(0), None);
-        var batch = new Batch(inputs, o.Batch, o.Mels, o.Frames, labels, 1,
-            Enumerable.Range(0, o.Batch).Select(i => $"bench_{i}").ToArray(), Enumerable.Repeat(recording, o.Batch).ToArray());
+        var batch = o.RandomBatch(labels);
         var weights = ClassWeights.Balanced(Enumerable.Range(0, o.Batch).Select(i => labels.AsSpan(i, 1).ToArray()).ToArray(), LearningTask.Pneumonia).ThrowIfFail();
 
         // Two copies of the same model (same seed), each with its own optimizer: one trained through the trainer's
