@@ -46,8 +46,7 @@ public sealed unsafe class CpuFeatureBackend : IFeatureBackend
         groupsPerClip = (Frames + W - 1) / W;
         workers = maxDegreeOfParallelism > 0 ? maxDegreeOfParallelism : Environment.ProcessorCount;
 
-        window = (p.Convention == FrameConvention.Kaldi ? KaldiFrame.Window(p.EffectiveWinLength, p.NFft) : HannWindow.Periodic(p.EffectiveWinLength, p.NFft))
-            .Select(v => (float)v).ToArray();
+        window = FrameWindow.For(p).Select(v => (float)v).ToArray();
         fft = new BatchedRealFft(p.NFft);
         packedIndex = Enumerable.Range(0, p.NFft).Select(fft.PackedIndex).ToArray();
 

@@ -40,7 +40,7 @@ public sealed class IlgpuFeatureBackend : IFeatureBackend
         int half = p.NFft / 2;
         geometry = new FrameGeometry(clipSamples, Frames, half, p.Bins, p.HopLength, Framing.PadLeft(p), p.NMels, p.EffectiveWinLength, (float)p.Preemphasis);
 
-        var windowValues = p.Convention == FrameConvention.Kaldi ? KaldiFrame.Window(p.EffectiveWinLength, p.NFft) : HannWindow.Periodic(p.EffectiveWinLength, p.NFft);
+        var windowValues = FrameWindow.For(p);
         window = Upload(windowValues.Select(v => (float)v).ToArray());
         bitReverse = Upload(Enumerable.Range(0, half).Select(i => ReverseBits(i, half)).ToArray());
         fftCos = Upload(Enumerable.Range(0, Math.Max(1, half / 2)).Select(k => (float)Math.Cos(2 * Math.PI * k / half)).ToArray());

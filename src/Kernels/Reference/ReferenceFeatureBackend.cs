@@ -18,7 +18,7 @@ public sealed class ReferenceFeatureBackend : IFeatureBackend
         Frames = FeatureShape.ValidateAndCountFrames(p, clipSamples);
         Params = p;
         ClipSamples = clipSamples;
-        window = p.Convention == FrameConvention.Kaldi ? KaldiFrame.Window(p.EffectiveWinLength, p.NFft) : HannWindow.Periodic(p.EffectiveWinLength, p.NFft);
+        window = FrameWindow.For(p);
         melDense = MelFilterbank.Create(p).ToDense();
     }
 

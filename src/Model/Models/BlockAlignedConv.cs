@@ -19,17 +19,16 @@ public static class BlockAlignedConv
     public static bool NeedsAlignment(Tensor input, long outChannels, long groups) =>
         groups == 1 && outChannels % ChannelBlock != 0 && input.requires_grad && is_grad_enabled();
 
-    /// <summary>A stride-1 convolution with symmetric <paramref name="padding"/>, aligned as above when needed.</summary>
-    public static Tensor Conv2d(Tensor input, Tensor weight, Tensor? bias, long padding, long groups)
+    /// <summary>The plain (groups = 1) stride-1 convolution with symmetric <paramref name="padding"/>, run with zero filters
+    /// up to the next multiple of <see cref="ChannelBlock"/> and cut back: for inputs <see cref="NeedsAlignment"/> accepts.</summary>
+    public static Tensor Aligned(Tensor input, Tensor weight, Tensor? bias, long padding)
     {
         long outChannels = weight.shape[0];
-        if (!NeedsAlignment(input, outChannels, groups))
-            return nn.functional.conv2d(input, weight, bias, padding: [padding, padding], groups: groups);
         using var scope = NewDisposeScope();
         long extra = ChannelBlock - outChannels % ChannelBlock;
         var alignedWeight = nn.functional.pad(weight, [0, 0, 0, 0, 0, 0, 0, extra]);
         var alignedBias = bias is null ? null : nn.functional.pad(bias, [0, extra]);
-        return nn.functional.conv2d(input, alignedWeight, alignedBias, padding: [padding, padding], groups: groups)
+        return nn.functional.conv2d(input, alignedWeight, alignedBias, padding: [padding, padding])
             .narrow(1, 0, outChannels).MoveToOuterDisposeScope();
     }
 }

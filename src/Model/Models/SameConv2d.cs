@@ -11,12 +11,11 @@ namespace DataflowLung.Model.Models;
 public sealed class SameConv2d : nn.Module<Tensor, Tensor>
 {
     private readonly Conv2d conv;
-    private readonly long kernel, groups, padding;
+    private readonly long kernel, padding;
 
     private SameConv2d(long inChannels, long outChannels, long kernel, long groups, bool bias) : base(nameof(SameConv2d))
     {
         this.kernel = kernel;
-        this.groups = groups;
         padding = kernel % 2 == 1 ? (kernel - 1) / 2 : 0;
         conv = nn.Conv2d(inChannels, outChannels, kernel, padding: padding, groups: groups, bias: bias);
         if (conv.bias is { } b) { using var _ = no_grad(); b.zero_(); }
@@ -24,12 +23,6 @@ public sealed class SameConv2d : nn.Module<Tensor, Tensor>
     }
 
     public Tensor Weight => conv.weight!;
-
-    public Tensor? Bias => conv.bias;
-
-    public long Kernel => kernel;
-
-    public long Groups => groups;
 
     /// <summary>Keras Conv2D(out, k, padding="same"), glorot_uniform kernel, zero bias.</summary>
     public static SameConv2d Keras(long inChannels, long outChannels, long kernel, Generator generator, bool bias = true)
@@ -76,7 +69,7 @@ public sealed class SameConv2d : nn.Module<Tensor, Tensor>
 
     // Through the module (so forward hooks such as ModelInspector's see it) unless the kernel needs aligning.
     private Tensor Convolve(Tensor input) =>
-        BlockAlignedConv.NeedsAlignment(input, conv.out_channels, groups)
-            ? BlockAlignedConv.Conv2d(input, conv.weight!, conv.bias, padding, groups)
+        BlockAlignedConv.NeedsAlignment(input, conv.out_channels, conv.groups)
+            ? BlockAlignedConv.Aligned(input, conv.weight!, conv.bias, padding)
             : conv.call(input);
 }

@@ -19,7 +19,7 @@ public static class PatientSplit
         var problems = p.Problems();
         if (problems.Count > 0) throw new ArgumentException(string.Join("; ", problems), nameof(p));
         var usable = recordings.Filter(r => TaskLabels.IsUsable(r, task));
-        if (p.CrossValidation) return CrossValidationFold(usable, p, task);
+        if (p.CrossValidation) return CrossValidationFold(usable, p, task).Match(split => split, e => throw new ArgumentException(e.Message, nameof(p)));
         var result = usable.Map(r => r.Dataset).Distinct().OrderBy(d => d, StringComparer.Ordinal)
             .Select(d => SplitDataset(d, usable.Filter(r => r.Dataset == d), p, task))
             .Aggregate(new SplitResult(Empty, Empty), (a, b) => a + b);
@@ -34,12 +34,7 @@ public static class PatientSplit
     {
         if (p.UseOfficialIcbhiSplit && p.OfficialSplitRequired && scans.ForAll(s => s.OfficialSplit.IsNone))
             return Error.New($"the official ICBHI split was asked for, but no dataset folder holds {IcbhiAdapter.OfficialSplitFile}");
-        if (p.CrossValidation)
-        {
-            var all = scans.Bind(s => s.Recordings).Filter(r => TaskLabels.IsUsable(r, task));
-            if (p.Fold < 0) return Error.New("kfold is set but no fold is chosen: run every fold with --cv, or one with --fold");
-            return PatientFolds.Plan(all, p, task).Map(plan => plan.Split(all, p.Fold));
-        }
+        if (p.CrossValidation) return CrossValidationFold(scans.Bind(s => s.Recordings).Filter(r => TaskLabels.IsUsable(r, task)), p, task);
         var parts = scans.Map(s => p.UseOfficialIcbhiSplit && s.OfficialSplit.IsSome
             ? Official(s, (OfficialSplit)s.OfficialSplit, task)
             : FinSucc(Split(s.Recordings, p, task)));
@@ -108,11 +103,11 @@ public static class PatientSplit
             Seq1(note));
     }
 
-    static SplitResult CrossValidationFold(Seq<RecordingRef> usable, SplitParams p, LearningTask task)
-    {
-        if (p.Fold < 0) throw new ArgumentException("kfold is set but no fold is chosen (fold -1 means every fold: a cross-validation run)", nameof(p));
-        return PatientFolds.Plan(usable, p, task).Match(plan => plan.Split(usable, p.Fold), e => throw new ArgumentException(e.Message, nameof(p)));
-    }
+    /// <summary>Fold <see cref="SplitParams.Fold"/> of the cross-validation plan over the usable recordings.</summary>
+    static Fin<SplitResult> CrossValidationFold(Seq<RecordingRef> usable, SplitParams p, LearningTask task) =>
+        p.Fold < 0
+            ? Error.New("kfold is set but no fold is chosen: run every fold with --cv, or one with --fold")
+            : PatientFolds.Plan(usable, p, task).Map(plan => plan.Split(usable, p.Fold));
 
     /// <summary>⌈(1 − ratio)·n⌉ clamped to [1, n − 1] for n ≥ 2; a lone patient stays in training.</summary>
     public static int ValidationCount(int patients, double trainRatio) =>

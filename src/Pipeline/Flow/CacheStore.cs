@@ -37,6 +37,14 @@ public sealed partial class CacheStore
     public string Root { get; }
     public long MaxBytes { get; }
 
+    static readonly System.Collections.Concurrent.ConcurrentDictionary<(string Root, long MaxBytes), Lazy<CacheStore>> Opened = new();
+
+    /// <summary>This process's one store for <paramref name="root"/>: opening scans the whole folder, so every flow of a
+    /// process (training and validation, signals and features, every fold) shares one instance, its size estimate and
+    /// its trimming. Other processes are separate instances by nature; they meet through the folder.</summary>
+    public static CacheStore Shared(string root, long maxBytes) =>
+        Opened.GetOrAdd((Path.GetFullPath(root), maxBytes), key => new Lazy<CacheStore>(() => new CacheStore(key.Root, key.MaxBytes))).Value;
+
     /// <summary>The section holding values of one <paramref name="kind"/> (signals, features) made with one identity
     /// (every parameter and code version that shapes them): a change of identity never reads another's entries.</summary>
     public CacheSection Section(string kind, string identity)

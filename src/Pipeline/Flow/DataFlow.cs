@@ -38,7 +38,7 @@ public sealed class DataFlow
         new(parameters.SignalCacheBytes, Store(parameters), "signals", $"{stages.DecodeIdentity}|code={CodeVersion}");
 
     static CacheStore? Store(FlowParams parameters) =>
-        parameters.CacheRoot is { } root ? new CacheStore(root, parameters.CacheMaxBytes) : null;
+        parameters.CacheRoot is { } root ? CacheStore.Shared(root, parameters.CacheMaxBytes) : null;
 
     /// <summary>Decodes through the signal cache, once per recording (also remembers files that failed, so a bad file is
     /// not re-read every epoch; it is still reported every epoch).</summary>

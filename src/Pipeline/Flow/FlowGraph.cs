@@ -96,7 +96,7 @@ internal sealed record FlowGraph(
         // Whole-set mixer pairs: one worker in stream order, so the pairs a record completes are timing-free.
         if (training && flow.Stages.StreamAugment is { } streamAugment)
         {
-            var next = streamAugment(p.Seed, work.Epoch);
+            var next = streamAugment();
             var streamCounter = Counter("stream-augment", 1, p.ChunkCapacity);
             TransformManyBlock<Features, Features> inOrder = null!;
             inOrder = Add("stream-augment", new TransformManyBlock<Features, Features>(

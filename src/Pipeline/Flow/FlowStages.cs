@@ -20,8 +20,8 @@ namespace DataflowLung.Pipeline.Flow;
 /// <param name="FeatureAugment">Training only, in the feature stage: extra samples made from a chunk's audio that are
 /// features rather than audio (AugMix mixes the features of augmented chains), given the chunk, its computed features
 /// and a seed derived from (run seed, epoch, chunk name). They follow the chunk's own features in the stream.</param>
-/// <param name="StreamAugment">Training only, after the feature stage, one worker in stream order: given the run seed and
-/// the epoch, a function called with every feature record of that epoch in turn, returning it followed by the samples
+/// <param name="StreamAugment">Training only, after the feature stage, one worker in stream order: called once per
+/// epoch for a function called with every feature record of that epoch in turn, returning it followed by the samples
 /// it completes (whole-set mixer pairs, made when their second chunk arrives: <c>PairMixer</c>). It may hold records
 /// between calls.</param>
 public sealed record FlowStages(
@@ -33,4 +33,4 @@ public sealed record FlowStages(
     Func<Chunk, long, Seq<Chunk>>? AudioAugment = null,
     Func<IReadOnlyList<Features>, long, IReadOnlyList<Features>>? SpectrogramAugment = null,
     Func<Chunk, Features, long, Seq<Features>>? FeatureAugment = null,
-    Func<long, int, Func<Features, IReadOnlyList<Features>>>? StreamAugment = null);
+    Func<Func<Features, IReadOnlyList<Features>>>? StreamAugment = null);
