@@ -115,22 +115,32 @@ public static class Chunker
     /// <summary>The label vectors <see cref="Chunk"/> gives a recording of <paramref name="samples"/> samples at
     /// <paramref name="sampleRate"/>, in chunk order, without any audio: what class weights and oversampling need
     /// before training (the sample count comes from a header probe).</summary>
-    public static Seq<float[]> LabelsOnly(RecordingRef rec, int samples, int sampleRate, ChunkParams p, LearningTask task)
+    public static Seq<float[]> LabelsOnly(RecordingRef rec, int samples, int sampleRate, ChunkParams p, LearningTask task) =>
+        toSeq(Outline(rec, samples, sampleRate, p, task).Select(x => x.Labels).ToArray());
+
+    /// <summary>The chunks <see cref="Chunk"/> cuts from a recording of <paramref name="samples"/> samples, without
+    /// audio: each chunk's name, labels and whether it is padded, from the same windows and cycle pieces.</summary>
+    public static IEnumerable<(string Name, float[] Labels, bool Padded)> Outline(RecordingRef rec, int samples, int sampleRate, ChunkParams p, LearningTask task)
     {
-        if (!TaskLabels.IsUsable(rec, task)) return Empty;
+        if (!TaskLabels.IsUsable(rec, task)) yield break;
         int w = WindowSamples(sampleRate, p);
         if (IsPerCycle(p, task) && rec.Cycles.IsSome)
-            return toSeq(CyclePieces((Seq<CycleAnnotation>)rec.Cycles, samples, sampleRate)
-                .Where(x => !(p.NoPad && x.To - x.From < w)) // ChunkPadding.Fill pads exactly the pieces shorter than the window
-                .Select(x => CycleLabels(rec, task, x.Cycle))
-                .ToArray());
-        return Windows(samples, sampleRate, p)
-            .Filter(win => !(p.NoPad && win.Padded))
-            .Map(win =>
+        {
+            var pieces = CyclePieces((Seq<CycleAnnotation>)rec.Cycles, samples, sampleRate);
+            for (int i = 0; i < pieces.Length; i++)
             {
-                double start = (double)win.Start / sampleRate;
-                return Labels(rec, task, p, start, start + p.AudioLengthSeconds);
-            });
+                bool padded = pieces[i].To - pieces[i].From < w; // ChunkPadding.Fill pads exactly the pieces shorter than the window
+                if (p.NoPad && padded) continue;
+                yield return ($"{rec.Name}_c{i}", CycleLabels(rec, task, pieces[i].Cycle), padded);
+            }
+            yield break;
+        }
+        foreach (var win in Windows(samples, sampleRate, p))
+        {
+            if (p.NoPad && win.Padded) continue;
+            double start = (double)win.Start / sampleRate;
+            yield return (ChunkName(rec.Name, win), Labels(rec, task, p, start, start + p.AudioLengthSeconds), win.Padded);
+        }
     }
 
     /// <summary>The annotated cycles as sample ranges inside the recording (empty ones dropped).</summary>

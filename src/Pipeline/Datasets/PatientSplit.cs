@@ -34,7 +34,7 @@ public static class PatientSplit
     {
         if (p.UseOfficialIcbhiSplit && p.OfficialSplitRequired && scans.ForAll(s => s.OfficialSplit.IsNone))
             return Error.New($"the official ICBHI split was asked for, but no dataset folder holds {IcbhiAdapter.OfficialSplitFile}");
-        if (p.CrossValidation) return CrossValidationFold(scans.Bind(s => s.Recordings).Filter(r => TaskLabels.IsUsable(r, task)), p, task);
+        if (p.CrossValidation) return CrossValidationFold(TaskLabels.Usable(scans, task), p, task);
         var parts = scans.Map(s => p.UseOfficialIcbhiSplit && s.OfficialSplit.IsSome
             ? Official(s, (OfficialSplit)s.OfficialSplit, task)
             : FinSucc(Split(s.Recordings, p, task)));

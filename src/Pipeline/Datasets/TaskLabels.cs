@@ -5,6 +5,10 @@ namespace DataflowLung.Pipeline.Datasets;
 /// cycle-annotated datasets; recording-level flags serve unannotated inputs of <c>predict</c>).</summary>
 public static class TaskLabels
 {
+    /// <summary>Every recording of <paramref name="scans"/> that carries a label for <paramref name="task"/>.</summary>
+    public static LanguageExt.Seq<RecordingRef> Usable(LanguageExt.Seq<DatasetScan> scans, LearningTask task) =>
+        scans.Bind(s => s.Recordings).Filter(r => IsUsable(r, task));
+
     public static bool IsUsable(RecordingRef rec, LearningTask task) => task switch
     {
         LearningTask.Pneumonia => rec.Labels.HasPneumoniaLabel,

@@ -53,30 +53,9 @@ public sealed record ClassCensus(LearningTask Task, IReadOnlyList<long> PerClass
 
     /// <summary>The chunks <see cref="Chunker.Chunk"/> cuts from a recording of <paramref name="samples"/> samples, as
     /// identities: names, classes and padding from the same windows and cycle pieces, without audio.</summary>
-    public static IEnumerable<CensusChunk> Describe(RecordingRef recording, int samples, int sampleRate, ChunkParams p, LearningTask task)
-    {
-        if (!TaskLabels.IsUsable(recording, task)) yield break;
-        int w = Chunker.WindowSamples(sampleRate, p);
-        if (p.PerCycle && recording.Cycles.IsSome)
-        {
-            var pieces = Chunker.CyclePieces((Seq<CycleAnnotation>)recording.Cycles, samples, sampleRate);
-            for (int i = 0; i < pieces.Length; i++)
-            {
-                bool padded = pieces[i].To - pieces[i].From < w;
-                if (p.NoPad && padded) continue;
-                yield return new CensusChunk(CensusChunk.KeyOf(recording, $"{recording.Name}_c{i}"),
-                    ClassIndex.Of(Chunker.CycleLabels(recording, task, pieces[i].Cycle), task), padded);
-            }
-            yield break;
-        }
-        foreach (var win in Chunker.Windows(samples, sampleRate, p))
-        {
-            if (p.NoPad && win.Padded) continue;
-            double start = (double)win.Start / sampleRate;
-            yield return new CensusChunk(CensusChunk.KeyOf(recording, Chunker.ChunkName(recording.Name, win)),
-                ClassIndex.Of(Chunker.Labels(recording, task, p, start, start + p.AudioLengthSeconds), task), win.Padded);
-        }
-    }
+    public static IEnumerable<CensusChunk> Describe(RecordingRef recording, int samples, int sampleRate, ChunkParams p, LearningTask task) =>
+        Chunker.Outline(recording, samples, sampleRate, p, task)
+            .Select(c => new CensusChunk(CensusChunk.KeyOf(recording, c.Name), ClassIndex.Of(c.Labels, task), c.Padded));
 
     /// <summary>Counts by class name (<see cref="ClassIndex.Names"/>: pneumonia negative/positive; cw and cycles
     /// none/crackles/wheezes/both; 2-class cycles normal/abnormal) for reports.</summary>

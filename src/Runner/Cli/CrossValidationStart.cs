@@ -45,7 +45,7 @@ public static class CrossValidationStart
         var console = ctx.CreateConsole();
         using var log = new JobLog(console.Line, error: ctx.Error.WriteLine);
         // Only a run of every fold owns the folder's log; fold tasks of a scheduler log into their fold folders.
-        if (fold is null) log.Attach(Path.Combine(parent, "log.txt"), append: File.Exists(Path.Combine(parent, "log.txt")));
+        if (fold is null) log.Attach(Path.Combine(parent, "log.txt"), append: true);
         return await CrossValidationRun.RunAsync(p, root, parent, fold is { } f ? [f] : null, log, console, ctx, ct);
     }
 

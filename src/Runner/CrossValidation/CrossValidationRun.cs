@@ -160,10 +160,8 @@ public static class CrossValidationRun
     private static Fin<FoldsRecord> EnsureFolds(string parent, JobParameters p, DataRoot root, JobCaches caches)
     {
         if (File.Exists(Path.Combine(parent, FoldsRecord.FileName))) return FoldsRecord.Read(parent);
-        return from data in JobData.Load(p, root.Path, caches.Probe, split: _ => FinSucc(new SplitResult(Empty, Empty)))
-               let usable = data.Scans.Bind(s => s.Recordings).Filter(r => TaskLabels.IsUsable(r, p.Task))
-               from plan in PatientFolds.Plan(usable, p.Split, p.Task)
-               from written in Write(parent, FoldsRecord.Of(plan, usable, p.Task, root.Path, caches.Fingerprints))
+        return from planned in JobData.PlanFolds(p, root.Path, caches.Probe)
+               from written in Write(parent, FoldsRecord.Of(planned.Plan, planned.Usable, p.Task, root.Path, caches.Fingerprints))
                select written;
     }
 

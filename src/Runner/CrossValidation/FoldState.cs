@@ -17,19 +17,10 @@ public abstract record FoldState
     public static FoldState Of(string directory)
     {
         if (!Directory.Exists(directory)) return new Absent();
-        var report = Path.Combine(directory, "report.json");
-        if (File.Exists(report))
-        {
-            try
-            {
-                var outcome = ReportJson.Deserialize(File.ReadAllText(report)).Outcome;
-                if (CrossValidationAggregate.Finished.Contains(outcome) && File.Exists(Path.Combine(directory, "model.pt"))) return new Finished(outcome);
-            }
-            catch (System.Text.Json.JsonException)
-            {
-                // an unreadable report is not a finished fold; the checkpoint decides below
-            }
-        }
+        // An unreadable report is not a finished fold; the checkpoint decides below.
+        if (ReportJson.ReadFile<JobReport>(Path.Combine(directory, "report.json"), "job report").Case is JobReport { Outcome: var outcome }
+            && CrossValidationAggregate.Finished.Contains(outcome) && File.Exists(Path.Combine(directory, "model.pt")))
+            return new Finished(outcome);
         return CheckpointStore.ReadInfo(Path.Combine(directory, "checkpoints", "last")).Match<FoldState>(
             info => new Resumable(info.Epoch),
             _ => new Stale());

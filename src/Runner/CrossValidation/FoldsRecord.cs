@@ -48,7 +48,7 @@ public sealed record FoldsRecord(string Task, int Folds, int Repeats, int Seed, 
     /// there unchanged (<see cref="RecordingLedger"/>); recordings added since are left out with a warning.</summary>
     public Fin<SplitResult> Split(Seq<DatasetScan> scans, LearningTask task, string dataRoot, RecordingFingerprints fingerprints, string source, int index)
     {
-        var usable = scans.Bind(s => s.Recordings).Filter(r => TaskLabels.IsUsable(r, task));
+        var usable = TaskLabels.Usable(scans, task);
         var plan = Plan();
         return RecordingLedger.Match(Recordings, usable, dataRoot, fingerprints, source).Map(m =>
         {

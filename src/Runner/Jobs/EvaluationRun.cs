@@ -25,21 +25,23 @@ public static class EvaluationRun
         var timer = new StageTimer();
         var warnings = new RunWarnings();
         void ShowWarnings() => warnings.Flush(log.Info, log.Quiet);
-        var loaded = timer.Time("datasets", () => JobData.Load(p, root.Path, AudioProbe.Of, holdOut: split is null, split: split));
+        // One probe memo: loading, the data report and the too-short screen read each header once.
+        JobData.Probe probe = new JobCaches().Probe;
+        var loaded = timer.Time("datasets", () => JobData.Load(p, root.Path, probe, holdOut: split is null, split: split));
         if (loaded.IsFail)
         {
             log.Error(((Error)loaded).Message);
             return ExitCodes.MissingData;
         }
         var data = (JobData)loaded;
-        var dataReport = timer.Time("datasets", () => data.Report(p, AudioProbe.Of)) with { SplitNotes = data.Split.Notes.ToArray() };
+        var dataReport = timer.Time("datasets", () => data.Report(p, probe)) with { SplitNotes = data.Split.Notes.ToArray() };
         foreach (var note in data.Split.Notes) log.Info($"split: {note}");
         log.Info($"{(sourceJob is null ? "held-out set" : "validation split of " + sourceJob)}: {dataReport.Val.Patients} patients, {dataReport.Val.Recordings} recordings, {dataReport.Val.Chunks} chunks");
         foreach (var warning in data.Summaries.Bind(x => x.Warnings)) warnings.Add(warning);
         foreach (var skipped in dataReport.FilesSkipped) warnings.AddSkipped(skipped.Path, skipped.Reason);
         // Every recording is predicted or listed with why: shorter than min_recording_length is "too short".
         var faults = new List<SkippedFile>();
-        var recordings = data.Split.Validation.Filter(r => AudioProbe.Of(r.Path).Match(
+        var recordings = data.Split.Validation.Filter(r => probe(r.Path).Match(
             Succ: info => p.TooShort(info.Seconds).Match(
                 Some: reason => { faults.Add(new SkippedFile(r.Path, reason)); return false; },
                 None: () => true),

@@ -35,7 +35,7 @@ public sealed record JobData(Seq<DatasetScan> Scans, Seq<DatasetSummary> Summari
                 : all;
             var summaries = scans.Map(s => DatasetSummary.Of(s, Probed, p.Chunk, p.Task, p.Features.SampleRate));
             var readable = scans.Map(s => s with { Recordings = s.Recordings.Filter(r => Probed(r.Path).IsSucc) });
-            var usable = readable.Bind(s => s.Recordings).Filter(r => TaskLabels.IsUsable(r, p.Task));
+            var usable = TaskLabels.Usable(readable, p.Task);
             if (usable.IsEmpty)
                 return FinFail<JobData>(Error.New(
                     $"no recording with {p.Task.CliName()} labels in {string.Join(", ", p.Datasets.Map(d => Path.Combine(dataRoot, d)))}"));
@@ -61,4 +61,12 @@ public sealed record JobData(Seq<DatasetScan> Scans, Seq<DatasetSummary> Summari
         return new SplitCounts(recordings.Map(r => r.PatientKey).Distinct().Count, recordings.Count, summary.Chunks,
             summary.ChunkClasses.ToDictionary(c => c.Class, c => c.Count));
     }
+
+    /// <summary>The cross-validation plan over every usable recording of the data root (no split made), with those
+    /// recordings: what a cross-validation run records in folds.json and <c>runner datasets --cv</c> shows.</summary>
+    public static Fin<(FoldPlan Plan, Seq<RecordingRef> Usable)> PlanFolds(JobParameters p, string dataRoot, Probe probe) =>
+        from data in Load(p, dataRoot, probe, split: _ => FinSucc(new SplitResult(Empty, Empty)))
+        let usable = TaskLabels.Usable(data.Scans, p.Task)
+        from plan in PatientFolds.Plan(usable, p.Split, p.Task)
+        select (plan, usable);
 }

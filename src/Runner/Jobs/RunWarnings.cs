@@ -32,11 +32,6 @@ public sealed class RunWarnings
 
     public void AddSkipped(string path, string reason) => Add(WarningKind.FilesSkipped, $"skipped {path}: {reason}");
 
-    public int Count(string kind)
-    {
-        lock (gate) return byKind.TryGetValue(kind, out var list) ? list.Count : 0;
-    }
-
     /// <summary>Every message about <paramref name="file"/> (messages name their file first).</summary>
     public IReadOnlyList<string> About(string file)
     {

@@ -89,7 +89,7 @@ public static class JobPlots
         var written = new List<string>();
         foreach (var e in examples)
         {
-            var safe = string.Concat(e.Name.Select(c => char.IsLetterOrDigit(c) || c is '_' or '-' or '.' ? c : '_'));
+            var safe = Explain.ChunkOutcomeKinds.SafeName(e.Name);
             var path = Path.Combine(plots, $"example_{e.ClassName}_{safe}.png");
             SpectrogramPlot.Save(path, $"{e.Name} ({e.ClassName})", e.Values, e.Mels, e.Frames, secondsPerFrame, e.Cycles, e.StartSeconds);
             written.Add(path);

@@ -10,9 +10,6 @@ public sealed class HtmlEmbed(string jobDirectory, long budgetBytes)
 
     public static string Text(string? s) => WebUtility.HtmlEncode(s ?? "");
 
-    /// <summary>Bytes left in the budget.</summary>
-    public long Left => budgetBytes - used;
-
     /// <summary>The file (relative to the job folder) as a data URI, or null when it is missing or over the budget.</summary>
     public string? DataUri(string relativePath, string mediaType)
     {

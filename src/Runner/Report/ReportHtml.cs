@@ -46,15 +46,18 @@ public static class ReportHtml
 
     static void Summary(StringBuilder html, JobReport r, string jobDirectory)
     {
-        // The preset and patient rule the job ran with, from its params.json (absent for hand-made folders).
+        // The preset and patient rule the job ran with, from its params.json (absent for hand-made folders), read once.
+        System.Text.Json.Nodes.JsonNode? parameters;
+        try
+        {
+            var file = Path.Combine(jobDirectory, "params.json");
+            parameters = File.Exists(file) ? System.Text.Json.Nodes.JsonNode.Parse(File.ReadAllText(file))?["parameters"] : null;
+        }
+        catch (Exception e) when (e is System.Text.Json.JsonException or IOException) { parameters = null; }
         string? Parameter(string key)
         {
-            try
-            {
-                var file = Path.Combine(jobDirectory, "params.json");
-                return File.Exists(file) ? System.Text.Json.Nodes.JsonNode.Parse(File.ReadAllText(file))?["parameters"]?[key]?.GetValue<string>() : null;
-            }
-            catch (Exception e) when (e is System.Text.Json.JsonException or InvalidOperationException or IOException) { return null; }
+            try { return parameters?[key]?.GetValue<string>(); }
+            catch (InvalidOperationException) { return null; } // not a string, or "parameters" not an object
         }
         html.Append($"<h1>{HtmlEmbed.Text($"{r.Task} — {r.Kind} report")}</h1>\n<ul class=\"summary\">")
             .Append($"<li>datasets: {HtmlEmbed.Text(string.Join(", ", r.Datasets))}</li>")

@@ -44,7 +44,7 @@ public static class SeedsRun
                 log.Info($"cancelled during seed {seed}; resume it with `runner {p.Task.CliName()} --resume {dir}`");
                 return ExitCodes.Cancelled;
             }
-            var report = code == ExitCodes.Success && File.Exists(folder.ReportJson) ? ReportJson.Deserialize(File.ReadAllText(folder.ReportJson)) : null;
+            var report = code == ExitCodes.Success ? ReportJson.ReadFile<JobReport>(folder.ReportJson, "job report").Case as JobReport : null;
             if (report?.Val is null)
             {
                 log.Error($"seed {seed} failed (exit {code}); see {folder.Log}");

@@ -31,7 +31,7 @@ public sealed record SplitRecord(string Task, string DataRoot, IReadOnlyList<str
     /// the warnings about ignored recordings are among the notes.</summary>
     public Fin<SplitResult> Reuse(Seq<DatasetScan> scans, LearningTask task, string dataRoot, RecordingFingerprints fingerprints, string source)
     {
-        var usable = scans.Bind(s => s.Recordings).Filter(r => TaskLabels.IsUsable(r, task));
+        var usable = TaskLabels.Usable(scans, task);
         var self = this;
         return RecordingLedger.Match([.. Train.Recordings, .. Validation.Recordings], usable, dataRoot, fingerprints, source).Map(m =>
             new SplitResult(
@@ -44,7 +44,7 @@ public sealed record SplitRecord(string Task, string DataRoot, IReadOnlyList<str
     /// side may have changed, and recordings added since are ignored with a warning.</summary>
     public Fin<SplitResult> ReuseValidation(Seq<DatasetScan> scans, LearningTask task, string dataRoot, RecordingFingerprints fingerprints, string source)
     {
-        var usable = scans.Bind(s => s.Recordings).Filter(r => TaskLabels.IsUsable(r, task));
+        var usable = TaskLabels.Usable(scans, task);
         var trained = Train.Recordings.Select(r => (r.Dataset, r.Name)).ToHashSet();
         var self = this;
         return RecordingLedger.Match(Validation.Recordings, usable.Filter(r => !trained.Contains((r.Dataset, r.Name))), dataRoot, fingerprints, source).Map(m =>

@@ -38,7 +38,7 @@ public static class AggregateCommand
         var p = resolved.RightToSeq().Head();
         var console = ctx.CreateConsole();
         using var log = new JobLog(console.Line, error: ctx.Error.WriteLine);
-        log.Attach(Path.Combine(parent, "log.txt"), append: File.Exists(Path.Combine(parent, "log.txt")));
+        log.Attach(Path.Combine(parent, "log.txt"), append: true);
         log.Info($"aggregating {record.Count} fold(s) of {parent}");
         return CrossValidationRun.Aggregate(parent, p, record, log, ExitCodes.MissingData);
     }

@@ -37,31 +37,30 @@ public static class DatasetsCommand
 
     private static int Summarise(JobParameters p, DataRoot root, CliContext ctx)
     {
+        // One probe memo for the summaries and the fold plan: each header is read once.
+        JobData.Probe probe = new JobCaches().Probe;
         var scans = DatasetRegistry.ScanAll(root.Path, string.Join(",", p.Datasets), p.DatasetOptions);
         return scans.Match(
             Succ: all =>
             {
                 foreach (var scan in all)
                 {
-                    var s = DatasetSummary.Of(scan, AudioProbe.Of, p.Chunk, p.Task, p.Features.SampleRate);
+                    var s = DatasetSummary.Of(scan, probe.Invoke, p.Chunk, p.Task, p.Features.SampleRate);
                     Rendering.Write(ctx, Table(s, root.DatasetFolder(scan.Dataset)));
                     foreach (var skipped in s.Skipped) ctx.Out.WriteLine($"  skipped {skipped.Path}: {skipped.Reason}");
                     foreach (var warning in s.Warnings) ctx.Out.WriteLine($"  warning: {warning}");
                     ctx.Out.WriteLine();
                 }
-                return p.Split.CrossValidation ? Folds(p, root, ctx) : ExitCodes.Success;
+                return p.Split.CrossValidation ? Folds(p, root, probe, ctx) : ExitCodes.Success;
             },
             Fail: e => ParameterErrors.Report(ctx.Error, "cannot read the datasets:", Seq1(e.Message), ExitCodes.MissingData));
     }
 
     /// <summary>With <c>--cv K</c>: the fold plan a cross-validation would use on these recordings, each fold's
     /// validation patients with their labels.</summary>
-    private static int Folds(JobParameters p, DataRoot root, CliContext ctx)
+    private static int Folds(JobParameters p, DataRoot root, JobData.Probe probe, CliContext ctx)
     {
-        var plan = from data in JobData.Load(p, root.Path, AudioProbe.Of, split: _ => FinSucc(new SplitResult(LanguageExt.Seq<RecordingRef>.Empty, LanguageExt.Seq<RecordingRef>.Empty)))
-                   let usable = data.Scans.Bind(s => s.Recordings).Filter(r => TaskLabels.IsUsable(r, p.Task))
-                   from folds in PatientFolds.Plan(usable, p.Split, p.Task)
-                   select (folds, usable);
+        var plan = JobData.PlanFolds(p, root.Path, probe).Map(x => (folds: x.Plan, usable: x.Usable));
         return plan.Match(
             Succ: x =>
             {
