@@ -2,8 +2,8 @@ using System.Globalization;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using DataflowLung.Pipeline;
-using DataflowLung.Runner.Jobs;
-using DataflowLung.Runner.Parameters;
+using DataflowLung.Experiments.Jobs;
+using DataflowLung.Experiments.Parameters;
 using LanguageExt;
 using static LanguageExt.Prelude;
 

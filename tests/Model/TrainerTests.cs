@@ -60,7 +60,7 @@ public sealed class TrainerTests : IDisposable
         var data = new SyntheticBatches(16, 1, seed: 4);
         var running = new List<double>();
         var outcome = (await Trainer.RunAsync(Job(data, Quick with { Epochs = 2 }), Sources(data), null, default,
-            new DataflowLung.Runner.Jobs.SyncProgress<double>(running.Add))).ThrowIfFail();
+            new DataflowLung.Experiments.Jobs.SyncProgress<double>(running.Add))).ThrowIfFail();
         int stepsPerEpoch = data.Stream(8).ToBlockingEnumerable().Count();
         Assert.Equal(2 * stepsPerEpoch, running.Count);
         Assert.All(running, l => Assert.True(double.IsFinite(l)));

@@ -1,6 +1,6 @@
 using DataflowLung.Model.Metrics;
 using DataflowLung.Pipeline;
-using DataflowLung.Runner.Jobs;
+using DataflowLung.Experiments.Jobs;
 using static LanguageExt.Prelude;
 
 namespace DataflowLung.Tests.Original;

@@ -7,11 +7,11 @@ using DataflowLung.Pipeline;
 using DataflowLung.Pipeline.Audio;
 using DataflowLung.Pipeline.Augment;
 using DataflowLung.Pipeline.Datasets;
-using DataflowLung.Runner.Explain;
-using DataflowLung.Runner.Jobs;
-using DataflowLung.Runner.Parameters;
-using DataflowLung.Runner.Plots;
-using DataflowLung.Runner.Report;
+using DataflowLung.Experiments.Explain;
+using DataflowLung.Experiments.Jobs;
+using DataflowLung.Experiments.Parameters;
+using DataflowLung.Experiments.Plots;
+using DataflowLung.Experiments.Report;
 using DataflowLung.Tests.Runner;
 using static LanguageExt.Prelude;
 

@@ -1,9 +1,9 @@
 using DataflowLung.Pipeline;
 using DataflowLung.Runner.Cli;
 using DataflowLung.Runner.Cli.Commands;
-using DataflowLung.Runner.Data;
-using DataflowLung.Runner.Jobs;
-using DataflowLung.Runner.Parameters;
+using DataflowLung.Experiments.Data;
+using DataflowLung.Experiments.Jobs;
+using DataflowLung.Experiments.Parameters;
 using DataflowLung.Runner.Progress;
 
 namespace DataflowLung.Tests.Runner;
@@ -129,8 +129,9 @@ public sealed class BadValueTests
             var err = new StringWriter();
             using var log = new JobLog(_ => { }, error: err.WriteLine);
             var p = JobParameters.Defaults(LearningTask.Pneumonia) with { Paths = new JobPaths(tmp.Combine("data"), tmp.Combine("runs"), default) };
-            var code = await TrainCommand.RunJobAsync(p, new DataRoot(tmp.Combine("data"), "test"), folder, log, JobConsole.Create(TextWriter.Null, false), CancellationToken.None);
-            Assert.Equal(ExitCodes.Failed, code);
+            var outcome = await Training.InFolderAsync(new JobContext(p, new DataRoot(tmp.Combine("data"), "test"), folder, log, JobConsole.Create(TextWriter.Null, false), CancellationToken.None));
+            Assert.IsType<JobOutcome.Failed>(outcome);
+            Assert.Equal(ExitCodes.Failed, OutcomeExit.Of(outcome, TextWriter.Null));
             Assert.Contains("cannot write the job folder", err.ToString());
         }
         Assert.False(Directory.Exists(folder.Directory));

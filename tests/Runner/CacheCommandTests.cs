@@ -1,8 +1,8 @@
 using DataflowLung.Pipeline;
 using DataflowLung.Pipeline.Flow;
 using DataflowLung.Runner.Cli;
-using DataflowLung.Runner.Data;
-using DataflowLung.Runner.Parameters;
+using DataflowLung.Experiments.Data;
+using DataflowLung.Experiments.Parameters;
 using static LanguageExt.Prelude;
 
 namespace DataflowLung.Tests.Runner;

@@ -124,7 +124,7 @@ public sealed class CrossValidationTests
         var (code, stdout, stderr) = await CliArgumentTests.Run(null, "pneumonia", "--resume", parent);
         Assert.True(code == ExitCodes.Success, $"resume failed ({code}):\n{stderr}\n{stdout}");
         Assert.Contains("fold 0: resuming after epoch", stdout);
-        Assert.Equal(new double[] { 1, 2, 3 }, DataflowLung.Runner.Jobs.MetricsCsv.Read(metrics).Select(r => r["epoch"]));
+        Assert.Equal(new double[] { 1, 2, 3 }, DataflowLung.Experiments.Jobs.MetricsCsv.Read(metrics).Select(r => r["epoch"]));
         using var report = JsonDocument.Parse(File.ReadAllText(Path.Combine(parent, "report.json")));
         Assert.Equal(2, report.RootElement.GetProperty("folds").GetArrayLength());
         Assert.All(report.RootElement.GetProperty("folds").EnumerateArray(), f => Assert.Equal("completed", f.GetProperty("outcome").GetString()));

@@ -2,8 +2,8 @@ using System.Globalization;
 using System.Text.Json;
 using DataflowLung.Pipeline;
 using DataflowLung.Runner.Cli;
-using DataflowLung.Runner.Jobs;
-using DataflowLung.Runner.Parameters;
+using DataflowLung.Experiments.Jobs;
+using DataflowLung.Experiments.Parameters;
 using static LanguageExt.Prelude;
 
 namespace DataflowLung.Tests.Runner;
@@ -23,7 +23,7 @@ public sealed class EndToEndTests
         Assert.True(code == ExitCodes.Success, $"demo failed ({code}):\n{stderr}\n{stdout}");
 
         var job = Path.Combine(runs, "pneumonia", "demo", "001");
-        Assert.True(File.Exists(Path.Combine(corpus, DataflowLung.Runner.Data.DemoCorpusFolder.MarkerFile))); // a later demo may reuse it
+        Assert.True(File.Exists(Path.Combine(corpus, DataflowLung.Experiments.Data.DemoCorpusFolder.MarkerFile))); // a later demo may reuse it
         Assert.Contains($"report: {Path.Combine(job, "report.json")}", stdout);
         foreach (var file in new[] { "params.json", "log.txt", "metrics.csv", "report.md", "report.json", "model.pt", "model.json", "predictions.csv" })
             Assert.True(new FileInfo(Path.Combine(job, file)) is { Exists: true, Length: > 0 }, $"{file} missing or empty");

@@ -1,5 +1,5 @@
 using DataflowLung.Pipeline.Flow;
-using DataflowLung.Runner.Jobs;
+using DataflowLung.Experiments.Jobs;
 using FsCheck.Xunit;
 
 namespace DataflowLung.Tests.Runner;

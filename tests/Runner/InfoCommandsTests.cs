@@ -1,6 +1,6 @@
 using DataflowLung.Pipeline.Synthetic;
 using DataflowLung.Runner.Cli;
-using DataflowLung.Runner.Parameters;
+using DataflowLung.Experiments.Parameters;
 
 namespace DataflowLung.Tests.Runner;
 

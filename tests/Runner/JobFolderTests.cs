@@ -1,4 +1,4 @@
-using DataflowLung.Runner.Jobs;
+using DataflowLung.Experiments.Jobs;
 
 namespace DataflowLung.Tests.Runner;
 

@@ -5,9 +5,9 @@ using DataflowLung.Model.Checkpoints;
 using DataflowLung.Pipeline;
 using DataflowLung.Pipeline.Synthetic;
 using DataflowLung.Runner.Cli;
-using DataflowLung.Runner.Data;
-using DataflowLung.Runner.Jobs;
-using DataflowLung.Runner.Parameters;
+using DataflowLung.Experiments.Data;
+using DataflowLung.Experiments.Jobs;
+using DataflowLung.Experiments.Parameters;
 using DataflowLung.Tests.Support;
 
 namespace DataflowLung.Tests.Runner;
@@ -82,7 +82,7 @@ public sealed class JobSafetyTests
             Train = new DataflowLung.Model.Training.TrainParams(Model: "tiny", Epochs: 1),
             Paths = new JobPaths(tmp.Combine("data"), tmp.Combine("runs"), default),
         };
-        File.WriteAllText(Path.Combine(job, "params.json"), ParamsJson.Render(p, DataflowLung.Runner.Jobs.VersionInfo.Current));
+        File.WriteAllText(Path.Combine(job, "params.json"), ParamsJson.Render(p, DataflowLung.Experiments.Jobs.VersionInfo.Current));
 
         using var running = (JobLock)JobLock.Acquire(job); // as the first `--resume` holds it while it trains
         var (code, _, err) = await CliArgumentTests.Run(null, "pneumonia", "--resume", job, "--epochs", "3");

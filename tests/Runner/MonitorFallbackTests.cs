@@ -1,5 +1,5 @@
 using DataflowLung.Pipeline;
-using DataflowLung.Runner.Jobs;
+using DataflowLung.Experiments.Jobs;
 using static LanguageExt.Prelude;
 
 namespace DataflowLung.Tests.Runner;

@@ -7,8 +7,8 @@ using DataflowLung.Model.Models;
 using DataflowLung.Model.Training;
 using DataflowLung.Pipeline;
 using DataflowLung.Pipeline.Datasets;
-using DataflowLung.Runner.Jobs;
-using DataflowLung.Runner.Parameters;
+using DataflowLung.Experiments.Jobs;
+using DataflowLung.Experiments.Parameters;
 
 namespace DataflowLung.Tests.Runner;
 
@@ -96,7 +96,7 @@ public sealed class NonFiniteWritersTests
     public void Params_json_writes_null_for_a_non_finite_parameter_and_names_it()
     {
         var p = JobParameters.Defaults(LearningTask.Pneumonia) with { Train = new TrainParams(LearningRate: double.PositiveInfinity) };
-        var json = JsonNode.Parse(ParamsJson.Render(p, DataflowLung.Runner.Jobs.VersionInfo.Current))!;
+        var json = JsonNode.Parse(ParamsJson.Render(p, DataflowLung.Experiments.Jobs.VersionInfo.Current))!;
         var parameters = json["parameters"]!.AsObject();
         Assert.True(parameters.ContainsKey("lr"));
         Assert.Null(parameters["lr"]);

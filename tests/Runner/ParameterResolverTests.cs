@@ -1,7 +1,7 @@
 using DataflowLung.Kernels;
 using DataflowLung.Pipeline;
-using DataflowLung.Runner.Jobs;
-using DataflowLung.Runner.Parameters;
+using DataflowLung.Experiments.Jobs;
+using DataflowLung.Experiments.Parameters;
 using FsCheck;
 using FsCheck.Fluent;
 using LanguageExt;

@@ -1,5 +1,5 @@
 using DataflowLung.Pipeline;
-using DataflowLung.Runner.Plots;
+using DataflowLung.Experiments.Plots;
 using SkiaSharp;
 
 namespace DataflowLung.Tests.Runner;

@@ -1,7 +1,7 @@
 using System.Text.Json;
 using DataflowLung.Pipeline;
 using DataflowLung.Pipeline.Datasets;
-using DataflowLung.Runner.Jobs;
+using DataflowLung.Experiments.Jobs;
 
 namespace DataflowLung.Tests.Runner;
 

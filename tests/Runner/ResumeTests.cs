@@ -1,7 +1,7 @@
 using System.Text.Json;
 using DataflowLung.Pipeline.Synthetic;
 using DataflowLung.Runner.Cli;
-using DataflowLung.Runner.Jobs;
+using DataflowLung.Experiments.Jobs;
 
 namespace DataflowLung.Tests.Runner;
 

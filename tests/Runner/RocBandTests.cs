@@ -1,5 +1,5 @@
 using DataflowLung.Model.Metrics;
-using DataflowLung.Runner.Plots;
+using DataflowLung.Experiments.Plots;
 using DataflowLung.Tests.Audio;
 using FsCheck;
 using FsCheck.Fluent;

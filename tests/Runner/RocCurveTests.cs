@@ -1,4 +1,4 @@
-using DataflowLung.Runner.Plots;
+using DataflowLung.Experiments.Plots;
 using FsCheck;
 using FsCheck.Fluent;
 

@@ -1,5 +1,5 @@
 using DataflowLung.Pipeline;
-using DataflowLung.Runner.Data;
+using DataflowLung.Experiments.Data;
 using FsCheck;
 using FsCheck.Fluent;
 using LanguageExt;

@@ -4,7 +4,7 @@ using DataflowLung.Pipeline.Audio;
 using DataflowLung.Pipeline.Datasets;
 using DataflowLung.Pipeline.Synthetic;
 using DataflowLung.Runner.Cli;
-using DataflowLung.Runner.Jobs;
+using DataflowLung.Experiments.Jobs;
 using LanguageExt;
 using static LanguageExt.Prelude;
 

@@ -1,3 +1,5 @@
+using DataflowLung.Experiments.Jobs;
+using DataflowLung.Experiments.Progress;
 using DataflowLung.Runner.Progress;
 
 namespace DataflowLung.Runner.Cli;
@@ -7,4 +9,7 @@ namespace DataflowLung.Runner.Cli;
 public sealed record CliContext(TextWriter Out, TextWriter Error, bool Live, Func<string, string?> Environment)
 {
     public IJobConsole CreateConsole() => JobConsole.Create(Out, Live);
+
+    /// <summary>What the application layer gets to run a job: this context's console, error stream and environment.</summary>
+    public JobHost Host => new(CreateConsole, Error.WriteLine, Environment);
 }

@@ -1,7 +1,8 @@
 using System.CommandLine;
 using DataflowLung.Pipeline;
-using DataflowLung.Runner.Data;
-using DataflowLung.Runner.Parameters;
+using DataflowLung.Experiments.Data;
+using DataflowLung.Experiments.Jobs;
+using DataflowLung.Experiments.Parameters;
 using static LanguageExt.Prelude;
 
 namespace DataflowLung.Runner.Cli;
@@ -12,7 +13,7 @@ namespace DataflowLung.Runner.Cli;
 public sealed class JobOptions
 {
     public Option<string?> Datasets { get; } = new("--datasets") { Description = "Comma-separated datasets, each a sub-folder of the data root (e.g. icbhi,jordan)" };
-    public Option<string?> DataRoot { get; } = new("--data-root") { Description = $"Folder with one sub-folder per dataset (default: ${Data.DataRoot.EnvironmentVariable}, else ./data)" };
+    public Option<string?> DataRoot { get; } = new("--data-root") { Description = $"Folder with one sub-folder per dataset (default: ${Experiments.Data.DataRoot.EnvironmentVariable}, else ./data)" };
     public Option<string?> Model { get; } = new("--model") { Description = "Model architecture (mixednet, model9, tiny, ...)" };
     // Numbers arrive as text and are read by the parameter table (like --set and config values), so a bad or
     // non-finite value is one clear problem in the same list, never a parser exception.
@@ -71,7 +72,7 @@ public sealed class JobOptions
         [Datasets, DataRoot, Model, Epochs, BatchSize, LearningRate, Seed, Config, Out, Features, Device, Monitor, Preset, Testing, NoCache, Set, CrossValidation, Repeats, Fold, OfficialSplit, Seeds];
 
     public DataRoot ResolveDataRoot(ParseResult r, Func<string, string?> environment) =>
-        Data.DataRoot.Resolve(Optional(r.GetValue(DataRoot)), environment);
+        Experiments.Data.DataRoot.Resolve(Optional(r.GetValue(DataRoot)), environment);
 
     /// <summary>The parameter sources this command line describes (named options become key=value pairs).</summary>
     public ParameterSources Sources(ParseResult r, LearningTask task, DataRoot root)
@@ -98,6 +99,10 @@ public sealed class JobOptions
             r.GetValue(NoCache) ? Some(("cache_root", "null")) : None).Somes();
         return new ParameterSources(task, Optional(r.GetValue(Config)), sets.Concat(named), root.Path, r.GetValue(Out) ?? "runs");
     }
+
+    /// <summary>The command line as the application layer takes it (<see cref="JobRequest"/>).</summary>
+    public JobRequest Request(ParseResult r) => new((task, root) => Sources(r, task, root),
+        Optional(r.GetValue(DataRoot)), Optional(r.GetValue(Config)), Optional(r.GetValue(Out)));
 
     private static LanguageExt.Option<(string, string)> Pair<T>(string key, T? value) =>
         value is null ? None : Some((key, Convert.ToString(value, System.Globalization.CultureInfo.InvariantCulture)!));

@@ -8,6 +8,11 @@ public static class ParameterErrors
 {
     public static int Report(TextWriter error, string headline, Seq<string> problems, int exitCode)
     {
+        if (problems.IsEmpty)
+        {
+            error.WriteLine($"error: {headline}");
+            return exitCode;
+        }
         if (problems.Count == 1 && !problems[0].Contains('\n'))
         {
             error.WriteLine($"error: {headline} {problems[0]}");

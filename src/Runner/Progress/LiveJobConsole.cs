@@ -1,6 +1,8 @@
 using System.Globalization;
 using Spectre.Console;
 
+using DataflowLung.Experiments.Progress;
+
 namespace DataflowLung.Runner.Progress;
 
 /// <summary>Spectre.Console live display for terminals: one progress bar per epoch with batches, running

@@ -1,5 +1,7 @@
 using System.Globalization;
-using DataflowLung.Runner.Jobs;
+using DataflowLung.Experiments.Jobs;
+
+using DataflowLung.Experiments.Progress;
 
 namespace DataflowLung.Runner.Progress;
 

@@ -1,8 +1,8 @@
 using System.CommandLine;
 using DataflowLung.Pipeline;
-using DataflowLung.Runner.CrossValidation;
-using DataflowLung.Runner.Jobs;
-using DataflowLung.Runner.Parameters;
+using DataflowLung.Experiments.CrossValidation;
+using DataflowLung.Experiments.Jobs;
+using DataflowLung.Experiments.Parameters;
 using LanguageExt;
 using LanguageExt.Common;
 using static LanguageExt.Prelude;
@@ -37,9 +37,9 @@ public static class AggregateCommand
             return ParameterErrors.Report(ctx.Error, $"cannot aggregate {parent}: {paramsFile}:", resolved.LeftToSeq().Bind(x => x), ExitCodes.MissingData);
         var p = resolved.RightToSeq().Head();
         var console = ctx.CreateConsole();
-        using var log = new JobLog(console.Line, error: ctx.Error.WriteLine);
+        using var log = ctx.Host.Log(console);
         log.Attach(Path.Combine(parent, "log.txt"), append: true);
         log.Info($"aggregating {record.Count} fold(s) of {parent}");
-        return CrossValidationRun.Aggregate(parent, p, record, log, ExitCodes.MissingData);
+        return OutcomeExit.Of(CrossValidationRun.Aggregate(parent, p, record, log, LoggedOutcomes.MissingData), ctx.Error);
     }
 }

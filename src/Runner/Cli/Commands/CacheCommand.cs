@@ -1,7 +1,7 @@
 using System.CommandLine;
 using System.Globalization;
 using DataflowLung.Pipeline.Flow;
-using DataflowLung.Runner.Data;
+using DataflowLung.Experiments.Data;
 
 namespace DataflowLung.Runner.Cli.Commands;
 

@@ -3,11 +3,11 @@ using System.CommandLine;
 using System.Globalization;
 using DataflowLung.Pipeline;
 using DataflowLung.Pipeline.Datasets;
-using DataflowLung.Runner.CrossValidation;
-using DataflowLung.Runner.Data;
-using DataflowLung.Runner.Jobs;
-using DataflowLung.Runner.Splits;
-using DataflowLung.Runner.Parameters;
+using DataflowLung.Experiments.CrossValidation;
+using DataflowLung.Experiments.Data;
+using DataflowLung.Experiments.Jobs;
+using DataflowLung.Experiments.Splits;
+using DataflowLung.Experiments.Parameters;
 using Spectre.Console;
 using static LanguageExt.Prelude;
 
@@ -28,9 +28,9 @@ public static class DatasetsCommand
         command.SetAction((ParseResult r, CancellationToken _) =>
         {
             var learning = LearningTaskExtensions.FromCliName(r.GetValue(task)!) ?? LearningTask.Pneumonia;
-            return Task.FromResult(JobSetup.Prepare(r, options, learning, ctx, writesJobFolder: false).Match(
-                Right: prepared => Summarise(prepared.Parameters, prepared.Root, ctx),
-                Left: code => code));
+            return Task.FromResult(JobSetup.Prepare(options.Request(r), learning, ctx.Environment, writesJobFolder: false).Match(
+                Succ: prepared => Summarise(prepared.Parameters, prepared.Root, ctx),
+                Fail: e => OutcomeExit.Of(e, "cannot read the datasets:", ctx.Error)));
         });
         return command;
     }

@@ -1,9 +1,9 @@
 using System.CommandLine;
 using DataflowLung.Pipeline;
 using DataflowLung.Pipeline.Synthetic;
-using DataflowLung.Runner.Data;
-using DataflowLung.Runner.Jobs;
-using DataflowLung.Runner.Parameters;
+using DataflowLung.Experiments.Data;
+using DataflowLung.Experiments.Jobs;
+using DataflowLung.Experiments.Parameters;
 using LanguageExt;
 using static LanguageExt.Prelude;
 
@@ -57,7 +57,7 @@ public static class DemoCommand
             var commandLine = options.Sources(r, LearningTask.Pneumonia, root);
             var sources = commandLine with { Overrides = DemoSettings.Concat(commandLine.Overrides).ToSeq() };
             return await ParameterResolver.Resolve(sources).MatchAsync(
-                RightAsync: p => TrainCommand.StartAsync(Path.Combine(p.Paths.OutRoot, "pneumonia", "demo"), p, root, ctx, ct),
+                RightAsync: async p => OutcomeExit.Of(await Training.NewJobAsync(Path.Combine(p.Paths.OutRoot, "pneumonia", "demo"), p, root, ctx.Host, ct), ctx.Error),
                 Left: problems => ParameterErrors.Report(ctx.Error, "invalid demo parameters:", problems, ExitCodes.BadArguments));
         }
         finally

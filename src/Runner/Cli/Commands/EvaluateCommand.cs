@@ -1,9 +1,9 @@
 using System.CommandLine;
 using DataflowLung.Model.Training;
 using DataflowLung.Pipeline;
-using DataflowLung.Runner.Data;
-using DataflowLung.Runner.Jobs;
-using DataflowLung.Runner.Parameters;
+using DataflowLung.Experiments.Data;
+using DataflowLung.Experiments.Jobs;
+using DataflowLung.Experiments.Parameters;
 using LanguageExt.Common;
 using static LanguageExt.Prelude;
 
@@ -26,19 +26,12 @@ public static class EvaluateCommand
         {
             if ((r.GetValue(model) is null) == (r.GetValue(job) is null))
                 return ParameterErrors.Report(ctx.Error, "invalid options:", Seq1("give either --model (score held-out data) or --job (re-score a job on its own validation split)"), ExitCodes.BadArguments);
-            if (r.GetValue(job) is { } jobDirectory) return await EvaluateJob.RunAsync(jobDirectory, r, options, ctx, ct);
-            var loaded = from dir in ModelLocation.Resolve(r.GetValue(model)!) from m in Predictor.Load(dir, r.GetValue(options.Device) ?? "cpu") select m;
-            if (loaded.IsFail) return ParameterErrors.Report(ctx.Error, "cannot load the model:", Seq1(((Error)loaded).Message), ExitCodes.BadArguments);
-            using var predictor = (Predictor)loaded;
-            return await JobSetup.Prepare(r, options, predictor.Info.Task, ctx).MatchAsync(
-                RightAsync: async prepared =>
-                {
-                    // The model fixes how its inputs are made; the config may only choose data and backends.
-                    var p = prepared.Parameters with { Features = predictor.Info.Features, Chunk = prepared.Parameters.PredictionChunks(predictor.Info.Chunks), Train = predictor.Info.Train };
-                    return await EvaluationStart.RunAsync(p, [$"model {r.GetValue(model)} ({predictor.Info.Model}, {p.Task.CliName()})"], ctx,
-                        (folder, log) => EvaluationRun.RunAsync(predictor, p, prepared.Root, folder, log, ct));
-                },
-                Left: code => code);
+            var run = new EvaluationJobs.RunOptions(Optional(r.GetValue(options.Device)), Optional(r.GetValue(options.Features)));
+            var dataOptions = r.GetValue(options.Datasets) is not null || r.GetValue(options.Config) is not null || r.GetValue(options.Set) is { Length: > 0 };
+            return OutcomeExit.Of(r.GetValue(job) is { } jobDirectory
+                    ? await EvaluationJobs.JobAsync(jobDirectory, options.Request(r), dataOptions, run, ctx.Host, ct)
+                    : await EvaluationJobs.ModelAsync(r.GetValue(model)!, options.Request(r), run, ctx.Host, ct),
+                ctx.Error);
         });
         return command;
     }

@@ -1,6 +1,6 @@
 using System.CommandLine;
 using DataflowLung.Pipeline;
-using DataflowLung.Runner.Parameters;
+using DataflowLung.Experiments.Parameters;
 
 namespace DataflowLung.Runner.Cli.Commands;
 

@@ -1,0 +1,81 @@
+using DataflowLung.Model.Training;
+using DataflowLung.Pipeline;
+using DataflowLung.Pipeline.Datasets;
+using DataflowLung.Pipeline.Flow;
+using DataflowLung.Experiments.Parameters;
+using DataflowLung.Experiments.Explain;
+using DataflowLung.Experiments.Plots;
+using DataflowLung.Experiments.Report;
+using LanguageExt;
+using LanguageExt.Common;
+
+namespace DataflowLung.Experiments.Jobs;
+
+/// <summary>What train and evaluate write after the model is fixed: the validation pass through the graph,
+/// predictions.csv, the metrics computed from it, the validation plots and example spectrograms, the explanations
+/// (Grad-CAM, galleries, per-patient table: <see cref="ExplainCollector"/>) and report.html.</summary>
+public static class JobOutputs
+{
+    public static async Task<Fin<ValidationMetrics>> EvaluateAsync(Predictor predictor, DataFlow flow, Seq<RecordingRef> recordings,
+        JobParameters p, JobFolder folder, StageTimer timer, JobLog log, ICollection<SkippedFile> faults, Action<FlowReport> onFlow)
+    {
+        var explain = new ExplainCollector(predictor, folder.Directory, p.Task);
+        var pass = await timer.TimeAsync("validation", () =>
+            ValidationPass.RunAsync(predictor, flow, recordings.ToArray(), p.Task, p.Chunk, examplesPerClass: 2, CancellationToken.None, explain.Observe));
+        if (pass.IsFail) return pass.Map(_ => default(ValidationMetrics)!);
+        var result = (ValidationPass.Result)pass;
+        if (result.Flow is { } report)
+        {
+            onFlow(report);
+            foreach (var f in report.Faults) faults.Add(new SkippedFile(f.File, f.Reason));
+        }
+        if (result.Chunks.Count == 0) return Error.New("the validation recordings gave no chunk (all shorter than half a window, or unreadable)");
+        return timer.Time("reports", () =>
+        {
+            var rows = PredictionLevels.Rows(result.Chunks, p.Task, p.PatientRule);
+            PredictionsCsv.Write(folder.PredictionsCsv, p.Task, rows);
+            var val = JobMetrics.From(p.Task, rows, p.EffectiveBootstrap);
+            var secondsPerFrame = (double)p.Features.HopLength / p.Features.SampleRate;
+            var plots = JobPlots.Validation(folder.Plots, p.Task, rows, val, p.EffectiveBootstrap).Concat(JobPlots.Examples(folder.Plots, result.Examples, secondsPerFrame));
+            log.Info($"validation: {result.Chunks.Count} chunks; plots: {string.Join(", ", plots.Select(Path.GetFileName))}");
+            var explained = ExplainOutputs.Finish(explain, rows, p, folder.Directory);
+            log.Info($"explanations: {string.Join("; ", explained.Outputs.Select(o => $"{o.Output}: {o.GradCamMaps} Grad-CAM maps, galleries " +
+                string.Join(", ", o.Galleries.Select(g => $"{g.Kind} {g.Drawn}/{g.Chunks}"))))}; {explained.PatientSpectrograms.Count} patient spectrograms");
+            foreach (var problem in explained.Problems) log.Info($"explanations: {problem}");
+            return val;
+        });
+    }
+
+    public static void WriteReport(JobFolder folder, JobReport report, JobLog? log = null)
+    {
+        var (json, nonFinite) = ReportJson.SerializeCounting(report);
+        if (nonFinite > 0) log?.Info(Model.Json.FiniteJson.Note(Path.GetFileName(folder.ReportJson), nonFinite));
+        File.WriteAllText(folder.ReportJson, json);
+        File.WriteAllText(folder.ReportMarkdown, ReportMarkdown.Render(report));
+        File.WriteAllText(Path.Combine(folder.Directory, ReportHtml.FileName), ReportHtml.Render(report, folder.Directory));
+    }
+
+    /// <summary>The headline lines printed at the end of a job.</summary>
+    public static IEnumerable<string> Headline(ValidationMetrics val, LearningTask task)
+    {
+        static string F(double? v) => v is { } x ? x.ToString("0.000", System.Globalization.CultureInfo.InvariantCulture) : "n/a";
+        static string I(LevelMetrics m, string name) =>
+            m.Intervals?.GetValueOrDefault(name) is { Low: { } lo, High: { } hi } ? " " + ReportMarkdown.Interval(lo, hi) : "";
+        foreach (var (level, m) in new[] { ("chunk", val.Chunk), ("recording", val.Recording), ("patient", val.Patient) })
+        {
+            var support = m.Support is { } s ? $" ({s.Positive} pos / {s.Negative} neg, {s.Patients} patients)" : "";
+            yield return task == LearningTask.Pneumonia
+                ? $"  {level,-9} n={m.Count,-5} accuracy {F(m.Accuracy)}  sensitivity {F(m.Sensitivity)}  specificity {F(m.Specificity)}  AUC {F(m.Auc)}{I(m, "auc")}{support}"
+                : task.IsCycles()
+                    ? $"  {(level == "chunk" ? "cycle" : level),-9} n={m.Count,-5} Score {F(m.IcbhiScore)}{I(m, "icbhi_score")}  Se {F(m.Sensitivity)}{I(m, "sensitivity")}  " +
+                      $"Sp {F(m.Specificity)}{I(m, "specificity")}  accuracy {F(m.Accuracy)}  abnormal AUC {F(m.Auc)}{support}"
+                    : $"  {level,-9} n={m.Count,-5} ICBHI score {F(m.IcbhiScore)}{I(m, "icbhi_score")}  sensitivity {F(m.Sensitivity)}  specificity {F(m.Specificity)}  AUC {F(m.Auc)}{support}";
+        }
+        if (task.IsCycles() && val.Chunk.Classes is { } classes)
+        {
+            yield return $"  cycle confusion (rows truth, columns prediction; {string.Join(", ", classes)}):";
+            for (int i = 0; i < val.Chunk.Confusion.Length; i++)
+                yield return $"    {classes[i],-9} [{string.Join(", ", val.Chunk.Confusion[i].Select(v => v.ToString(System.Globalization.CultureInfo.InvariantCulture).PadLeft(5)))}]";
+        }
+    }
+}

@@ -1,0 +1,80 @@
+using System.Globalization;
+using System.Text;
+using DataflowLung.Pipeline;
+
+namespace DataflowLung.Experiments.Jobs;
+
+/// <summary>predictions.csv: every validation prediction at chunk, recording and patient level. Columns
+/// follow the task's outputs (<c>label_pneumonia,p_pneumonia</c>, crackles and wheezes, or one per class of the cycles
+/// tasks: <c>label_none … label_both</c> and <c>p_none … p_both</c>, or normal and abnormal). A non-finite value (a model
+/// that diverged) is an empty cell, read back as NaN.</summary>
+public static class PredictionsCsv
+{
+    public static IReadOnlyList<string> OutputNames(LearningTask task) => task switch
+    {
+        LearningTask.Pneumonia => ["pneumonia"],
+        _ when task.IsCycles() => Pipeline.Augment.ClassIndex.Names(task),
+        _ => ["crackles", "wheezes"],
+    };
+
+    public static string Render(LearningTask task, IEnumerable<PredictionRow> rows)
+    {
+        var outputs = OutputNames(task);
+        var csv = new StringBuilder();
+        csv.AppendLine(string.Join(",", new[] { "level", "name", "dataset", "recording", "patient" }
+            .Concat(outputs.Select(o => $"label_{o}")).Concat(outputs.Select(o => $"p_{o}"))));
+        foreach (var r in rows)
+        {
+            csv.AppendLine(string.Join(",", new[] { r.Level.ToString().ToLowerInvariant(), Quote(r.Name), Quote(r.Dataset), Quote(r.Recording), Quote(r.Patient) }
+                .Concat(r.Labels.Select(F)).Concat(r.Probabilities.Select(F))));
+        }
+        return csv.ToString();
+    }
+
+    public static void Write(string path, LearningTask task, IEnumerable<PredictionRow> rows) =>
+        File.WriteAllText(path, Render(task, rows));
+
+    /// <summary>Reads rows back (used by tests and by evaluate's comparisons); quoted names are unquoted.</summary>
+    public static IReadOnlyList<PredictionRow> Read(string path, LearningTask task)
+    {
+        var n = OutputNames(task).Count;
+        return File.ReadAllLines(path).Skip(1).Where(l => l.Length > 0).Select(line =>
+        {
+            var cells = SplitCsv(line);
+            return new PredictionRow(
+                Enum.Parse<PredictionLevel>(cells[0], ignoreCase: true), cells[1], cells[2], cells[3], cells[4],
+                cells.Skip(5).Take(n).Select(Cell).ToArray(),
+                cells.Skip(5 + n).Take(n).Select(Cell).ToArray());
+        }).ToList();
+    }
+
+    private static string F(float v) => float.IsFinite(v) ? v.ToString("R", CultureInfo.InvariantCulture) : "";
+
+    private static float Cell(string c) => c.Length == 0 ? float.NaN : float.Parse(c, CultureInfo.InvariantCulture);
+
+    // Jordan file names contain commas, so names are quoted when needed.
+    public static string Quote(string s) =>
+        s.IndexOfAny([',', '"', '\n']) >= 0 ? "\"" + s.Replace("\"", "\"\"") + "\"" : s;
+
+    public static List<string> SplitCsv(string line)
+    {
+        var cells = new List<string>();
+        var cell = new StringBuilder();
+        var quoted = false;
+        for (var i = 0; i < line.Length; i++)
+        {
+            var c = line[i];
+            if (quoted)
+            {
+                if (c == '"' && i + 1 < line.Length && line[i + 1] == '"') { cell.Append('"'); i++; }
+                else if (c == '"') quoted = false;
+                else cell.Append(c);
+            }
+            else if (c == '"') quoted = true;
+            else if (c == ',') { cells.Add(cell.ToString()); cell.Clear(); }
+            else cell.Append(c);
+        }
+        cells.Add(cell.ToString());
+        return cells;
+    }
+}

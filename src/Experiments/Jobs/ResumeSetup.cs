@@ -1,0 +1,87 @@
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using DataflowLung.Model.Checkpoints;
+using DataflowLung.Pipeline;
+using DataflowLung.Experiments.Data;
+using DataflowLung.Experiments.Jobs;
+using DataflowLung.Experiments.Parameters;
+using LanguageExt;
+using LanguageExt.Common;
+using static LanguageExt.Prelude;
+
+namespace DataflowLung.Experiments.Jobs;
+
+/// <summary><c>--resume JOB_DIR</c>: the job's own params.json is the config, the command line may only change
+/// what does not alter the model or its data (<see cref="Changeable"/>: more epochs, another device or feature
+/// backend, the caches); anything else is refused, naming the key, old and new value. The data root is <c>--data-root</c>
+/// when given, else the one params.json recorded. A refusal is a <see cref="JobError"/>.</summary>
+public static class ResumeSetup
+{
+    public static IReadOnlyList<string> Changeable { get; } =
+        ["epochs", "device", "features_backend", "cache_root", "cache_max_bytes", "signal_cache_bytes", "feature_cache_bytes", "prefetch"];
+
+    public sealed record Resumed(JobParameters Parameters, DataRoot Root, JobFolder Folder, int LastEpoch);
+
+    public static Fin<Resumed> Prepare(string jobDirectory, JobRequest request, LearningTask task)
+    {
+        Error Refuse(string problem, bool missing = false) => missing
+            ? JobError.MissingData($"cannot resume {jobDirectory}:", problem)
+            : JobError.BadInput($"cannot resume {jobDirectory}:", problem);
+
+        if (string.IsNullOrWhiteSpace(jobDirectory)) return Refuse("--resume is empty: give the job folder to continue");
+        var dir = Path.GetFullPath(jobDirectory);
+        var paramsFile = Path.Combine(dir, "params.json");
+        if (request.ConfigOption.IsSome || request.OutOption.IsSome)
+            return Refuse("--config and --out cannot be combined with --resume: the job folder's params.json and location fix them");
+        if (!File.Exists(paramsFile))
+            return Refuse($"{paramsFile} not found (is {dir} a job folder?)", missing: true);
+        JsonNode? saved;
+        try { saved = JsonNode.Parse(File.ReadAllText(paramsFile)); }
+        catch (JsonException e) { return Refuse($"{paramsFile} is not valid JSON: {e.Message}", missing: true); }
+        var savedTask = saved?["task"]?.GetValue<string>();
+        if (savedTask != task.CliName())
+            return Refuse($"it is a {savedTask ?? "(no task)"} job, not {task.CliName()}: run `runner {savedTask} --resume {jobDirectory}`");
+        var lastDirectory = Path.Combine(dir, "checkpoints", "last");
+        var checkpoint = CheckpointStore.ReadInfo(lastDirectory);
+        if (checkpoint.IsFail)
+            return Refuse($"no last checkpoint in {lastDirectory} ({checkpoint.Match(_ => "", e => e.Message)})", missing: true);
+        var lastEpoch = checkpoint.Match(i => i.Epoch, _ => 0);
+
+        var savedPaths = saved?["paths"];
+        var root = request.SavedRoot(savedPaths?["data_root"]?.GetValue<string>(), paramsFile);
+        var outRoot = savedPaths?["out_root"]?.GetValue<string>() ?? "runs";
+        var configFile = Optional(savedPaths?["config_file"]?.GetValue<string>());
+        var commandLine = request.Sources(task, root);
+        var original = ParameterResolver.Resolve(new ParameterSources(task, Some(paramsFile), Empty, root.Path, outRoot));
+        var requested = ParameterResolver.Resolve(commandLine with { ConfigFile = Some(paramsFile), OutRoot = outRoot });
+        return (from before in original
+                from after in requested
+                select (before, after)).Match(
+            Left: problems => FinFail<Resumed>(JobError.BadInput($"cannot resume {jobDirectory}: invalid parameters:", problems)),
+            Right: pair =>
+            {
+                var changed = Changes(pair.before, pair.after).Filter(c => !Changeable.Contains(c.Key));
+                if (!changed.IsEmpty)
+                    return JobError.BadInput(
+                        $"cannot resume {jobDirectory}: the command line changes parameters the job was trained with (only {string.Join(", ", Changeable)} may change):",
+                        changed.Map(c => $"{c.Key}: {c.Before} → {c.After}"));
+                var p = pair.after with { Paths = new JobPaths(root.Path, outRoot, configFile) };
+                if (lastEpoch >= p.Train.Epochs)
+                    return Refuse($"the job has finished epoch {lastEpoch} of {p.Train.Epochs}; pass a larger --epochs to train further");
+                var missing = root.Check(p.Datasets);
+                if (!missing.IsEmpty) return JobError.MissingData("input data not found:", missing);
+                return FinSucc(new Resumed(p, root, new JobFolder(dir, Path.GetFileName(dir)), lastEpoch));
+            });
+    }
+
+    /// <summary>Every parameter whose saved value differs, as JSON text.</summary>
+    public static Seq<(string Key, string Before, string After)> Changes(JobParameters before, JobParameters after)
+    {
+        var a = ParamsJson.ParametersObject(before);
+        var b = ParamsJson.ParametersObject(after);
+        return toSeq(a.Select(kv => kv.Key).Union(b.Select(kv => kv.Key))
+            .Select(k => (Key: k, Before: a[k]?.ToJsonString() ?? "(unset)", After: b[k]?.ToJsonString() ?? "(unset)"))
+            .Where(c => c.Before != c.After)
+            .ToArray());
+    }
+}

@@ -1,0 +1,234 @@
+using System.Globalization;
+using DataflowLung.Model.Checkpoints;
+using DataflowLung.Model.Models;
+using DataflowLung.Model.Training;
+using DataflowLung.Pipeline;
+using DataflowLung.Pipeline.Datasets;
+using DataflowLung.Pipeline.Augment;
+using DataflowLung.Pipeline.Flow;
+using DataflowLung.Pipeline.Stages;
+using DataflowLung.Experiments.Data;
+using DataflowLung.Experiments.Parameters;
+using DataflowLung.Experiments.Plots;
+using DataflowLung.Experiments.Progress;
+using DataflowLung.Experiments.Splits;
+using LanguageExt;
+using LanguageExt.Common;
+
+namespace DataflowLung.Experiments.Jobs;
+
+/// <summary>One training job, end to end: datasets → patient split → graph (decode, chunk, features, batches)
+/// → trainer (best/last checkpoints, metrics.csv per epoch) → the best model copied to the job folder →
+/// a validation pass with it → predictions.csv, report.json/md and plots. Cancellation stops training after
+/// the current batch; whatever finished is still evaluated and reported. A resumed job (<c>--resume</c>) continues
+/// in its own folder from the last checkpoint's epoch: metrics.csv and log.txt grow, the model, predictions,
+/// plots and reports are rewritten.</summary>
+public static class TrainingRun
+{
+    /// <summary>The job of <paramref name="c"/>, whose folder is locked and whose log is attached (<see cref="JobStart"/>).</summary>
+    public static async Task<JobOutcome> RunAsync(JobContext c)
+    {
+        var (p, root, folder, log, console, ct) = (c.Parameters, c.Root, c.Folder, c.Log, c.Console, c.Cancellation);
+        var (resumeFromEpoch, split, caches) = (c.ResumeFromEpoch, c.Split, c.Caches);
+        var started = DateTimeOffset.UtcNow;
+        var timer = new StageTimer();
+        var warnings = new RunWarnings();
+        void ShowWarnings() => warnings.Flush(log.Info, log.Quiet);
+        caches ??= new JobCaches();
+        JobData.Probe probe = caches.Probe;
+        var splitter = split ?? (resumeFromEpoch is null ? null : SavedSplit(p, root, folder, caches, log));
+        var loaded = timer.Time("datasets", () => JobData.Load(p, root.Path, probe, split: splitter));
+        if (loaded.IsFail) return log.MissingData(((Error)loaded).Message);
+        var data = (JobData)loaded;
+        // A resume keeps the recorded split.json as it is; a folder without one records the split it now uses.
+        if (resumeFromEpoch is null || !File.Exists(Path.Combine(folder.Directory, SplitRecord.FileName)))
+            SplitRecord.Of(data.Split, p.Task, root.Path, caches.Fingerprints).Write(folder.Directory);
+        var dataReport = timer.Time("datasets", () => data.Report(p, probe)) with { SplitNotes = data.Split.Notes.ToArray() };
+        foreach (var note in data.Split.Notes) log.Info($"split: {note}");
+        log.Info($"train: {dataReport.Train.Patients} patients, {dataReport.Train.Recordings} recordings, {dataReport.Train.Chunks} chunks; " +
+                 $"validation: {dataReport.Val.Patients} patients, {dataReport.Val.Recordings} recordings, {dataReport.Val.Chunks} chunks");
+        foreach (var warning in data.Summaries.Bind(x => x.Warnings)) warnings.Add(warning);
+        foreach (var skipped in dataReport.FilesSkipped) warnings.AddSkipped(skipped.Path, skipped.Reason);
+        ShowWarnings();
+        if (data.Split.Train.IsEmpty || data.Split.Validation.IsEmpty)
+            return log.MissingData($"the split left {(data.Split.Train.IsEmpty ? "no training" : "no validation")} recording; add patients or change train_test_ratio");
+
+        using var backend = JobStages.Backend(p);
+        JobStages.SlowBackendWarning(backend).IfSome(slow =>
+        {
+            warnings.Add(WarningKind.SlowBackend, slow);
+            log.Alert(slow);
+        });
+        var census = timer.Time("datasets", () => ClassCensus.Count(data.Split.Train, p.Task, p.Features.SampleRate, p.Chunk));
+        foreach (var skipped in census.Skipped) warnings.AddSkipped(skipped.File, skipped.Reason);
+        ShowWarnings();
+        var built = JobStages.Create(p, backend, census, warnings);
+        if (built.IsFail) return log.BadInput(((Error)built).Message);
+        var weights = ClassBalance.Weights(census, p.Train.ClassWeights, p.Augment.Oversample);
+        if (weights.IsFail) return log.MissingData(((Error)weights).Message);
+        var stages = (FlowStages)built;
+        var signals = caches.Signals(stages, p.EffectiveFlow);
+        var trainFlow = new DataFlow(stages, p.EffectiveFlow, signals);
+        var validationFlow = new DataFlow(stages with { AudioAugment = null, SpectrogramAugment = null, FeatureAugment = null }, p.EffectiveFlow, signals);
+        var shape = new ModelShape(p.Features.NMels, backend.Frames, p.Task.OutputCount());
+        log.Info($"features: {backend.Name} backend, {shape.Mels} mels × {shape.Frames} frames per chunk; model {p.Train.Model} on {p.Train.Device}");
+
+        var job = new TrainingJob(shape, p.Task, p.Train, p.Features, p.Chunk, Path.Combine(folder.Directory, "checkpoints"),
+            (ClassWeightTable)weights, Resume: resumeFromEpoch is not null);
+        foreach (var reason in MonitorFallback.Reason(p.Task, job.Monitor, data.Split.Validation))
+        {
+            warnings.Add(WarningKind.MonitorFallback, reason);
+            log.Alert(reason);
+            job = job with { Train = job.Train with { Monitor = MonitorFallback.Fallback } };
+        }
+        var faults = census.Skipped.Select(f => new SkippedFile(f.File, f.Reason)).ToList();
+        var epochs = new List<EpochResult>();
+        var flows = new FlowLog();
+        // prefetch: decode the first epoch's recordings (then the validation set's) beside the graph while the trainer starts up and trains.
+        using var stopPrefetch = CancellationTokenSource.CreateLinkedTokenSource(ct);
+        var prefetch = !p.Flow.Prefetch ? Task.CompletedTask
+            : trainFlow.Prefetch(data.Split.Train.ToArray(), (resumeFromEpoch ?? 0) + 1, training: true, stopPrefetch.Token)
+                .ContinueWith(_ => validationFlow.Prefetch(data.Split.Validation.ToArray(), 0, training: false, stopPrefetch.Token), TaskScheduler.Default).Unwrap();
+        Fin<TrainingOutcome> trained;
+        try
+        {
+            trained = await timer.TimeAsync("training", () =>
+                Train(p, data, job, trainFlow, validationFlow, folder, log, console, faults, epochs, flows, warnings, resumeFromEpoch, ct));
+        }
+        finally
+        {
+            await stopPrefetch.CancelAsync();
+            await prefetch;
+        }
+        ShowWarnings();
+        if (trained.IsFail) return log.Failed("training failed: " + ((Error)trained).Message);
+        var outcome = (TrainingOutcome)trained;
+        if (outcome.Divergence is { } diverged) log.Error(diverged.Describe() + "; checkpoints stay those of the last completed epoch");
+        log.Info($"training {Describe(outcome.Reason)} after {outcome.Epochs.Count} epoch(s); best epoch {outcome.BestEpoch}");
+
+        ValidationMetrics? val = null;
+        if (File.Exists(Path.Combine(outcome.BestDirectory, CheckpointStore.ModelFile)))
+        {
+            File.Copy(Path.Combine(outcome.BestDirectory, CheckpointStore.ModelFile), folder.Model, overwrite: true);
+            File.Copy(Path.Combine(outcome.BestDirectory, CheckpointStore.InfoFile), Path.Combine(folder.Directory, CheckpointStore.InfoFile), overwrite: true);
+            var loadedModel = Predictor.Load(folder.Directory, p.Train.Device);
+            if (loadedModel.IsFail) return log.Failed("cannot load the best model back: " + ((Error)loadedModel).Message);
+            using var predictor = (Predictor)loadedModel;
+            var evaluated = await JobOutputs.EvaluateAsync(predictor, validationFlow, data.Split.Validation, p, folder, timer, log, faults, flows.Validation);
+            foreach (var fault in faults) warnings.AddSkipped(fault.Path, fault.Reason);
+            ShowWarnings();
+            if (evaluated.IsFail) return log.Failed("validation failed: " + ((Error)evaluated).Message);
+            val = (ValidationMetrics)evaluated;
+            log.Info($"validation of the best model (epoch {outcome.BestEpoch}):");
+            foreach (var line in JobOutputs.Headline(val, p.Task)) log.Info(line);
+        }
+        else log.Info("no epoch finished, so there is no model to evaluate");
+
+        var epochsDone = outcome.Epochs.IsEmpty ? resumeFromEpoch ?? 0 : outcome.Epochs[^1].Epoch;
+        timer.Time("reports", () => JobPlots.Curves(folder.Plots, MetricsCsv.Read(folder.MetricsCsv), epochsDone == 0 ? null : outcome.BestEpoch));
+        var pipeline = flows.Timing();
+        foreach (var (name, totals) in new[] { ("training", pipeline.Training), ("validation", pipeline.Validation) })
+            if (totals is not null)
+                log.Info($"pipeline ({name}, {totals.Runs} run(s)): consumer waited {totals.ConsumerWaitSeconds:0.00} s ({totals.ConsumerWaitFraction:P1}); bottleneck {totals.Bottleneck}");
+        var report = new JobReport(p.Task.CliName(), "train", p.Datasets.ToArray(), ModelReport.Of(outcome.Summary, shape), folder.Directory,
+            dataReport with { FilesSkipped = dataReport.FilesSkipped.Concat(faults).DistinctBy(f => f.Path).ToArray() },
+            val, epochsDone == 0 ? null : outcome.BestEpoch, epochsDone, Describe(outcome.Reason),
+            timer.Report(epochs.Sum(e => e.WaitForDataSeconds), pipeline), AugmentationReport.Of(pipeline.Epochs),
+            VersionInfo.Current, started, DateTimeOffset.UtcNow, resumeFromEpoch, warnings.Summary(), outcome.Divergence);
+        log.Info($"warnings: {warnings.Describe()}");
+        JobOutputs.WriteReport(folder, report, log);
+        log.Info($"report: {folder.ReportJson}");
+        return outcome.Reason switch
+        {
+            StopReason.Cancelled => JobOutcome.Stopped,
+            StopReason.Diverged => new JobOutcome.Diverged(),
+            _ => JobOutcome.Success,
+        };
+    }
+
+    private static Task<Fin<TrainingOutcome>> Train(JobParameters p, JobData data, TrainingJob job, DataFlow trainFlow, DataFlow validationFlow,
+        JobFolder folder, JobLog log, IJobConsole console, List<SkippedFile> faults, List<EpochResult> epochs, FlowLog flows,
+        RunWarnings warnings, int? resumeFromEpoch, CancellationToken ct) =>
+        console.RunWithProgressAsync(async progress =>
+        {
+            using var metrics = resumeFromEpoch is { } last ? MetricsCsv.Resume(folder.MetricsCsv, last) : new MetricsCsv(folder.MetricsCsv);
+            var lastLoss = double.NaN;
+            int? batchesPerEpoch = null;
+            void Faults(FlowReport r)
+            {
+                lock (faults) faults.AddRange(r.Faults.Select(f => new SkippedFile(f.File, f.Reason)));
+                foreach (var f in r.Faults) warnings.AddSkipped(f.File, f.Reason);
+            }
+            IAsyncEnumerable<Batch> TrainBatches(int epoch)
+            {
+                progress.StartEpoch(epoch, p.Train.Epochs, batchesPerEpoch);
+                lastLoss = double.NaN;
+                int batches = 0, samples = 0;
+                return TrackedRun.Of(trainFlow.Epoch(data.Split.Train.ToArray(), epoch, training: true, ct),
+                    (b, elapsed) =>
+                    {
+                        batches++;
+                        samples += b.Size;
+                        progress.Batch(batches, lastLoss, elapsed.TotalSeconds > 0 ? samples / elapsed.TotalSeconds : 0);
+                    },
+                    r =>
+                    {
+                        Faults(r);
+                        flows.Training(r);
+                        if (r.Finished) batchesPerEpoch = (int)r.Batches;
+                        if (r.AugmentedByKind.Count > 0)
+                            log.Info($"epoch {epoch} data: {r.Chunks} chunks, augmented " + string.Join(", ", r.AugmentedByKind.Select(kv => $"{kv.Key} {kv.Value}")) +
+                                     $"; pipeline bottleneck: {r.Bottleneck}");
+                    },
+                    ct);
+            }
+            // Validation inside training is short and the trainer evaluates it without cancellation; stopping
+            // mid-way would leave the epoch half-measured.
+            IAsyncEnumerable<Batch> ValidationBatches() =>
+                TrackedRun.Of(validationFlow.Epoch(data.Split.Validation.ToArray(), 0, training: false, CancellationToken.None), (_, _) => { }, r =>
+                {
+                    Faults(r);
+                    flows.Validation(r);
+                });
+            var sink = new SyncProgress<EpochResult>(e =>
+            {
+                progress.EndEpoch();
+                epochs.Add(e);
+                var pipeline = flows.EndEpoch(e.Epoch, e.WaitForDataSeconds);
+                metrics.Append(new EpochMetrics(e.Epoch, e.TrainLoss, e.ValidationLoss, e.LearningRate, e.EpochSeconds, e.WaitForDataSeconds,
+                    e.TrainSamples, e.Metrics, e.IsBest, pipeline?.WaitFraction));
+                log.Info(EpochLine(e, p.Train.Epochs, job.Monitor));
+                warnings.Flush(log.Info, log.Quiet);
+            });
+            // The progress line shows the epoch's running mean loss so far (NaN, shown as –, only before the first step).
+            var running = new SyncProgress<double>(loss => lastLoss = loss);
+            return await Trainer.RunAsync(job, new BatchSources(TrainBatches, ValidationBatches), sink, ct, running);
+        });
+
+    private static string EpochLine(EpochResult e, int totalEpochs, string monitor) => string.Create(CultureInfo.InvariantCulture,
+        $"epoch {e.Epoch}/{totalEpochs}: train loss {e.TrainLoss:0.0000}, val loss {(e.ValidationLoss is { } v ? v.ToString("0.0000", CultureInfo.InvariantCulture) : "n/a")}, " +
+        $"{monitor} {(e.Monitor is { } m ? m.ToString("0.0000", CultureInfo.InvariantCulture) : "n/a")}{(e.IsBest ? " (best)" : "")}, lr {e.LearningRate:G3}, " +
+        $"{e.EpochSeconds:0.0} s ({e.TrainSamples / Math.Max(e.EpochSeconds, 1e-9):0} samples/s, waited {e.WaitForDataSeconds:0.00} s for data)");
+
+    public static string Describe(StopReason reason) => reason switch
+    {
+        StopReason.EarlyStopping => "stopped early",
+        StopReason.Cancelled => "cancelled",
+        StopReason.Diverged => "diverged",
+        _ => "completed",
+    };
+
+    /// <summary>A resumed job keeps the split its folder recorded (split.json): the patients stay on their sides
+    /// whatever the data root holds now. A folder from before split.json existed is split again, with a warning.</summary>
+    private static JobData.Splitter? SavedSplit(JobParameters p, DataRoot root, JobFolder folder, JobCaches caches, JobLog log)
+    {
+        var path = Path.Combine(folder.Directory, SplitRecord.FileName);
+        if (!File.Exists(path))
+        {
+            log.Info($"warning: {path} not found (a job folder from an older version): the patients are split again from the data; " +
+                     "the split matches the original only if the data root holds the same recordings");
+            return null;
+        }
+        return scans => SplitRecord.Read(folder.Directory).Bind(saved => saved.Reuse(scans, p.Task, root.Path, caches.Fingerprints, path));
+    }
+}

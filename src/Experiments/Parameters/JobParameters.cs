@@ -1,0 +1,98 @@
+using DataflowLung.Kernels;
+using DataflowLung.Pipeline;
+using DataflowLung.Pipeline.Augment;
+using DataflowLung.Model.Metrics;
+using DataflowLung.Model.Training;
+using DataflowLung.Pipeline.Datasets;
+using DataflowLung.Pipeline.Flow;
+using LanguageExt;
+using static LanguageExt.Prelude;
+
+namespace DataflowLung.Experiments.Parameters;
+
+/// <summary>Everything one job runs with, resolved once (defaults → JSON config → command line) and then
+/// passed down explicitly; printed at start and saved as <c>params.json</c>. The component records keep
+/// the original system's defaults; the paths say where data came from and where results go. <see cref="Preset"/>
+/// names the preset the job started from (<see cref="Presets"/>); <see cref="PatientRule"/> how chunk predictions
+/// become a patient's in the report. <see cref="MinRecordingSeconds"/>: predict and evaluate predict a recording
+/// shorter than one window from one padded chunk down to this length, and report shorter ones as too short.</summary>
+public sealed record JobParameters(
+    LearningTask Task,
+    Seq<string> Datasets,
+    bool Testing,
+    int TestingRecordingsPerDataset,
+    FeatureBackendChoice Backend,
+    DatasetOptions DatasetOptions,
+    ChunkParams Chunk,
+    FeatureParams Features,
+    SplitParams Split,
+    AugmentParams Augment,
+    TrainParams Train,
+    FlowParams Flow,
+    JobPaths Paths,
+    string Preset = Presets.DefaultName,
+    PatientRule PatientRule = PatientRule.Mean,
+    double MinRecordingSeconds = 1.0)
+{
+    /// <summary>The original's defaults for a task: ICBHI + Jordan, mixednet, seed 12, 10 s / 5 s windows,
+    /// 8 kHz, n_fft 1024, hop 256, 128 mels, 80/20 patient split, Adam 1e-3, batch 16. The cycles tasks follow the
+    /// ICBHI papers instead (<see cref="CycleDefaults"/>).</summary>
+    public static JobParameters Defaults(LearningTask task) => task.IsCycles() ? CycleDefaults(OriginalDefaults(task)) : OriginalDefaults(task);
+
+    /// <summary>The benchmark as the papers run it (Bae et al. 2023 and the AST line of work): ICBHI, one sample per
+    /// annotated cycle fixed to 8 s by repeat-padding, Kaldi fbank features at 16 kHz (25 ms / 10 ms, 128 bins), the
+    /// official train/test list when the folder holds it (else the patient split); the rest as the original's.</summary>
+    static JobParameters CycleDefaults(JobParameters p) => p with
+    {
+        Datasets = Seq1("icbhi"),
+        Chunk = new ChunkParams(AudioLengthSeconds: 8.0, StepSeconds: 8.0, PerCycle: true, CycleFit: CycleFit.Repeat),
+        Features = FeatureParams.Kaldi,
+        Split = new SplitParams(UseOfficialIcbhiSplit: true, OfficialSplitRequired: false),
+    };
+
+    static JobParameters OriginalDefaults(LearningTask task) => new(
+        Task: task,
+        Datasets: Seq("icbhi", "jordan"),
+        Testing: false,
+        TestingRecordingsPerDataset: 24,
+        Backend: FeatureBackendChoice.Auto,
+        DatasetOptions: new DatasetOptions(),
+        Chunk: new ChunkParams(),
+        Features: FeatureParams.Default,
+        Split: new SplitParams(),
+        Augment: AugmentParams.Default,
+        Train: new TrainParams(),
+        Flow: new FlowParams(CacheRoot: Data.CacheLocation.Default(Environment.GetEnvironmentVariable)),
+        Paths: JobPaths.Unset);
+
+    /// <summary>The patient bootstrap behind every reported interval (its seed is the job's <c>seed</c>).</summary>
+    public BootstrapParams Bootstrap { get; init; } = new();
+
+    public BootstrapParams EffectiveBootstrap => Bootstrap with { Seed = Train.Seed };
+
+    /// <summary>The graph's parameters for this job: the training batch size and seed come from the training parameters.</summary>
+    public FlowParams EffectiveFlow => Flow with { BatchSize = Train.BatchSize, Seed = Train.Seed };
+
+    /// <summary>How predict and evaluate chunk a model's inputs: the model's own chunking, plus one padded chunk for a
+    /// recording shorter than a window down to <see cref="MinRecordingSeconds"/> (training keeps the original's rule).</summary>
+    public ChunkParams PredictionChunks(ChunkParams modelChunks) => modelChunks with { ShortRecordingMinSeconds = MinRecordingSeconds };
+
+    /// <summary>Why a recording of <paramref name="seconds"/> gets no prediction, when it is shorter than the minimum.</summary>
+    public Option<string> TooShort(double seconds) =>
+        seconds < MinRecordingSeconds
+            ? Some(string.Create(System.Globalization.CultureInfo.InvariantCulture,
+                $"too short: {seconds:0.###} s; the minimum is {MinRecordingSeconds:0.###} s (min_recording_length)"))
+            : None;
+
+    /// <summary>Name of the folder grouping jobs of one config: the config's name, <c>_testing</c> appended in testing mode.</summary>
+    public string ConfigFolderName => Testing ? $"{Paths.ConfigName}_testing" : Paths.ConfigName;
+}
+
+/// <summary>Where a job reads and writes: the data root (one sub-folder per dataset), the output root, and
+/// the config file the parameters came from (its name, without extension, names the job group).</summary>
+public sealed record JobPaths(string DataRoot, string OutRoot, Option<string> ConfigFile)
+{
+    public static JobPaths Unset { get; } = new("data", "runs", None);
+
+    public string ConfigName => ConfigFile.Match(f => System.IO.Path.GetFileNameWithoutExtension(f), () => "default");
+}

@@ -1,0 +1,74 @@
+using DataflowLung.Kernels;
+using DataflowLung.Model.Metrics;
+using DataflowLung.Pipeline;
+using DataflowLung.Pipeline.Augment;
+using DataflowLung.Pipeline.Datasets;
+using LanguageExt;
+using static LanguageExt.Prelude;
+
+namespace DataflowLung.Experiments.Parameters;
+
+/// <summary>Named starting points for every value where the original system and ours differ (docs/runner.md lists
+/// each with both values and why ours differs). A preset is applied before any other key, wherever it is given,
+/// so a config or <c>--set</c> value still overrides it. <c>default</c> is ours; <c>original</c> is the original's:
+/// librosa features, Jordan bell files only and <c>Crep</c> not counted as crackles, Keras
+/// <c>Adam(lr=1e-3, decay=1e-4, epsilon=1e-7)</c> (per-step LR decay, no L2 penalty), 20 epochs, the original's
+/// monitored metric, a patient positive when any chunk is, and mixer pairs / AugMix chunks planned once over the
+/// whole training set, and for cross-validation (<c>--cv K</c>) the original's scheme: RepeatedKFold with 2 repeats,
+/// unstratified, split seed 12 (<c>--cv 5</c> then gives its 5 × 2). A single split is the original's too (80/20 per
+/// dataset, stratified, seed 12), so the preset does not turn cross-validation on by itself.</summary>
+public static class Presets
+{
+    public const string DefaultName = "default";
+    public const string OriginalName = "original";
+
+    public static Seq<string> Names { get; } = Seq(DefaultName, OriginalName);
+
+    /// <summary>The metric the original tracked for early stopping, LR steps and the best model: the ICBHI score for
+    /// crackles/wheezes (SEED_SPEC); for pneumonia its two-class counterpart, the mean of chunk sensitivity and
+    /// specificity (balanced accuracy), as the original's per-epoch metrics were chunk-level at threshold 0.5.</summary>
+    public static string OriginalMonitor(LearningTask task) =>
+        task == LearningTask.Pneumonia ? "chunk_balanced_accuracy" : "icbhi_score";
+
+    public static Either<string, JobParameters> Apply(JobParameters p, string name) => name.Trim().ToLowerInvariant() switch
+    {
+        DefaultName => Right<string, JobParameters>(Ours(p)),
+        OriginalName => Right<string, JobParameters>(Original(p)),
+        _ => Left<string, JobParameters>($"expected one of {string.Join(", ", Names)}, got \"{name}\""),
+    };
+
+    public static JobParameters Original(JobParameters p) => p with
+    {
+        Preset = OriginalName,
+        Features = FeatureParams.Original with { SampleRate = p.Features.SampleRate },
+        DatasetOptions = p.DatasetOptions with { JordanFilters = "B", CountCrepAsCrackles = false },
+        Train = p.Train with
+        {
+            LearningRate = 1e-3, WeightDecay = 0.0, LrDecay = 1e-4, AdamEpsilon = 1e-7, Epochs = 20,
+            Monitor = OriginalMonitor(p.Task),
+        },
+        PatientRule = PatientRule.AnyChunk,
+        Augment = p.Augment with { Plan = AugmentPlan.WholeSet },
+        Split = p.Split with { Seed = 12, Repeats = 2, Stratify = FoldStratification.None },
+    };
+
+    /// <summary>Every value <see cref="Original"/> sets, back at our default.</summary>
+    public static JobParameters Ours(JobParameters p)
+    {
+        var d = JobParameters.Defaults(p.Task);
+        return p with
+        {
+            Preset = DefaultName,
+            Features = d.Features with { SampleRate = p.Features.SampleRate },
+            DatasetOptions = p.DatasetOptions with { JordanFilters = d.DatasetOptions.JordanFilters, CountCrepAsCrackles = d.DatasetOptions.CountCrepAsCrackles },
+            Train = p.Train with
+            {
+                LearningRate = d.Train.LearningRate, WeightDecay = d.Train.WeightDecay, LrDecay = d.Train.LrDecay,
+                AdamEpsilon = d.Train.AdamEpsilon, Epochs = d.Train.Epochs, Monitor = d.Train.Monitor,
+            },
+            PatientRule = d.PatientRule,
+            Augment = p.Augment with { Plan = d.Augment.Plan },
+            Split = p.Split with { Seed = d.Split.Seed, Repeats = d.Split.Repeats, Stratify = d.Split.Stratify },
+        };
+    }
+}

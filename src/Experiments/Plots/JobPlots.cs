@@ -1,0 +1,99 @@
+using DataflowLung.Model.Metrics;
+using DataflowLung.Pipeline;
+using DataflowLung.Experiments.Jobs;
+
+namespace DataflowLung.Experiments.Plots;
+
+/// <summary>Every figure of a job folder's <c>plots/</c>: loss and metric curves per epoch (from metrics.csv),
+/// ROC curves and confusion matrices per level (from the validation predictions and metrics), and example
+/// spectrograms of each class. Returns the files written.</summary>
+public static class JobPlots
+{
+    public static IReadOnlyList<string> Curves(string plots, IReadOnlyList<IReadOnlyDictionary<string, double>> epochs, int? bestEpoch)
+    {
+        if (epochs.Count == 0) return [];
+        var x = epochs.Select(e => e["epoch"]).ToArray();
+        CurveSeries Series(string column, string name) => new(name, x, epochs.Select(e => e.TryGetValue(column, out var v) ? v : double.NaN).ToArray());
+        var loss = Path.Combine(plots, "loss.png");
+        CurvePlot.Save(loss, "loss per epoch", "epoch", "loss", [Series("train_loss", "training"), Series("val_loss", "validation")], markBestX: bestEpoch);
+        var metrics = Path.Combine(plots, "metrics.png");
+        var columns = epochs[0].ContainsKey("abnormal_auc")
+            ? new[] { ("icbhi_score", "ICBHI score"), ("icbhi_sensitivity", "Se"), ("icbhi_specificity", "Sp"), ("accuracy", "accuracy"), ("abnormal_auc", "abnormal AUC") }
+            : epochs[0].ContainsKey("icbhi_score")
+            ? new[] { ("icbhi_score", "ICBHI score"), ("icbhi_sensitivity", "ICBHI sensitivity"), ("icbhi_specificity", "ICBHI specificity"),
+                      ("crackles_auc", "crackles AUC"), ("wheezes_auc", "wheezes AUC") }
+            : [("chunk_auc", "chunk AUC"), ("recording_auc", "recording AUC"), ("patient_auc", "patient AUC"), ("patient_accuracy", "patient accuracy"), ("chunk_accuracy", "chunk accuracy")];
+        CurvePlot.Save(metrics, "validation metrics per epoch", "epoch", "value", columns.Select(c => Series(c.Item1, c.Item2)).ToArray(), markBestX: bestEpoch);
+        return [loss, metrics];
+    }
+
+    /// <summary>roc.png (with bootstrap bands when <paramref name="bootstrap"/> is given), calibration.png (reliability
+    /// diagram with the Brier score) and the confusion matrices.</summary>
+    public static IReadOnlyList<string> Validation(string plots, LearningTask task, IReadOnlyList<PredictionRow> predictions, ValidationMetrics val,
+        BootstrapParams? bootstrap = null, string title = "validation")
+    {
+        var written = new List<string>();
+        var outputs = PredictionsCsv.OutputNames(task);
+        var entries = new List<RocPlot.Entry>();
+        var calibration = new List<CalibrationPlot.Entry>();
+        foreach (var level in new[] { PredictionLevel.Chunk, PredictionLevel.Recording, PredictionLevel.Patient })
+        {
+            var rows = predictions.Where(r => r.Level == level).ToArray();
+            for (var o = 0; o < outputs.Count; o++)
+            {
+                var output = o;
+                var scores = rows.Select(r => (double)r.Probabilities[output]).ToArray();
+                var labels = rows.Select(r => r.Labels[output] >= 0.5f).ToArray();
+                var name = outputs.Count == 1 ? level.ToString().ToLowerInvariant() : $"{level.ToString().ToLowerInvariant()} {outputs[o]}";
+                if (rows.Length > 0) calibration.Add(new CalibrationPlot.Entry(name, Calibration.Reliability(labels, scores), Calibration.Brier(labels, scores)));
+                if (labels.Distinct().Count() < 2) continue;
+                var band = bootstrap is null ? null
+                    : RocBand.Compute(rows, JobMetrics.PatientOf, r => r.Labels[output] >= 0.5f, r => r.Probabilities[output], bootstrap);
+                var interval = outputs.Count == 1 ? LevelOf(val, level).Intervals?.GetValueOrDefault("auc") : null;
+                entries.Add(new RocPlot.Entry(name, RocCurve.Compute(scores, labels), Ranking.RocAuc(labels, scores) ?? double.NaN, band,
+                    interval is { Low: { } lo, High: { } hi } ? ReportMarkdown.Interval(lo, hi) : null));
+            }
+        }
+        if (entries.Count > 0)
+        {
+            var roc = Path.Combine(plots, "roc.png");
+            RocPlot.Save(roc, bootstrap is null ? $"{title} ROC" : $"{title} ROC ({bootstrap.Confidence:P0} patient-bootstrap bands)", entries);
+            written.Add(roc);
+        }
+        if (calibration.Count > 0)
+        {
+            var path = Path.Combine(plots, "calibration.png");
+            CalibrationPlot.Save(path, $"{title} calibration (reliability diagram)", calibration);
+            written.Add(path);
+        }
+        var classes = task == LearningTask.Pneumonia ? new[] { "negative", "pneumonia" } : Pipeline.Augment.ClassIndex.Names(task).ToArray();
+        foreach (var (level, m) in new[] { ("chunk", val.Chunk), ("recording", val.Recording), ("patient", val.Patient) })
+        {
+            if (m.Count == 0 || m.Confusion.Length != classes.Length) continue;
+            var path = Path.Combine(plots, $"confusion_{level}.png");
+            ConfusionMatrixPlot.Save(path, $"{level} confusion matrix (threshold 0.5)", m.Confusion, classes);
+            written.Add(path);
+        }
+        return written;
+    }
+
+    private static Jobs.LevelMetrics LevelOf(ValidationMetrics val, PredictionLevel level) => level switch
+    {
+        PredictionLevel.Chunk => val.Chunk,
+        PredictionLevel.Recording => val.Recording,
+        _ => val.Patient,
+    };
+
+    public static IReadOnlyList<string> Examples(string plots, IReadOnlyList<SpectrogramExample> examples, double secondsPerFrame)
+    {
+        var written = new List<string>();
+        foreach (var e in examples)
+        {
+            var safe = Explain.ChunkOutcomeKinds.SafeName(e.Name);
+            var path = Path.Combine(plots, $"example_{e.ClassName}_{safe}.png");
+            SpectrogramPlot.Save(path, $"{e.Name} ({e.ClassName})", e.Values, e.Mels, e.Frames, secondsPerFrame, e.Cycles, e.StartSeconds);
+            written.Add(path);
+        }
+        return written;
+    }
+}

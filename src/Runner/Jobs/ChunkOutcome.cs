@@ -1,7 +1,0 @@
-using DataflowLung.Pipeline;
-
-namespace DataflowLung.Runner.Jobs;
-
-/// <summary>The model's probabilities for one validation chunk, with its recording (for aggregation by
-/// recording and patient) and its labels.</summary>
-public sealed record ChunkOutcome(string Chunk, RecordingRef Recording, float[] Labels, float[] Probabilities);

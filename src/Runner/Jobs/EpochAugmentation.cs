@@ -1,4 +1,0 @@
-namespace DataflowLung.Runner.Jobs;
-
-/// <summary>Augmented samples by kind in one training epoch.</summary>
-public sealed record EpochAugmentation(int Epoch, IReadOnlyDictionary<string, long> ByKind);
