@@ -61,6 +61,26 @@ public static class CrossValidationRun
         return Aggregate(parent, parentParams, folds, log);
     }
 
+    /// <summary><c>runner aggregate CV_DIR</c>: the report of a folder whose folds ran as separate jobs, with the folder's own
+    /// params.json and folds.json. Needs no data: it reads the folds' predictions.</summary>
+    public static JobOutcome AggregateFolder(string parent, JobHost host)
+    {
+        var paramsFile = Path.Combine(parent, "params.json");
+        var folds = FoldsRecord.Read(parent);
+        if (folds.Case is not FoldsRecord record)
+            return new JobOutcome.MissingData($"cannot aggregate {parent}:", Seq1(folds.Match(_ => "", e => e.Message)));
+        // The saved params.json's cycle_classes picks the 2-class cycles variant when the parameters are resolved.
+        var task = LearningTaskExtensions.FromCliName(record.Task) ?? LearningTask.Pneumonia;
+        var resolved = ParameterResolver.Resolve(new ParameterSources(task, Some(paramsFile), Empty, record.DataRoot, Path.GetDirectoryName(parent) ?? "."));
+        if (resolved.IsLeft) return new JobOutcome.MissingData($"cannot aggregate {parent}: {paramsFile}:", resolved.LeftToSeq().Bind(x => x));
+        var p = resolved.RightToSeq().Head();
+        var console = host.CreateConsole();
+        using var log = host.Log(console);
+        log.Attach(Path.Combine(parent, "log.txt"), append: true);
+        log.Info($"aggregating {record.Count} fold(s) of {parent}");
+        return Aggregate(parent, p, record, log, LoggedOutcomes.MissingData);
+    }
+
     /// <summary>Builds and writes the folder's report; logs the headline.</summary>
     /// <param name="refused">The outcome when the folds cannot be aggregated (a failure of this run, or bad input to <c>aggregate</c>).</param>
     public static JobOutcome Aggregate(string parent, JobParameters p, FoldsRecord folds, JobLog log, Func<JobLog, string, JobOutcome>? refused = null)
