@@ -35,7 +35,7 @@ public static class CrossValidationRun
         {
             var entry = folds.FoldList.Single(f => f.Index == index);
             log.Info(FoldListing.Line(entry.Index, entry.Repeat, entry.Fold, folds.Repeats, entry.Validation, folds.Task));
-            var outcome = await RunFoldAsync(parentParams, root, parent, folds, entry, caches, log, console, host, ct);
+            var outcome = await RunFoldAsync(new SharedByFolds(parentParams, root, parent, folds, caches, log, console, host, ct), entry);
             if (outcome is JobOutcome.Cancelled)
             {
                 log.Info($"cancelled in fold {index}: its folder is resumable; continue with `runner {p.Task.CliName()} --resume {parent}`");
@@ -102,9 +102,14 @@ public static class CrossValidationRun
         return JobOutcome.Success;
     }
 
-    private static async Task<JobOutcome> RunFoldAsync(JobParameters parentParams, DataRoot root, string parent, FoldsRecord folds, FoldEntry entry, JobCaches caches,
-        JobLog parentLog, IJobConsole console, JobHost host, CancellationToken ct)
+    /// <summary>What every fold of one run shares: the folder's parameters, data, plan and caches, the parent log and console.</summary>
+    private sealed record SharedByFolds(JobParameters Parameters, DataRoot Root, string Parent, FoldsRecord Folds, JobCaches Caches,
+        JobLog ParentLog, IJobConsole Console, JobHost Host, CancellationToken Cancellation);
+
+    private static async Task<JobOutcome> RunFoldAsync(SharedByFolds run, FoldEntry entry)
     {
+        var (parentParams, root, parent, folds, caches) = (run.Parameters, run.Root, run.Parent, run.Folds, run.Caches);
+        var (parentLog, console, host, ct) = (run.ParentLog, run.Console, run.Host, run.Cancellation);
         var dir = Path.Combine(parent, entry.Folder);
         var p = parentParams with { Split = parentParams.Split with { Fold = entry.Index } };
         // A fold another process is running is neither finished nor stale: leave it to that process.

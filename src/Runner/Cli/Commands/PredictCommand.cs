@@ -40,16 +40,16 @@ public static class PredictCommand
         var command = new Command("predict", "Predict with a trained model: probability per recording (and per chunk with --chunks); one row per input file");
         foreach (var o in new System.CommandLine.Option[] { model, chunks, format, features, device, engine, noFold, minLength }) command.Options.Add(o);
         command.Arguments.Add(inputs);
-        command.SetAction((ParseResult r, CancellationToken ct) => RunAsync(ctx, r.GetValue(model)!, r.GetValue(inputs)!, r.GetValue(chunks),
-            r.GetValue(format)!, r.GetValue(features), r.GetValue(device)!, r.GetValue(engine)!, !r.GetValue(noFold), r.GetValue(minLength), ct));
+        command.SetAction((ParseResult r, CancellationToken ct) => RunAsync(ctx,
+            new PredictionRun.Request(r.GetValue(model)!, r.GetValue(inputs)!, r.GetValue(engine)!, r.GetValue(device)!, !r.GetValue(noFold),
+                Optional(r.GetValue(features)), Optional(r.GetValue(minLength))),
+            r.GetValue(chunks), r.GetValue(format)!, ct));
         return command;
     }
 
-    private static async Task<int> RunAsync(CliContext ctx, string modelPath, string[] inputs, bool perChunk, string format,
-        string? backend, string device, string engine, bool foldBatchNorm, string? minLength, CancellationToken ct)
+    private static async Task<int> RunAsync(CliContext ctx, PredictionRun.Request request, bool perChunk, string format, CancellationToken ct)
     {
-        var predicted = await PredictionRun.RunAsync(
-            new PredictionRun.Request(modelPath, inputs, engine, device, foldBatchNorm, Optional(backend), Optional(minLength)), ctx.Error.WriteLine, ct);
+        var predicted = await PredictionRun.RunAsync(request, ctx.Error.WriteLine, ct);
         if (predicted.Case is not PredictionRun.Result result) return OutcomeExit.Of(predicted.Match(_ => null!, e => e), "prediction failed:", ctx.Error);
         var (rows, outputs) = (result.Rows, result.Outputs);
         switch (format)
