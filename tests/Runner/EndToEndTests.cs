@@ -1,3 +1,4 @@
+using DataflowLung.Tests.Support;
 using System.Globalization;
 using System.Text.Json;
 using DataflowLung.Pipeline;
@@ -10,6 +11,7 @@ namespace DataflowLung.Tests.Runner;
 
 /// <summary>The whole chain through the real CLI entry point, demo-sized: synthetic corpus → pneumonia job →
 /// every file of the job folder → predict with the saved model reproduces the validation probabilities.</summary>
+[Trait(TestCategory.Name, TestCategory.EndToEnd)]
 public sealed class EndToEndTests
 {
     [Fact]
