@@ -1,11 +1,5 @@
 using System.CommandLine;
-using DataflowLung.Pipeline;
 using DataflowLung.Experiments.CrossValidation;
-using DataflowLung.Experiments.Jobs;
-using DataflowLung.Experiments.Parameters;
-using LanguageExt;
-using LanguageExt.Common;
-using static LanguageExt.Prelude;
 
 namespace DataflowLung.Runner.Cli.Commands;
 

@@ -1,10 +1,5 @@
 using System.CommandLine;
-using DataflowLung.Pipeline;
-using DataflowLung.Pipeline.Synthetic;
-using DataflowLung.Experiments.Data;
 using DataflowLung.Experiments.Jobs;
-using DataflowLung.Experiments.Parameters;
-using LanguageExt;
 using static LanguageExt.Prelude;
 
 namespace DataflowLung.Runner.Cli.Commands;

@@ -1,10 +1,5 @@
 using System.CommandLine;
-using DataflowLung.Model.Training;
-using DataflowLung.Pipeline;
-using DataflowLung.Experiments.Data;
 using DataflowLung.Experiments.Jobs;
-using DataflowLung.Experiments.Parameters;
-using LanguageExt.Common;
 using static LanguageExt.Prelude;
 
 namespace DataflowLung.Runner.Cli.Commands;

@@ -1,17 +1,6 @@
 using System.CommandLine;
-using DataflowLung.Export.Onnx;
-using DataflowLung.Export.PyTorch;
-using DataflowLung.Model.Training;
-using DataflowLung.Pipeline;
-using DataflowLung.Pipeline.Flow;
-using DataflowLung.Experiments.Data;
 using DataflowLung.Experiments.Export;
-using DataflowLung.Experiments.Jobs;
-using DataflowLung.Experiments.Parameters;
-using LanguageExt;
-using LanguageExt.Common;
 using static LanguageExt.Prelude;
-using static TorchSharp.torch;
 
 namespace DataflowLung.Runner.Cli.Commands;
 

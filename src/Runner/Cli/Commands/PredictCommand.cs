@@ -2,16 +2,9 @@ using System.CommandLine;
 using System.Globalization;
 using System.Text.Json;
 using System.Text.Json.Nodes;
-using DataflowLung.Model.Training;
-using DataflowLung.Pipeline;
-using DataflowLung.Pipeline.Audio;
-using DataflowLung.Pipeline.Flow;
 using DataflowLung.Experiments.Data;
 using DataflowLung.Experiments.Jobs;
-using DataflowLung.Experiments.Parameters;
 using DataflowLung.Experiments.Predict;
-using LanguageExt;
-using LanguageExt.Common;
 using Spectre.Console;
 using static LanguageExt.Prelude;
 

@@ -1,14 +1,8 @@
 using System.CommandLine;
-using DataflowLung.Kernels;
 using DataflowLung.Pipeline;
-using DataflowLung.Pipeline.Audio;
-using DataflowLung.Pipeline.Datasets;
 using DataflowLung.Experiments.Data;
-using DataflowLung.Experiments.Jobs;
 using DataflowLung.Experiments.Parameters;
 using DataflowLung.Experiments.Plots;
-using LanguageExt;
-using LanguageExt.Common;
 using static LanguageExt.Prelude;
 
 namespace DataflowLung.Runner.Cli.Commands;
