@@ -1,4 +1,5 @@
 using DataflowLung.Model.Metrics;
+using DataflowLung.Pipeline.Metrics;
 using FsCheck;
 using FsCheck.Fluent;
 

@@ -1,6 +1,7 @@
 using AngleSharp.Html.Parser;
 using DataflowLung.Kernels;
 using DataflowLung.Model.Metrics;
+using DataflowLung.Pipeline.Metrics;
 using DataflowLung.Model.Models;
 using DataflowLung.Model.Training;
 using DataflowLung.Pipeline;

@@ -138,7 +138,7 @@ public static class ReportMarkdown
         md.AppendLine();
         if (val.Intervals is { } how) md.AppendLine($"Intervals in brackets: {how}.");
         foreach (var (level, m) in levels)
-            foreach (var (name, i) in m.Intervals ?? new Dictionary<string, Model.Metrics.MetricInterval>())
+            foreach (var (name, i) in m.Intervals ?? new Dictionary<string, Pipeline.Metrics.MetricInterval>())
                 if (i.Reason is { } why) md.AppendLine($"- {level} {Header(name)}: {why}");
         md.AppendLine();
         foreach (var (level, m) in levels)

@@ -1,6 +1,7 @@
 using System.Text.Json.Nodes;
 using DataflowLung.Kernels;
 using DataflowLung.Model.Metrics;
+using DataflowLung.Pipeline.Metrics;
 using DataflowLung.Pipeline;
 using DataflowLung.Pipeline.Augment;
 using DataflowLung.Pipeline.Datasets;

@@ -1,3 +1,4 @@
+using DataflowLung.Pipeline.Metrics;
 namespace DataflowLung.Model.Metrics;
 
 /// <summary>A model's probabilities for one chunk with everything needed to aggregate it: its recording and

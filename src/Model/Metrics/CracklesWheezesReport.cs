@@ -1,3 +1,4 @@
+using DataflowLung.Pipeline.Metrics;
 namespace DataflowLung.Model.Metrics;
 
 /// <summary>Crackles/wheezes metrics per chunk: each label on its own, and the ICBHI score with each output

@@ -1,3 +1,4 @@
+using DataflowLung.Pipeline.Metrics;
 namespace DataflowLung.Model.Metrics;
 
 /// <summary>Chunk-level metrics of one crackles/wheezes output at 0.5, with its ROC AUC.</summary>

@@ -1,3 +1,4 @@
+using DataflowLung.Pipeline.Metrics;
 namespace DataflowLung.Model.Metrics;
 
 /// <summary>Pneumonia metrics at one aggregation level (chunk, recording, patient): ranking metrics, the

@@ -1,3 +1,4 @@
+using DataflowLung.Pipeline.Metrics;
 namespace DataflowLung.Model.Metrics;
 
 /// <summary>Pneumonia metrics at chunk, recording and patient level (the headline), plus the original's patient

@@ -1,5 +1,6 @@
 using DataflowLung.Model.Checkpoints;
 using DataflowLung.Model.Metrics;
+using DataflowLung.Pipeline.Metrics;
 using DataflowLung.Model.Models;
 using DataflowLung.Pipeline;
 using LanguageExt;

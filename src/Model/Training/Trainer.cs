@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using DataflowLung.Model.Checkpoints;
 using DataflowLung.Model.Metrics;
+using DataflowLung.Pipeline.Metrics;
 using DataflowLung.Model.Models;
 using DataflowLung.Pipeline;
 using DataflowLung.Pipeline.Augment;

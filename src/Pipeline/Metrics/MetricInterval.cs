@@ -1,4 +1,4 @@
-namespace DataflowLung.Model.Metrics;
+namespace DataflowLung.Pipeline.Metrics;
 
 /// <summary>A metric with its bootstrap interval and what it rests on. <see cref="Value"/> is the metric on the
 /// rows themselves; <see cref="Low"/>/<see cref="High"/> the percentile interval over the resamples on which
