@@ -1,4 +1,3 @@
-using DataflowLung.Model.Metrics;
 using DataflowLung.Pipeline.Metrics;
 using DataflowLung.Model.Training;
 using DataflowLung.Pipeline;
@@ -77,8 +76,9 @@ public sealed class CyclesMetricsTests
     [Fact]
     public void Cycles_report_takes_the_most_probable_class_and_flattens_the_challenge_metrics()
     {
-        ChunkPrediction P(int truth, params float[] p) => new($"c{truth}", "r", "p", ClassIndex.OneHot(LearningTask.Cycles, truth), p);
-        var report = (CyclesReport)ValidationReport.Compute(LearningTask.Cycles,
+        PredictionRow P(int truth, params float[] p) =>
+            PredictionRow.OfChunk($"c{truth}", new RecordingRef("d", "/r.wav", "r", "p", new RecordingLabels(0), LanguageExt.Prelude.None), ClassIndex.OneHot(LearningTask.Cycles, truth), p);
+        var flat = Scoring.Epoch(LearningTask.Cycles,
         [
             P(0, 0.7f, 0.1f, 0.1f, 0.1f),
             P(0, 0.2f, 0.5f, 0.2f, 0.1f),
@@ -86,14 +86,13 @@ public sealed class CyclesMetricsTests
             P(3, 0.1f, 0.4f, 0.1f, 0.4f), // tie between crackle and both: the first (crackle) wins, so wrong
             P(2, 0.1f, 0.1f, 0.5f, 0.3f),
         ]);
-        var flat = report.Flatten();
         Assert.Equal(0.5, flat["icbhi_specificity"]!.Value, 12);
         Assert.Equal(2.0 / 3, flat["icbhi_sensitivity"]!.Value, 12);
         Assert.Equal((0.5 + 2.0 / 3) / 2, flat["icbhi_score"]!.Value, 12);
         Assert.Equal(3.0 / 5, flat["accuracy"]!.Value, 12);
         Assert.Equal(0.0, flat["both_recall"]!.Value, 12);
         Assert.Contains("icbhi_score", Trainer.MonitorNames(LearningTask.Cycles));
-        Assert.Equal("icbhi_score", ValidationReport.DefaultMonitor(LearningTask.Cycles));
+        Assert.Equal("icbhi_score", TaskMetrics.DefaultMonitor(LearningTask.Cycles));
     }
 
     [Fact]

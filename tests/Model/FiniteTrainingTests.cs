@@ -38,7 +38,7 @@ public sealed class FiniteTrainingTests
 
         var evaluated = (await Evaluation.RunAsync(model, shape, CPU, One(validation), CancellationToken.None)).ThrowIfFail();
         Assert.Equal(validation.Size, evaluated.Predictions.Count);
-        Assert.All(evaluated.Predictions, p => Assert.True(float.IsFinite(p.Probabilities[0]) && p.Probabilities[0] is >= 0 and <= 1, $"{name}: {p.Chunk} {p.Probabilities[0]}"));
+        Assert.All(evaluated.Predictions, p => Assert.True(double.IsFinite(p.Probabilities[0]) && p.Probabilities[0] is >= 0 and <= 1, $"{name}: {p.Name} {p.Probabilities[0]}"));
         Assert.True(evaluated.Loss is { } loss && double.IsFinite(loss), $"{name}: validation loss {evaluated.Loss}");
     }
 

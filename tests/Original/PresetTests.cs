@@ -1,5 +1,4 @@
 using DataflowLung.Kernels;
-using DataflowLung.Model.Metrics;
 using DataflowLung.Pipeline.Metrics;
 using DataflowLung.Pipeline;
 using DataflowLung.Pipeline.Augment;

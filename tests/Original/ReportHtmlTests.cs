@@ -1,6 +1,5 @@
 using AngleSharp.Html.Parser;
 using DataflowLung.Kernels;
-using DataflowLung.Model.Metrics;
 using DataflowLung.Pipeline.Metrics;
 using DataflowLung.Model.Models;
 using DataflowLung.Model.Training;
@@ -90,7 +89,7 @@ public sealed class ReportHtmlTests : IDisposable
             outcomes.AddRange(Enumerable.Range(0, b.Size).Select(i => new ChunkOutcome(b.ChunkNames[i], b.Recordings[i], [b.Labels[i]], [p[i]])));
         }
         var parameters = JobParameters.Defaults(LearningTask.Pneumonia) with { PatientRule = PatientRule.AnyChunk };
-        var rows = PredictionLevels.Rows(outcomes, parameters.Task, parameters.PatientRule);
+        var rows = PredictionLevels.FromChunkRows(outcomes.Select(o => o.Row).ToArray(), parameters.Task, parameters.PatientRule);
         var manifest = ExplainOutputs.Finish(collector, rows, parameters, jobDir);
         Assert.Empty(manifest.Problems);
 
@@ -122,7 +121,7 @@ public sealed class ReportHtmlTests : IDisposable
         Assert.Equal(3, manifest.PatientSpectrograms.Count);
 
         // report.html
-        var val = JobMetrics.From(LearningTask.Pneumonia, rows);
+        var val = Scoring.Validation(LearningTask.Pneumonia, rows);
         JobPlots.Validation(Path.Combine(jobDir, "plots"), LearningTask.Pneumonia, rows, val);
         var split = new SplitCounts(3, recordings.Count, outcomes.Count, new Dictionary<string, int>());
         var report = new JobReport("pneumonia", "evaluate", ["icbhi"], ModelReport.Of(predictor.Info.Summary, predictor.Info.Shape), jobDir,

@@ -1,3 +1,4 @@
+using DataflowLung.Pipeline.Metrics;
 using System.Text.Json;
 using DataflowLung.Kernels;
 using DataflowLung.Pipeline;
@@ -45,7 +46,7 @@ public sealed class CyclesJobTests
         Assert.Equal(LearningTask.CyclesBinary, reread.Match(Right: x => x.Task, Left: _ => LearningTask.Pneumonia));
     }
 
-    static string ValidationMonitor(JobParameters p) => DataflowLung.Model.Metrics.ValidationReport.DefaultMonitor(p.Task);
+    static string ValidationMonitor(JobParameters p) => TaskMetrics.DefaultMonitor(p.Task);
 
     [Theory]
     [InlineData("cycles", "cycle_classes", "3", "expected 4 or 2")]
@@ -63,7 +64,7 @@ public sealed class CyclesJobTests
     public void Report_metrics_of_cycle_rows_are_the_challenge_metrics_and_recordings_take_their_dominant_class()
     {
         PredictionRow Row(string rec, string patient, int truth, params float[] p) =>
-            new(PredictionLevel.Chunk, $"{rec}_c", "icbhi", rec, patient, ClassIndex.OneHot(LearningTask.Cycles, truth), p);
+            new(PredictionLevel.Chunk, $"{rec}_c", "icbhi", rec, patient, [.. ClassIndex.OneHot(LearningTask.Cycles, truth)], [.. p]);
         var rows = PredictionLevels.FromChunkRows(
         [
             Row("a", "1", 0, 0.8f, 0.1f, 0.05f, 0.05f),
@@ -74,8 +75,8 @@ public sealed class CyclesJobTests
             Row("b", "2", 1, 0.1f, 0.6f, 0.2f, 0.1f),
         ], LearningTask.Cycles);
         var recording = rows.Single(r => r.Level == PredictionLevel.Recording && r.Recording == "a");
-        Assert.Equal(new[] { 2f / 3, 0, 0, 1f / 3 }, recording.Labels);
-        var val = JobMetrics.From(LearningTask.Cycles, rows);
+        Assert.Equal(new double[] { 2f / 3, 0, 0, 1f / 3 }, recording.Labels);
+        var val = Scoring.Validation(LearningTask.Cycles, rows);
         var chunk = val.Chunk;
         Assert.Equal(new long[][] { [2, 0, 0, 0], [0, 1, 0, 0], [1, 0, 1, 0], [0, 1, 0, 0] }, chunk.Confusion);
         Assert.Equal(1.0, chunk.Specificity!.Value, 12);

@@ -1,3 +1,4 @@
+using DataflowLung.Pipeline.Metrics;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using DataflowLung.Kernels;
@@ -88,8 +89,8 @@ public sealed class NonFiniteWritersTests
         var path = tmp.Combine("predictions.csv");
         File.WriteAllText(path, text);
         var back = PredictionsCsv.Read(path, LearningTask.Pneumonia);
-        Assert.True(float.IsNaN(back[0].Probabilities[0]));
-        Assert.Equal(0.25f, back[1].Probabilities[0]);
+        Assert.True(double.IsNaN(back[0].Probabilities[0]));
+        Assert.Equal(0.25, back[1].Probabilities[0]);
     }
 
     [Fact]

@@ -1,3 +1,4 @@
+using DataflowLung.Pipeline.Metrics;
 using System.Text.Json;
 using DataflowLung.Pipeline;
 using DataflowLung.Pipeline.Datasets;
@@ -107,7 +108,7 @@ public sealed class ReportFilesTests
         // 12 patients (every third positive), 2 recordings of 2 chunks each; scores lean towards the truth.
         var chunks = Enumerable.Range(0, 12).SelectMany(p => Enumerable.Range(0, 4).Select(c => new PredictionRow(PredictionLevel.Chunk,
             $"r{p}_{c / 2}_{c % 2}", "jordan", $"r{p}_{c / 2}", $"{p}", [p % 3 == 0 ? 1f : 0f], [(p % 3 == 0 ? 0.55f : 0.35f) + 0.02f * c + 0.01f * p]))).ToArray();
-        var val = JobMetrics.From(LearningTask.Pneumonia, PredictionLevels.FromChunkRows(chunks), new DataflowLung.Pipeline.Metrics.BootstrapParams(Resamples: 200, Seed: 5));
+        var val = Scoring.Validation(LearningTask.Pneumonia, PredictionLevels.FromChunkRows(chunks, LearningTask.Pneumonia), new DataflowLung.Pipeline.Metrics.BootstrapParams(Resamples: 200, Seed: 5));
         var report = SampleReport() with { Val = val };
 
         var md = ReportMarkdown.Render(report);
@@ -131,7 +132,7 @@ public sealed class ReportFilesTests
 
         // No positive patient: AUC and sensitivity are null with the reason, in both files.
         var negatives = chunks.Where(c => c.Labels[0] < 0.5f).ToArray();
-        var none = JobMetrics.From(LearningTask.Pneumonia, PredictionLevels.FromChunkRows(negatives), new DataflowLung.Pipeline.Metrics.BootstrapParams(Resamples: 100));
+        var none = Scoring.Validation(LearningTask.Pneumonia, PredictionLevels.FromChunkRows(negatives, LearningTask.Pneumonia), new DataflowLung.Pipeline.Metrics.BootstrapParams(Resamples: 100));
         Assert.Null(none.Patient.Auc);
         Assert.StartsWith("undefined: no positive row", none.Patient.Intervals!["auc"].Reason);
         Assert.StartsWith("undefined: no positive row", none.Patient.Intervals!["sensitivity"].Reason);

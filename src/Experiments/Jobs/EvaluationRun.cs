@@ -1,3 +1,4 @@
+using DataflowLung.Pipeline.Metrics;
 using DataflowLung.Pipeline.Audio;
 using DataflowLung.Model.Training;
 using DataflowLung.Pipeline;

@@ -1,3 +1,4 @@
+using DataflowLung.Pipeline.Metrics;
 using DataflowLung.Model.Training;
 using DataflowLung.Pipeline;
 using DataflowLung.Pipeline.Datasets;
@@ -32,9 +33,9 @@ public static class JobOutputs
         if (result.Chunks.Count == 0) return Error.New("the validation recordings gave no chunk (all shorter than half a window, or unreadable)");
         return timer.Time("reports", () =>
         {
-            var rows = PredictionLevels.Rows(result.Chunks, p.Task, p.PatientRule);
+            var rows = PredictionLevels.FromChunkRows(result.Chunks.Select(c => c.Row).ToArray(), p.Task, p.PatientRule);
             PredictionsCsv.Write(folder.PredictionsCsv, p.Task, rows);
-            var val = JobMetrics.From(p.Task, rows, p.EffectiveBootstrap);
+            var val = Scoring.Validation(p.Task, rows, p.EffectiveBootstrap);
             var secondsPerFrame = (double)p.Features.HopLength / p.Features.SampleRate;
             var plots = JobPlots.Validation(folder.Plots, p.Task, rows, val, p.EffectiveBootstrap).Concat(JobPlots.Examples(folder.Plots, result.Examples, secondsPerFrame));
             log.Info($"validation: {result.Chunks.Count} chunks; plots: {string.Join(", ", plots.Select(Path.GetFileName))}");

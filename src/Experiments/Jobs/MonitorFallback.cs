@@ -1,4 +1,3 @@
-using DataflowLung.Model.Metrics;
 using DataflowLung.Pipeline.Metrics;
 using DataflowLung.Model.Training;
 using DataflowLung.Pipeline;
@@ -22,10 +21,9 @@ public static class MonitorFallback
         if (task != LearningTask.Pneumonia || !Plateau.Maximises(monitor)) return None;
         // The metric on constant probabilities is null exactly when the labels leave it undefined (a class absent).
         var labelled = validation.Where(r => r.Labels.HasPneumoniaLabel).ToArray();
-        var predictions = labelled.Select(r => new ChunkPrediction(r.Name, BatchTensors.RecordingKey(r), r.PatientKey,
-            [r.Labels.Pneumonia], [0.5f])).ToArray();
+        var predictions = labelled.Select(r => PredictionRow.OfChunk(r.Name, r, [r.Labels.Pneumonia], [0.5f])).ToArray();
         // A name the task does not know is left for the trainer to refuse.
-        if (!ValidationReport.Compute(task, predictions).Flatten().TryGetValue(monitor, out var value) || value is not null) return None;
+        if (!Scoring.Epoch(task, predictions).TryGetValue(monitor, out var value) || value is not null) return None;
         int positives = labelled.Count(r => r.Labels.Pneumonia == 1);
         return $"{monitor} is undefined on this validation set ({labelled.Length} recordings, {positives} with pneumonia, " +
                $"{labelled.Length - positives} without); {Fallback} is monitored instead for the best checkpoint, " +

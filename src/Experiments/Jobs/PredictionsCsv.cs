@@ -1,3 +1,4 @@
+using DataflowLung.Pipeline.Metrics;
 using System.Globalization;
 using System.Text;
 using DataflowLung.Pipeline;
@@ -48,9 +49,10 @@ public static class PredictionsCsv
         }).ToList();
     }
 
-    private static string F(float v) => float.IsFinite(v) ? v.ToString("R", CultureInfo.InvariantCulture) : "";
+    // The file holds floats, the model's precision (the report's rows are floats already: RowPrecision.Single).
+    private static string F(double v) => (float)v is var f && float.IsFinite(f) ? f.ToString("R", CultureInfo.InvariantCulture) : "";
 
-    private static float Cell(string c) => c.Length == 0 ? float.NaN : float.Parse(c, CultureInfo.InvariantCulture);
+    private static double Cell(string c) => c.Length == 0 ? double.NaN : float.Parse(c, CultureInfo.InvariantCulture);
 
     // Jordan file names contain commas, so names are quoted when needed.
     public static string Quote(string s) =>

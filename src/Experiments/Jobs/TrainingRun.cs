@@ -1,3 +1,4 @@
+using DataflowLung.Pipeline.Metrics;
 using System.Globalization;
 using DataflowLung.Model.Checkpoints;
 using DataflowLung.Model.Models;

@@ -1,7 +1,6 @@
 using DataflowLung.Kernels;
 using DataflowLung.Pipeline;
 using DataflowLung.Pipeline.Augment;
-using DataflowLung.Model.Metrics;
 using DataflowLung.Pipeline.Metrics;
 using DataflowLung.Model.Training;
 using DataflowLung.Pipeline.Datasets;

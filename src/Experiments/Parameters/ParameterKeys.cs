@@ -1,6 +1,5 @@
 using System.Text.Json.Nodes;
 using DataflowLung.Kernels;
-using DataflowLung.Model.Metrics;
 using DataflowLung.Pipeline.Metrics;
 using DataflowLung.Pipeline;
 using DataflowLung.Pipeline.Augment;

@@ -1,5 +1,4 @@
 using System.Globalization;
-using DataflowLung.Model.Metrics;
 using DataflowLung.Pipeline.Metrics;
 using ScottPlot;
 

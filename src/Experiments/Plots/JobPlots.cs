@@ -1,4 +1,3 @@
-using DataflowLung.Model.Metrics;
 using DataflowLung.Pipeline.Metrics;
 using DataflowLung.Pipeline;
 using DataflowLung.Experiments.Jobs;
@@ -43,13 +42,13 @@ public static class JobPlots
             for (var o = 0; o < outputs.Count; o++)
             {
                 var output = o;
-                var scores = rows.Select(r => (double)r.Probabilities[output]).ToArray();
-                var labels = rows.Select(r => r.Labels[output] >= 0.5f).ToArray();
+                var scores = rows.Select(r => r.Probabilities[output]).ToArray();
+                var labels = rows.Select(r => r.Labels[output] >= 0.5).ToArray();
                 var name = outputs.Count == 1 ? level.ToString().ToLowerInvariant() : $"{level.ToString().ToLowerInvariant()} {outputs[o]}";
                 if (rows.Length > 0) calibration.Add(new CalibrationPlot.Entry(name, Calibration.Reliability(labels, scores), Calibration.Brier(labels, scores)));
                 if (labels.Distinct().Count() < 2) continue;
                 var band = bootstrap is null ? null
-                    : RocBand.Compute(rows, JobMetrics.PatientOf, r => r.Labels[output] >= 0.5f, r => r.Probabilities[output], bootstrap);
+                    : RocBand.Compute(rows, r => r.PatientKey, r => r.Labels[output] >= 0.5, r => r.Probabilities[output], bootstrap);
                 var interval = outputs.Count == 1 ? LevelOf(val, level).Intervals?.GetValueOrDefault("auc") : null;
                 entries.Add(new RocPlot.Entry(name, RocCurve.Compute(scores, labels), Ranking.RocAuc(labels, scores) ?? double.NaN, band,
                     interval is { Low: { } lo, High: { } hi } ? ReportMarkdown.Interval(lo, hi) : null));
@@ -78,7 +77,7 @@ public static class JobPlots
         return written;
     }
 
-    private static Jobs.LevelMetrics LevelOf(ValidationMetrics val, PredictionLevel level) => level switch
+    private static LevelMetrics LevelOf(ValidationMetrics val, PredictionLevel level) => level switch
     {
         PredictionLevel.Chunk => val.Chunk,
         PredictionLevel.Recording => val.Recording,

@@ -1,4 +1,3 @@
-using DataflowLung.Model.Metrics;
 using DataflowLung.Pipeline.Metrics;
 using DataflowLung.Model.Models;
 using DataflowLung.Pipeline;
@@ -15,7 +14,7 @@ namespace DataflowLung.Model.Training;
 /// the cycles tasks), under libtorch's inference mode.</summary>
 public static class Evaluation
 {
-    public sealed record Result(IReadOnlyList<ChunkPrediction> Predictions, double? Loss);
+    public sealed record Result(IReadOnlyList<PredictionRow> Predictions, double? Loss);
 
     public static async Task<Fin<Result>> RunAsync(
         nn.Module<Tensor, Tensor> model, ModelShape shape, Device device, IAsyncEnumerable<Batch> batches, CancellationToken ct,
@@ -25,7 +24,7 @@ public static class Evaluation
         model.eval();
         try
         {
-            var predictions = new List<ChunkPrediction>();
+            var predictions = new List<PredictionRow>();
             double lossSum = 0;
             long elements = 0;
             await foreach (var batch in batches.WithCancellation(ct))

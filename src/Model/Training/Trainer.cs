@@ -1,6 +1,5 @@
 using System.Diagnostics;
 using DataflowLung.Model.Checkpoints;
-using DataflowLung.Model.Metrics;
 using DataflowLung.Pipeline.Metrics;
 using DataflowLung.Model.Models;
 using DataflowLung.Pipeline;
@@ -33,7 +32,7 @@ public static class Trainer
 
     /// <summary>The names <c>--monitor</c> accepts for a task.</summary>
     public static IReadOnlyList<string> MonitorNames(LearningTask task) =>
-        WithLoss(ValidationReport.Compute(task, []).Flatten(), null).Keys.ToArray();
+        WithLoss(Scoring.Epoch(task, []), null).Keys.ToArray();
 
     private sealed record Setup(ModelFactory Factory, Device Device, string Monitor, ClassWeightTable Weights);
 
@@ -110,8 +109,7 @@ public static class Trainer
     /// <summary>A completed epoch: validation metrics, plateau step, checkpoints, the epoch's result reported.</summary>
     private static Progress Finished(Run run, Progress progress, int epoch, EpochPass pass, Evaluation.Result validation, double seconds)
     {
-        var report = ValidationReport.Compute(run.Job.Task, validation.Predictions);
-        var metrics = WithLoss(report.Flatten(), validation.Loss);
+        var metrics = WithLoss(Scoring.Epoch(run.Job.Task, validation.Predictions), validation.Loss);
         double? monitored = metrics.TryGetValue(run.Setup.Monitor, out var m) ? m : null;
         double lrThisEpoch = progress.Plateau.LearningRate;
         var step = Plateau.Advance(progress.Plateau with { Steps = run.Steps.Value }, epoch, monitored, run.Maximise, run.Job.Train);
@@ -124,7 +122,7 @@ public static class Trainer
         SetLearningRate(run.Optimizer, plateau.LearningRate);
 
         var result = new EpochResult(epoch, pass.Loss, validation.Loss, lrThisEpoch, seconds, pass.WaitSeconds,
-            pass.Samples, validation.Predictions.Count, monitored, step.Improved, report, metrics);
+            pass.Samples, validation.Predictions.Count, monitored, step.Improved, metrics);
         run.Progress?.Report(result);
         Option<StopReason> stopped = step.Stop ? StopReason.EarlyStopping : run.Ct.IsCancellationRequested ? StopReason.Cancelled : None;
         return new Progress(plateau, progress.Epochs.Add(result), stopped);

@@ -23,5 +23,5 @@ public sealed record TrainingJob(
 {
     public string BestDirectory => Path.Combine(CheckpointDirectory, "best");
     public string LastDirectory => Path.Combine(CheckpointDirectory, "last");
-    public string Monitor => Train.Monitor.Length == 0 ? Metrics.ValidationReport.DefaultMonitor(Task) : Train.Monitor;
+    public string Monitor => Train.Monitor.Length == 0 ? Pipeline.Metrics.TaskMetrics.DefaultMonitor(Task) : Train.Monitor;
 }
