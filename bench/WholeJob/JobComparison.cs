@@ -1,3 +1,4 @@
+using DataflowLung.Pipeline.Tasks;
 using System.Globalization;
 using System.Text.Json;
 using System.Text.Json.Nodes;
@@ -111,7 +112,7 @@ public static class JobComparison
     /// <summary>The runner's own split (same parameters, same code), for the anchor to train and validate on.</summary>
     static Fin<Unit> WriteSplit(Options o, string path)
     {
-        var sources = new ParameterSources(LearningTask.Pneumonia, None,
+        var sources = new ParameterSources(TaskRegistry.Pneumonia, None,
             Seq(("datasets", o.Datasets), ("model", o.Model), ("epochs", $"{o.Epochs}"), ("batch_size", $"{o.Batch}")), o.DataRoot, o.Out);
         return ParameterResolver.Resolve(sources).Match(
             Left: problems => FinFail<JobParameters>(LanguageExt.Common.Error.New(string.Join("; ", problems))),

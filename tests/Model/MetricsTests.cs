@@ -1,3 +1,4 @@
+using DataflowLung.Pipeline.Tasks;
 using DataflowLung.Pipeline;
 using DataflowLung.Pipeline.Metrics;
 using FsCheck;
@@ -63,11 +64,14 @@ public sealed class MetricsTests
         var none = BinaryMetrics.At(labels, [0.1, 0.2, 0.3], 0.5);
         Assert.Null(none.Precision);
         Assert.Null(none.F1);
-        var level = TaskMetrics.Measure(LearningTask.Pneumonia, labels.Select((l, i) => P($"c{i}", "r", "p", l ? 1 : 0, (float)scores[i])).ToArray());
-        Assert.Null(level.Auc);
-        Assert.Null(level.PrAuc);
-        Assert.Null(level.YoudenThreshold);
-        Assert.Null(level.AtYouden);
+        var rows = labels.Select((l, i) => P($"c{i}", "r", "p", l ? 1 : 0, (float)scores[i])).ToArray();
+        Assert.Null(TaskRegistry.Pneumonia.Measure(rows).Auc);
+        var epoch = TaskRegistry.Pneumonia.EpochMetrics(rows);
+        Assert.Null(epoch["chunk_auc"]);
+        Assert.Null(epoch["chunk_pr_auc"]);
+        Assert.Null(epoch["chunk_youden_threshold"]);
+        Assert.Null(epoch["chunk_youden_accuracy"]);
+        Assert.Equal(2.0 / 3, epoch["chunk_specificity"]!.Value, 12);
     }
 
     [Fact]
@@ -79,7 +83,7 @@ public sealed class MetricsTests
             P("b_0", "b", "p1", 1, 0.25f),                                  // recording b: 0.25 → patient p1: 0.5
             P("c_0", "c", "p2", 0, 0.25f), P("c_1", "c", "p2", 0, 0.75f),   // recording c: 0.5 → patient p2: 0.5
         };
-        var rows = PredictionLevels.FromChunkRows(predictions, LearningTask.Pneumonia, PatientRule.Mean, RowPrecision.Double);
+        var rows = PredictionLevels.FromChunkRows(predictions, TaskRegistry.Pneumonia, PatientRule.Mean, RowPrecision.Double);
         var recordings = rows.At(PredictionLevel.Recording).ToDictionary(r => r.Recording);
         Assert.Equal(0.75, recordings["a"].Probabilities[0], 12);
         Assert.Equal(0.25, recordings["b"].Probabilities[0], 12);
@@ -89,16 +93,16 @@ public sealed class MetricsTests
         Assert.Equal(0.5, patients["p2"].Probabilities[0], 12);
         Assert.Equal(0.0, patients["p2"].Labels[0]);
         // The original's rule: a patient is positive when any chunk is (max chunk probability ≥ 0.5).
-        var any = PredictionLevels.FromChunkRows(predictions, LearningTask.Pneumonia, PatientRule.AnyChunk, RowPrecision.Double)
+        var any = PredictionLevels.FromChunkRows(predictions, TaskRegistry.Pneumonia, PatientRule.AnyChunk, RowPrecision.Double)
             .At(PredictionLevel.Patient).ToDictionary(p => p.Patient);
         Assert.Equal(0.875, any["p1"].Probabilities[0], 12);
         Assert.Equal(0.75, any["p2"].Probabilities[0], 12);
-        var patient = TaskMetrics.Measure(LearningTask.Pneumonia, rows.At(PredictionLevel.Patient));
+        var patient = TaskRegistry.Pneumonia.Measure(rows.At(PredictionLevel.Patient));
         Assert.Equal(new BinaryCounts(1, 1, 0, 0).Matrix.Select(r => r.Select(v => (long)v)), patient.Confusion);
-        var epoch = Scoring.Epoch(LearningTask.Pneumonia, predictions);
+        var epoch = TaskRegistry.Pneumonia.EpochMetrics(predictions);
         Assert.Equal(0.5, epoch["patient_auc"]!.Value, 12); // p1 and p2 tie at 0.5
         Assert.Equal(1.0, epoch["patient_any_auc"]!.Value, 12);
-        Assert.Equal(3, TaskMetrics.Measure(LearningTask.Pneumonia, rows.At(PredictionLevel.Recording)).Count);
+        Assert.Equal(3, TaskRegistry.Pneumonia.Measure(rows.At(PredictionLevel.Recording)).Count);
     }
 
     [Fact]
@@ -125,7 +129,7 @@ public sealed class MetricsTests
             Row("x_2", [1f, 1f], [0.7f, 0.3f]),  // both → crackle (wrong)
             Row("x_3", [0f, 1f], [0.2f, 0.9f]),  // wheeze → wheeze
         };
-        var flat = Scoring.Epoch(LearningTask.CracklesWheezes, predictions);
+        var flat = TaskRegistry.CracklesWheezes.EpochMetrics(predictions);
         Assert.Equal(2.0 / 3, flat["icbhi_sensitivity"]!.Value, 12);
         Assert.Equal(1.0, flat["icbhi_specificity"]!.Value, 12);
         Assert.Equal(1.0, flat["crackles_auc"]!.Value, 12);

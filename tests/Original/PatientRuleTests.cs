@@ -1,3 +1,4 @@
+using DataflowLung.Pipeline.Tasks;
 using DataflowLung.Pipeline.Metrics;
 using DataflowLung.Pipeline;
 using DataflowLung.Experiments.Jobs;
@@ -22,14 +23,14 @@ public sealed class PatientRuleTests
         ];
         var chunkRows = chunks.Select(c => c.Row).ToArray();
         float Patient(PatientRule rule, string id) =>
-            (float)PredictionLevels.FromChunkRows(chunkRows, LearningTask.Pneumonia, rule).Single(r => r.Level == PredictionLevel.Patient && r.Patient == id).Probabilities[0];
+            (float)PredictionLevels.FromChunkRows(chunkRows, TaskRegistry.Pneumonia, rule).Single(r => r.Level == PredictionLevel.Patient && r.Patient == id).Probabilities[0];
 
         Assert.Equal(0.7f, Patient(PatientRule.AnyChunk, "101"));
         Assert.Equal(0.4f, Patient(PatientRule.AnyChunk, "102"));
         Assert.Equal((0.4f + 0.2f) / 2, Patient(PatientRule.Mean, "101"), 5); // recordings 0.4 and 0.2
         // The same patient is a false positive under the original's rule and a true negative under ours.
-        var any = Scoring.Validation(LearningTask.Pneumonia, PredictionLevels.FromChunkRows(chunkRows, LearningTask.Pneumonia, PatientRule.AnyChunk)).Patient;
-        var mean = Scoring.Validation(LearningTask.Pneumonia, PredictionLevels.FromChunkRows(chunkRows, LearningTask.Pneumonia, PatientRule.Mean)).Patient;
+        var any = Scoring.Validation(TaskRegistry.Pneumonia, PredictionLevels.FromChunkRows(chunkRows, TaskRegistry.Pneumonia, PatientRule.AnyChunk)).Patient;
+        var mean = Scoring.Validation(TaskRegistry.Pneumonia, PredictionLevels.FromChunkRows(chunkRows, TaskRegistry.Pneumonia, PatientRule.Mean)).Patient;
         Assert.Equal(new long[][] { [0, 1], [1, 0] }, any.Confusion);
         Assert.Equal(new long[][] { [1, 0], [1, 0] }, mean.Confusion);
     }

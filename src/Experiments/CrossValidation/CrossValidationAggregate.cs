@@ -1,3 +1,4 @@
+using DataflowLung.Pipeline.Tasks;
 using DataflowLung.Pipeline.Metrics;
 using System.Globalization;
 using System.Text;
@@ -103,7 +104,7 @@ public static class CrossValidationAggregate
             r.Report.Timing.TotalSeconds)).ToArray();
 
         int positive = folds.Patients.Count(x => x.Positive);
-        var report = new CrossValidationReport(p.Task.CliName(), "cross-validation", p.Datasets.ToArray(), runs[0].Report.Model, Path.GetFullPath(parent),
+        var report = new CrossValidationReport(p.Task.Name, "cross-validation", p.Datasets.ToArray(), runs[0].Report.Model, Path.GetFullPath(parent),
             new CrossValidationScheme(folds.Folds, folds.Repeats, folds.Seed, folds.Stratified, folds.Note, folds.Patients.Count, positive, folds.Patients.Count - positive),
             pooled, perFold, summaries, patients,
             folds.Patients.Select(x => x.Key).Where(k => !foldsOf.ContainsKey(k)).ToArray(),

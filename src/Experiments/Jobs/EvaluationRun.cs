@@ -1,3 +1,4 @@
+using DataflowLung.Pipeline.Tasks;
 using DataflowLung.Pipeline.Metrics;
 using DataflowLung.Pipeline.Audio;
 using DataflowLung.Model.Training;
@@ -60,8 +61,8 @@ public static class EvaluationRun
         if (evaluated.IsFail) return log.Failed("evaluation failed: " + ((Error)evaluated).Message);
         var val = (ValidationMetrics)evaluated;
         log.Info($"held-out metrics of {predictor.Info.Model} (trained to epoch {predictor.Info.Epoch}):");
-        foreach (var line in JobOutputs.Headline(val, p.Task)) log.Info(line);
-        var report = new JobReport(p.Task.CliName(), "evaluate", p.Datasets.ToArray(), ModelReport.Of(predictor.Info.Summary, predictor.Info.Shape), folder.Directory,
+        foreach (var line in p.Task.Headline(val)) log.Info(line);
+        var report = new JobReport(p.Task.Name, "evaluate", p.Datasets.ToArray(), ModelReport.Of(predictor.Info.Summary, predictor.Info.Shape), folder.Directory,
             dataReport with { FilesSkipped = dataReport.FilesSkipped.Concat(faults).DistinctBy(f => f.Path).ToArray() },
             val, predictor.Info.Epoch, 0, "evaluated", timer.Report(0, flows.Timing()), AugmentationReport.None, VersionInfo.Current, started, DateTimeOffset.UtcNow,
             Warnings: warnings.Summary());

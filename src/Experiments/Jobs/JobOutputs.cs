@@ -1,3 +1,4 @@
+using DataflowLung.Pipeline.Tasks;
 using DataflowLung.Pipeline.Metrics;
 using DataflowLung.Model.Training;
 using DataflowLung.Pipeline;
@@ -54,29 +55,5 @@ public static class JobOutputs
         File.WriteAllText(folder.ReportJson, json);
         File.WriteAllText(folder.ReportMarkdown, ReportMarkdown.Render(report));
         File.WriteAllText(Path.Combine(folder.Directory, ReportHtml.FileName), ReportHtml.Render(report, folder.Directory));
-    }
-
-    /// <summary>The headline lines printed at the end of a job.</summary>
-    public static IEnumerable<string> Headline(ValidationMetrics val, LearningTask task)
-    {
-        static string F(double? v) => v is { } x ? x.ToString("0.000", System.Globalization.CultureInfo.InvariantCulture) : "n/a";
-        static string I(LevelMetrics m, string name) =>
-            m.Intervals?.GetValueOrDefault(name) is { Low: { } lo, High: { } hi } ? " " + ReportMarkdown.Interval(lo, hi) : "";
-        foreach (var (level, m) in new[] { ("chunk", val.Chunk), ("recording", val.Recording), ("patient", val.Patient) })
-        {
-            var support = m.Support is { } s ? $" ({s.Positive} pos / {s.Negative} neg, {s.Patients} patients)" : "";
-            yield return task == LearningTask.Pneumonia
-                ? $"  {level,-9} n={m.Count,-5} accuracy {F(m.Accuracy)}  sensitivity {F(m.Sensitivity)}  specificity {F(m.Specificity)}  AUC {F(m.Auc)}{I(m, "auc")}{support}"
-                : task.IsCycles()
-                    ? $"  {(level == "chunk" ? "cycle" : level),-9} n={m.Count,-5} Score {F(m.IcbhiScore)}{I(m, "icbhi_score")}  Se {F(m.Sensitivity)}{I(m, "sensitivity")}  " +
-                      $"Sp {F(m.Specificity)}{I(m, "specificity")}  accuracy {F(m.Accuracy)}  abnormal AUC {F(m.Auc)}{support}"
-                    : $"  {level,-9} n={m.Count,-5} ICBHI score {F(m.IcbhiScore)}{I(m, "icbhi_score")}  sensitivity {F(m.Sensitivity)}  specificity {F(m.Specificity)}  AUC {F(m.Auc)}{support}";
-        }
-        if (task.IsCycles() && val.Chunk.Classes is { } classes)
-        {
-            yield return $"  cycle confusion (rows truth, columns prediction; {string.Join(", ", classes)}):";
-            for (int i = 0; i < val.Chunk.Confusion.Length; i++)
-                yield return $"    {classes[i],-9} [{string.Join(", ", val.Chunk.Confusion[i].Select(v => v.ToString(System.Globalization.CultureInfo.InvariantCulture).PadLeft(5)))}]";
-        }
     }
 }

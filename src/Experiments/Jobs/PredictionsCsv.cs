@@ -1,3 +1,4 @@
+using DataflowLung.Pipeline.Tasks;
 using DataflowLung.Pipeline.Metrics;
 using System.Globalization;
 using System.Text;
@@ -11,16 +12,9 @@ namespace DataflowLung.Experiments.Jobs;
 /// that diverged) is an empty cell, read back as NaN.</summary>
 public static class PredictionsCsv
 {
-    public static IReadOnlyList<string> OutputNames(LearningTask task) => task switch
-    {
-        LearningTask.Pneumonia => ["pneumonia"],
-        _ when task.IsCycles() => Pipeline.Augment.ClassIndex.Names(task),
-        _ => ["crackles", "wheezes"],
-    };
-
     public static string Render(LearningTask task, IEnumerable<PredictionRow> rows)
     {
-        var outputs = OutputNames(task);
+        var outputs = task.OutputNames;
         var csv = new StringBuilder();
         csv.AppendLine(string.Join(",", new[] { "level", "name", "dataset", "recording", "patient" }
             .Concat(outputs.Select(o => $"label_{o}")).Concat(outputs.Select(o => $"p_{o}"))));
@@ -38,7 +32,7 @@ public static class PredictionsCsv
     /// <summary>Reads rows back (used by tests and by evaluate's comparisons); quoted names are unquoted.</summary>
     public static IReadOnlyList<PredictionRow> Read(string path, LearningTask task)
     {
-        var n = OutputNames(task).Count;
+        var n = task.Outputs;
         return File.ReadAllLines(path).Skip(1).Where(l => l.Length > 0).Select(line =>
         {
             var cells = SplitCsv(line);

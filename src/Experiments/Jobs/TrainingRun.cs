@@ -1,3 +1,4 @@
+using DataflowLung.Pipeline.Tasks;
 using DataflowLung.Pipeline.Metrics;
 using System.Globalization;
 using DataflowLung.Model.Checkpoints;
@@ -71,7 +72,7 @@ public static class TrainingRun
         var signals = caches.Signals(stages, p.EffectiveFlow);
         var trainFlow = new DataFlow(stages, p.EffectiveFlow, signals);
         var validationFlow = new DataFlow(stages with { AudioAugment = null, SpectrogramAugment = null, FeatureAugment = null }, p.EffectiveFlow, signals);
-        var shape = new ModelShape(p.Features.NMels, backend.Frames, p.Task.OutputCount());
+        var shape = new ModelShape(p.Features.NMels, backend.Frames, p.Task.Outputs);
         log.Info($"features: {backend.Name} backend, {shape.Mels} mels × {shape.Frames} frames per chunk; model {p.Train.Model} on {p.Train.Device}");
 
         var job = new TrainingJob(shape, p.Task, p.Train, p.Features, p.Chunk, Path.Combine(folder.Directory, "checkpoints"),
@@ -121,7 +122,7 @@ public static class TrainingRun
             if (evaluated.IsFail) return log.Failed("validation failed: " + ((Error)evaluated).Message);
             val = (ValidationMetrics)evaluated;
             log.Info($"validation of the best model (epoch {outcome.BestEpoch}):");
-            foreach (var line in JobOutputs.Headline(val, p.Task)) log.Info(line);
+            foreach (var line in p.Task.Headline(val)) log.Info(line);
         }
         else log.Info("no epoch finished, so there is no model to evaluate");
 
@@ -131,7 +132,7 @@ public static class TrainingRun
         foreach (var (name, totals) in new[] { ("training", pipeline.Training), ("validation", pipeline.Validation) })
             if (totals is not null)
                 log.Info($"pipeline ({name}, {totals.Runs} run(s)): consumer waited {totals.ConsumerWaitSeconds:0.00} s ({totals.ConsumerWaitFraction:P1}); bottleneck {totals.Bottleneck}");
-        var report = new JobReport(p.Task.CliName(), "train", p.Datasets.ToArray(), ModelReport.Of(outcome.Summary, shape), folder.Directory,
+        var report = new JobReport(p.Task.Name, "train", p.Datasets.ToArray(), ModelReport.Of(outcome.Summary, shape), folder.Directory,
             dataReport with { FilesSkipped = dataReport.FilesSkipped.Concat(faults).DistinctBy(f => f.Path).ToArray() },
             val, epochsDone == 0 ? null : outcome.BestEpoch, epochsDone, Describe(outcome.Reason),
             timer.Report(epochs.Sum(e => e.WaitForDataSeconds), pipeline), AugmentationReport.Of(pipeline.Epochs),

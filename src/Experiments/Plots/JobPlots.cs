@@ -1,3 +1,4 @@
+using DataflowLung.Pipeline.Tasks;
 using DataflowLung.Pipeline.Metrics;
 using DataflowLung.Pipeline;
 using DataflowLung.Experiments.Jobs;
@@ -33,7 +34,7 @@ public static class JobPlots
         BootstrapParams? bootstrap = null, string title = "validation")
     {
         var written = new List<string>();
-        var outputs = PredictionsCsv.OutputNames(task);
+        var outputs = task.OutputNames;
         var entries = new List<RocPlot.Entry>();
         var calibration = new List<CalibrationPlot.Entry>();
         foreach (var level in new[] { PredictionLevel.Chunk, PredictionLevel.Recording, PredictionLevel.Patient })
@@ -66,12 +67,12 @@ public static class JobPlots
             CalibrationPlot.Save(path, $"{title} calibration (reliability diagram)", calibration);
             written.Add(path);
         }
-        var classes = task == LearningTask.Pneumonia ? new[] { "negative", "pneumonia" } : Pipeline.Augment.ClassIndex.Names(task).ToArray();
+        var classes = task.ClassNames;
         foreach (var (level, m) in new[] { ("chunk", val.Chunk), ("recording", val.Recording), ("patient", val.Patient) })
         {
-            if (m.Count == 0 || m.Confusion.Length != classes.Length) continue;
+            if (m.Count == 0 || m.Confusion.Length != classes.Count) continue;
             var path = Path.Combine(plots, $"confusion_{level}.png");
-            ConfusionMatrixPlot.Save(path, $"{level} confusion matrix (threshold 0.5)", m.Confusion, classes);
+            ConfusionMatrixPlot.Save(path, $"{level} confusion matrix (threshold 0.5)", m.Confusion, classes.ToArray());
             written.Add(path);
         }
         return written;

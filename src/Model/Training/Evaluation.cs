@@ -1,3 +1,4 @@
+using DataflowLung.Pipeline.Tasks;
 using DataflowLung.Pipeline.Metrics;
 using DataflowLung.Model.Models;
 using DataflowLung.Pipeline;
@@ -17,8 +18,7 @@ public static class Evaluation
     public sealed record Result(IReadOnlyList<PredictionRow> Predictions, double? Loss);
 
     public static async Task<Fin<Result>> RunAsync(
-        nn.Module<Tensor, Tensor> model, ModelShape shape, Device device, IAsyncEnumerable<Batch> batches, CancellationToken ct,
-        LearningTask task = LearningTask.Pneumonia)
+        nn.Module<Tensor, Tensor> model, ModelShape shape, Device device, IAsyncEnumerable<Batch> batches, LearningTask task, CancellationToken ct)
     {
         bool wasTraining = model.training;
         model.eval();

@@ -73,7 +73,7 @@ public sealed class Predictor : IChunkScorer
 
     /// <summary>Predictions for every chunk of <paramref name="batches"/> with the mean validation loss.</summary>
     public Task<Fin<Evaluation.Result>> EvaluateAsync(IAsyncEnumerable<Batch> batches, CancellationToken ct = default) =>
-        Evaluation.RunAsync(model, Info.Shape, device, batches, ct, Info.Task);
+        Evaluation.RunAsync(model, Info.Shape, device, batches, Info.Task, ct);
 
     public void Dispose() => model.Dispose();
 }

@@ -1,3 +1,4 @@
+using DataflowLung.Pipeline.Tasks;
 using DataflowLung.Pipeline.Augment;
 using LanguageExt;
 using LanguageExt.Common;
@@ -21,8 +22,8 @@ public static class PatientFolds
         Plan(Patients(recordings, task), p.KFold, p.Repeats, p.Seed, p.Stratify);
 
     public static IReadOnlyList<FoldPatient> Patients(Seq<RecordingRef> recordings, LearningTask task) =>
-        recordings.Filter(r => TaskLabels.IsUsable(r, task)).GroupBy(r => r.PatientKey)
-            .Select(g => new FoldPatient(g.Key, TaskLabels.PatientPositive(g, task)))
+        recordings.Filter(r => task.IsUsable(r)).GroupBy(r => r.PatientKey)
+            .Select(g => new FoldPatient(g.Key, task.PatientPositive(g)))
             .OrderBy(x => x.Key, StringComparer.Ordinal)
             .ToArray();
 

@@ -37,7 +37,8 @@ public sealed record LevelMetrics(
     /// <summary>Whether the level carries the ICBHI score (crackles/wheezes and the cycles tasks).</summary>
     public bool HasIcbhiScore => IcbhiScored || IsCracklesWheezes;
 
-    // What only the per-epoch metrics show: report.json's shape predates it, so it stays out of the JSON.
+    // What only the per-epoch metrics show (metrics.csv): computed for them, and kept out of report.json, whose shape
+    // predates it.
 
     /// <summary>PR AUC (average precision) of a one-score task.</summary>
     [JsonIgnore] public double? PrAuc { get; init; }

@@ -1,10 +1,11 @@
+using DataflowLung.Pipeline.Tasks;
 namespace DataflowLung.Pipeline.Metrics;
 
 /// <summary>The one aggregation of chunk predictions, for the per-epoch metrics and the report alike: to recordings
 /// (mean of the chunks' probabilities; label = majority of the chunks' hard labels, which agree for recording-level
 /// labels) and to patients (truth: positive when any recording is; score by the <see cref="PatientRule"/>: the mean of
 /// the recordings' scores, or under the original's rule the highest chunk probability, so the patient is predicted
-/// positive when any chunk is), per output. With exclusive classes (a softmax head) the labels are averaged like the
+/// positive when any chunk is), per output. With exclusive classes (<see cref="LearningTask.ExclusiveClasses"/>) the labels are averaged like the
 /// probabilities: a recording's label is the share of its cycles in each class and its patient's the mean over its
 /// recordings, so truth and prediction at these levels are both "the dominant class".</summary>
 public static class PredictionLevels
@@ -14,7 +15,7 @@ public static class PredictionLevels
     public static IReadOnlyList<PredictionRow> FromChunkRows(IReadOnlyList<PredictionRow> chunkRows, LearningTask task,
         PatientRule rule = PatientRule.Mean, RowPrecision precision = RowPrecision.Single)
     {
-        bool exclusive = task.IsSoftmax();
+        bool exclusive = task.ExclusiveClasses;
         var recordingRows = chunkRows.GroupBy(c => (c.Dataset, c.Recording))
             .Select(g => new PredictionRow(PredictionLevel.Recording, g.Key.Recording, g.Key.Dataset, g.Key.Recording, g.First().Patient,
                 Outputs(g, o => exclusive ? precision.Keep(g.Average(c => c.Labels[o])) : g.Count(c => c.Labels[o] >= 0.5) * 2 > g.Count() ? 1 : 0),

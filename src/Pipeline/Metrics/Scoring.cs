@@ -1,9 +1,11 @@
+using DataflowLung.Pipeline.Tasks;
 using System.Globalization;
 
 namespace DataflowLung.Pipeline.Metrics;
 
 /// <summary>Validation metrics from prediction rows, the same functions for the per-epoch metrics and the report:
-/// the task's metric function per level (<see cref="TaskMetrics"/>), with, for the report, what each level rests on
+/// the task's metric function per level (<see cref="LearningTask.Measure"/>; the epoch's are its projection,
+/// <see cref="LearningTask.EpochMetrics"/>), with, for the report, what each level rests on
 /// (<see cref="LevelSupport"/>), the Brier score and, with a <see cref="BootstrapParams"/>, every metric's interval
 /// from the patient bootstrap (<see cref="ClusterBootstrap"/>: the rows of the level are resampled by patient).
 /// The report's rows are the very rows written to predictions.csv, so the two always agree.</summary>
@@ -16,17 +18,13 @@ public static class Scoring
         Level(task, rows.At(PredictionLevel.Patient), bootstrap),
         bootstrap is null ? null : Describe(bootstrap));
 
-    /// <summary>The flattened metrics of one epoch's validation chunks (metrics.csv's columns, <c>--monitor</c>'s names).</summary>
-    public static IReadOnlyDictionary<string, double?> Epoch(LearningTask task, IReadOnlyList<PredictionRow> chunkRows) =>
-        TaskMetrics.Epoch(task, chunkRows);
-
     public static string Describe(BootstrapParams b) => string.Create(CultureInfo.InvariantCulture,
         $"{b.Confidence * 100:0.#} % percentile bootstrap over patients: {b.Resamples} resamples, seed {b.Seed}; " +
         $"an interval needs the metric defined on ≥ {b.MinDefinedFraction:P0} of the resamples");
 
     public static LevelMetrics Level(LearningTask task, IReadOnlyList<PredictionRow> rows, BootstrapParams? bootstrap = null)
     {
-        var m = Point(task, rows) with { Support = Support(rows, r => TaskMetrics.IsPositive(task, r.Labels)) };
+        var m = Point(task, rows) with { Support = Support(rows, r => task.IsPositive(r.Labels)) };
         if (bootstrap is null) return m;
         var intervals = ClusterBootstrap.Intervals(rows, r => r.PatientKey, r => Point(task, r).Named(), bootstrap);
         return m with
@@ -37,7 +35,7 @@ public static class Scoring
     }
 
     private static LevelMetrics Point(LearningTask task, IReadOnlyList<PredictionRow> rows) =>
-        TaskMetrics.Measure(task, rows) with { Brier = Brier(rows), Classes = TaskMetrics.ClassNames(task) };
+        task.Measure(rows) with { Brier = Brier(rows), Classes = task.ClassNames };
 
     /// <summary>The Brier score, averaged over the task's outputs.</summary>
     private static double? Brier(IReadOnlyList<PredictionRow> rows)

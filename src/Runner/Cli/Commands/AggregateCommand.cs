@@ -1,3 +1,4 @@
+using DataflowLung.Pipeline.Tasks;
 using System.CommandLine;
 using DataflowLung.Pipeline;
 using DataflowLung.Experiments.CrossValidation;
@@ -31,7 +32,7 @@ public static class AggregateCommand
         if (folds.IsFail) return ParameterErrors.Report(ctx.Error, $"cannot aggregate {parent}:", Seq1(((Error)folds).Message), ExitCodes.MissingData);
         var record = (FoldsRecord)folds;
         // The saved params.json's cycle_classes picks the 2-class cycles variant when the parameters are resolved.
-        var task = LearningTaskExtensions.FromCliName(record.Task) ?? LearningTask.Pneumonia;
+        var task = TaskRegistry.Find(record.Task).IfNone(TaskRegistry.All.Head);
         var resolved = ParameterResolver.Resolve(new ParameterSources(task, Some(paramsFile), Empty, record.DataRoot, Path.GetDirectoryName(parent) ?? "."));
         if (resolved.IsLeft)
             return ParameterErrors.Report(ctx.Error, $"cannot aggregate {parent}: {paramsFile}:", resolved.LeftToSeq().Bind(x => x), ExitCodes.MissingData);

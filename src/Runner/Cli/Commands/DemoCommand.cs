@@ -1,3 +1,4 @@
+using DataflowLung.Pipeline.Tasks;
 using System.CommandLine;
 using DataflowLung.Pipeline;
 using DataflowLung.Pipeline.Synthetic;
@@ -54,7 +55,7 @@ public static class DemoCommand
             console.Line($"  {info.Recordings.Count} recordings, {info.Patients("icbhi")} + {info.Patients("jordan")} patients " +
                          $"({info.PneumoniaPatients("icbhi")} + {info.PneumoniaPatients("jordan")} with pneumonia), {info.TotalSeconds / 60:0.0} min of audio");
             var root = new DataRoot(corpus, "the demo's synthetic corpus");
-            var commandLine = options.Sources(r, LearningTask.Pneumonia, root);
+            var commandLine = options.Sources(r, TaskRegistry.Pneumonia, root);
             var sources = commandLine with { Overrides = DemoSettings.Concat(commandLine.Overrides).ToSeq() };
             return await ParameterResolver.Resolve(sources).MatchAsync(
                 RightAsync: async p => OutcomeExit.Of(await Training.NewJobAsync(Path.Combine(p.Paths.OutRoot, "pneumonia", "demo"), p, root, ctx.Host, ct), ctx.Error),

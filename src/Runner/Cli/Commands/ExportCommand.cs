@@ -1,3 +1,4 @@
+using DataflowLung.Pipeline.Tasks;
 using System.CommandLine;
 using DataflowLung.Export.Onnx;
 using DataflowLung.Export.PyTorch;
@@ -55,7 +56,7 @@ public static class ExportCommand
             ? OnnxExporter.Build(predictor.Network, info, withFrontend).Bind(m => OnnxExporter.Write(m, target))
             : StateDictExport.Write(predictor.Network, info, target);
         if (written.IsFail) return ParameterErrors.Report(ctx.Error, "export failed:", Seq1(((Error)written).Message), ExitCodes.Failed);
-        ctx.Out.WriteLine($"wrote {(string)written} ({info.Model}, {info.Task.CliName()}, {string.Join(",", OnnxMetadata.OutputNames(info.Task))}; input {(withFrontend ? $"audio at {info.Features.SampleRate} Hz" : $"log-mel 1×{info.Mels}×{info.Frames}")})");
+        ctx.Out.WriteLine($"wrote {(string)written} ({info.Model}, {info.Task.Name}, {string.Join(",", info.Task.OutputNames)}; input {(withFrontend ? $"audio at {info.Features.SampleRate} Hz" : $"log-mel 1×{info.Mels}×{info.Frames}")})");
         if (references.Length == 0) return ExitCodes.Success;
 
         var saved = await SaveReferenceAsync(predictor, references, ReferencePath((string)written), ct);

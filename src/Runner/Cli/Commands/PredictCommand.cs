@@ -91,7 +91,7 @@ public static class PredictCommand
         }
         warnings.Flush(ctx.Error.WriteLine, _ => { });
 
-        var outputs = PredictionsCsv.OutputNames(task);
+        var outputs = task.OutputNames;
         var rows = InputOutcome.All(all, screened, seconds, result.Chunks, result.Flow?.Faults ?? [], p, outputs.Count, warnings.About).ToArray();
         switch (format)
         {
