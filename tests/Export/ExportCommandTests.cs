@@ -17,6 +17,7 @@ namespace DataflowLung.Tests.Export;
 
 /// <summary><c>runner export</c> and <c>runner predict --engine onnx</c> through the real CLI, on a saved tiny
 /// checkpoint and real recordings: ONNX Runtime's rows equal TorchSharp's.</summary>
+[Trait(TestCategory.Name, TestCategory.EndToEnd)]
 public sealed class ExportCommandTests(ITestOutputHelper output)
 {
     static string Checkpoint(TempFolder tmp, LearningTask task)

@@ -1,4 +1,5 @@
 using DataflowLung.Pipeline.Tasks;
+using DataflowLung.Tests.Support;
 using AngleSharp.Html.Parser;
 using DataflowLung.Kernels;
 using DataflowLung.Pipeline.Metrics;
@@ -21,6 +22,7 @@ namespace DataflowLung.Tests.Original;
 /// <summary>The explanation step and report.html on a small trained model: real WAV recordings (a tone in a known band
 /// for the positives), their features as the model's input, the collector, the patient table, the galleries with
 /// audio cut again from the WAVs, and a page that parses strictly with every embedded image and sound decodable.</summary>
+[Trait(TestCategory.Name, TestCategory.EndToEnd)]
 public sealed class ReportHtmlTests : IDisposable
 {
     private readonly TempFolder tmp = new();

@@ -1,3 +1,4 @@
+using DataflowLung.Tests.Support;
 using System.Text.Json;
 using DataflowLung.Pipeline.Synthetic;
 using DataflowLung.Runner.Cli;
@@ -6,6 +7,7 @@ namespace DataflowLung.Tests.Runner;
 
 /// <summary>Ctrl+C (the entry point's cancellation token) stops a job cleanly: it still evaluates the best
 /// epoch so far and writes its report, and exits with the SIGINT code.</summary>
+[Trait(TestCategory.Name, TestCategory.EndToEnd)]
 public sealed class CancellationTests
 {
     [Fact]

@@ -1,3 +1,4 @@
+using DataflowLung.Tests.Support;
 using System.Diagnostics;
 using System.Text.Json;
 using System.Text.Json.Nodes;
@@ -10,6 +11,7 @@ namespace DataflowLung.Tests.Runner;
 /// then the same folds as separate processes running at once into one shared folder (as a Slurm array or a Kubernetes
 /// Indexed Job runs them) and <c>runner aggregate</c>: the same report, the same out-of-fold predictions. Then what
 /// aggregate refuses, and what <c>datasets --cv</c> and a scheduler index without a shared folder do.</summary>
+[Trait(TestCategory.Name, TestCategory.EndToEnd)]
 public sealed class CrossValidationTests
 {
     [Fact]

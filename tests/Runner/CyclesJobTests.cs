@@ -16,6 +16,7 @@ namespace DataflowLung.Tests.Runner;
 
 /// <summary><c>runner cycles</c>: its parameters, its report metrics from prediction rows, and the real command on a
 /// few real ICBHI recordings with the official list, then <c>evaluate</c> of its model on another ICBHI folder.</summary>
+[Trait(TestCategory.Name, TestCategory.EndToEnd)]
 public sealed class CyclesJobTests
 {
     static Either<Seq<string>, JobParameters> Resolve(LearningTask task, params (string, string)[] sets) =>

@@ -1,5 +1,6 @@
 using DataflowLung.Pipeline.Tasks;
 using DataflowLung.Pipeline.Metrics;
+using DataflowLung.Tests.Support;
 using System.Globalization;
 using System.Text.Json;
 using DataflowLung.Pipeline;
@@ -12,6 +13,7 @@ namespace DataflowLung.Tests.Runner;
 
 /// <summary>The whole chain through the real CLI entry point, demo-sized: synthetic corpus → pneumonia job →
 /// every file of the job folder → predict with the saved model reproduces the validation probabilities.</summary>
+[Trait(TestCategory.Name, TestCategory.EndToEnd)]
 public sealed class EndToEndTests
 {
     [Fact]

@@ -46,6 +46,7 @@ using DataflowLung.Tests.Support;
 
 namespace DataflowLung.Tests.Runner;
 
+[Trait(TestCategory.Name, TestCategory.EndToEnd)]
 public sealed class GoldenJobTests(Xunit.Abstractions.ITestOutputHelper output)
 {
     public const string WriteGoldenVariable = "DATAFLOWLUNG_WRITE_GOLDEN";
@@ -65,8 +66,7 @@ public sealed class GoldenJobTests(Xunit.Abstractions.ITestOutputHelper output)
     ];
 
     [SkippableFact]
-    [Trait("Category", "EndToEnd")]
-    public async Task Fixed_seed_pneumonia_job_writes_the_golden_metrics_predictions_and_report()
+        public async Task Fixed_seed_pneumonia_job_writes_the_golden_metrics_predictions_and_report()
     {
         Skip.If(TestData.Dataset("icbhi") is null || TestData.Dataset("jordan") is null, TestData.SkipReason);
         bool write = Environment.GetEnvironmentVariable(WriteGoldenVariable) == "1";

@@ -15,6 +15,7 @@ namespace DataflowLung.Tests.Runner;
 
 /// <summary>Nothing lost: the demo never writes into someone's data, one process at a time runs a job folder, and a
 /// stopped job (Ctrl+C or SIGTERM) leaves a checkpoint a resume continues exactly.</summary>
+[Trait(TestCategory.Name, TestCategory.EndToEnd)]
 public sealed class JobSafetyTests
 {
     [Fact]

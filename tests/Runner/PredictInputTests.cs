@@ -7,6 +7,7 @@ namespace DataflowLung.Tests.Runner;
 
 /// <summary><c>predict</c> accounts for every input file, through the real CLI: one row each, a probability or the
 /// reason there is none; short recordings predicted from one padded chunk; no hang, no repeat, no stack trace.</summary>
+[Trait(TestCategory.Name, TestCategory.EndToEnd)]
 public sealed class PredictInputTests
 {
     private static async Task<(int Code, JsonElement[] Rows, string Err)> Predict(string model, params string[] inputs)

@@ -1,3 +1,4 @@
+using DataflowLung.Tests.Support;
 using System.Text.Json;
 using DataflowLung.Pipeline.Synthetic;
 using DataflowLung.Runner.Cli;
@@ -8,6 +9,7 @@ namespace DataflowLung.Tests.Runner;
 /// <summary>One small real job (tiny model, SpecAugment on, one corrupted recording), then <c>--resume</c> to a
 /// third epoch: the bad file is reported and the job still succeeds, the report counts the augmented samples,
 /// and the resumed job continues metrics.csv and log.txt in its own folder.</summary>
+[Trait(TestCategory.Name, TestCategory.EndToEnd)]
 public sealed class ResumeTests
 {
     [Fact]

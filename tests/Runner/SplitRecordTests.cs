@@ -1,3 +1,4 @@
+using DataflowLung.Tests.Support;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using System.Text.RegularExpressions;
@@ -9,6 +10,7 @@ namespace DataflowLung.Tests.Runner;
 /// <summary>A job folder records its split (split.json); <c>evaluate --job</c> re-scores the job's model on exactly that
 /// validation split, and <c>--resume</c> keeps it: a recorded recording that changed or vanished is refused, one
 /// added since is ignored with a warning (issue 12.5: a resume on another data root used to re-split silently).</summary>
+[Trait(TestCategory.Name, TestCategory.EndToEnd)]
 public sealed class SplitRecordTests
 {
     [Fact]

@@ -1,4 +1,5 @@
 using DataflowLung.Pipeline.Tasks;
+using DataflowLung.Tests.Support;
 using System.Text.Json;
 using DataflowLung.Pipeline;
 using DataflowLung.Pipeline.Audio;
@@ -13,6 +14,7 @@ namespace DataflowLung.Tests.Runner;
 
 /// <summary>What a run tolerates is shown, never silent: on the console, in log.txt and in report.json's
 /// <c>warnings</c> (count and examples per kind).</summary>
+[Trait(TestCategory.Name, TestCategory.EndToEnd)]
 public sealed class WarningTests
 {
     /// <summary>Each warning as its producer really words it, and the kind report.json counts it under.</summary>

@@ -62,8 +62,8 @@ public static class CrossValidationAggregate
         var changed = ResumeSetup.Changes(p, foldParams).Filter(c => c.Key != "fold" && !MayDiffer.Contains(c.Key));
         if (!changed.IsEmpty) return Error.New("parameters differ from the folder's params.json: " + string.Join(", ", changed.Map(c => $"{c.Key} {c.Before} → {c.After}")));
         var split = SplitRecord.Read(dir);
-        if (split.IsFail) return Error.New(((Error)split).Message);
-        var fingerprint = ((SplitRecord)split).Fingerprint;
+        if (split.Case is not SplitRecord record) return Error.New(split.Match(_ => "", e => e.Message));
+        var fingerprint = record.Fingerprint;
         if (fingerprint != entry.SplitFingerprint)
             return Error.New($"data fingerprint differs: its split.json is {fingerprint[..12]}, the plan in {FoldsRecord.FileName} expects {entry.SplitFingerprint[..12]} (other recordings or another plan)");
         var predictions = Path.Combine(dir, "predictions.csv");

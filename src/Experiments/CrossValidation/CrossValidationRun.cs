@@ -36,7 +36,7 @@ public static class CrossValidationRun
         {
             var entry = folds.FoldList.Single(f => f.Index == index);
             log.Info(FoldListing.Line(entry.Index, entry.Repeat, entry.Fold, folds.Repeats, entry.Validation, folds.Task));
-            var outcome = await RunFoldAsync(parentParams, root, parent, folds, entry, caches, log, console, host, ct);
+            var outcome = await RunFoldAsync(new SharedByFolds(parentParams, root, parent, folds, caches, log, console, host, ct), entry);
             if (outcome is JobOutcome.Cancelled)
             {
                 log.Info($"cancelled in fold {index}: its folder is resumable; continue with `runner {p.Task.Name} --resume {parent}`");
@@ -62,6 +62,26 @@ public static class CrossValidationRun
         return Aggregate(parent, parentParams, folds, log);
     }
 
+    /// <summary><c>runner aggregate CV_DIR</c>: the report of a folder whose folds ran as separate jobs, with the folder's own
+    /// params.json and folds.json. Needs no data: it reads the folds' predictions.</summary>
+    public static JobOutcome AggregateFolder(string parent, JobHost host)
+    {
+        var paramsFile = Path.Combine(parent, "params.json");
+        var folds = FoldsRecord.Read(parent);
+        if (folds.Case is not FoldsRecord record)
+            return new JobOutcome.MissingData($"cannot aggregate {parent}:", Seq1(folds.Match(_ => "", e => e.Message)));
+        // The saved params.json's cycle_classes picks the 2-class cycles variant when the parameters are resolved.
+        var task = TaskRegistry.Find(record.Task).IfNone(TaskRegistry.All.Head);
+        var resolved = ParameterResolver.Resolve(new ParameterSources(task, Some(paramsFile), Empty, record.DataRoot, Path.GetDirectoryName(parent) ?? "."));
+        if (resolved.IsLeft) return new JobOutcome.MissingData($"cannot aggregate {parent}: {paramsFile}:", resolved.LeftToSeq().Bind(x => x));
+        var p = resolved.RightToSeq().Head();
+        var console = host.CreateConsole();
+        using var log = host.Log(console);
+        log.Attach(Path.Combine(parent, "log.txt"), append: true);
+        log.Info($"aggregating {record.Count} fold(s) of {parent}");
+        return Aggregate(parent, p, record, log, LoggedOutcomes.MissingData);
+    }
+
     /// <summary>Builds and writes the folder's report; logs the headline.</summary>
     /// <param name="refused">The outcome when the folds cannot be aggregated (a failure of this run, or bad input to <c>aggregate</c>).</param>
     public static JobOutcome Aggregate(string parent, JobParameters p, FoldsRecord folds, JobLog log, Func<JobLog, string, JobOutcome>? refused = null)
@@ -83,9 +103,14 @@ public static class CrossValidationRun
         return JobOutcome.Success;
     }
 
-    private static async Task<JobOutcome> RunFoldAsync(JobParameters parentParams, DataRoot root, string parent, FoldsRecord folds, FoldEntry entry, JobCaches caches,
-        JobLog parentLog, IJobConsole console, JobHost host, CancellationToken ct)
+    /// <summary>What every fold of one run shares: the folder's parameters, data, plan and caches, the parent log and console.</summary>
+    private sealed record SharedByFolds(JobParameters Parameters, DataRoot Root, string Parent, FoldsRecord Folds, JobCaches Caches,
+        JobLog ParentLog, IJobConsole Console, JobHost Host, CancellationToken Cancellation);
+
+    private static async Task<JobOutcome> RunFoldAsync(SharedByFolds run, FoldEntry entry)
     {
+        var (parentParams, root, parent, folds, caches) = (run.Parameters, run.Root, run.Parent, run.Folds, run.Caches);
+        var (parentLog, console, host, ct) = (run.ParentLog, run.Console, run.Host, run.Cancellation);
         var dir = Path.Combine(parent, entry.Folder);
         var p = parentParams with { Split = parentParams.Split with { Fold = entry.Index } };
         // A fold another process is running is neither finished nor stale: leave it to that process.

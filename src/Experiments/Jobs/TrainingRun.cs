@@ -95,7 +95,7 @@ public static class TrainingRun
         try
         {
             trained = await timer.TimeAsync("training", () =>
-                Train(p, data, job, trainFlow, validationFlow, folder, log, console, faults, epochs, flows, warnings, resumeFromEpoch, ct));
+                Train(c, data, job, new Flows(trainFlow, validationFlow), new Collected(faults, epochs, flows, warnings)));
         }
         finally
         {
@@ -148,11 +148,18 @@ public static class TrainingRun
         };
     }
 
-    private static Task<Fin<TrainingOutcome>> Train(JobParameters p, JobData data, TrainingJob job, DataFlow trainFlow, DataFlow validationFlow,
-        JobFolder folder, JobLog log, IJobConsole console, List<SkippedFile> faults, List<EpochResult> epochs, FlowLog flows,
-        RunWarnings warnings, int? resumeFromEpoch, CancellationToken ct) =>
-        console.RunWithProgressAsync(async progress =>
+    /// <summary>The graphs that feed training and validation (validation's without augmentation).</summary>
+    private sealed record Flows(DataFlow Train, DataFlow Validation);
+
+    /// <summary>What the epochs add to as they run: skipped files, epoch results, flow reports and warnings.</summary>
+    private sealed record Collected(List<SkippedFile> Faults, List<EpochResult> Epochs, FlowLog Flows, RunWarnings Warnings);
+
+    private static Task<Fin<TrainingOutcome>> Train(JobContext c, JobData data, TrainingJob job, Flows graphs, Collected collected) =>
+        c.Console.RunWithProgressAsync(async progress =>
         {
+            var (p, folder, log, resumeFromEpoch, ct) = (c.Parameters, c.Folder, c.Log, c.ResumeFromEpoch, c.Cancellation);
+            var (trainFlow, validationFlow) = (graphs.Train, graphs.Validation);
+            var (faults, epochs, flows, warnings) = (collected.Faults, collected.Epochs, collected.Flows, collected.Warnings);
             using var metrics = resumeFromEpoch is { } last ? MetricsCsv.Resume(folder.MetricsCsv, last) : new MetricsCsv(folder.MetricsCsv);
             var lastLoss = double.NaN;
             int? batchesPerEpoch = null;

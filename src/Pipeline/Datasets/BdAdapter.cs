@@ -99,8 +99,7 @@ public static class BdAdapter
             {
                 if (lines[i].Trim().Length == 0) continue;
                 var row = Csv.SplitLine(lines[i]);
-                if (row.IsFail) return FinFail<Map<string, int>>(Error.New($"{path}:{i + 1}: {((Error)row).Message}"));
-                var f = (string[])row;
+                if (row.Case is not string[] f) return FinFail<Map<string, int>>(Error.New($"{path}:{i + 1}: {row.Match(_ => "", e => e.Message)}"));
                 if (f.Length <= Math.Max(cId, cPep)) return FinFail<Map<string, int>>(Error.New($"{path}:{i + 1}: too few fields"));
                 var id = f[cId].Trim();
                 if (id.Length > 0) map = map.AddOrUpdate(id, PepLabel(f[cPep]));

@@ -56,12 +56,5 @@ public static class DatasetRegistry
     /// <summary>Every named dataset from its subfolder of <paramref name="dataRoot"/> (<c>DATA_ROOT/icbhi</c>, ...).
     /// All failures are reported together.</summary>
     public static Fin<Seq<DatasetScan>> ScanAll(string dataRoot, string names, DatasetOptions options) =>
-        Resolve(names).Bind(adapters =>
-        {
-            var results = adapters.Map(a => Scan(a, Path.Combine(dataRoot, a.Name), options));
-            var errors = results.Filter(r => r.IsFail).Map(r => ((Error)r).Message);
-            return errors.IsEmpty
-                ? FinSucc(results.Map(r => (DatasetScan)r))
-                : FinFail<Seq<DatasetScan>>(Error.New(string.Join(Environment.NewLine, errors)));
-        });
+        Resolve(names).Bind(adapters => adapters.Map(a => Scan(a, Path.Combine(dataRoot, a.Name), options)).CollectAll());
 }

@@ -17,7 +17,7 @@ namespace DataflowLung.Pipeline.Datasets;
 public static class PatientFolds
 {
     /// <summary>The plan over the usable recordings of <paramref name="recordings"/> (all datasets together),
-    /// patients labelled by <see cref="TaskLabels.PatientPositive"/>.</summary>
+    /// patients labelled by <see cref="LearningTask.PatientPositive"/>.</summary>
     public static Fin<FoldPlan> Plan(Seq<RecordingRef> recordings, SplitParams p, LearningTask task) =>
         Plan(Patients(recordings, task), p.KFold, p.Repeats, p.Seed, p.Stratify);
 

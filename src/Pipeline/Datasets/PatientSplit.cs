@@ -6,7 +6,7 @@ using static LanguageExt.Prelude;
 namespace DataflowLung.Pipeline.Datasets;
 
 /// <summary>The patient-grouped (group) split, per dataset, as the original did: patients (not recordings) are
-/// shuffled with the seed and divided, stratified by the patient's label (see <see cref="TaskLabels.PatientPositive"/>),
+/// shuffled with the seed and divided, stratified by the patient's label (see <see cref="LearningTask.PatientPositive"/>),
 /// so every recording of a patient lands on one side. Hold-out: ⌈(1 − train_ratio)·n⌉ patients of each class to
 /// validation (at least one, at most n − 1 when the class has ≥ 2). Stratification is dropped (with a note) when a
 /// class has fewer than 2 patients. Cross-validation (<see cref="SplitParams.KFold"/> ≥ 2) is not per dataset: fold
@@ -38,13 +38,12 @@ public static class PatientSplit
         if (p.CrossValidation) return CrossValidationFold(TaskLabels.Usable(scans, task), p, task);
         var parts = scans.Map(s => p.UseOfficialIcbhiSplit && s.OfficialSplit.IsSome
             ? Official(s, (OfficialSplit)s.OfficialSplit, task)
-            : FinSucc(Split(s.Recordings, p, task)));
-        var errors = parts.Filter(f => f.IsFail).Map(f => ((Error)f).Message);
-        if (!errors.IsEmpty) return Error.New(string.Join(Environment.NewLine, errors));
+            : FinSucc(Split(s.Recordings, p, task))).CollectAll();
+        if (parts.Case is not Seq<SplitResult> splits) return Error.New(parts.Match(_ => "", e => e.Message));
         var fallback = p.UseOfficialIcbhiSplit
             ? scans.Filter(s => s.OfficialSplit.IsNone).Map(s => $"{s.Dataset}: no {IcbhiAdapter.OfficialSplitFile} in the folder, so split by patient")
             : Empty;
-        var result = parts.Map(f => (SplitResult)f).Fold(new SplitResult(Empty, Empty, fallback), (a, b) => a + b);
+        var result = splits.Fold(new SplitResult(Empty, Empty, fallback), (a, b) => a + b);
         // The challenge's split is by recording: for the cycles tasks it may put a patient on both sides (Official).
         var byPatient = scans.Filter(s => !(p.UseOfficialIcbhiSplit && s.OfficialSplit.IsSome)).Map(s => s.Dataset).ToHashSet();
         AssertNoPatientOnBothSides(result with

@@ -9,6 +9,7 @@ using DataflowLung.Pipeline.Flow;
 using DataflowLung.Experiments.Data;
 using DataflowLung.Experiments.Jobs;
 using DataflowLung.Experiments.Parameters;
+using DataflowLung.Experiments.Predict;
 using LanguageExt;
 using LanguageExt.Common;
 using Spectre.Console;
@@ -16,13 +17,9 @@ using static LanguageExt.Prelude;
 
 namespace DataflowLung.Runner.Cli.Commands;
 
-/// <summary><c>runner predict --model JOB_DIR_OR_MODEL.pt [--engine torch|onnx] FILE_OR_FOLDER...</c>: the probability of each
-/// recording (mean of its chunks', as validation aggregates), per chunk with <c>--chunks</c>; as a table, JSON
-/// or CSV. Recordings go through the same graph stages as in training (decode, resample, chunk, features), with
-/// the sample rate, chunking and feature parameters the model was trained with (from its sidecar). Every input
-/// file gets exactly one row: its probability (a recording shorter than a window from one padded chunk, marked so)
-/// or why it has none (unreadable, too short, not a regular file, a repeat). Exit 0 when every input has a
-/// probability, 2 when any has not.</summary>
+/// <summary><c>runner predict --model JOB_DIR_OR_MODEL.pt [--engine torch|onnx] FILE_OR_FOLDER...</c>: one row per input
+/// file (<see cref="PredictionRun"/>), per chunk too with <c>--chunks</c>; as a table, JSON or CSV. Exit 0 when every input
+/// has a probability, 2 when any has not.</summary>
 public static class PredictCommand
 {
     public static Command Create(CliContext ctx)
@@ -43,65 +40,26 @@ public static class PredictCommand
         var command = new Command("predict", "Predict with a trained model: probability per recording (and per chunk with --chunks); one row per input file");
         foreach (var o in new System.CommandLine.Option[] { model, chunks, format, features, device, engine, noFold, minLength }) command.Options.Add(o);
         command.Arguments.Add(inputs);
-        command.SetAction((ParseResult r, CancellationToken ct) => RunAsync(ctx, r.GetValue(model)!, r.GetValue(inputs)!, r.GetValue(chunks),
-            r.GetValue(format)!, r.GetValue(features), r.GetValue(device)!, r.GetValue(engine)!, !r.GetValue(noFold), r.GetValue(minLength), ct));
+        command.SetAction((ParseResult r, CancellationToken ct) => RunAsync(ctx,
+            new PredictionRun.Request(r.GetValue(model)!, r.GetValue(inputs)!, r.GetValue(engine)!, r.GetValue(device)!, !r.GetValue(noFold),
+                Optional(r.GetValue(features)), Optional(r.GetValue(minLength))),
+            r.GetValue(chunks), r.GetValue(format)!, ct));
         return command;
     }
 
-    private static async Task<int> RunAsync(CliContext ctx, string modelPath, string[] inputs, bool perChunk, string format,
-        string? backend, string device, string engine, bool foldBatchNorm, string? minLength, CancellationToken ct)
+    private static async Task<int> RunAsync(CliContext ctx, PredictionRun.Request request, bool perChunk, string format, CancellationToken ct)
     {
-        var loaded = Scorers.Load(modelPath, engine, device, foldBatchNorm);
-        if (loaded.IsFail) return ParameterErrors.Report(ctx.Error, "cannot load the model:", Seq1(((Error)loaded).Message), ExitCodes.BadArguments);
-        using var predictor = loaded.ThrowIfFail();
-        var task = predictor.Info.Task;
-        // The model fixes how inputs become features; the command line chooses the backend and the shortest recording.
-        var overrides = Seq(("features_backend", backend), ("min_recording_length", minLength)).Filter(o => o.Item2 is not null).Map(o => (o.Item1, o.Item2!));
-        JobParameters defaults = null!;
-        var problems = ParameterResolver.Resolve(new ParameterSources(task, None, overrides, "data", "runs"))
-            .Match(Left: ps => ps, Right: resolved => { defaults = resolved; return Seq<string>(); });
-        if (!problems.IsEmpty) return ParameterErrors.Report(ctx.Error, "invalid options:", problems, ExitCodes.BadArguments);
-        var p = defaults with { Features = predictor.Info.Features, Chunk = defaults.PredictionChunks(predictor.Info.Chunks) };
-
-        var warnings = new RunWarnings();
-        var all = InputRecordings.From(inputs, task);
-        var seconds = new Dictionary<string, double>(StringComparer.Ordinal);
-        var screened = new Dictionary<string, string>(StringComparer.Ordinal);
-        foreach (var recording in all.Bind(i => i.Recording.RightToSeq()))
-            AudioProbe.Of(recording.Path).Match(
-                Succ: info =>
-                {
-                    seconds[recording.Path] = info.Seconds;
-                    p.TooShort(info.Seconds).IfSome(reason => screened[recording.Path] = reason);
-                },
-                Fail: e => screened[recording.Path] = "unreadable: " + InputOutcome.WithoutFile(e.Message, recording.Path));
-        var toPredict = all.Bind(i => i.Recording.RightToSeq()).Filter(r => !screened.ContainsKey(r.Path)).ToArray();
-
-        var result = new ValidationPass.Result([], [], null);
-        if (toPredict.Length > 0)
-        {
-            using var features = JobStages.Backend(p);
-            JobStages.SlowBackendWarning(features).IfSome(slow => ctx.Error.WriteLine("WARNING: " + slow));
-            var built = JobStages.Create(p, features, warnings: warnings);
-            if (built.IsFail) return ParameterErrors.Report(ctx.Error, "cannot build the pipeline:", Seq1(((Error)built).Message), ExitCodes.Failed);
-            var flow = new DataFlow((FlowStages)built, p.EffectiveFlow);
-            var pass = await ValidationPass.RunAsync(predictor, flow, toPredict, task, p.Chunk, examplesPerClass: 0, ct);
-            if (pass.IsFail) return ParameterErrors.Report(ctx.Error, "prediction failed:", Seq1(((Error)pass).Message), ExitCodes.Failed);
-            result = (ValidationPass.Result)pass;
-        }
-        warnings.Flush(ctx.Error.WriteLine, _ => { });
-
-        var outputs = task.OutputNames;
-        var rows = InputOutcome.All(all, screened, seconds, result.Chunks, result.Flow?.Faults ?? [], p, outputs.Count, warnings.About).ToArray();
+        var predicted = await PredictionRun.RunAsync(request, ctx.Error.WriteLine, ct);
+        if (predicted.Case is not PredictionRun.Result result) return OutcomeExit.Of(predicted.Match(_ => null!, e => e), "prediction failed:", ctx.Error);
+        var (rows, outputs) = (result.Rows, result.Outputs);
         switch (format)
         {
             case "json": ctx.Out.WriteLine(Json(rows, outputs, perChunk)); break;
             case "csv": Csv(ctx.Out, rows, outputs, perChunk); break;
             default: Table(ctx, rows, outputs, perChunk); break;
         }
-        var missing = rows.Count(o => !o.Predicted);
-        if (missing == 0) return ExitCodes.Success;
-        ctx.Error.WriteLine($"{missing} of {rows.Length} input(s) have no probability; their rows say why");
+        if (result.Missing == 0) return ExitCodes.Success;
+        ctx.Error.WriteLine($"{result.Missing} of {rows.Count} input(s) have no probability; their rows say why");
         return ExitCodes.MissingData;
     }
 

@@ -38,36 +38,12 @@ public static class SpectrogramCommand
         return command;
     }
 
-    private static int Draw(CliContext ctx, JobParameters p, string file, string output, LanguageExt.Option<string> annotations)
-    {
-        var cyclesFile = annotations.IfNone(Path.ChangeExtension(file, ".txt"));
-        var cycles = annotations.IsSome || File.Exists(cyclesFile) ? CycleAnnotationFile.Read(cyclesFile) : FinSucc(Seq<CycleAnnotation>());
-        var drawn =
-            from regular in WavFolder.Inspect(file).Match(
-                Right: e => e.IsDirectory ? FinFail<Unit>(Error.New($"{file}: a folder, not a recording")) : FinSucc(unit),
-                Left: why => FinFail<Unit>(Error.New($"{file}: {why}")))
-            from _ in cycles
-            from signal in AudioLoader.LoadMono(file, p.Features.SampleRate)
-            from __ in signal.Samples.Length >= p.Features.NFft ? FinSucc(unit) : FinFail<Unit>(Error.New($"{file}: shorter than one FFT window ({p.Features.NFft} samples at {p.Features.SampleRate} Hz)"))
-            select Render(p, signal, (Seq<CycleAnnotation>)cycles, file, output);
-        return drawn.Match(
-            Succ: path =>
+    private static int Draw(CliContext ctx, JobParameters p, string file, string output, LanguageExt.Option<string> annotations) =>
+        SpectrogramDrawing.Draw(p, file, output, annotations).Match(
+            Succ: drawn =>
             {
-                ctx.Out.WriteLine($"wrote {path} ({((Seq<CycleAnnotation>)cycles).Count} annotated cycles)");
+                ctx.Out.WriteLine($"wrote {drawn.Path} ({drawn.Cycles} annotated cycles)");
                 return ExitCodes.Success;
             },
             Fail: e => ParameterErrors.Report(ctx.Error, "cannot draw the spectrogram:", Seq1(e.Message), ExitCodes.MissingData));
-    }
-
-    private static string Render(JobParameters p, Signal signal, Seq<CycleAnnotation> cycles, string file, string output)
-    {
-        using var backend = FeatureBackends.Create(JobStages.Kind(p.Backend), p.Features, signal.Samples.Length);
-        var values = new float[p.Features.NMels * backend.Frames];
-        backend.Compute(signal.Samples, 1, values);
-        var full = Path.GetFullPath(output);
-        Directory.CreateDirectory(Path.GetDirectoryName(full)!);
-        SpectrogramPlot.Save(full, Path.GetFileName(file), values, p.Features.NMels, backend.Frames,
-            (double)p.Features.HopLength / p.Features.SampleRate, cycles.ToArray(), width: Math.Clamp(backend.Frames * 2, 900, 3000));
-        return full;
-    }
 }

@@ -1,0 +1,48 @@
+using DataflowLung.Kernels;
+using DataflowLung.Pipeline;
+using DataflowLung.Pipeline.Audio;
+using DataflowLung.Pipeline.Datasets;
+using DataflowLung.Experiments.Data;
+using DataflowLung.Experiments.Jobs;
+using DataflowLung.Experiments.Parameters;
+using DataflowLung.Experiments.Plots;
+using LanguageExt;
+using LanguageExt.Common;
+using static LanguageExt.Prelude;
+
+namespace DataflowLung.Experiments.Plots;
+
+/// <summary><c>runner spectrogram</c>'s work: the log-mel spectrogram of one recording with its annotated cycles (an
+/// ICBHI-format file: the one given, else the same-name .txt beside the recording if there is one), as a PNG.</summary>
+public static class SpectrogramDrawing
+{
+    /// <summary>The PNG written and the number of cycles drawn on it.</summary>
+    public sealed record Drawn(string Path, int Cycles);
+
+    public static Fin<Drawn> Draw(JobParameters p, string file, string output, Option<string> annotations)
+    {
+        var cyclesFile = annotations.IfNone(Path.ChangeExtension(file, ".txt"));
+        var cycles = annotations.IsSome || File.Exists(cyclesFile) ? CycleAnnotationFile.Read(cyclesFile) : FinSucc(Seq<CycleAnnotation>());
+        var drawn =
+            from regular in WavFolder.Inspect(file).Match(
+                Right: e => e.IsDirectory ? FinFail<Unit>(Error.New($"{file}: a folder, not a recording")) : FinSucc(unit),
+                Left: why => FinFail<Unit>(Error.New($"{file}: {why}")))
+            from annotated in cycles
+            from signal in AudioLoader.LoadMono(file, p.Features.SampleRate)
+            from __ in signal.Samples.Length >= p.Features.NFft ? FinSucc(unit) : FinFail<Unit>(Error.New($"{file}: shorter than one FFT window ({p.Features.NFft} samples at {p.Features.SampleRate} Hz)"))
+            select new Drawn(Render(p, signal, annotated, file, output), annotated.Count);
+        return drawn;
+    }
+
+    private static string Render(JobParameters p, Signal signal, Seq<CycleAnnotation> cycles, string file, string output)
+    {
+        using var backend = FeatureBackends.Create(JobStages.Kind(p.Backend), p.Features, signal.Samples.Length);
+        var values = new float[p.Features.NMels * backend.Frames];
+        backend.Compute(signal.Samples, 1, values);
+        var full = Path.GetFullPath(output);
+        Directory.CreateDirectory(Path.GetDirectoryName(full)!);
+        SpectrogramPlot.Save(full, Path.GetFileName(file), values, p.Features.NMels, backend.Frames,
+            (double)p.Features.HopLength / p.Features.SampleRate, cycles.ToArray(), width: Math.Clamp(backend.Frames * 2, 900, 3000));
+        return full;
+    }
+}
