@@ -127,7 +127,7 @@ public static class TrainingRun
         else log.Info("no epoch finished, so there is no model to evaluate");
 
         var epochsDone = outcome.Epochs.IsEmpty ? resumeFromEpoch ?? 0 : outcome.Epochs[^1].Epoch;
-        timer.Time("reports", () => JobPlots.Curves(folder.Plots, MetricsCsv.Read(folder.MetricsCsv), epochsDone == 0 ? null : outcome.BestEpoch));
+        timer.Time("reports", () => JobPlots.Curves(folder.Plots, p.Task, MetricsCsv.Read(folder.MetricsCsv), epochsDone == 0 ? null : outcome.BestEpoch));
         var pipeline = flows.Timing();
         foreach (var (name, totals) in new[] { ("training", pipeline.Training), ("validation", pipeline.Validation) })
             if (totals is not null)

@@ -10,7 +10,7 @@ namespace DataflowLung.Experiments.Plots;
 /// spectrograms of each class. Returns the files written.</summary>
 public static class JobPlots
 {
-    public static IReadOnlyList<string> Curves(string plots, IReadOnlyList<IReadOnlyDictionary<string, double>> epochs, int? bestEpoch)
+    public static IReadOnlyList<string> Curves(string plots, LearningTask task, IReadOnlyList<IReadOnlyDictionary<string, double>> epochs, int? bestEpoch)
     {
         if (epochs.Count == 0) return [];
         var x = epochs.Select(e => e["epoch"]).ToArray();
@@ -18,13 +18,7 @@ public static class JobPlots
         var loss = Path.Combine(plots, "loss.png");
         CurvePlot.Save(loss, "loss per epoch", "epoch", "loss", [Series("train_loss", "training"), Series("val_loss", "validation")], markBestX: bestEpoch);
         var metrics = Path.Combine(plots, "metrics.png");
-        var columns = epochs[0].ContainsKey("abnormal_auc")
-            ? new[] { ("icbhi_score", "ICBHI score"), ("icbhi_sensitivity", "Se"), ("icbhi_specificity", "Sp"), ("accuracy", "accuracy"), ("abnormal_auc", "abnormal AUC") }
-            : epochs[0].ContainsKey("icbhi_score")
-            ? new[] { ("icbhi_score", "ICBHI score"), ("icbhi_sensitivity", "ICBHI sensitivity"), ("icbhi_specificity", "ICBHI specificity"),
-                      ("crackles_auc", "crackles AUC"), ("wheezes_auc", "wheezes AUC") }
-            : [("chunk_auc", "chunk AUC"), ("recording_auc", "recording AUC"), ("patient_auc", "patient AUC"), ("patient_accuracy", "patient accuracy"), ("chunk_accuracy", "chunk accuracy")];
-        CurvePlot.Save(metrics, "validation metrics per epoch", "epoch", "value", columns.Select(c => Series(c.Item1, c.Item2)).ToArray(), markBestX: bestEpoch);
+        CurvePlot.Save(metrics, "validation metrics per epoch", "epoch", "value", task.CurveColumns.Select(c => Series(c.Column, c.Legend)).ToArray(), markBestX: bestEpoch);
         return [loss, metrics];
     }
 

@@ -86,6 +86,12 @@ public sealed record CracklesWheezesTask : LearningTask
         return d;
     }
 
+    public override IReadOnlyList<(string Column, string Legend)> CurveColumns => Curves;
+
+    private static readonly (string, string)[] Curves =
+        [("icbhi_score", "ICBHI score"), ("icbhi_sensitivity", "ICBHI sensitivity"), ("icbhi_specificity", "ICBHI specificity"),
+         ("crackles_auc", "crackles AUC"), ("wheezes_auc", "wheezes AUC")];
+
     public override string DefaultMonitor => "icbhi_score";
     public override string OriginalMonitor => "icbhi_score";
     public override string HeadlineMetric => "icbhi_score";

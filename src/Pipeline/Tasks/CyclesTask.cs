@@ -116,6 +116,11 @@ public sealed record CyclesTask(int Classes) : LearningTask
         return d;
     }
 
+    public override IReadOnlyList<(string Column, string Legend)> CurveColumns => Curves;
+
+    private static readonly (string, string)[] Curves =
+        [("icbhi_score", "ICBHI score"), ("icbhi_sensitivity", "Se"), ("icbhi_specificity", "Sp"), ("accuracy", "accuracy"), ("abnormal_auc", "abnormal AUC")];
+
     public override string DefaultMonitor => "icbhi_score";
     public override string OriginalMonitor => "icbhi_score";
     public override string HeadlineMetric => "icbhi_score";

@@ -127,6 +127,9 @@ public abstract record LearningTask
     /// names): a projection of <see cref="Measure"/> over the levels the task reports per epoch.</summary>
     public abstract IReadOnlyDictionary<string, double?> EpochMetrics(IReadOnlyList<PredictionRow> chunkRows);
 
+    /// <summary>The per-epoch columns plots/metrics.png draws, with their legends.</summary>
+    public abstract IReadOnlyList<(string Column, string Legend)> CurveColumns { get; }
+
     /// <summary>The metric early stopping, LR steps and the best checkpoint follow when none is chosen.</summary>
     public abstract string DefaultMonitor { get; }
 

@@ -106,6 +106,11 @@ public sealed record PneumoniaTask : LearningTask
         return d;
     }
 
+    public override IReadOnlyList<(string Column, string Legend)> CurveColumns => Curves;
+
+    private static readonly (string, string)[] Curves =
+        [("chunk_auc", "chunk AUC"), ("recording_auc", "recording AUC"), ("patient_auc", "patient AUC"), ("patient_accuracy", "patient accuracy"), ("chunk_accuracy", "chunk accuracy")];
+
     public override string DefaultMonitor => "patient_auc";
 
     /// <summary>The two-class counterpart of the ICBHI score the original tracked for crackles/wheezes: the mean of chunk
