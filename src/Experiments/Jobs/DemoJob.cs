@@ -47,7 +47,7 @@ public static class DemoJob
             var commandLine = request.Sources(TaskRegistry.Pneumonia, root);
             var sources = commandLine with { Overrides = DemoSettings.Concat(commandLine.Overrides).ToSeq() };
             return await ParameterResolver.Resolve(sources).MatchAsync(
-                RightAsync: p => Training.NewJobAsync(Path.Combine(p.Paths.OutRoot, "pneumonia", "demo"), p, root, host, ct),
+                RightAsync: p => Training.NewJobAsync(Path.Combine(p.Paths.OutRoot, p.Task.Name, "demo"), p, root, host, ct),
                 Left: problems => new JobOutcome.BadInput("invalid demo parameters:", problems));
         }
         finally

@@ -42,6 +42,8 @@ public sealed record CracklesWheezesTask : LearningTask
 
     public override bool PatientPositive(IEnumerable<RecordingRef> recordings) => SoundLabels.PatientPositive(recordings);
 
+    public override string PositiveName => "abnormal";
+
     public override float[] WindowLabels(RecordingRef recording, ChunkParams p, double start, double end) =>
         Flags(TaskLabels.WindowCracklesWheezes(recording, p, start, end));
 

@@ -51,6 +51,8 @@ public sealed record CyclesTask(int Classes) : LearningTask
 
     public override bool PatientPositive(IEnumerable<RecordingRef> recordings) => SoundLabels.PatientPositive(recordings);
 
+    public override string PositiveName => "abnormal";
+
     public override float[] WindowLabels(RecordingRef recording, ChunkParams p, double start, double end) =>
         OneHot(TaskLabels.WindowCracklesWheezes(recording, p, start, end));
 

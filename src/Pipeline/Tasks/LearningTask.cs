@@ -117,6 +117,9 @@ public abstract record LearningTask
 
     // ---- Metrics
 
+    /// <summary>What a positive patient (<see cref="PatientPositive"/>) is called in fold listings.</summary>
+    public abstract string PositiveName { get; }
+
     /// <summary>Whether a row counts as positive (pneumonia, or an adventitious sound) for the level support.</summary>
     public abstract bool IsPositive(double[] labels);
 

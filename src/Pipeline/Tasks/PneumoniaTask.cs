@@ -47,6 +47,8 @@ public sealed record PneumoniaTask : LearningTask
 
     public override bool PatientPositive(IEnumerable<RecordingRef> recordings) => recordings.Any(r => r.Labels.Pneumonia == 1);
 
+    public override string PositiveName => "pneumonia";
+
     public override float[] WindowLabels(RecordingRef recording, ChunkParams p, double start, double end) => [recording.Labels.Pneumonia];
 
     public override float[] CycleLabels(RecordingRef recording, CycleAnnotation cycle) => [recording.Labels.Pneumonia];
