@@ -12,10 +12,12 @@ public static class TaskRegistry
     public static CyclesTask Cycles { get; } = new(CyclesTask.FourClasses);
 
     /// <summary>The tasks, one line each.</summary>
-    public static Seq<LearningTask> All { get; } = Seq<LearningTask>(
+    public static Seq<LearningTask> All { get; } = new LearningTask[]
+    {
         Pneumonia,
         CracklesWheezes,
-        Cycles);
+        Cycles,
+    }.ToSeq();
 
     public static Seq<string> Names => All.Map(t => t.Name);
 
