@@ -16,8 +16,9 @@ public sealed class TaskRegistryTests
     [Fact]
     public void Commands_and_stored_names_are_those_jobs_and_checkpoints_have_always_carried()
     {
-        Assert.Equal(["pneumonia", "cw", "cycles"], TaskRegistry.Names.ToArray());
-        Assert.Equal("pneumonia, cw or cycles", TaskRegistry.NameList);
+        // The commands, in the order the CLI lists them (a task added later comes after these).
+        Assert.Equal(["pneumonia", "cw", "cycles"], TaskRegistry.Names.Take(3).ToArray());
+        Assert.Equal($"{string.Join(", ", TaskRegistry.Names.SkipLast(1))} or {TaskRegistry.Names.Last()}", TaskRegistry.NameList);
         var stored = new (string Name, LearningTask Task)[]
         {
             ("pneumonia", TaskRegistry.Pneumonia), ("crackles_wheezes", TaskRegistry.CracklesWheezes),
