@@ -175,13 +175,9 @@ public static class ReportMarkdown
         var value = m.Named().GetValueOrDefault(metric);
         var text = percent ? P(value) : F(value);
         return m.Intervals?.GetValueOrDefault(metric) is { Low: { } lo, High: { } hi }
-            ? $"{text} {(percent ? Interval(100 * lo, 100 * hi, "0.0") : Interval(lo, hi))}"
+            ? $"{text} {(percent ? MetricInterval.Bracket(100 * lo, 100 * hi, "0.0") : MetricInterval.Bracket(lo, hi))}"
             : text;
     }
-
-    /// <summary>An interval as report.md and the console write it: <c>[lo, hi]</c>.</summary>
-    public static string Interval(double low, double high, string format = "0.000") =>
-        $"[{low.ToString(format, CultureInfo.InvariantCulture)}, {high.ToString(format, CultureInfo.InvariantCulture)}]";
 
     private static string S(double v) => v.ToString("0.00", CultureInfo.InvariantCulture);
 

@@ -46,7 +46,7 @@ public static class JobPlots
                     : RocBand.Compute(rows, r => r.PatientKey, r => r.Labels[output] >= 0.5, r => r.Probabilities[output], bootstrap);
                 var interval = outputs.Count == 1 ? LevelOf(val, level).Intervals?.GetValueOrDefault("auc") : null;
                 entries.Add(new RocPlot.Entry(name, RocCurve.Compute(scores, labels), Ranking.RocAuc(labels, scores) ?? double.NaN, band,
-                    interval is { Low: { } lo, High: { } hi } ? ReportMarkdown.Interval(lo, hi) : null));
+                    interval is { Low: { } lo, High: { } hi } ? MetricInterval.Bracket(lo, hi) : null));
             }
         }
         if (entries.Count > 0)

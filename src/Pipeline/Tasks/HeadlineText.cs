@@ -11,10 +11,7 @@ public static class HeadlineText
 
     /// <summary>" [low, high]" when the metric has an interval, else nothing.</summary>
     public static string Interval(LevelMetrics m, string metric) =>
-        m.Intervals?.GetValueOrDefault(metric) is { Low: { } lo, High: { } hi } ? " " + Bracket(lo, hi) : "";
-
-    public static string Bracket(double low, double high, string format = "0.000") =>
-        $"[{low.ToString(format, CultureInfo.InvariantCulture)}, {high.ToString(format, CultureInfo.InvariantCulture)}]";
+        m.Intervals?.GetValueOrDefault(metric) is { Low: { } lo, High: { } hi } ? " " + MetricInterval.Bracket(lo, hi) : "";
 
     public static string Support(LevelMetrics m) =>
         m.Support is { } s ? $" ({s.Positive} pos / {s.Negative} neg, {s.Patients} patients)" : "";

@@ -7,6 +7,7 @@ namespace DataflowLung.Pipeline.Tasks;
 /// order), <c>runner datasets --task</c> accepts their names, and model.json's stored names are read back here.</summary>
 public static class TaskRegistry
 {
+    // The tasks code means by name: the demo trains pneumonia; tests pick theirs.
     public static PneumoniaTask Pneumonia { get; } = new();
     public static CracklesWheezesTask CracklesWheezes { get; } = new();
     public static CyclesTask Cycles { get; } = new(CyclesTask.FourClasses);
