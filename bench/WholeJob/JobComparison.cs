@@ -40,7 +40,7 @@ public static class JobComparison
         Directory.CreateDirectory(o.Out);
         string split = Path.Combine(o.Out, "split.json");
         var manifest = WriteSplit(o, split);
-        if (manifest.IsFail) { Console.Error.WriteLine($"job: {(LanguageExt.Common.Error)manifest}"); return 2; }
+        if (manifest.IsFail) { Console.Error.WriteLine($"job: {manifest.Match(_ => "", e => e.Message)}"); return 2; }
 
         var runner = RunRunner(o, repo);
         if (runner is null) return 3;

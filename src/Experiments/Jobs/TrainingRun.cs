@@ -40,7 +40,7 @@ public static class TrainingRun
         JobData.Probe probe = caches.Probe;
         var splitter = split ?? (resumeFromEpoch is null ? null : SavedSplit(p, root, folder, caches, log));
         var loaded = timer.Time("datasets", () => JobData.Load(p, root.Path, probe, split: splitter));
-        if (loaded.IsFail) return log.MissingData(((Error)loaded).Message);
+        if (loaded.IsFail) return log.MissingData(loaded.Match(_ => "", e => e.Message));
         var data = (JobData)loaded;
         // A resume keeps the recorded split.json as it is; a folder without one records the split it now uses.
         if (resumeFromEpoch is null || !File.Exists(Path.Combine(folder.Directory, SplitRecord.FileName)))
@@ -65,9 +65,9 @@ public static class TrainingRun
         foreach (var skipped in census.Skipped) warnings.AddSkipped(skipped.File, skipped.Reason);
         ShowWarnings();
         var built = JobStages.Create(p, backend, census, warnings);
-        if (built.IsFail) return log.BadInput(((Error)built).Message);
+        if (built.IsFail) return log.BadInput(built.Match(_ => "", e => e.Message));
         var weights = ClassBalance.Weights(census, p.Train.ClassWeights, p.Augment.Oversample);
-        if (weights.IsFail) return log.MissingData(((Error)weights).Message);
+        if (weights.IsFail) return log.MissingData(weights.Match(_ => "", e => e.Message));
         var stages = (FlowStages)built;
         var signals = caches.Signals(stages, p.EffectiveFlow);
         var trainFlow = new DataFlow(stages, p.EffectiveFlow, signals);
@@ -103,7 +103,7 @@ public static class TrainingRun
             await prefetch;
         }
         ShowWarnings();
-        if (trained.IsFail) return log.Failed("training failed: " + ((Error)trained).Message);
+        if (trained.IsFail) return log.Failed("training failed: " + trained.Match(_ => "", e => e.Message));
         var outcome = (TrainingOutcome)trained;
         if (outcome.Divergence is { } diverged) log.Error(diverged.Describe() + "; checkpoints stay those of the last completed epoch");
         log.Info($"training {Describe(outcome.Reason)} after {outcome.Epochs.Count} epoch(s); best epoch {outcome.BestEpoch}");
@@ -114,12 +114,12 @@ public static class TrainingRun
             File.Copy(Path.Combine(outcome.BestDirectory, CheckpointStore.ModelFile), folder.Model, overwrite: true);
             File.Copy(Path.Combine(outcome.BestDirectory, CheckpointStore.InfoFile), Path.Combine(folder.Directory, CheckpointStore.InfoFile), overwrite: true);
             var loadedModel = Predictor.Load(folder.Directory, p.Train.Device);
-            if (loadedModel.IsFail) return log.Failed("cannot load the best model back: " + ((Error)loadedModel).Message);
+            if (loadedModel.IsFail) return log.Failed("cannot load the best model back: " + loadedModel.Match(_ => "", e => e.Message));
             using var predictor = (Predictor)loadedModel;
             var evaluated = await JobOutputs.EvaluateAsync(predictor, validationFlow, data.Split.Validation, p, folder, timer, log, faults, flows.Validation);
             foreach (var fault in faults) warnings.AddSkipped(fault.Path, fault.Reason);
             ShowWarnings();
-            if (evaluated.IsFail) return log.Failed("validation failed: " + ((Error)evaluated).Message);
+            if (evaluated.IsFail) return log.Failed("validation failed: " + evaluated.Match(_ => "", e => e.Message));
             val = (ValidationMetrics)evaluated;
             log.Info($"validation of the best model (epoch {outcome.BestEpoch}):");
             foreach (var line in p.Task.Headline(val)) log.Info(line);
