@@ -1,3 +1,4 @@
+using DataflowLung.Pipeline.Tasks;
 using System.Collections.Concurrent;
 using System.Diagnostics;
 using System.Globalization;
@@ -33,7 +34,7 @@ public static class PipelineThroughput
         string datasets = "icbhi,jordan", cache = "none";
         double seconds = 20;
         var kind = FeatureBackendKind.Auto;
-        var task = LearningTask.Pneumonia;
+        LearningTask task = TaskRegistry.Pneumonia;
         int batch = 16, featureBatch = 32;
         bool training = false, prefetch = false;
         int consumerMs = 0, consumerThreads = 2;
@@ -49,7 +50,7 @@ public static class PipelineThroughput
                 case "--datasets": datasets = value; break;
                 case "--seconds": seconds = double.Parse(value, CultureInfo.InvariantCulture); break;
                 case "--backend": kind = Enum.Parse<FeatureBackendKind>(value, ignoreCase: true); break;
-                case "--task": task = value == "cw" ? LearningTask.CracklesWheezes : value == "pneumonia" ? LearningTask.Pneumonia : throw new ArgumentException($"--task must be pneumonia or cw (got {value})"); break;
+                case "--task": task = TaskRegistry.Find(value).IfNone(() => throw new ArgumentException($"--task must be {TaskRegistry.NameList} (got {value})")); break;
                 case "--batch": batch = int.Parse(value, CultureInfo.InvariantCulture); break;
                 case "--feature-batch": featureBatch = int.Parse(value, CultureInfo.InvariantCulture); break;
                 case "--consumer-ms": consumerMs = int.Parse(value, CultureInfo.InvariantCulture); break;
@@ -61,7 +62,7 @@ public static class PipelineThroughput
         if (dataRoot is null) { Console.Error.WriteLine("pipeline: --data-root DIR (or DATAFLOWLUNG_DATA) is required"); return 2; }
 
         var scans = DatasetRegistry.ScanAll(dataRoot, datasets, new DatasetOptions());
-        if (scans.IsFail) { Console.Error.WriteLine($"pipeline: {(LanguageExt.Common.Error)scans}"); return 1; }
+        if (scans.IsFail) { Console.Error.WriteLine($"pipeline: {scans.Match(_ => "", e => e.Message)}"); return 1; }
         var recordings = ((Seq<DatasetScan>)scans).Bind(s => s.Recordings).ToArray();
         Console.Error.WriteLine($"{recordings.Length} recordings from {datasets} under {dataRoot}");
 

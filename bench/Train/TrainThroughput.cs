@@ -1,3 +1,4 @@
+using DataflowLung.Pipeline.Tasks;
 using System.Diagnostics;
 using System.Globalization;
 using System.Text.Json;
@@ -34,7 +35,7 @@ public static class TrainThroughput
         var shape = new ModelShape(o.Mels, o.Frames, 1);
         var labels = Enumerable.Range(0, o.Batch).Select(i => (float)(i % 2)).ToArray();
         var batch = o.RandomBatch(labels);
-        var weights = ClassWeights.Balanced(Enumerable.Range(0, o.Batch).Select(i => labels.AsSpan(i, 1).ToArray()).ToArray(), LearningTask.Pneumonia).ThrowIfFail();
+        var weights = ClassWeights.Balanced(Enumerable.Range(0, o.Batch).Select(i => labels.AsSpan(i, 1).ToArray()).ToArray(), TaskRegistry.Pneumonia).ThrowIfFail();
 
         // Two copies of the same model (same seed), each with its own optimizer: one trained through the trainer's
         // step, one through the bare libtorch loop. Their steps alternate, so a neighbour's load hits both alike.

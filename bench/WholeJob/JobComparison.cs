@@ -1,3 +1,4 @@
+using DataflowLung.Pipeline.Tasks;
 using System.Globalization;
 using System.Text.Json;
 using System.Text.Json.Nodes;
@@ -39,7 +40,7 @@ public static class JobComparison
         Directory.CreateDirectory(o.Out);
         string split = Path.Combine(o.Out, "split.json");
         var manifest = WriteSplit(o, split);
-        if (manifest.IsFail) { Console.Error.WriteLine($"job: {(LanguageExt.Common.Error)manifest}"); return 2; }
+        if (manifest.IsFail) { Console.Error.WriteLine($"job: {manifest.Match(_ => "", e => e.Message)}"); return 2; }
 
         var runner = RunRunner(o, repo);
         if (runner is null) return 3;
@@ -111,7 +112,7 @@ public static class JobComparison
     /// <summary>The runner's own split (same parameters, same code), for the anchor to train and validate on.</summary>
     static Fin<Unit> WriteSplit(Options o, string path)
     {
-        var sources = new ParameterSources(LearningTask.Pneumonia, None,
+        var sources = new ParameterSources(TaskRegistry.Pneumonia, None,
             Seq(("datasets", o.Datasets), ("model", o.Model), ("epochs", $"{o.Epochs}"), ("batch_size", $"{o.Batch}")), o.DataRoot, o.Out);
         return ParameterResolver.Resolve(sources).Match(
             Left: problems => FinFail<JobParameters>(LanguageExt.Common.Error.New(string.Join("; ", problems))),

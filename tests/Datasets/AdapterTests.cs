@@ -1,3 +1,4 @@
+using DataflowLung.Pipeline.Tasks;
 using DataflowLung.Pipeline;
 using DataflowLung.Pipeline.Audio;
 using DataflowLung.Pipeline.Datasets;
@@ -43,7 +44,7 @@ public sealed class AdapterTests
         Assert.Contains(scan.Warnings, w => w.Contains("patient 140"));
         Assert.True(scan.OfficialSplit.IsSome);
 
-        var summary = DatasetSummary.Of(scan, AudioProbe.Of, new ChunkParams(), LearningTask.CracklesWheezes);
+        var summary = DatasetSummary.Of(scan, AudioProbe.Of, new ChunkParams(), TaskRegistry.CracklesWheezes);
         Assert.Equal((3, 3, 44.0), (summary.Recordings, summary.Patients, Math.Round(summary.TotalSeconds, 6)));
         Assert.Equal(new[] { 4000 }, summary.SampleRates.ToArray());
         // 12 s → 0–10 s + the 7 s piece at 5 s; 21 s → 0, 5, 10 s + the 6 s piece at 15 s; 11 s → 0 s + the 6 s piece at 5 s.
@@ -120,7 +121,7 @@ public sealed class AdapterTests
         Assert.Equal(new[] { ("H001", 1), ("H001", 1), ("H002", 0), ("H003", -1) }, scan.Recordings.Map(r => (r.Patient, r.Labels.Pneumonia)).ToArray());
         Assert.Single(scan.Skipped, s => s.Path.EndsWith("H009_20190103_1-1_F.wav"));
         Assert.Contains(scan.Warnings, w => w.Contains("H003"));
-        Assert.Empty(Chunker.Chunk(scan.Recordings[3], new float[80_000], 8000, new ChunkParams(), LearningTask.Pneumonia));
+        Assert.Empty(Chunker.Chunk(scan.Recordings[3], new float[80_000], 8000, new ChunkParams(), TaskRegistry.Pneumonia));
     }
 
     [Fact]

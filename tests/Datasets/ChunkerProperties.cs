@@ -1,3 +1,4 @@
+using DataflowLung.Pipeline.Tasks;
 using DataflowLung.Pipeline;
 using DataflowLung.Pipeline.Datasets;
 using FsCheck.Xunit;
@@ -33,7 +34,7 @@ public sealed class ChunkerProperties
     public bool Count_formula_matches_the_chunks_cut(int n, int rate, int window, int step)
     {
         var (samples, r, p) = Case(n, rate, window, step);
-        var chunks = Chunker.Chunk(Recordings.Plain(), new float[samples], r, p, LearningTask.Pneumonia);
+        var chunks = Chunker.Chunk(Recordings.Plain(), new float[samples], r, p, TaskRegistry.Pneumonia);
         return Chunker.Count(samples, r, p) == chunks.Count
             && chunks.All(c => c.Samples.Length == Chunker.WindowSamples(r, p))
             && chunks.Count(c => c.IsLast) == (chunks.IsEmpty ? 0 : 1)
@@ -47,7 +48,7 @@ public sealed class ChunkerProperties
         var (samples, r, p) = Case(n, rate, window, step);
         var source = Recordings.Ramp(samples);
         var windows = Chunker.Windows(samples, r, p).ToArray();
-        var chunks = Chunker.Chunk(Recordings.Plain(), source, r, p, LearningTask.Pneumonia).ToArray();
+        var chunks = Chunker.Chunk(Recordings.Plain(), source, r, p, TaskRegistry.Pneumonia).ToArray();
         return windows.Length == chunks.Length && Enumerable.Range(0, windows.Length).All(i =>
             chunks[i].Samples.Take(windows[i].Length).SequenceEqual(source.Skip(windows[i].Start).Take(windows[i].Length))
             && chunks[i].Samples.Skip(windows[i].Length).All(v => v == 0f));

@@ -1,3 +1,4 @@
+using DataflowLung.Pipeline.Tasks;
 using DataflowLung.Pipeline;
 using DataflowLung.Pipeline.Datasets;
 
@@ -21,13 +22,13 @@ public sealed class ChunkerTests
     public void Count_follows_the_half_window_rule(int samples, int expected)
     {
         Assert.Equal(expected, Chunker.Count(samples, Rate, P));
-        Assert.Equal(expected, Chunker.Chunk(Recordings.Plain(), Recordings.Ramp(samples), Rate, P, LearningTask.Pneumonia).Count);
+        Assert.Equal(expected, Chunker.Chunk(Recordings.Plain(), Recordings.Ramp(samples), Rate, P, TaskRegistry.Pneumonia).Count);
     }
 
     [Fact]
     public void Chunks_are_named_by_index_with_the_last_one_99_and_the_partial_piece_is_zero_padded()
     {
-        var chunks = Chunker.Chunk(Recordings.Plain("101_1b1_Al_sc_Meditron", pneumonia: 1), Recordings.Ramp(2300), Rate, P, LearningTask.Pneumonia).ToArray();
+        var chunks = Chunker.Chunk(Recordings.Plain("101_1b1_Al_sc_Meditron", pneumonia: 1), Recordings.Ramp(2300), Rate, P, TaskRegistry.Pneumonia).ToArray();
         Assert.Equal(new[] { "101_1b1_Al_sc_Meditron_0", "101_1b1_Al_sc_Meditron_1", "101_1b1_Al_sc_Meditron_2", "101_1b1_Al_sc_Meditron_99" }, chunks.Select(c => c.Name));
         Assert.All(chunks, c => Assert.Equal(new[] { 1f }, c.Labels));
         Assert.Equal(new[] { false, false, false, true }, chunks.Select(c => c.Padded));
@@ -45,7 +46,7 @@ public sealed class ChunkerTests
     public void A_ten_second_clip_keeps_its_exactly_half_window_last_piece_zero_padded()
     {
         // The boundary of the last-piece rule: 10 s at 10 s windows / 5 s steps leaves exactly 5 s from 5 s.
-        var chunks = Chunker.Chunk(Recordings.Plain("clip"), Recordings.Ramp(1000), Rate, P, LearningTask.Pneumonia).ToArray();
+        var chunks = Chunker.Chunk(Recordings.Plain("clip"), Recordings.Ramp(1000), Rate, P, TaskRegistry.Pneumonia).ToArray();
         Assert.Equal(new[] { "clip_0", "clip_99" }, chunks.Select(c => c.Name));
         Assert.Equal(new[] { false, true }, chunks.Select(c => c.Padded));
         var last = chunks[1];
@@ -55,8 +56,8 @@ public sealed class ChunkerTests
         // With a 10 s step the piece after the first window is exactly half at 15 s (kept) and under half one
         // sample earlier (dropped: the first window becomes the last).
         var tenStep = P with { StepSeconds = 10 };
-        Assert.Equal(new[] { "clip_0", "clip_99" }, Chunker.Chunk(Recordings.Plain("clip"), Recordings.Ramp(1500), Rate, tenStep, LearningTask.Pneumonia).Select(c => c.Name));
-        Assert.Equal(new[] { "clip_99" }, Chunker.Chunk(Recordings.Plain("clip"), Recordings.Ramp(1499), Rate, tenStep, LearningTask.Pneumonia).Select(c => c.Name));
+        Assert.Equal(new[] { "clip_0", "clip_99" }, Chunker.Chunk(Recordings.Plain("clip"), Recordings.Ramp(1500), Rate, tenStep, TaskRegistry.Pneumonia).Select(c => c.Name));
+        Assert.Equal(new[] { "clip_99" }, Chunker.Chunk(Recordings.Plain("clip"), Recordings.Ramp(1499), Rate, tenStep, TaskRegistry.Pneumonia).Select(c => c.Name));
         Assert.Equal(1, Chunker.Count(1499, Rate, tenStep));
         Assert.True(Chunker.KeepsLastPiece(500, 1000));
         Assert.False(Chunker.KeepsLastPiece(499, 1000));
@@ -68,7 +69,7 @@ public sealed class ChunkerTests
     [Fact]
     public void No_pad_drops_the_padded_chunk()
     {
-        var chunks = Chunker.Chunk(Recordings.Plain(), Recordings.Ramp(2300), Rate, P with { NoPad = true }, LearningTask.Pneumonia);
+        var chunks = Chunker.Chunk(Recordings.Plain(), Recordings.Ramp(2300), Rate, P with { NoPad = true }, TaskRegistry.Pneumonia);
         Assert.Equal(3, chunks.Count);
         Assert.DoesNotContain(chunks, c => c.Padded);
     }
@@ -93,7 +94,7 @@ public sealed class ChunkerTests
             new CycleAnnotation(3, 8, true, false),
             new CycleAnnotation(8, 13.2, false, false),
             new CycleAnnotation(13.2, 16, false, true));
-        var chunks = Chunker.Chunk(rec, Recordings.Ramp(2000), Rate, P, LearningTask.CracklesWheezes).ToArray();
+        var chunks = Chunker.Chunk(rec, Recordings.Ramp(2000), Rate, P, TaskRegistry.CracklesWheezes).ToArray();
         // [0,10): crackles; [5,15): crackles (3 s of 3–8) and wheezes only 1.8 s ≥ 1.5; [10,20): wheezes;
         // the exactly-half piece [15,25): 1 s of the wheeze cycle < 1.5 s, nothing.
         Assert.Equal(new[] { new[] { 1f, 0f }, new[] { 1f, 1f }, new[] { 0f, 1f }, new[] { 0f, 0f } }, chunks.Select(c => c.Labels));
@@ -103,9 +104,9 @@ public sealed class ChunkerTests
     public void Recording_level_labels_apply_to_every_chunk_and_unlabelled_recordings_give_none()
     {
         var jordan = Recordings.Plain() with { Labels = new RecordingLabels(0, Crackles: true, Wheezes: false) };
-        Assert.All(Chunker.Chunk(jordan, Recordings.Ramp(2000), Rate, P, LearningTask.CracklesWheezes), c => Assert.Equal(new[] { 1f, 0f }, c.Labels));
-        Assert.Empty(Chunker.Chunk(Recordings.Plain(pneumonia: -1), Recordings.Ramp(2000), Rate, P, LearningTask.Pneumonia));
-        Assert.Empty(Chunker.Chunk(Recordings.Plain(), Recordings.Ramp(2000), Rate, P, LearningTask.CracklesWheezes));
+        Assert.All(Chunker.Chunk(jordan, Recordings.Ramp(2000), Rate, P, TaskRegistry.CracklesWheezes), c => Assert.Equal(new[] { 1f, 0f }, c.Labels));
+        Assert.Empty(Chunker.Chunk(Recordings.Plain(pneumonia: -1), Recordings.Ramp(2000), Rate, P, TaskRegistry.Pneumonia));
+        Assert.Empty(Chunker.Chunk(Recordings.Plain(), Recordings.Ramp(2000), Rate, P, TaskRegistry.CracklesWheezes));
     }
 
     [Fact]
@@ -115,7 +116,7 @@ public sealed class ChunkerTests
             new CycleAnnotation(0, 3, true, false),     // 300 samples < half: tiled (3 whole copies, then zeros)
             new CycleAnnotation(3, 15, false, true),    // 1200 samples: cropped
             new CycleAnnotation(14, 21, false, false)); // clipped to the 2000-sample end: 600, zero-padded
-        var chunks = Chunker.Chunk(rec, Recordings.Ramp(2000), Rate, P with { PerCycle = true }, LearningTask.CracklesWheezes).ToArray();
+        var chunks = Chunker.Chunk(rec, Recordings.Ramp(2000), Rate, P with { PerCycle = true }, TaskRegistry.CracklesWheezes).ToArray();
         Assert.Equal(new[] { "rec_c0", "rec_c1", "rec_c2" }, chunks.Select(c => c.Name));
         Assert.Equal(new[] { new[] { 1f, 0f }, new[] { 0f, 1f }, new[] { 0f, 0f } }, chunks.Select(c => c.Labels));
         Assert.All(chunks, c => Assert.Equal(1000, c.Samples.Length));

@@ -1,3 +1,4 @@
+using DataflowLung.Pipeline.Tasks;
 using System.Globalization;
 using DataflowLung.Pipeline;
 using DataflowLung.Pipeline.Audio;
@@ -32,7 +33,7 @@ public sealed class CycleChunkingTests
             var lines = File.ReadLines(Path.ChangeExtension(rec.Path, ".txt")).Where(l => l.Trim().Length > 0)
                 .Select(l => l.Split((char[]?)null, StringSplitOptions.RemoveEmptyEntries)).ToArray();
             var signal = AudioLoader.LoadMono(rec.Path, Rate).ThrowIfFail();
-            var chunks = Chunker.Chunk(rec, signal.Samples, Rate, Cycles, LearningTask.Cycles);
+            var chunks = Chunker.Chunk(rec, signal.Samples, Rate, Cycles, TaskRegistry.Cycles);
             Assert.Equal(lines.Length, chunks.Count);
             for (int i = 0; i < lines.Length; i++)
             {
@@ -41,18 +42,18 @@ public sealed class CycleChunkingTests
                 Assert.Equal(8 * Rate, c.Samples.Length);
                 Assert.Equal(double.Parse(lines[i][0], CultureInfo.InvariantCulture), c.StartSeconds, 3);
                 int expected = CycleLabeler.ClassIndex(lines[i][2] == "1", lines[i][3] == "1");
-                Assert.Equal(ClassIndex.OneHot(LearningTask.Cycles, expected), c.Labels);
+                Assert.Equal(ClassIndex.OneHot(TaskRegistry.Cycles.ClassCount, expected), c.Labels);
             }
             // the census the trainer's class weights come from counts the same samples, without audio
             var probe = WavReader.Probe(rec.Path).ThrowIfFail();
             int samples = (int)Resampler.OutputLength(probe.Frames, probe.SampleRate, Rate);
-            Assert.Equal(chunks.Map(c => c.Labels), Chunker.LabelsOnly(rec, samples, Rate, Cycles, LearningTask.Cycles));
+            Assert.Equal(chunks.Map(c => c.Labels), Chunker.LabelsOnly(rec, samples, Rate, Cycles, TaskRegistry.Cycles));
             total += chunks.Count;
         }
         Assert.Equal(126, total);
-        var census = ClassCensus.Count(scan.Recordings, LearningTask.Cycles, Rate, Cycles);
+        var census = ClassCensus.Count(scan.Recordings, TaskRegistry.Cycles, Rate, Cycles);
         Assert.Equal(new long[] { 91, 9, 25, 1 }, census.PerClass);
-        var binary = ClassCensus.Count(scan.Recordings, LearningTask.CyclesBinary, Rate, Cycles);
+        var binary = ClassCensus.Count(scan.Recordings, new CyclesTask(CyclesTask.TwoClasses), Rate, Cycles);
         Assert.Equal(new long[] { 91, 35 }, binary.PerClass);
     }
 
@@ -63,13 +64,13 @@ public sealed class CycleChunkingTests
         var rec = Recordings.Plain("r") with { Cycles = Some(cycles) };
         var samples = Enumerable.Range(0, 4 * 100).Select(i => (float)Math.Sin(i)).ToArray();
         var p = new ChunkParams(AudioLengthSeconds: 2.0, StepSeconds: 2.0);
-        var chunks = Chunker.Chunk(rec, samples, 100, p, LearningTask.CyclesBinary);
+        var chunks = Chunker.Chunk(rec, samples, 100, p, new CyclesTask(CyclesTask.TwoClasses));
         Assert.Equal(new[] { "r_c0", "r_c1" }, chunks.Map(c => c.Name).ToArray());
         Assert.All(chunks, c => Assert.Equal(new float[] { 0, 1 }, c.Labels));
         var unannotated = Recordings.Plain("u") with { Labels = new RecordingLabels(0, false, true) };
-        var windows = Chunker.Chunk(unannotated, samples, 100, p, LearningTask.Cycles);
+        var windows = Chunker.Chunk(unannotated, samples, 100, p, TaskRegistry.Cycles);
         Assert.Equal(new[] { "u_0", "u_99" }, windows.Map(c => c.Name).ToArray());
-        Assert.All(windows, c => Assert.Equal(ClassIndex.OneHot(LearningTask.Cycles, 2), c.Labels));
+        Assert.All(windows, c => Assert.Equal(ClassIndex.OneHot(TaskRegistry.Cycles.ClassCount, 2), c.Labels));
     }
 
     [Property(MaxTest = 100)]

@@ -1,3 +1,4 @@
+using DataflowLung.Pipeline.Tasks;
 using DataflowLung.Pipeline;
 using DataflowLung.Pipeline.Datasets;
 using LanguageExt;
@@ -26,7 +27,7 @@ public sealed class OfficialSplitCyclesTests
     public void Cycles_task_follows_the_list_by_recording_and_notes_the_patients_on_both_sides()
     {
         using var dir = new TempFolder();
-        var split = PatientSplit.SplitScans(Seq1(Scan(dir)), new SplitParams(UseOfficialIcbhiSplit: true), LearningTask.Cycles).ThrowIfFail();
+        var split = PatientSplit.SplitScans(Seq1(Scan(dir)), new SplitParams(UseOfficialIcbhiSplit: true), TaskRegistry.Cycles).ThrowIfFail();
         Assert.Equal(new[] { "156_1b1_Al_sc_Meditron", "103_2b2_Ar_mc_LittC2SE" }, split.Train.Map(r => r.Name).ToArray());
         Assert.Equal(new[] { "156_2b1_Ar_mc_LittC2SE", "101_1b1_Al_sc_Meditron" }, split.Validation.Map(r => r.Name).ToArray());
         Assert.Contains(split.Notes, n => n.Contains("icbhi:156") && n.Contains("both sides"));
@@ -36,7 +37,7 @@ public sealed class OfficialSplitCyclesTests
     public void Tasks_scored_by_patient_refuse_a_patient_on_both_sides()
     {
         using var dir = new TempFolder();
-        var cw = PatientSplit.SplitScans(Seq1(Scan(dir)), new SplitParams(UseOfficialIcbhiSplit: true), LearningTask.CracklesWheezes);
+        var cw = PatientSplit.SplitScans(Seq1(Scan(dir)), new SplitParams(UseOfficialIcbhiSplit: true), TaskRegistry.CracklesWheezes);
         Assert.True(cw.IsFail);
         Assert.Contains("icbhi:156", ((LanguageExt.Common.Error)cw).Message);
     }
@@ -46,11 +47,11 @@ public sealed class OfficialSplitCyclesTests
     {
         using var dir = new TempFolder();
         var scan = Scan(dir) with { OfficialSplit = None };
-        var optional = PatientSplit.SplitScans(Seq1(scan), new SplitParams(UseOfficialIcbhiSplit: true, OfficialSplitRequired: false), LearningTask.Cycles)
+        var optional = PatientSplit.SplitScans(Seq1(scan), new SplitParams(UseOfficialIcbhiSplit: true, OfficialSplitRequired: false), TaskRegistry.Cycles)
             .ThrowIfFail();
         Assert.Contains(optional.Notes, n => n.Contains("no ICBHI_challenge_train_test.txt") && n.Contains("by patient"));
         Assert.Equal(4, optional.Train.Count + optional.Validation.Count);
         PatientSplit.AssertNoPatientOnBothSides(optional);
-        Assert.True(PatientSplit.SplitScans(Seq1(scan), new SplitParams(UseOfficialIcbhiSplit: true), LearningTask.Cycles).IsFail);
+        Assert.True(PatientSplit.SplitScans(Seq1(scan), new SplitParams(UseOfficialIcbhiSplit: true), TaskRegistry.Cycles).IsFail);
     }
 }

@@ -1,3 +1,4 @@
+using DataflowLung.Pipeline.Tasks;
 using DataflowLung.Pipeline;
 using DataflowLung.Pipeline.Datasets;
 using DataflowLung.Tests.Audio;
@@ -112,7 +113,7 @@ public sealed class PatientFoldsTests
         var recs = toSeq(Enumerable.Range(1, 20).SelectMany(p => "BDE".Select(f =>
             Recordings.Plain($"{f}P{p}_x", pneumonia: p % 4 == 0 ? 1 : 0, patient: p.ToString(), dataset: "jordan"))));
         var p = new SplitParams(KFold: 4, Repeats: 2);
-        var plan = PatientFolds.Plan(recs, p, LearningTask.Pneumonia).ThrowIfFail();
+        var plan = PatientFolds.Plan(recs, p, TaskRegistry.Pneumonia).ThrowIfFail();
         for (int i = 0; i < plan.Count; i++)
         {
             var split = plan.Split(recs, i);
@@ -120,7 +121,7 @@ public sealed class PatientFoldsTests
             Assert.Equal(plan.Validation[i], split.Validation.Map(r => r.PatientKey).Distinct().OrderBy(k => k, StringComparer.Ordinal).ToArray());
             Assert.All(split.Validation.GroupBy(r => r.Patient), g => Assert.Equal(3, g.Count()));
             // The single-fold path of a job (kfold + fold) is the same plan.
-            var single = PatientSplit.Split(recs, p with { Fold = i }, LearningTask.Pneumonia);
+            var single = PatientSplit.Split(recs, p with { Fold = i }, TaskRegistry.Pneumonia);
             Assert.Equal(split.Validation.Map(r => r.Name).ToArray(), single.Validation.Map(r => r.Name).ToArray());
         }
     }

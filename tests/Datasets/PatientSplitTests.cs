@@ -1,3 +1,4 @@
+using DataflowLung.Pipeline.Tasks;
 using DataflowLung.Pipeline;
 using DataflowLung.Pipeline.Datasets;
 using FsCheck.Xunit;
@@ -21,7 +22,7 @@ public sealed class PatientGroupSplitTests
     {
         var recs = Patients(2 + patients % 60, 1 + nth % 6) + Patients(5 + patients % 7, 2, "icbhi");
         var p = kfold ? new SplitParams(Seed: seed, KFold: 5, Fold: Math.Abs(seed % 5)) : new SplitParams(Seed: seed);
-        var split = PatientSplit.Split(recs, p, LearningTask.Pneumonia);
+        var split = PatientSplit.Split(recs, p, TaskRegistry.Pneumonia);
         return !Keys(split.Train).Overlaps(Keys(split.Validation))
             && split.Train.Count + split.Validation.Count == recs.Count;
     }
@@ -29,7 +30,7 @@ public sealed class PatientGroupSplitTests
     [Fact]
     public void Holdout_is_stratified_by_patient_label_with_the_original_ratio()
     {
-        var split = PatientSplit.Split(Patients(50, 5), new SplitParams(), LearningTask.Pneumonia); // 10 positive, 40 negative
+        var split = PatientSplit.Split(Patients(50, 5), new SplitParams(), TaskRegistry.Pneumonia); // 10 positive, 40 negative
         var valPatients = split.Validation.GroupBy(r => r.Patient).ToArray();
         Assert.Equal(2, valPatients.Count(g => g.First().Labels.Pneumonia == 1));
         Assert.Equal(8, valPatients.Count(g => g.First().Labels.Pneumonia == 0));
@@ -41,9 +42,9 @@ public sealed class PatientGroupSplitTests
     public void Same_seed_same_split_and_another_seed_usually_another()
     {
         var recs = Patients(40, 4);
-        var a = PatientSplit.Split(recs, new SplitParams(Seed: 12), LearningTask.Pneumonia);
-        var b = PatientSplit.Split(recs, new SplitParams(Seed: 12), LearningTask.Pneumonia);
-        var c = PatientSplit.Split(recs, new SplitParams(Seed: 13), LearningTask.Pneumonia);
+        var a = PatientSplit.Split(recs, new SplitParams(Seed: 12), TaskRegistry.Pneumonia);
+        var b = PatientSplit.Split(recs, new SplitParams(Seed: 12), TaskRegistry.Pneumonia);
+        var c = PatientSplit.Split(recs, new SplitParams(Seed: 13), TaskRegistry.Pneumonia);
         Assert.Equal(a.Validation.Map(r => r.Name).ToArray(), b.Validation.Map(r => r.Name).ToArray());
         Assert.NotEqual(a.Validation.Map(r => r.Name).ToArray(), c.Validation.Map(r => r.Name).ToArray());
     }
@@ -51,7 +52,7 @@ public sealed class PatientGroupSplitTests
     [Fact]
     public void Seeded_split_is_pinned_so_it_is_the_same_on_every_machine()
     {
-        var split = PatientSplit.Split(Patients(10, 3), new SplitParams(Seed: 12), LearningTask.Pneumonia);
+        var split = PatientSplit.Split(Patients(10, 3), new SplitParams(Seed: 12), TaskRegistry.Pneumonia);
         var validation = split.Validation.Map(r => int.Parse(r.Patient)).Distinct().OrderBy(x => x).ToArray();
         Assert.Equal(PinnedValidation, validation);
     }
@@ -62,7 +63,7 @@ public sealed class PatientGroupSplitTests
     public void Stratification_falls_back_when_a_class_has_under_two_patients()
     {
         var recs = Patients(10, 100) + toSeq([Recordings.Plain("BP99_pneumonia", pneumonia: 1, patient: "99", dataset: "jordan")]);
-        var split = PatientSplit.Split(recs, new SplitParams(), LearningTask.Pneumonia);
+        var split = PatientSplit.Split(recs, new SplitParams(), TaskRegistry.Pneumonia);
         Assert.Contains("NOT stratified", split.Notes.Head);
         Assert.Equal(3, split.Validation.Map(r => r.Patient).Distinct().Count()); // ⌈0.2 × 11⌉
     }
@@ -71,7 +72,7 @@ public sealed class PatientGroupSplitTests
     public void Kfold_folds_partition_the_patients()
     {
         var recs = Patients(23, 4);
-        var folds = Enumerable.Range(0, 5).Select(f => PatientSplit.Split(recs, new SplitParams(KFold: 5, Fold: f), LearningTask.Pneumonia)).ToArray();
+        var folds = Enumerable.Range(0, 5).Select(f => PatientSplit.Split(recs, new SplitParams(KFold: 5, Fold: f), TaskRegistry.Pneumonia)).ToArray();
         var all = folds.SelectMany(f => f.Validation.Map(r => r.PatientKey).Distinct()).ToArray();
         Assert.Equal(23, all.Length);
         Assert.Equal(23, all.Distinct().Count());
@@ -83,7 +84,7 @@ public sealed class PatientGroupSplitTests
     public void Recordings_without_the_tasks_label_are_left_out()
     {
         var recs = Patients(10, 3) + toSeq([Recordings.Plain("unknown", pneumonia: -1, patient: "77", dataset: "jordan")]);
-        var split = PatientSplit.Split(recs, new SplitParams(), LearningTask.Pneumonia);
+        var split = PatientSplit.Split(recs, new SplitParams(), TaskRegistry.Pneumonia);
         Assert.DoesNotContain(split.Train + split.Validation, r => r.Patient == "77");
     }
 
@@ -113,10 +114,10 @@ public sealed class PatientGroupSplitTests
             Recordings.Plain("101_1b1_Al_sc_Meditron", patient: "101", dataset: "icbhi"),
             Recordings.Plain("103_2b2_Ar_mc_LittC2SE", patient: "103", dataset: "icbhi"));
         var scan = new DatasetScan("icbhi", recs, Empty, Empty, Some(official));
-        var split = PatientSplit.SplitScans(Seq1(scan), new SplitParams(UseOfficialIcbhiSplit: true), LearningTask.Pneumonia).ThrowIfFail();
+        var split = PatientSplit.SplitScans(Seq1(scan), new SplitParams(UseOfficialIcbhiSplit: true), TaskRegistry.Pneumonia).ThrowIfFail();
         Assert.Equal(new[] { "103" }, split.Train.Map(r => r.Patient).ToArray());
         Assert.Equal(new[] { "101" }, split.Validation.Map(r => r.Patient).ToArray());
-        var none = PatientSplit.SplitScans(Seq1(scan with { OfficialSplit = None }), new SplitParams(UseOfficialIcbhiSplit: true), LearningTask.Pneumonia);
+        var none = PatientSplit.SplitScans(Seq1(scan with { OfficialSplit = None }), new SplitParams(UseOfficialIcbhiSplit: true), TaskRegistry.Pneumonia);
         Assert.Contains("ICBHI_challenge_train_test.txt", ((LanguageExt.Common.Error)none).Message);
     }
 }

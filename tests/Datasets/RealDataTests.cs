@@ -1,3 +1,4 @@
+using DataflowLung.Pipeline.Tasks;
 using DataflowLung.Pipeline.Audio;
 using DataflowLung.Pipeline;
 using DataflowLung.Pipeline.Datasets;
@@ -29,11 +30,11 @@ public sealed class RealDataTests
         Assert.Equal(Directory.GetFiles(folder!, "*.txt").Length - 2, scan.Recordings.Count); // diagnosis + split files are not annotations
 
         var official = (OfficialSplit)scan.OfficialSplit;
-        var split = PatientSplit.SplitScans(LanguageExt.Prelude.Seq1(scan), new SplitParams(UseOfficialIcbhiSplit: true), LearningTask.Pneumonia).ThrowIfFail();
+        var split = PatientSplit.SplitScans(LanguageExt.Prelude.Seq1(scan), new SplitParams(UseOfficialIcbhiSplit: true), TaskRegistry.Pneumonia).ThrowIfFail();
         Assert.Equal(920, official.IsTrainByRecording.Count);
         Assert.Equal((4, 10), (split.Train.Count, split.Validation.Count));
 
-        var summary = DatasetSummary.Of(scan, AudioProbe.Of, new ChunkParams(), LearningTask.CracklesWheezes);
+        var summary = DatasetSummary.Of(scan, AudioProbe.Of, new ChunkParams(), TaskRegistry.CracklesWheezes);
         Assert.Equal(new[] { 4000, 44100 }, summary.SampleRates.ToArray());
         Assert.Equal((91, 9, 25, 1), (DatasetSummary.CountOf(summary.Cycles, "none"), DatasetSummary.CountOf(summary.Cycles, "crackles"),
             DatasetSummary.CountOf(summary.Cycles, "wheezes"), DatasetSummary.CountOf(summary.Cycles, "both")));
@@ -63,12 +64,12 @@ public sealed class RealDataTests
         Assert.Equal(78, original.Recordings.Count);
         Assert.Equal(6, original.Recordings.Count(r => r.Labels.Crackles == true));
 
-        var split = PatientSplit.Split(scan.Recordings, new SplitParams(), LearningTask.Pneumonia);
+        var split = PatientSplit.Split(scan.Recordings, new SplitParams(), TaskRegistry.Pneumonia);
         Assert.Equal(234, split.Train.Count + split.Validation.Count);
         Assert.Equal(16, split.Validation.Map(r => r.Patient).Distinct().Count()); // ⌈0.2 × 3⌉ + ⌈0.2 × 75⌉
         Assert.Equal(1, split.Validation.Filter(r => r.Labels.Pneumonia == 1).Map(r => r.Patient).Distinct().Count());
 
-        var summary = DatasetSummary.Of(scan, AudioProbe.Of, new ChunkParams(), LearningTask.Pneumonia);
+        var summary = DatasetSummary.Of(scan, AudioProbe.Of, new ChunkParams(), TaskRegistry.Pneumonia);
         Assert.Equal(new[] { 4000 }, summary.SampleRates.ToArray());
         Assert.Equal((3, 75), (DatasetSummary.CountOf(summary.PatientPneumonia, "pneumonia"), DatasetSummary.CountOf(summary.PatientPneumonia, "non-pneumonia")));
     }

@@ -1,3 +1,4 @@
+using DataflowLung.Pipeline.Tasks;
 using DataflowLung.Pipeline;
 using DataflowLung.Pipeline.Datasets;
 using FsCheck.Xunit;
@@ -15,7 +16,7 @@ public sealed class ShortRecordingChunkTests
     public void A_three_second_recording_is_one_tiled_chunk()
     {
         var samples = Recordings.Ramp(3 * 100);
-        var chunk = Assert.Single(Chunker.Chunk(Recordings.Plain(), samples, 100, Predicting, LearningTask.Pneumonia));
+        var chunk = Assert.Single(Chunker.Chunk(Recordings.Plain(), samples, 100, Predicting, TaskRegistry.Pneumonia));
         Assert.True(chunk.Padded);
         Assert.True(chunk.IsLast);
         Assert.Equal("rec_99", chunk.Name);
@@ -28,8 +29,8 @@ public sealed class ShortRecordingChunkTests
     {
         // Under half a window (5 s of 10 s): the original's rule drops it; predict keeps it, tiled forward.
         var samples = Recordings.Ramp(450);
-        Assert.Empty(Chunker.Chunk(Recordings.Plain(), samples, 100, Predicting with { ShortRecordingMinSeconds = null }, LearningTask.Pneumonia));
-        var chunk = Assert.Single(Chunker.Chunk(Recordings.Plain(), samples, 100, Predicting, LearningTask.Pneumonia));
+        Assert.Empty(Chunker.Chunk(Recordings.Plain(), samples, 100, Predicting with { ShortRecordingMinSeconds = null }, TaskRegistry.Pneumonia));
+        var chunk = Assert.Single(Chunker.Chunk(Recordings.Plain(), samples, 100, Predicting, TaskRegistry.Pneumonia));
         Assert.True(chunk.Padded);
         Assert.Equal(samples.Concat(samples), chunk.Samples.Take(900));
     }
@@ -41,7 +42,7 @@ public sealed class ShortRecordingChunkTests
         var samples = Recordings.Ramp(5 * 100);
         foreach (var p in new[] { Predicting, Predicting with { ShortRecordingMinSeconds = null } })
         {
-            var chunk = Assert.Single(Chunker.Chunk(Recordings.Plain(), samples, 100, p, LearningTask.Pneumonia));
+            var chunk = Assert.Single(Chunker.Chunk(Recordings.Plain(), samples, 100, p, TaskRegistry.Pneumonia));
             Assert.Equal(samples, chunk.Samples.Take(500));
             Assert.All(chunk.Samples.Skip(500), x => Assert.Equal(0f, x));
         }
@@ -50,7 +51,7 @@ public sealed class ShortRecordingChunkTests
     [Fact]
     public void Under_the_minimum_there_is_no_chunk()
     {
-        Assert.Empty(Chunker.Chunk(Recordings.Plain(), Recordings.Ramp(99), 100, Predicting, LearningTask.Pneumonia));
+        Assert.Empty(Chunker.Chunk(Recordings.Plain(), Recordings.Ramp(99), 100, Predicting, TaskRegistry.Pneumonia));
         Assert.Equal(0, Chunker.Count(99, 100, Predicting));
         Assert.Equal(1, Chunker.Count(100, 100, Predicting));
     }
@@ -60,7 +61,7 @@ public sealed class ShortRecordingChunkTests
     {
         int samples = Math.Abs(n % 2_000);
         var p = Predicting with { ShortRecordingMinSeconds = 0.1 + Math.Abs(min % 50) / 10.0 };
-        var chunks = Chunker.Chunk(Recordings.Plain(), new float[samples], 100, p, LearningTask.Pneumonia);
+        var chunks = Chunker.Chunk(Recordings.Plain(), new float[samples], 100, p, TaskRegistry.Pneumonia);
         bool expected = samples >= 1000 || samples >= Math.Round(p.ShortRecordingMinSeconds!.Value * 100) && samples > 0 || 2 * samples > 1000;
         return Chunker.Count(samples, 100, p) == chunks.Count
             && (samples >= 1000 || chunks.Count <= 1)

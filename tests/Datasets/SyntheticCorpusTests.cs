@@ -1,3 +1,4 @@
+using DataflowLung.Pipeline.Tasks;
 using DataflowLung.Pipeline.Audio;
 using DataflowLung.Pipeline;
 using DataflowLung.Pipeline.Datasets;
@@ -49,7 +50,7 @@ public sealed class SyntheticCorpusTests
         Assert.Contains(icbhi.Recordings.Bind(r => (Seq<CycleAnnotation>)r.Cycles), c => c.Crackles);
         Assert.Contains(icbhi.Recordings.Bind(r => (Seq<CycleAnnotation>)r.Cycles), c => c.Wheezes);
 
-        var summaries = scans.Map(s => DatasetSummary.Of(s, AudioProbe.Of, new ChunkParams(), LearningTask.Pneumonia));
+        var summaries = scans.Map(s => DatasetSummary.Of(s, AudioProbe.Of, new ChunkParams(), TaskRegistry.Pneumonia));
         Assert.Equal(new[] { 4000, 44100 }, summaries[0].SampleRates.ToArray());
         Assert.Equal(new[] { 4000 }, summaries[1].SampleRates.ToArray());
         Assert.Equal(info.TotalSeconds, summaries.Sum(s => s.TotalSeconds), 3);

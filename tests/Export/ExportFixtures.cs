@@ -1,3 +1,4 @@
+using DataflowLung.Pipeline.Tasks;
 using DataflowLung.Kernels;
 using DataflowLung.Kernels.Cpu;
 using DataflowLung.Model.Checkpoints;
@@ -19,7 +20,7 @@ internal static class ExportFixtures
     public static CheckpointInfo Info(string model, LearningTask task, FeatureParams features, ChunkParams chunks)
     {
         int frames = features.Frames(Chunker.WindowSamples(features.SampleRate, chunks));
-        return new CheckpointInfo(model, task, features.NMels, frames, task.OutputCount(), features, chunks,
+        return new CheckpointInfo(model, task, features.NMels, frames, task.Outputs, features, chunks,
             new TrainParams(Model: model, Seed: 5), Epoch: 1, TrainLoss: 0.5, ValidationLoss: null,
             new Dictionary<string, double?>(), new ModelSummary(model, 0, 0, 0), PlateauState.Start(1e-3), VersionInfo.Current());
     }

@@ -1,3 +1,4 @@
+using DataflowLung.Pipeline.Tasks;
 using DataflowLung.Export.Onnx;
 using DataflowLung.Kernels;
 using DataflowLung.Model.Models;
@@ -20,9 +21,9 @@ public sealed class OnnxExportTests(ITestOutputHelper output)
     /// on a shorter, narrower chunk (64 × 79) to stay quick, still odd so "valid" pooling drops edges.</summary>
     public static TheoryData<string, LearningTask> Models => new()
     {
-        { "tiny", LearningTask.Pneumonia }, { "tiny", LearningTask.CracklesWheezes },
-        { "mixednet", LearningTask.Pneumonia }, { "mixednet", LearningTask.CracklesWheezes },
-        { "model9", LearningTask.Pneumonia }, { "model9", LearningTask.CracklesWheezes },
+        { "tiny", TaskRegistry.Pneumonia }, { "tiny", TaskRegistry.CracklesWheezes },
+        { "mixednet", TaskRegistry.Pneumonia }, { "mixednet", TaskRegistry.CracklesWheezes },
+        { "model9", TaskRegistry.Pneumonia }, { "model9", TaskRegistry.CracklesWheezes },
     };
 
     static (FeatureParams, ChunkParams) Sizes(string model) => model == "model9"
@@ -57,9 +58,9 @@ public sealed class OnnxExportTests(ITestOutputHelper output)
 
         double diff = MaxAbsDiff(onnx, torch);
         output.WriteLine($"{model}/{task}: max |p_onnx - p_torch| = {diff:E2} over {onnx.Length} probabilities; p = {string.Join(", ", torch.Select(p => p.ToString("0.000")))}");
-        Assert.Equal(n * task.OutputCount(), onnx.Length);
+        Assert.Equal(n * task.Outputs, onnx.Length);
         Assert.True(diff <= 1e-4, $"max difference {diff}");
-        AssertInputDependent(torch, task.OutputCount());
+        AssertInputDependent(torch, task.Outputs);
     }
 
     [SkippableFact]
@@ -70,7 +71,7 @@ public sealed class OnnxExportTests(ITestOutputHelper output)
         const int n = 4;
         var clips = RealClips(n, clip);
         Skip.If(clips is null, TestData.SkipReason);
-        var info = Info("tiny", LearningTask.CracklesWheezes, features, chunks);
+        var info = Info("tiny", TaskRegistry.CracklesWheezes, features, chunks);
         var logMel = Features(features, clips, clip);
         using var network = PerturbedNetwork(info, seed: 22, logMel);
 
@@ -93,7 +94,7 @@ public sealed class OnnxExportTests(ITestOutputHelper output)
     [Fact]
     public void Metadata_carries_the_task_and_feature_parameters_and_the_whole_sidecar()
     {
-        var info = Info("tiny", LearningTask.CracklesWheezes, FeatureParams.Original, new ChunkParams());
+        var info = Info("tiny", TaskRegistry.CracklesWheezes, FeatureParams.Original, new ChunkParams());
         using var network = ModelRegistry.Find("tiny").ThrowIfFail().Create(info.Shape, 3);
         var exported = OnnxExporter.Build(network, info, withFrontend: false).ThrowIfFail();
         var metadata = exported.MetadataProps.ToDictionary(e => e.Key, e => e.Value);

@@ -1,3 +1,4 @@
+using DataflowLung.Pipeline.Tasks;
 using DataflowLung.Pipeline;
 using DataflowLung.Pipeline.Audio;
 using DataflowLung.Pipeline.Flow;
@@ -33,7 +34,7 @@ public sealed class FlowFaultTests
         };
         var recordings = good.Where(r => r != good[3]).Concat(bad).ToList();
 
-        var flow = new DataFlow(FlowTestKit.Stages(LearningTask.CracklesWheezes), FlowTestKit.SmallParams());
+        var flow = new DataFlow(FlowTestKit.Stages(TaskRegistry.CracklesWheezes), FlowTestKit.SmallParams());
         await using var run = flow.Epoch(recordings, epoch: 0, training);
         var batches = await FlowTestKit.Collect(run);
         var report = await run.Completion;
@@ -111,7 +112,7 @@ public sealed class FlowFaultTests
         var recordings = FlowTestKit.WriteCorpus(folder, 12);
         var stages = FlowTestKit.Stages() with
         {
-            ChunkAndLabel = (r, s) => r.Name == "rec005" ? throw new InvalidOperationException("chunker bug on rec005") : FlowTestKit.Chunker(LearningTask.Pneumonia)(r, s),
+            ChunkAndLabel = (r, s) => r.Name == "rec005" ? throw new InvalidOperationException("chunker bug on rec005") : FlowTestKit.Chunker(TaskRegistry.Pneumonia)(r, s),
         };
         var flow = new DataFlow(stages, FlowTestKit.SmallParams());
         await using var run = flow.Epoch(recordings, 0, training: false);

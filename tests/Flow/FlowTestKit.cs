@@ -1,3 +1,4 @@
+using DataflowLung.Pipeline.Tasks;
 using System.Buffers.Binary;
 using DataflowLung.Pipeline;
 using DataflowLung.Pipeline.Audio;
@@ -36,9 +37,9 @@ public static class FlowTestKit
     /// <summary>Fixed windows, remainder dropped; crackles/wheezes need cycle annotations (a missing one is a fault).</summary>
     public static Func<RecordingRef, Signal, Fin<Seq<Chunk>>> Chunker(LearningTask task) => (recording, signal) =>
     {
-        if (task == LearningTask.CracklesWheezes && recording.Cycles.IsNone)
+        if (task == TaskRegistry.CracklesWheezes && recording.Cycles.IsNone)
             return FinFail<Seq<Chunk>>(Error.New("missing annotation file"));
-        var labels = task == LearningTask.Pneumonia
+        var labels = task == TaskRegistry.Pneumonia
             ? new[] { (float)recording.Labels.Pneumonia }
             : new[] { recording.Cycles.Map(c => c.Exists(x => x.Crackles) ? 1f : 0f).IfNone(0f), recording.Cycles.Map(c => c.Exists(x => x.Wheezes) ? 1f : 0f).IfNone(0f) };
         var chunks = new List<Chunk>();
@@ -50,9 +51,9 @@ public static class FlowTestKit
 
     public static int ExpectedChunks(int samples) => samples < WindowSamples ? 0 : (samples - WindowSamples) / StepSamples + 1;
 
-    public static FlowStages Stages(LearningTask task = LearningTask.Pneumonia, bool augment = false, IFeatureExtractor? extractor = null,
+    public static FlowStages Stages(LearningTask? task = null, bool augment = false, IFeatureExtractor? extractor = null,
         Func<RecordingRef, Fin<Signal>>? decode = null) =>
-        new(decode ?? DecodePcm16, "pcm16-test", Chunker(task), extractor ?? new EnergyExtractor(), $"window {WindowSamples}/{StepSamples}, energy {FrameLength}×{Bands}",
+        new(decode ?? DecodePcm16, "pcm16-test", Chunker(task ?? TaskRegistry.Pneumonia), extractor ?? new EnergyExtractor(), $"window {WindowSamples}/{StepSamples}, energy {FrameLength}×{Bands}",
             augment ? Gain : null, augment ? MixPairs : null);
 
     /// <summary>One louder or quieter copy per chunk, the gain drawn from the seed.</summary>

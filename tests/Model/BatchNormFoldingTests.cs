@@ -1,3 +1,4 @@
+using DataflowLung.Pipeline.Tasks;
 using DataflowLung.Model.Models;
 using DataflowLung.Model.Training;
 using DataflowLung.Pipeline;
@@ -90,6 +91,6 @@ public sealed class BatchNormFoldingTests
         using var scope = NewDisposeScope();
         using var _ = inference_mode();
         var logits = model.call(BatchTensors.Inputs(batch, CPU));
-        return (logits.data<float>().ToArray(), TaskHead.Probabilities(LearningTask.Pneumonia, logits).data<float>().ToArray());
+        return (logits.data<float>().ToArray(), TaskHead.Probabilities(TaskRegistry.Pneumonia, logits).data<float>().ToArray());
     }
 }

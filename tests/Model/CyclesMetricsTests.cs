@@ -1,4 +1,5 @@
-using DataflowLung.Model.Metrics;
+using DataflowLung.Pipeline.Tasks;
+using DataflowLung.Pipeline.Metrics;
 using DataflowLung.Model.Training;
 using DataflowLung.Pipeline;
 using DataflowLung.Pipeline.Augment;
@@ -76,8 +77,9 @@ public sealed class CyclesMetricsTests
     [Fact]
     public void Cycles_report_takes_the_most_probable_class_and_flattens_the_challenge_metrics()
     {
-        ChunkPrediction P(int truth, params float[] p) => new($"c{truth}", "r", "p", ClassIndex.OneHot(LearningTask.Cycles, truth), p);
-        var report = (CyclesReport)ValidationReport.Compute(LearningTask.Cycles,
+        PredictionRow P(int truth, params float[] p) =>
+            PredictionRow.OfChunk($"c{truth}", new RecordingRef("d", "/r.wav", "r", "p", new RecordingLabels(0), LanguageExt.Prelude.None), ClassIndex.OneHot(TaskRegistry.Cycles.ClassCount, truth), p);
+        var flat = TaskRegistry.Cycles.EpochMetrics(
         [
             P(0, 0.7f, 0.1f, 0.1f, 0.1f),
             P(0, 0.2f, 0.5f, 0.2f, 0.1f),
@@ -85,14 +87,13 @@ public sealed class CyclesMetricsTests
             P(3, 0.1f, 0.4f, 0.1f, 0.4f), // tie between crackle and both: the first (crackle) wins, so wrong
             P(2, 0.1f, 0.1f, 0.5f, 0.3f),
         ]);
-        var flat = report.Flatten();
         Assert.Equal(0.5, flat["icbhi_specificity"]!.Value, 12);
         Assert.Equal(2.0 / 3, flat["icbhi_sensitivity"]!.Value, 12);
         Assert.Equal((0.5 + 2.0 / 3) / 2, flat["icbhi_score"]!.Value, 12);
         Assert.Equal(3.0 / 5, flat["accuracy"]!.Value, 12);
         Assert.Equal(0.0, flat["both_recall"]!.Value, 12);
-        Assert.Contains("icbhi_score", Trainer.MonitorNames(LearningTask.Cycles));
-        Assert.Equal("icbhi_score", ValidationReport.DefaultMonitor(LearningTask.Cycles));
+        Assert.Contains("icbhi_score", Trainer.MonitorNames(TaskRegistry.Cycles));
+        Assert.Equal("icbhi_score", TaskRegistry.Cycles.DefaultMonitor);
     }
 
     [Fact]
@@ -104,27 +105,28 @@ public sealed class CyclesMetricsTests
         var weights = tensor(new float[] { 1f, 3f }, [2, 1]);
         var expected = nn.functional.cross_entropy(logits, tensor(new long[] { 0, 2 }), reduction: nn.Reduction.None);
         double weighted = (expected[0].item<float>() * 1 + expected[1].item<float>() * 3) / 2;
-        Assert.Equal(weighted, TaskHead.MeanLoss(LearningTask.Cycles, logits, target, weights).item<float>(), 5);
-        var (sum, terms) = TaskHead.SummedLoss(LearningTask.Cycles, logits, target);
+        Assert.Equal(weighted, TaskHead.MeanLoss(TaskRegistry.Cycles, logits, target, weights).item<float>(), 5);
+        var (sum, terms) = TaskHead.SummedLoss(TaskRegistry.Cycles, logits, target);
         Assert.Equal(2, terms);
         Assert.Equal(expected.sum().item<float>(), sum.item<float>(), 5);
-        var p = TaskHead.Probabilities(LearningTask.Cycles, logits);
+        var p = TaskHead.Probabilities(TaskRegistry.Cycles, logits);
         Assert.Equal(1f, p[0].sum().item<float>(), 5);
         // smoothing spreads ε evenly over the K classes: the target still sums to one
-        Assert.Equal(1f, TaskHead.Smooth(LearningTask.Cycles, target, 0.2)[1].sum().item<float>(), 5);
-        Assert.Equal(0.05f, TaskHead.Smooth(LearningTask.Cycles, target, 0.2)[1][0].item<float>(), 6);
+        Assert.Equal(1f, TaskHead.Smooth(TaskRegistry.Cycles, target, 0.2)[1].sum().item<float>(), 5);
+        Assert.Equal(0.05f, TaskHead.Smooth(TaskRegistry.Cycles, target, 0.2)[1][0].item<float>(), 6);
     }
 
     [Fact]
     public void Class_weights_of_a_cycles_label_are_its_expected_class_weight()
     {
-        var table = new ClassWeightTable(LearningTask.Cycles, [0.5f, 2f, 3f, 8f]);
-        Assert.Equal(8f, table.SampleWeight(ClassIndex.OneHot(LearningTask.Cycles, 3)));
+        var table = new ClassWeightTable(TaskRegistry.Cycles, [0.5f, 2f, 3f, 8f]);
+        Assert.Equal(8f, table.SampleWeight(ClassIndex.OneHot(TaskRegistry.Cycles.ClassCount, 3)));
         Assert.Equal(0.25f * 0.5f + 0.75f * 2f, table.SampleWeight([0.25f, 0.75f, 0, 0]), 6);
-        var balanced = ClassWeights.FromCounts([60, 20, 15, 5], LearningTask.Cycles).ThrowIfFail();
+        var balanced = ClassWeights.FromCounts([60, 20, 15, 5], TaskRegistry.Cycles).ThrowIfFail();
         Assert.Equal(100f / (4 * 5), balanced.PerClass[3], 5);
-        Assert.Equal(3, ClassIndex.Of([0.1f, 0.2f, 0.3f, 0.4f], LearningTask.Cycles));
-        Assert.Equal(1, ClassIndex.OfCycle(LearningTask.CyclesBinary, crackles: false, wheezes: true));
-        Assert.Equal(3, ClassIndex.OfCycle(LearningTask.Cycles, crackles: true, wheezes: true));
+        Assert.Equal(3, TaskRegistry.Cycles.ClassOf([0.1f, 0.2f, 0.3f, 0.4f]));
+        var recording = new RecordingRef("d", "/r.wav", "r", "p", new RecordingLabels(0), LanguageExt.Prelude.None);
+        Assert.Equal([0f, 1f], new CyclesTask(CyclesTask.TwoClasses).CycleLabels(recording, new CycleAnnotation(0, 1, Crackles: false, Wheezes: true)));
+        Assert.Equal(3, TaskRegistry.Cycles.ClassOf(TaskRegistry.Cycles.CycleLabels(recording, new CycleAnnotation(0, 1, Crackles: true, Wheezes: true))));
     }
 }

@@ -1,3 +1,4 @@
+using DataflowLung.Pipeline.Tasks;
 using System.Runtime.CompilerServices;
 using DataflowLung.Kernels;
 using DataflowLung.Model.Checkpoints;
@@ -27,8 +28,8 @@ public sealed class DivergenceTests : IDisposable
     {
         var data = new SyntheticBatches(32, 1, seed: 4);
         var train = new TrainParams(Model: "tiny", Epochs: 3, BatchSize: 8, LearningRate: 1e-2, Seed: 5);
-        var job = new TrainingJob(new ModelShape(SyntheticBatches.Mels, SyntheticBatches.Frames, 1), LearningTask.Pneumonia, train,
-            FeatureParams.Default, new ChunkParams(), folder, ClassWeights.Balanced(data.Labels.ToArray(), LearningTask.Pneumonia).ThrowIfFail());
+        var job = new TrainingJob(new ModelShape(SyntheticBatches.Mels, SyntheticBatches.Frames, 1), TaskRegistry.Pneumonia, train,
+            FeatureParams.Default, new ChunkParams(), folder, ClassWeights.Balanced(data.Labels.ToArray(), TaskRegistry.Pneumonia).ThrowIfFail());
         // Epoch 2's third batch carries one NaN sample, as a corrupt recording would.
         var sources = new BatchSources(epoch => Poisoned(data.Stream(8), epoch == 2 ? 3 : -1), () => data.Stream(8));
 
@@ -62,7 +63,7 @@ public sealed class DivergenceTests : IDisposable
         using var optimizer = optim.Adam(model.parameters(), lr: 1e-2);
         var before = model.parameters().Select(p => p.detach().clone()).ToArray();
 
-        var step = TrainStep.Run(model, optimizer, batch, ClassWeightTable.Uniform(LearningTask.Pneumonia), 0, CPU);
+        var step = TrainStep.Run(model, optimizer, batch, ClassWeightTable.Uniform(TaskRegistry.Pneumonia), 0, CPU);
 
         Assert.False(double.IsFinite(step.Loss));
         Assert.StartsWith("the loss is", step.NonFinite.IfNone(""));

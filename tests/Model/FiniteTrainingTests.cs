@@ -1,3 +1,4 @@
+using DataflowLung.Pipeline.Tasks;
 using DataflowLung.Model.Models;
 using DataflowLung.Model.Training;
 using DataflowLung.Pipeline;
@@ -24,7 +25,7 @@ public sealed class FiniteTrainingTests
         using var model = ModelRegistry.Find(name).ThrowIfFail().Create(shape, seed: 3);
         using var optimizer = optim.Adam(model.parameters(), lr: 1e-3, weight_decay: 1e-4);
         var weights = ClassWeights.Balanced(Enumerable.Range(0, train.Size).Select(i => train.Labels.AsSpan(i, 1).ToArray()).ToArray(),
-            LearningTask.Pneumonia).ThrowIfFail();
+            TaskRegistry.Pneumonia).ThrowIfFail();
 
         model.train();
         var step = TrainStep.Run(model, optimizer, train, weights, 0, CPU);
@@ -36,9 +37,9 @@ public sealed class FiniteTrainingTests
             if (p.requires_grad) Assert.True(p.grad!.isfinite().all().item<bool>(), $"{name}: gradient of {parameterName} is not finite");
         }
 
-        var evaluated = (await Evaluation.RunAsync(model, shape, CPU, One(validation), CancellationToken.None)).ThrowIfFail();
+        var evaluated = (await Evaluation.RunAsync(model, shape, CPU, One(validation), TaskRegistry.Pneumonia, CancellationToken.None)).ThrowIfFail();
         Assert.Equal(validation.Size, evaluated.Predictions.Count);
-        Assert.All(evaluated.Predictions, p => Assert.True(float.IsFinite(p.Probabilities[0]) && p.Probabilities[0] is >= 0 and <= 1, $"{name}: {p.Chunk} {p.Probabilities[0]}"));
+        Assert.All(evaluated.Predictions, p => Assert.True(double.IsFinite(p.Probabilities[0]) && p.Probabilities[0] is >= 0 and <= 1, $"{name}: {p.Name} {p.Probabilities[0]}"));
         Assert.True(evaluated.Loss is { } loss && double.IsFinite(loss), $"{name}: validation loss {evaluated.Loss}");
     }
 

@@ -1,4 +1,6 @@
-using DataflowLung.Model.Metrics;
+using DataflowLung.Pipeline.Tasks;
+using DataflowLung.Pipeline;
+using DataflowLung.Pipeline.Metrics;
 using FsCheck;
 using FsCheck.Fluent;
 
@@ -62,9 +64,14 @@ public sealed class MetricsTests
         var none = BinaryMetrics.At(labels, [0.1, 0.2, 0.3], 0.5);
         Assert.Null(none.Precision);
         Assert.Null(none.F1);
-        var level = LevelMetrics.Of("chunk", labels.Select((l, i) => new ScoredItem($"c{i}", l, scores[i])).ToArray());
-        Assert.Null(level.RocAuc);
-        Assert.Null(level.AtYouden);
+        var rows = labels.Select((l, i) => P($"c{i}", "r", "p", l ? 1 : 0, (float)scores[i])).ToArray();
+        Assert.Null(TaskRegistry.Pneumonia.Measure(rows).Auc);
+        var epoch = TaskRegistry.Pneumonia.EpochMetrics(rows);
+        Assert.Null(epoch["chunk_auc"]);
+        Assert.Null(epoch["chunk_pr_auc"]);
+        Assert.Null(epoch["chunk_youden_threshold"]);
+        Assert.Null(epoch["chunk_youden_accuracy"]);
+        Assert.Equal(2.0 / 3, epoch["chunk_specificity"]!.Value, 12);
     }
 
     [Fact]
@@ -76,23 +83,26 @@ public sealed class MetricsTests
             P("b_0", "b", "p1", 1, 0.25f),                                  // recording b: 0.25 → patient p1: 0.5
             P("c_0", "c", "p2", 0, 0.25f), P("c_1", "c", "p2", 0, 0.75f),   // recording c: 0.5 → patient p2: 0.5
         };
-        var recordings = Aggregation.Recordings(predictions).ToDictionary(r => r.Key);
-        Assert.Equal(0.75, recordings["a"].Score, 12);
-        Assert.Equal(0.25, recordings["b"].Score, 12);
-        var patients = Aggregation.Patients(predictions).ToDictionary(p => p.Key);
-        Assert.Equal(0.5, patients["p1"].Score, 12); // mean of recordings, not of its 3 chunks (0.583)
-        Assert.True(patients["p1"].Label);
-        Assert.Equal(0.5, patients["p2"].Score, 12);
-        Assert.False(patients["p2"].Label);
+        var rows = PredictionLevels.FromChunkRows(predictions, TaskRegistry.Pneumonia, PatientRule.Mean, RowPrecision.Double);
+        var recordings = rows.At(PredictionLevel.Recording).ToDictionary(r => r.Recording);
+        Assert.Equal(0.75, recordings["a"].Probabilities[0], 12);
+        Assert.Equal(0.25, recordings["b"].Probabilities[0], 12);
+        var patients = rows.At(PredictionLevel.Patient).ToDictionary(p => p.Patient);
+        Assert.Equal(0.5, patients["p1"].Probabilities[0], 12); // mean of recordings, not of its 3 chunks (0.583)
+        Assert.Equal(1.0, patients["p1"].Labels[0]);
+        Assert.Equal(0.5, patients["p2"].Probabilities[0], 12);
+        Assert.Equal(0.0, patients["p2"].Labels[0]);
         // The original's rule: a patient is positive when any chunk is (max chunk probability ≥ 0.5).
-        var any = Aggregation.PatientsByAnyChunk(predictions).ToDictionary(p => p.Key);
-        Assert.Equal(0.875, any["p1"].Score, 12);
-        Assert.Equal(0.75, any["p2"].Score, 12);
-        var report = PneumoniaReport.Compute(predictions);
-        Assert.Equal(new BinaryCounts(1, 1, 0, 0), report.Patient.AtHalf.Counts);
-        Assert.Equal(0.5, report.Flatten()["patient_auc"]!.Value, 12); // p1 and p2 tie at 0.5
-        Assert.Equal(1.0, report.Flatten()["patient_any_auc"]!.Value, 12);
-        Assert.Equal(3, report.Recording.Count);
+        var any = PredictionLevels.FromChunkRows(predictions, TaskRegistry.Pneumonia, PatientRule.AnyChunk, RowPrecision.Double)
+            .At(PredictionLevel.Patient).ToDictionary(p => p.Patient);
+        Assert.Equal(0.875, any["p1"].Probabilities[0], 12);
+        Assert.Equal(0.75, any["p2"].Probabilities[0], 12);
+        var patient = TaskRegistry.Pneumonia.Measure(rows.At(PredictionLevel.Patient));
+        Assert.Equal(new BinaryCounts(1, 1, 0, 0).Matrix.Select(r => r.Select(v => (long)v)), patient.Confusion);
+        var epoch = TaskRegistry.Pneumonia.EpochMetrics(predictions);
+        Assert.Equal(0.5, epoch["patient_auc"]!.Value, 12); // p1 and p2 tie at 0.5
+        Assert.Equal(1.0, epoch["patient_any_auc"]!.Value, 12);
+        Assert.Equal(3, TaskRegistry.Pneumonia.Measure(rows.At(PredictionLevel.Recording)).Count);
     }
 
     [Fact]
@@ -114,13 +124,12 @@ public sealed class MetricsTests
     {
         var predictions = new[]
         {
-            new ChunkPrediction("x_0", "x", "p", [0f, 0f], [0.1f, 0.2f]),  // normal → normal
-            new ChunkPrediction("x_1", "x", "p", [1f, 0f], [0.8f, 0.1f]),  // crackle → crackle
-            new ChunkPrediction("x_2", "x", "p", [1f, 1f], [0.7f, 0.3f]),  // both → crackle (wrong)
-            new ChunkPrediction("x_3", "x", "p", [0f, 1f], [0.2f, 0.9f]),  // wheeze → wheeze
+            Row("x_0", [0f, 0f], [0.1f, 0.2f]),  // normal → normal
+            Row("x_1", [1f, 0f], [0.8f, 0.1f]),  // crackle → crackle
+            Row("x_2", [1f, 1f], [0.7f, 0.3f]),  // both → crackle (wrong)
+            Row("x_3", [0f, 1f], [0.2f, 0.9f]),  // wheeze → wheeze
         };
-        var report = CracklesWheezesReport.Compute(predictions);
-        var flat = report.Flatten();
+        var flat = TaskRegistry.CracklesWheezes.EpochMetrics(predictions);
         Assert.Equal(2.0 / 3, flat["icbhi_sensitivity"]!.Value, 12);
         Assert.Equal(1.0, flat["icbhi_specificity"]!.Value, 12);
         Assert.Equal(1.0, flat["crackles_auc"]!.Value, 12);
@@ -147,6 +156,9 @@ public sealed class MetricsTests
         }).QuickCheckThrowOnFailure();
     }
 
-    private static ChunkPrediction P(string chunk, string recording, string patient, float label, float p) =>
-        new(chunk, recording, patient, [label], [p]);
+    private static PredictionRow P(string chunk, string recording, string patient, float label, float p) =>
+        new(PredictionLevel.Chunk, chunk, "d", recording, patient, [label], [p]);
+
+    private static PredictionRow Row(string chunk, float[] labels, float[] p) =>
+        PredictionRow.OfChunk(chunk, new RecordingRef("d", "/x.wav", "x", "p", new RecordingLabels(0), LanguageExt.Prelude.None), labels, p);
 }

@@ -1,3 +1,4 @@
+using DataflowLung.Pipeline.Tasks;
 using DataflowLung.Model.Training;
 using DataflowLung.Pipeline;
 using DataflowLung.Pipeline.Augment;
@@ -47,7 +48,7 @@ public sealed class PlateauTests
     [Fact]
     public void Sample_weights_come_from_the_balanced_table_with_soft_labels_weighted_by_expectation()
     {
-        var table = ClassWeights.Balanced([[1f], [0f], [0f], [0f]], LearningTask.Pneumonia).ThrowIfFail();
+        var table = ClassWeights.Balanced([[1f], [0f], [0f], [0f]], TaskRegistry.Pneumonia).ThrowIfFail();
         float negative = 4f / (2 * 3), positive = 4f / (2 * 1);
         var recording = new RecordingRef("t", "/nowhere/r.wav", "r", "p", new RecordingLabels(0), None);
         var batch = new Batch(new float[3], 3, 1, 1, [1f, 0f, 0.25f], 1, ["a", "b", "c"], [recording, recording, recording]);

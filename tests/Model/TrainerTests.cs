@@ -1,3 +1,4 @@
+using DataflowLung.Pipeline.Tasks;
 using DataflowLung.Kernels;
 using DataflowLung.Model.Checkpoints;
 using DataflowLung.Model.Models;
@@ -20,9 +21,9 @@ public sealed class TrainerTests : IDisposable
 
     private TrainingJob Job(SyntheticBatches data, TrainParams train, bool resume = false) =>
         new(new ModelShape(SyntheticBatches.Mels, SyntheticBatches.Frames, data.Outputs),
-            data.Outputs == 1 ? LearningTask.Pneumonia : LearningTask.CracklesWheezes,
+            data.Outputs == 1 ? TaskRegistry.Pneumonia : TaskRegistry.CracklesWheezes,
             train, FeatureParams.Default, new ChunkParams(), folder,
-            ClassWeights.Balanced(data.Labels.ToArray(), data.Outputs == 1 ? LearningTask.Pneumonia : LearningTask.CracklesWheezes).ThrowIfFail(), resume);
+            ClassWeights.Balanced(data.Labels.ToArray(), data.Outputs == 1 ? TaskRegistry.Pneumonia : TaskRegistry.CracklesWheezes).ThrowIfFail(), resume);
 
     private static BatchSources Sources(SyntheticBatches data, int batchSize = 8, TimeSpan delay = default) =>
         new(_ => data.Stream(batchSize, delay), () => data.Stream(batchSize));
@@ -83,8 +84,8 @@ public sealed class TrainerTests : IDisposable
 
         using var model = ModelRegistry.Find("tiny").ThrowIfFail().Create(predictor.Info.Shape, seed: 99);
         CheckpointStore.LoadWeights(outcome.LastDirectory, model).ThrowIfFail();
-        var evaluated = (await Evaluation.RunAsync(model, predictor.Info.Shape, torch.CPU, data.Stream(16), default)).ThrowIfFail();
-        Assert.Equal(first, evaluated.Predictions.SelectMany(p => p.Probabilities).ToArray());
+        var evaluated = (await Evaluation.RunAsync(model, predictor.Info.Shape, torch.CPU, data.Stream(16), TaskRegistry.Pneumonia, default)).ThrowIfFail();
+        Assert.Equal(first, evaluated.Predictions.SelectMany(p => p.Probabilities).Select(v => (float)v).ToArray());
         Assert.Equal(predictor.Info.ValidationLoss!.Value, evaluated.Loss!.Value, 6);
         // Predictions are not trivially constant.
         Assert.True(first.Max() - first.Min() > 1e-3);

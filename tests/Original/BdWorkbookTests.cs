@@ -1,3 +1,4 @@
+using DataflowLung.Pipeline.Tasks;
 using DataflowLung.Pipeline;
 using DataflowLung.Pipeline.Audio;
 using DataflowLung.Pipeline.Datasets;
@@ -98,7 +99,7 @@ public sealed class BdWorkbookTests
         Assert.Equal(new[] { ("1234", 0), ("H001", 1), ("H002", 0), ("H003", -1) }, scan.Recordings.Map(r => (r.Patient, r.Labels.Pneumonia)).ToArray());
         Assert.Empty(scan.Skipped);
         Assert.Contains(scan.Warnings, w => w.Contains("H003") && w.Contains("excluded"));
-        Assert.False(TaskLabels.IsUsable(scan.Recordings[3], LearningTask.Pneumonia));
+        Assert.False(TaskRegistry.Pneumonia.IsUsable(scan.Recordings[3]));
     }
 
     [Fact]

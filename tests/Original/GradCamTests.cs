@@ -1,3 +1,4 @@
+using DataflowLung.Pipeline.Tasks;
 using DataflowLung.Kernels;
 using DataflowLung.Model.Explain;
 using DataflowLung.Model.Models;
@@ -51,8 +52,8 @@ public sealed class GradCamTests : IDisposable
         var data = new SyntheticBatches(64, 1, seed: 11);
         var train = new TrainParams(Model: "tiny", Epochs: 6, BatchSize: 8, LearningRate: 1e-2, Seed: 5, Monitor: "val_loss",
             EarlyStoppingPatience: 100, LrPatience: 100);
-        var job = new TrainingJob(new ModelShape(SyntheticBatches.Mels, SyntheticBatches.Frames, 1), LearningTask.Pneumonia, train,
-            FeatureParams.Default, new ChunkParams(), folder, ClassWeights.Balanced(data.Labels.ToArray(), LearningTask.Pneumonia).ThrowIfFail());
+        var job = new TrainingJob(new ModelShape(SyntheticBatches.Mels, SyntheticBatches.Frames, 1), TaskRegistry.Pneumonia, train,
+            FeatureParams.Default, new ChunkParams(), folder, ClassWeights.Balanced(data.Labels.ToArray(), TaskRegistry.Pneumonia).ThrowIfFail());
         var outcome = (await Trainer.RunAsync(job, new BatchSources(_ => data.Stream(8), () => data.Stream(8)))).ThrowIfFail();
         using var predictor = Predictor.Load(outcome.BestDirectory).ThrowIfFail();
 

@@ -1,3 +1,4 @@
+using DataflowLung.Pipeline.Tasks;
 using DataflowLung.Kernels;
 using DataflowLung.Model.Checkpoints;
 using DataflowLung.Model.Models;
@@ -24,8 +25,8 @@ public sealed class KerasDecayTests : IDisposable
         EarlyStoppingPatience: 100, LrPatience: 100, Monitor: "val_loss");
 
     private TrainingJob Job(SyntheticBatches data, TrainParams train, bool resume = false) =>
-        new(new ModelShape(SyntheticBatches.Mels, SyntheticBatches.Frames, 1), LearningTask.Pneumonia, train, FeatureParams.Default,
-            new ChunkParams(), folder, ClassWeights.Balanced(data.Labels.ToArray(), LearningTask.Pneumonia).ThrowIfFail(), resume);
+        new(new ModelShape(SyntheticBatches.Mels, SyntheticBatches.Frames, 1), TaskRegistry.Pneumonia, train, FeatureParams.Default,
+            new ChunkParams(), folder, ClassWeights.Balanced(data.Labels.ToArray(), TaskRegistry.Pneumonia).ThrowIfFail(), resume);
 
     private static BatchSources Sources(SyntheticBatches data) => new(_ => data.Stream(8), () => data.Stream(8));
 

@@ -1,4 +1,5 @@
-using DataflowLung.Model.Metrics;
+using DataflowLung.Pipeline.Tasks;
+using DataflowLung.Pipeline.Metrics;
 using DataflowLung.Pipeline;
 using DataflowLung.Experiments.Jobs;
 using static LanguageExt.Prelude;
@@ -20,15 +21,16 @@ public sealed class PatientRuleTests
             Chunk("101", 0, 0, 0, 0.1f), Chunk("101", 0, 1, 0, 0.7f), Chunk("101", 1, 0, 0, 0.2f), // one chunk over 0.5
             Chunk("102", 0, 0, 1, 0.3f), Chunk("102", 0, 1, 1, 0.4f),                           // none over 0.5
         ];
+        var chunkRows = chunks.Select(c => c.Row).ToArray();
         float Patient(PatientRule rule, string id) =>
-            PredictionLevels.Rows(chunks, rule: rule).Single(r => r.Level == PredictionLevel.Patient && r.Patient == id).Probabilities[0];
+            (float)PredictionLevels.FromChunkRows(chunkRows, TaskRegistry.Pneumonia, rule).Single(r => r.Level == PredictionLevel.Patient && r.Patient == id).Probabilities[0];
 
         Assert.Equal(0.7f, Patient(PatientRule.AnyChunk, "101"));
         Assert.Equal(0.4f, Patient(PatientRule.AnyChunk, "102"));
         Assert.Equal((0.4f + 0.2f) / 2, Patient(PatientRule.Mean, "101"), 5); // recordings 0.4 and 0.2
         // The same patient is a false positive under the original's rule and a true negative under ours.
-        var any = JobMetrics.From(LearningTask.Pneumonia, PredictionLevels.Rows(chunks, rule: PatientRule.AnyChunk)).Patient;
-        var mean = JobMetrics.From(LearningTask.Pneumonia, PredictionLevels.Rows(chunks, rule: PatientRule.Mean)).Patient;
+        var any = Scoring.Validation(TaskRegistry.Pneumonia, PredictionLevels.FromChunkRows(chunkRows, TaskRegistry.Pneumonia, PatientRule.AnyChunk)).Patient;
+        var mean = Scoring.Validation(TaskRegistry.Pneumonia, PredictionLevels.FromChunkRows(chunkRows, TaskRegistry.Pneumonia, PatientRule.Mean)).Patient;
         Assert.Equal(new long[][] { [0, 1], [1, 0] }, any.Confusion);
         Assert.Equal(new long[][] { [1, 0], [1, 0] }, mean.Confusion);
     }

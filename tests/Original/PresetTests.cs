@@ -1,5 +1,7 @@
+using DataflowLung.Tests.Support;
+using DataflowLung.Pipeline.Tasks;
 using DataflowLung.Kernels;
-using DataflowLung.Model.Metrics;
+using DataflowLung.Pipeline.Metrics;
 using DataflowLung.Pipeline;
 using DataflowLung.Pipeline.Augment;
 using DataflowLung.Pipeline.Datasets;
@@ -20,10 +22,11 @@ public sealed class PresetTests
             .Match(Right: p => p, Left: problems => throw new Xunit.Sdk.XunitException(string.Join("\n", problems)));
 
     [Theory]
-    [InlineData(LearningTask.Pneumonia, "chunk_balanced_accuracy")]
-    [InlineData(LearningTask.CracklesWheezes, "icbhi_score")]
-    public void The_original_preset_resolves_to_exactly_the_originals_values(LearningTask task, string monitor)
+    [InlineData("pneumonia", "chunk_balanced_accuracy")]
+    [InlineData("cw", "icbhi_score")]
+    public void The_original_preset_resolves_to_exactly_the_originals_values(string taskName, string monitor)
     {
+        var task = TestTasks.Named(taskName);
         var ours = Resolve(task, None);
         var p = Resolve(task, None, ("preset", "original"));
         Assert.Equal("original", p.Preset);
@@ -50,14 +53,14 @@ public sealed class PresetTests
     [Fact]
     public void Our_defaults_name_each_adam_setting_for_what_it_is()
     {
-        var p = Resolve(LearningTask.Pneumonia, None);
+        var p = Resolve(TaskRegistry.Pneumonia, None);
         Assert.Equal("default", p.Preset);
         Assert.Equal(1e-4, p.Train.WeightDecay); // L2 penalty
         Assert.Equal(0.0, p.Train.LrDecay);      // no Keras decay
         Assert.Equal(1e-8, p.Train.AdamEpsilon);
         Assert.Equal(PatientRule.Mean, p.PatientRule);
         Assert.Equal(AugmentPlan.Streaming, p.Augment.Plan);
-        Assert.Equal(p, Resolve(LearningTask.Pneumonia, None, ("preset", "original"), ("preset", "default")) with { Paths = p.Paths });
+        Assert.Equal(p, Resolve(TaskRegistry.Pneumonia, None, ("preset", "original"), ("preset", "default")) with { Paths = p.Paths });
     }
 
     [Fact]
@@ -66,12 +69,12 @@ public sealed class PresetTests
         using var tmp = new TempFolder();
         var config = tmp.Combine("mine.json");
         File.WriteAllText(config, """{ "epochs": 30, "preset": "original", "weight_decay": 0.001 }""");
-        var fromConfig = Resolve(LearningTask.Pneumonia, Some(config), ("lr_decay", "0.01"));
+        var fromConfig = Resolve(TaskRegistry.Pneumonia, Some(config), ("lr_decay", "0.01"));
         Assert.Equal((30, 0.001, 0.01, 1e-7), (fromConfig.Train.Epochs, fromConfig.Train.WeightDecay, fromConfig.Train.LrDecay, fromConfig.Train.AdamEpsilon));
 
         // The command line's preset lies under the config too: the config's epochs survive it.
         File.WriteAllText(config, """{ "epochs": 30 }""");
-        var fromCli = Resolve(LearningTask.Pneumonia, Some(config), ("preset", "original"));
+        var fromCli = Resolve(TaskRegistry.Pneumonia, Some(config), ("preset", "original"));
         Assert.Equal(("original", 30, 1e-4), (fromCli.Preset, fromCli.Train.Epochs, fromCli.Train.LrDecay));
     }
 
@@ -79,18 +82,18 @@ public sealed class PresetTests
     public void Params_json_records_the_preset_and_reads_back_as_the_same_parameters()
     {
         using var tmp = new TempFolder();
-        var p = Resolve(LearningTask.Pneumonia, None, ("preset", "original"), ("epochs", "3"));
+        var p = Resolve(TaskRegistry.Pneumonia, None, ("preset", "original"), ("epochs", "3"));
         var file = tmp.Combine("params.json");
         File.WriteAllText(file, ParamsJson.Render(p, VersionInfo.Current));
         Assert.Contains("\"preset\": \"original\"", File.ReadAllText(file));
-        var again = Resolve(LearningTask.Pneumonia, Some(file));
+        var again = Resolve(TaskRegistry.Pneumonia, Some(file));
         Assert.Equal(ParamsJson.ParametersObject(p).ToJsonString(), ParamsJson.ParametersObject(again).ToJsonString());
     }
 
     [Fact]
     public void An_unknown_preset_or_choice_is_refused_with_the_names_it_accepts()
     {
-        var problems = ParameterResolver.Resolve(new ParameterSources(LearningTask.Pneumonia, None,
+        var problems = ParameterResolver.Resolve(new ParameterSources(TaskRegistry.Pneumonia, None,
             Seq(("preset", "keras"), ("patient_rule", "max"), ("augment_plan", "global")), "data", "runs")).Match(Right: _ => Seq<string>(), Left: x => x);
         Assert.Contains(problems, m => m.Contains("preset") && m.Contains("default, original"));
         Assert.Contains(problems, m => m.Contains("patient_rule") && m.Contains("mean, any_chunk"));

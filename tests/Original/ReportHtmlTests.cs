@@ -1,7 +1,8 @@
+using DataflowLung.Pipeline.Tasks;
 using DataflowLung.Tests.Support;
 using AngleSharp.Html.Parser;
 using DataflowLung.Kernels;
-using DataflowLung.Model.Metrics;
+using DataflowLung.Pipeline.Metrics;
 using DataflowLung.Model.Models;
 using DataflowLung.Model.Training;
 using DataflowLung.Pipeline;
@@ -69,8 +70,8 @@ public sealed class ReportHtmlTests : IDisposable
         {
             foreach (var b in batches) { await Task.Yield(); yield return b; }
         }
-        var job = new TrainingJob(new ModelShape(Mels, Frames, 1), LearningTask.Pneumonia, train, FeatureParams.Default, new ChunkParams(),
-            tmp.Combine("checkpoints"), ClassWeights.FromCounts([16, 8], LearningTask.Pneumonia).ThrowIfFail());
+        var job = new TrainingJob(new ModelShape(Mels, Frames, 1), TaskRegistry.Pneumonia, train, FeatureParams.Default, new ChunkParams(),
+            tmp.Combine("checkpoints"), ClassWeights.FromCounts([16, 8], TaskRegistry.Pneumonia).ThrowIfFail());
         var outcome = (await Trainer.RunAsync(job, new BatchSources(_ => Stream(), Stream))).ThrowIfFail();
         return Predictor.Load(outcome.BestDirectory).ThrowIfFail();
     }
@@ -82,7 +83,7 @@ public sealed class ReportHtmlTests : IDisposable
         using var predictor = await Trained(batches);
         var jobDir = tmp.Combine("job");
         Directory.CreateDirectory(Path.Combine(jobDir, "plots"));
-        var collector = new ExplainCollector(predictor, jobDir, LearningTask.Pneumonia);
+        var collector = new ExplainCollector(predictor, jobDir, TaskRegistry.Pneumonia);
         var outcomes = new List<ChunkOutcome>();
         foreach (var b in batches)
         {
@@ -90,8 +91,8 @@ public sealed class ReportHtmlTests : IDisposable
             collector.Observe(b, p);
             outcomes.AddRange(Enumerable.Range(0, b.Size).Select(i => new ChunkOutcome(b.ChunkNames[i], b.Recordings[i], [b.Labels[i]], [p[i]])));
         }
-        var parameters = JobParameters.Defaults(LearningTask.Pneumonia) with { PatientRule = PatientRule.AnyChunk };
-        var rows = PredictionLevels.Rows(outcomes, parameters.Task, parameters.PatientRule);
+        var parameters = JobParameters.Defaults(TaskRegistry.Pneumonia) with { PatientRule = PatientRule.AnyChunk };
+        var rows = PredictionLevels.FromChunkRows(outcomes.Select(o => o.Row).ToArray(), parameters.Task, parameters.PatientRule);
         var manifest = ExplainOutputs.Finish(collector, rows, parameters, jobDir);
         Assert.Empty(manifest.Problems);
 
@@ -123,8 +124,8 @@ public sealed class ReportHtmlTests : IDisposable
         Assert.Equal(3, manifest.PatientSpectrograms.Count);
 
         // report.html
-        var val = JobMetrics.From(LearningTask.Pneumonia, rows);
-        JobPlots.Validation(Path.Combine(jobDir, "plots"), LearningTask.Pneumonia, rows, val);
+        var val = Scoring.Validation(TaskRegistry.Pneumonia, rows);
+        JobPlots.Validation(Path.Combine(jobDir, "plots"), TaskRegistry.Pneumonia, rows, val);
         var split = new SplitCounts(3, recordings.Count, outcomes.Count, new Dictionary<string, int>());
         var report = new JobReport("pneumonia", "evaluate", ["icbhi"], ModelReport.Of(predictor.Info.Summary, predictor.Info.Shape), jobDir,
             new DataReport([], [], split, split), val, 8, 8, "completed", new TimingReport(new Dictionary<string, double>(), 0, 0),

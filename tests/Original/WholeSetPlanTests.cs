@@ -1,3 +1,4 @@
+using DataflowLung.Pipeline.Tasks;
 using DataflowLung.Pipeline;
 using DataflowLung.Pipeline.Augment;
 using DataflowLung.Pipeline.Datasets;
@@ -28,9 +29,9 @@ public sealed class WholeSetPlanTests(StageCorpus corpus) : IClassFixture<StageC
             foreach (var rec in corpus.All)
             {
                 var signal = Pipeline.Audio.AudioLoader.LoadMono(rec.Path, 8000).ThrowIfFail();
-                var cut = Chunker.Chunk(rec, signal.Samples, 8000, chunking, LearningTask.Pneumonia);
-                var described = ClassCensus.Describe(rec, signal.Samples.Length, 8000, chunking, LearningTask.Pneumonia).ToArray();
-                Assert.Equal(cut.Map(c => (CensusChunk.KeyOf(c), ClassIndex.Of(c.Labels, LearningTask.Pneumonia), c.Padded)).ToArray(),
+                var cut = Chunker.Chunk(rec, signal.Samples, 8000, chunking, TaskRegistry.Pneumonia);
+                var described = ClassCensus.Describe(rec, signal.Samples.Length, 8000, chunking, TaskRegistry.Pneumonia).ToArray();
+                Assert.Equal(cut.Map(c => (CensusChunk.KeyOf(c), TaskRegistry.Pneumonia.ClassOf(c.Labels), c.Padded)).ToArray(),
                     described.Select(d => (d.Key, d.Class, d.Padded)).ToArray());
             }
     }
@@ -38,7 +39,7 @@ public sealed class WholeSetPlanTests(StageCorpus corpus) : IClassFixture<StageC
     [Fact]
     public void The_plan_has_the_originals_exact_counts_over_the_whole_set()
     {
-        var census = ClassCensus.Count(corpus.All, LearningTask.Pneumonia, 8000, StageCorpus.Chunks);
+        var census = ClassCensus.Count(corpus.All, TaskRegistry.Pneumonia, 8000, StageCorpus.Chunks);
         long n0 = census.PerClass[0], n1 = census.PerClass[1];
         var plan = WholeSetPlan.Create(census.Identities, WholeSet, seed: 3);
         Assert.Equal((int)(Math.Min(n0, n1) * 0.5), plan.Pairs.Count(x => x.Kind == Mixup.Kind));
@@ -56,8 +57,8 @@ public sealed class WholeSetPlanTests(StageCorpus corpus) : IClassFixture<StageC
     [Fact]
     public async Task Each_training_epoch_makes_exactly_the_planned_samples_and_the_same_ones_every_epoch()
     {
-        var p = StageCorpus.Params(LearningTask.Pneumonia, WholeSet);
-        var census = ClassCensus.Count(corpus.All, LearningTask.Pneumonia, p.SampleRate, p.Chunks);
+        var p = StageCorpus.Params(TaskRegistry.Pneumonia, WholeSet);
+        var census = ClassCensus.Count(corpus.All, TaskRegistry.Pneumonia, p.SampleRate, p.Chunks);
         var plan = WholeSetPlan.Create(census.Identities, WholeSet, p.Seed);
         using var backend = StageCorpus.Backend(p);
         Assert.True(PipelineStages.Create(p, backend).IsFail); // the plan needs the census
@@ -86,7 +87,7 @@ public sealed class WholeSetPlanTests(StageCorpus corpus) : IClassFixture<StageC
     [Fact]
     public void The_pair_mixer_holds_only_chunks_waiting_for_a_partner_and_lets_everything_else_through()
     {
-        var census = ClassCensus.Count(corpus.All, LearningTask.Pneumonia, 8000, StageCorpus.Chunks);
+        var census = ClassCensus.Count(corpus.All, TaskRegistry.Pneumonia, 8000, StageCorpus.Chunks);
         var plan = WholeSetPlan.Create(census.Identities, WholeSet with { CutMixes = Empty, AugMixes = Empty }, seed: 3);
         var mixer = new PairMixer(plan);
         var byKey = census.Identities.ToDictionary(c => c.Key);

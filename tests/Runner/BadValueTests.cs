@@ -1,3 +1,4 @@
+using DataflowLung.Pipeline.Tasks;
 using DataflowLung.Pipeline;
 using DataflowLung.Runner.Cli;
 using DataflowLung.Runner.Cli.Commands;
@@ -128,7 +129,7 @@ public sealed class BadValueTests
             Directory.CreateDirectory(folder.Log); // log.txt cannot be created: the start fails
             var err = new StringWriter();
             using var log = new JobLog(_ => { }, error: err.WriteLine);
-            var p = JobParameters.Defaults(LearningTask.Pneumonia) with { Paths = new JobPaths(tmp.Combine("data"), tmp.Combine("runs"), default) };
+            var p = JobParameters.Defaults(TaskRegistry.Pneumonia) with { Paths = new JobPaths(tmp.Combine("data"), tmp.Combine("runs"), default) };
             var outcome = await Training.InFolderAsync(new JobContext(p, new DataRoot(tmp.Combine("data"), "test"), folder, log, JobConsole.Create(TextWriter.Null, false), CancellationToken.None));
             Assert.IsType<JobOutcome.Failed>(outcome);
             Assert.Equal(ExitCodes.Failed, OutcomeExit.Of(outcome, TextWriter.Null));

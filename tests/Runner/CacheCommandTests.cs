@@ -1,3 +1,4 @@
+using DataflowLung.Pipeline.Tasks;
 using DataflowLung.Pipeline;
 using DataflowLung.Pipeline.Flow;
 using DataflowLung.Runner.Cli;
@@ -36,7 +37,7 @@ public sealed class CacheCommandTests
     [Fact]
     public void Jobs_cache_under_the_default_root_unless_told_otherwise_and_no_cache_turns_it_off()
     {
-        ParameterSources Sources(params (string, string)[] overrides) => new(LearningTask.Pneumonia, None, toSeq(overrides), "data", "runs");
+        ParameterSources Sources(params (string, string)[] overrides) => new(TaskRegistry.Pneumonia, None, toSeq(overrides), "data", "runs");
         JobParameters Resolve(ParameterSources s) => ParameterResolver.Resolve(s).Match(p => p, e => throw new InvalidOperationException(string.Join("; ", e)));
 
         Assert.Equal(CacheLocation.Default(Environment.GetEnvironmentVariable), Resolve(Sources()).Flow.CacheRoot);

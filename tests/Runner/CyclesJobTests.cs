@@ -1,3 +1,5 @@
+using DataflowLung.Pipeline.Tasks;
+using DataflowLung.Pipeline.Metrics;
 using System.Text.Json;
 using DataflowLung.Kernels;
 using DataflowLung.Pipeline;
@@ -26,27 +28,27 @@ public sealed class CyclesJobTests
     [Fact]
     public void Cycles_defaults_are_the_papers_benchmark_and_cycle_classes_picks_the_two_class_variant()
     {
-        var p = Valid(LearningTask.Cycles);
-        Assert.Equal(LearningTask.Cycles, p.Task);
+        var p = Valid(TaskRegistry.Cycles);
+        Assert.Equal(TaskRegistry.Cycles, p.Task);
         Assert.Equal(new[] { "icbhi" }, p.Datasets.ToArray());
         Assert.Equal(FeatureParams.Kaldi, p.Features);
         Assert.Equal((8.0, true, CycleFit.Repeat), (p.Chunk.AudioLengthSeconds, p.Chunk.PerCycle, p.Chunk.CycleFit));
         Assert.Equal((true, false), (p.Split.UseOfficialIcbhiSplit, p.Split.OfficialSplitRequired));
         Assert.Equal("icbhi_score", ValidationMonitor(p));
 
-        var binary = Valid(LearningTask.Cycles, ("cycle_classes", "2"));
-        Assert.Equal(LearningTask.CyclesBinary, binary.Task);
-        Assert.Equal("cycles", binary.Task.CliName());
+        var binary = Valid(TaskRegistry.Cycles, ("cycle_classes", "2"));
+        Assert.Equal(new CyclesTask(CyclesTask.TwoClasses), binary.Task);
+        Assert.Equal("cycles", binary.Task.Name);
 
         // params.json of a 2-class job reads back as a 2-class job
         using var tmp = new TempFolder();
         var file = tmp.Combine("params.json");
         File.WriteAllText(file, ParamsJson.Render(binary, VersionInfo.Current));
-        var reread = ParameterResolver.Resolve(new ParameterSources(LearningTask.Cycles, Some(file), Empty, "data", "runs"));
-        Assert.Equal(LearningTask.CyclesBinary, reread.Match(Right: x => x.Task, Left: _ => LearningTask.Pneumonia));
+        var reread = ParameterResolver.Resolve(new ParameterSources(TaskRegistry.Cycles, Some(file), Empty, "data", "runs"));
+        Assert.Equal(new CyclesTask(CyclesTask.TwoClasses), reread.Match(Right: x => x.Task, Left: _ => TaskRegistry.Pneumonia));
     }
 
-    static string ValidationMonitor(JobParameters p) => DataflowLung.Model.Metrics.ValidationReport.DefaultMonitor(p.Task);
+    static string ValidationMonitor(JobParameters p) => p.Task.DefaultMonitor;
 
     [Theory]
     [InlineData("cycles", "cycle_classes", "3", "expected 4 or 2")]
@@ -56,7 +58,7 @@ public sealed class CyclesJobTests
     [InlineData("cycles", "preemphasis", "1.5", "pre-emphasis must be in [0, 1)")]
     public void Wrong_cycles_parameters_are_refused_with_the_reason(string task, string key, string value, string expected)
     {
-        var problems = Resolve(LearningTaskExtensions.FromCliName(task)!.Value, (key, value)).Match(Right: _ => Seq<string>(), Left: x => x);
+        var problems = Resolve(TestTasks.Named(task), (key, value)).Match(Right: _ => Seq<string>(), Left: x => x);
         Assert.Contains(problems, m => m.Contains(expected));
     }
 
@@ -64,7 +66,7 @@ public sealed class CyclesJobTests
     public void Report_metrics_of_cycle_rows_are_the_challenge_metrics_and_recordings_take_their_dominant_class()
     {
         PredictionRow Row(string rec, string patient, int truth, params float[] p) =>
-            new(PredictionLevel.Chunk, $"{rec}_c", "icbhi", rec, patient, ClassIndex.OneHot(LearningTask.Cycles, truth), p);
+            new(PredictionLevel.Chunk, $"{rec}_c", "icbhi", rec, patient, [.. ClassIndex.OneHot(TaskRegistry.Cycles.ClassCount, truth)], [.. p]);
         var rows = PredictionLevels.FromChunkRows(
         [
             Row("a", "1", 0, 0.8f, 0.1f, 0.05f, 0.05f),
@@ -73,10 +75,10 @@ public sealed class CyclesJobTests
             Row("b", "2", 2, 0.1f, 0.1f, 0.7f, 0.1f),
             Row("b", "2", 2, 0.6f, 0.1f, 0.2f, 0.1f),
             Row("b", "2", 1, 0.1f, 0.6f, 0.2f, 0.1f),
-        ], LearningTask.Cycles);
+        ], TaskRegistry.Cycles);
         var recording = rows.Single(r => r.Level == PredictionLevel.Recording && r.Recording == "a");
-        Assert.Equal(new[] { 2f / 3, 0, 0, 1f / 3 }, recording.Labels);
-        var val = JobMetrics.From(LearningTask.Cycles, rows);
+        Assert.Equal(new double[] { 2f / 3, 0, 0, 1f / 3 }, recording.Labels);
+        var val = Scoring.Validation(TaskRegistry.Cycles, rows);
         var chunk = val.Chunk;
         Assert.Equal(new long[][] { [2, 0, 0, 0], [0, 1, 0, 0], [1, 0, 1, 0], [0, 1, 0, 0] }, chunk.Confusion);
         Assert.Equal(1.0, chunk.Specificity!.Value, 12);

@@ -1,3 +1,5 @@
+using DataflowLung.Pipeline.Tasks;
+using DataflowLung.Pipeline.Metrics;
 using DataflowLung.Tests.Support;
 using System.Globalization;
 using System.Text.Json;
@@ -80,13 +82,13 @@ public sealed class EndToEndTests
         Assert.Contains(log, line => line.Contains("model                  \"tiny\""));
 
         // params.json reads back as a config giving the job's parameters
-        var reread = ParameterResolver.Resolve(new ParameterSources(LearningTask.Pneumonia, Some(Path.Combine(job, "params.json")), default, corpus, runs));
+        var reread = ParameterResolver.Resolve(new ParameterSources(TaskRegistry.Pneumonia, Some(Path.Combine(job, "params.json")), default, corpus, runs));
         Assert.True(reread.IsRight, string.Join("; ", reread.LeftToSeq().SelectMany(x => x)));
         Assert.Equal("tiny", reread.Match(Right: p => p.Train.Model, Left: _ => ""));
         Assert.Equal(3, reread.Match(Right: p => p.Train.Epochs, Left: _ => 0));
 
         // predict with the saved model reproduces the validation probabilities of each recording
-        var validation = PredictionsCsv.Read(Path.Combine(job, "predictions.csv"), LearningTask.Pneumonia)
+        var validation = PredictionsCsv.Read(Path.Combine(job, "predictions.csv"), TaskRegistry.Pneumonia)
             .Where(r => r.Level == PredictionLevel.Recording).ToArray();
         Assert.NotEmpty(validation);
         var files = validation.Select(r => Path.Combine(corpus, r.Dataset, r.Recording + ".wav")).ToArray();

@@ -1,3 +1,4 @@
+using DataflowLung.Pipeline.Tasks;
 using System.Diagnostics;
 using DataflowLung.Kernels;
 using DataflowLung.Model.Checkpoints;
@@ -62,12 +63,13 @@ internal static class HostileFiles
     }
 
     /// <summary>An untrained tiny model with the default features and chunking, written as a checkpoint folder.</summary>
-    public static string UntrainedModel(string directory, LearningTask task = LearningTask.Pneumonia)
+    public static string UntrainedModel(string directory, LearningTask? task = null)
     {
+        task ??= TaskRegistry.Pneumonia;
         var features = FeatureParams.Default;
         var chunks = new ChunkParams();
         var shape = new ModelShape(features.NMels, FeatureShape.ValidateAndCountFrames(features, Chunker.WindowSamples(features.SampleRate, chunks)),
-            task.OutputCount());
+            task.Outputs);
         var train = new TrainParams(Model: "tiny", Epochs: 1);
         var factory = (ModelFactory)ModelRegistry.Find("tiny");
         using var model = factory.Create(shape, train.Seed);

@@ -1,3 +1,4 @@
+using DataflowLung.Pipeline.Tasks;
 using System.Diagnostics;
 using System.Globalization;
 using System.Text.Json;
@@ -78,7 +79,7 @@ public sealed class JobSafetyTests
         foreach (var d in new[] { "icbhi", "jordan" }) Directory.CreateDirectory(tmp.Combine("data", d));
         var job = tmp.Combine("runs", "pneumonia", "default", "001");
         HostileFiles.UntrainedModel(Path.Combine(job, "checkpoints", "last"));
-        var p = JobParameters.Defaults(LearningTask.Pneumonia) with
+        var p = JobParameters.Defaults(TaskRegistry.Pneumonia) with
         {
             Train = new DataflowLung.Model.Training.TrainParams(Model: "tiny", Epochs: 1),
             Paths = new JobPaths(tmp.Combine("data"), tmp.Combine("runs"), default),

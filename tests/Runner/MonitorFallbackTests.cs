@@ -1,3 +1,4 @@
+using DataflowLung.Pipeline.Tasks;
 using DataflowLung.Pipeline;
 using DataflowLung.Experiments.Jobs;
 using static LanguageExt.Prelude;
@@ -19,7 +20,7 @@ public sealed class MonitorFallbackTests
     [InlineData("chunk_sensitivity")]
     public void A_fold_without_a_pneumonia_patient_falls_back_to_the_validation_loss(string monitor)
     {
-        var reason = MonitorFallback.Reason(LearningTask.Pneumonia, monitor, NoPneumonia);
+        var reason = MonitorFallback.Reason(TaskRegistry.Pneumonia, monitor, NoPneumonia);
         Assert.True(reason.IsSome, monitor);
         Assert.Contains(monitor, reason.IfNone(""));
         Assert.Contains("4 recordings, 0 with pneumonia", reason.IfNone(""));
@@ -29,15 +30,15 @@ public sealed class MonitorFallbackTests
     public void A_set_with_both_classes_keeps_its_monitor()
     {
         var both = NoPneumonia.Append(Recording("BP9", 1)).ToArray();
-        Assert.True(MonitorFallback.Reason(LearningTask.Pneumonia, "patient_auc", both).IsNone);
+        Assert.True(MonitorFallback.Reason(TaskRegistry.Pneumonia, "patient_auc", both).IsNone);
     }
 
     [Fact]
     public void A_loss_a_metric_defined_on_one_class_an_unknown_name_and_the_per_cycle_tasks_are_left_alone()
     {
-        Assert.True(MonitorFallback.Reason(LearningTask.Pneumonia, "val_loss", NoPneumonia).IsNone);
-        Assert.True(MonitorFallback.Reason(LearningTask.Pneumonia, "patient_accuracy", NoPneumonia).IsNone);
-        Assert.True(MonitorFallback.Reason(LearningTask.CracklesWheezes, "icbhi_score", NoPneumonia).IsNone);
-        Assert.True(MonitorFallback.Reason(LearningTask.Pneumonia, "no_such_metric", NoPneumonia).IsNone);
+        Assert.True(MonitorFallback.Reason(TaskRegistry.Pneumonia, "val_loss", NoPneumonia).IsNone);
+        Assert.True(MonitorFallback.Reason(TaskRegistry.Pneumonia, "patient_accuracy", NoPneumonia).IsNone);
+        Assert.True(MonitorFallback.Reason(TaskRegistry.CracklesWheezes, "icbhi_score", NoPneumonia).IsNone);
+        Assert.True(MonitorFallback.Reason(TaskRegistry.Pneumonia, "no_such_metric", NoPneumonia).IsNone);
     }
 }

@@ -1,3 +1,5 @@
+using DataflowLung.Pipeline.Tasks;
+using DataflowLung.Pipeline.Metrics;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using DataflowLung.Kernels;
@@ -82,20 +84,20 @@ public sealed class NonFiniteWritersTests
     {
         var rows = new[] { new PredictionRow(PredictionLevel.Chunk, "a_0", "icbhi", "a", "p", [1f], [float.NaN]),
                            new PredictionRow(PredictionLevel.Chunk, "b_0", "icbhi", "b", "p", [0f], [0.25f]) };
-        var text = PredictionsCsv.Render(LearningTask.Pneumonia, rows);
+        var text = PredictionsCsv.Render(TaskRegistry.Pneumonia, rows);
         Assert.DoesNotContain("NaN", text);
         using var tmp = new TempFolder();
         var path = tmp.Combine("predictions.csv");
         File.WriteAllText(path, text);
-        var back = PredictionsCsv.Read(path, LearningTask.Pneumonia);
-        Assert.True(float.IsNaN(back[0].Probabilities[0]));
-        Assert.Equal(0.25f, back[1].Probabilities[0]);
+        var back = PredictionsCsv.Read(path, TaskRegistry.Pneumonia);
+        Assert.True(double.IsNaN(back[0].Probabilities[0]));
+        Assert.Equal(0.25, back[1].Probabilities[0]);
     }
 
     [Fact]
     public void Params_json_writes_null_for_a_non_finite_parameter_and_names_it()
     {
-        var p = JobParameters.Defaults(LearningTask.Pneumonia) with { Train = new TrainParams(LearningRate: double.PositiveInfinity) };
+        var p = JobParameters.Defaults(TaskRegistry.Pneumonia) with { Train = new TrainParams(LearningRate: double.PositiveInfinity) };
         var json = JsonNode.Parse(ParamsJson.Render(p, DataflowLung.Experiments.Jobs.VersionInfo.Current))!;
         var parameters = json["parameters"]!.AsObject();
         Assert.True(parameters.ContainsKey("lr"));
@@ -110,7 +112,7 @@ public sealed class NonFiniteWritersTests
         using var tmp = new TempFolder();
         var shape = new ModelShape(32, 40, 1);
         using var model = ModelRegistry.Find("tiny").ThrowIfFail().Create(shape, seed: 1);
-        var info = new CheckpointInfo("tiny", LearningTask.Pneumonia, 32, 40, 1, FeatureParams.Default, new ChunkParams(), new TrainParams(),
+        var info = new CheckpointInfo("tiny", TaskRegistry.Pneumonia, 32, 40, 1, FeatureParams.Default, new ChunkParams(), new TrainParams(),
             3, double.NaN, double.PositiveInfinity, new Dictionary<string, double?> { ["patient_auc"] = double.NaN },
             ModelInspector.Summarise("tiny", model, shape), PlateauState.Start(1e-3) with { Best = double.NegativeInfinity },
             DataflowLung.Model.Checkpoints.VersionInfo.Current());

@@ -1,3 +1,4 @@
+using DataflowLung.Pipeline.Tasks;
 using DataflowLung.Kernels;
 using DataflowLung.Pipeline;
 using DataflowLung.Experiments.Jobs;
@@ -12,7 +13,7 @@ namespace DataflowLung.Tests.Runner;
 public sealed class ParameterResolverTests
 {
     private static ParameterSources Sources(Option<string> config, params (string, string)[] overrides) =>
-        new(LearningTask.Pneumonia, config, toSeq(overrides), "data", "runs");
+        new(TaskRegistry.Pneumonia, config, toSeq(overrides), "data", "runs");
 
     private static JobParameters Resolved(ParameterSources s) =>
         ParameterResolver.Resolve(s).Match(Right: p => p, Left: problems => throw new Xunit.Sdk.XunitException(string.Join("\n", problems)));
@@ -135,7 +136,7 @@ public sealed class ParameterResolverTests
     {
         var problems = Problems(Sources(None, ("mixup", """[{"label_one": 5, "label_two": 0}]""")));
         Assert.Contains(problems, m => m.Contains("mixup[0] label_one") && m.Contains("not a pneumonia class"));
-        Assert.Empty(Problems(new ParameterSources(LearningTask.CracklesWheezes, None, Seq1(("mixup", """[{"label_one": 3, "label_two": 0}]""")), "data", "runs")));
+        Assert.Empty(Problems(new ParameterSources(TaskRegistry.CracklesWheezes, None, Seq1(("mixup", """[{"label_one": 3, "label_two": 0}]""")), "data", "runs")));
     }
 
     [Fact]

@@ -31,7 +31,7 @@ public sealed class PlotTests
 
         var scores = new double[] { 0.9, 0.7, 0.6, 0.4, 0.2, 0.1 };
         var labels = new[] { true, true, false, true, false, false };
-        RocPlot.Save(tmp.Combine("roc.png"), "ROC", [new RocPlot.Entry("chunk", RocCurve.Compute(scores, labels), DataflowLung.Model.Metrics.Ranking.RocAuc(labels, scores) ?? double.NaN)]);
+        RocPlot.Save(tmp.Combine("roc.png"), "ROC", [new RocPlot.Entry("chunk", RocCurve.Compute(scores, labels), DataflowLung.Pipeline.Metrics.Ranking.RocAuc(labels, scores) ?? double.NaN)]);
         AssertRendered(tmp.Combine("roc.png"), 640, 640);
 
         ConfusionMatrixPlot.Save(tmp.Combine("cm.png"), "confusion", [[40, 2], [0, 2]], ["negative", "positive"]);

@@ -1,3 +1,5 @@
+using DataflowLung.Pipeline.Tasks;
+using DataflowLung.Pipeline.Metrics;
 using DataflowLung.Pipeline;
 using DataflowLung.Experiments.Jobs;
 using FsCheck;
@@ -22,7 +24,7 @@ public sealed class PredictionLevelsTests
                 [Recording(s.Dataset, s.Patient, s.Index).Labels.Pneumonia], [s.P])).ToArray();
         Prop.ForAll(gen.ToArbitrary(), chunks =>
         {
-            var rows = PredictionLevels.Rows(chunks);
+            var rows = PredictionLevels.FromChunkRows(chunks.Select(c => c.Row).ToArray(), TaskRegistry.Pneumonia);
             var recordings = rows.Where(r => r.Level == PredictionLevel.Recording).ToArray();
             var patients = rows.Where(r => r.Level == PredictionLevel.Patient).ToArray();
             Assert.Equal(chunks.Length, rows.Count(r => r.Level == PredictionLevel.Chunk));

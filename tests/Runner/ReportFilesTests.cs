@@ -1,3 +1,5 @@
+using DataflowLung.Pipeline.Tasks;
+using DataflowLung.Pipeline.Metrics;
 using System.Text.Json;
 using DataflowLung.Pipeline;
 using DataflowLung.Pipeline.Datasets;
@@ -107,7 +109,7 @@ public sealed class ReportFilesTests
         // 12 patients (every third positive), 2 recordings of 2 chunks each; scores lean towards the truth.
         var chunks = Enumerable.Range(0, 12).SelectMany(p => Enumerable.Range(0, 4).Select(c => new PredictionRow(PredictionLevel.Chunk,
             $"r{p}_{c / 2}_{c % 2}", "jordan", $"r{p}_{c / 2}", $"{p}", [p % 3 == 0 ? 1f : 0f], [(p % 3 == 0 ? 0.55f : 0.35f) + 0.02f * c + 0.01f * p]))).ToArray();
-        var val = JobMetrics.From(LearningTask.Pneumonia, PredictionLevels.FromChunkRows(chunks), new DataflowLung.Model.Metrics.BootstrapParams(Resamples: 200, Seed: 5));
+        var val = Scoring.Validation(TaskRegistry.Pneumonia, PredictionLevels.FromChunkRows(chunks, TaskRegistry.Pneumonia), new DataflowLung.Pipeline.Metrics.BootstrapParams(Resamples: 200, Seed: 5));
         var report = SampleReport() with { Val = val };
 
         var md = ReportMarkdown.Render(report);
@@ -131,7 +133,7 @@ public sealed class ReportFilesTests
 
         // No positive patient: AUC and sensitivity are null with the reason, in both files.
         var negatives = chunks.Where(c => c.Labels[0] < 0.5f).ToArray();
-        var none = JobMetrics.From(LearningTask.Pneumonia, PredictionLevels.FromChunkRows(negatives), new DataflowLung.Model.Metrics.BootstrapParams(Resamples: 100));
+        var none = Scoring.Validation(TaskRegistry.Pneumonia, PredictionLevels.FromChunkRows(negatives, TaskRegistry.Pneumonia), new DataflowLung.Pipeline.Metrics.BootstrapParams(Resamples: 100));
         Assert.Null(none.Patient.Auc);
         Assert.StartsWith("undefined: no positive row", none.Patient.Intervals!["auc"].Reason);
         Assert.StartsWith("undefined: no positive row", none.Patient.Intervals!["sensitivity"].Reason);
@@ -192,8 +194,8 @@ public sealed class ReportFilesTests
             new PredictionRow(PredictionLevel.Chunk, "BP1_Asthma,E W,P L U,45,F_0", "jordan", "BP1_Asthma,E W,P L U,45,F", "1", [1f], [0.25f]),
             new PredictionRow(PredictionLevel.Patient, "jordan:1", "jordan", "", "1", [1f], [0.75f]),
         };
-        PredictionsCsv.Write(path, LearningTask.Pneumonia, rows);
-        var back = PredictionsCsv.Read(path, LearningTask.Pneumonia);
+        PredictionsCsv.Write(path, TaskRegistry.Pneumonia, rows);
+        var back = PredictionsCsv.Read(path, TaskRegistry.Pneumonia);
         Assert.Equal(rows.Select(r => (r.Level, r.Name, r.Recording, r.Probabilities[0])), back.Select(r => (r.Level, r.Name, r.Recording, r.Probabilities[0])));
         Assert.StartsWith("level,name,dataset,recording,patient,label_pneumonia,p_pneumonia", File.ReadAllLines(path)[0]);
     }

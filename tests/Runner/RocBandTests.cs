@@ -1,4 +1,4 @@
-using DataflowLung.Model.Metrics;
+using DataflowLung.Pipeline.Metrics;
 using DataflowLung.Experiments.Plots;
 using DataflowLung.Tests.Audio;
 using FsCheck;

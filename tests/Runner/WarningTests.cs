@@ -1,3 +1,4 @@
+using DataflowLung.Pipeline.Tasks;
 using DataflowLung.Tests.Support;
 using System.Text.Json;
 using DataflowLung.Pipeline;
@@ -45,7 +46,7 @@ public sealed class WarningTests
         File.WriteAllText(Path.Combine(icbhi, "101_1b1_Al_sc_Meditron.txt"), "0.1\t1.5\t0\t0\n1.5\t4.0\t1\t0\n");
         var icbhiScan = (DatasetScan)IcbhiAdapter.Scan(icbhi, new DatasetOptions());
         Assert.Contains(icbhiScan.Warnings, w => WarningKind.Of(w) == WarningKind.MissingDiagnosis);
-        var summary = DatasetSummary.Of(icbhiScan, AudioProbe.Of, new ChunkParams(), LearningTask.Pneumonia);
+        var summary = DatasetSummary.Of(icbhiScan, AudioProbe.Of, new ChunkParams(), TaskRegistry.Pneumonia);
         Assert.Contains(summary.Warnings, w => WarningKind.Of(w) == WarningKind.CyclesOutsideRecording && w.Contains("the latest ends at 4 s"));
     }
 

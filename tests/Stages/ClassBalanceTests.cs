@@ -1,3 +1,5 @@
+using DataflowLung.Tests.Support;
+using DataflowLung.Pipeline.Tasks;
 using DataflowLung.Pipeline;
 using DataflowLung.Pipeline.Augment;
 using DataflowLung.Pipeline.Flow;
@@ -12,10 +14,11 @@ namespace DataflowLung.Tests.Stages;
 public sealed class ClassBalanceTests(StageCorpus corpus) : IClassFixture<StageCorpus>
 {
     [Theory]
-    [InlineData(LearningTask.Pneumonia)]
-    [InlineData(LearningTask.CracklesWheezes)]
-    public async Task The_census_counts_the_classes_of_the_chunks_the_flow_cuts(LearningTask task)
+    [InlineData("pneumonia")]
+    [InlineData("cw")]
+    public async Task The_census_counts_the_classes_of_the_chunks_the_flow_cuts(string taskName)
     {
+        var task = TestTasks.Named(taskName);
         var p = StageCorpus.Params(task, AugmentParams.Default);
         using var backend = StageCorpus.Backend(p);
         var flow = new DataFlow(PipelineStages.Create(p, backend).ThrowIfFail(), StageCorpus.Flow());
@@ -26,8 +29,8 @@ public sealed class ClassBalanceTests(StageCorpus corpus) : IClassFixture<StageC
         Assert.Empty(census.Skipped);
         Assert.Equal(corpus.All.Count, census.Recordings);
         Assert.Equal(report.Chunks, census.Chunks);
-        var counted = new long[ClassIndex.Count(task)];
-        foreach (var l in chunkLabels) counted[ClassIndex.Of(l, task)]++;
+        var counted = new long[task.ClassCount];
+        foreach (var l in chunkLabels) counted[task.ClassOf(l)]++;
         Assert.Equal(counted, census.PerClass);
         Assert.True(census.PerClass.Count(c => c > 0) >= 2, "the corpus must hold at least two classes");
 
@@ -40,7 +43,7 @@ public sealed class ClassBalanceTests(StageCorpus corpus) : IClassFixture<StageC
     [Fact]
     public void Weights_are_uniform_when_off_and_equal_for_the_present_classes_after_oversampling()
     {
-        var census = new ClassCensus(LearningTask.CracklesWheezes, [30, 10, 0, 5], 9, Empty);
+        var census = new ClassCensus(TaskRegistry.CracklesWheezes, [30, 10, 0, 5], 9, Empty);
         Assert.Equal([0.0, 2.0, 0.0, 5.0], ClassBalance.OversampleRates(census));
         Assert.Equal([30L, 30, 0, 30], ClassBalance.CountsAfterOversampling(census));
         Assert.Equal([45f / 90, 45f / 30, 0f, 45f / 15], ClassBalance.Weights(census, classWeights: true, oversample: false).ThrowIfFail().PerClass);
@@ -52,7 +55,7 @@ public sealed class ClassBalanceTests(StageCorpus corpus) : IClassFixture<StageC
     [Fact]
     public async Task Oversampling_repeats_minority_chunks_by_the_census_rates_and_counts_them()
     {
-        var p = StageCorpus.Params(LearningTask.Pneumonia, AugmentParams.Default with { Oversample = true });
+        var p = StageCorpus.Params(TaskRegistry.Pneumonia, AugmentParams.Default with { Oversample = true });
         var recordings = corpus.All.ToArray();
         var census = ClassCensus.Count(recordings, p.Task, p.SampleRate, p.Chunks);
         using var backend = StageCorpus.Backend(p);

@@ -1,3 +1,4 @@
+using DataflowLung.Pipeline.Tasks;
 using DataflowLung.Pipeline;
 using DataflowLung.Pipeline.Augment;
 using DataflowLung.Pipeline.Flow;
@@ -13,7 +14,7 @@ public sealed class StageFaultTests(StageCorpus corpus) : IClassFixture<StageCor
     [Fact]
     public async Task A_corrupt_wav_and_a_cw_recording_without_annotations_are_reported_by_file()
     {
-        var p = StageCorpus.Params(LearningTask.CracklesWheezes, AugmentParams.Default with
+        var p = StageCorpus.Params(TaskRegistry.CracklesWheezes, AugmentParams.Default with
         {
             SpecAugment = new SpecAugmentParams(Quantity: 0.5),
         });
@@ -37,7 +38,7 @@ public sealed class StageFaultTests(StageCorpus corpus) : IClassFixture<StageCor
         Assert.True(report.Samples > report.Chunks); // the good recordings were still augmented
 
         // The labels-only census skips the same recordings for the same label reason.
-        var census = ClassCensus.Count([.. good, unannotated], LearningTask.CracklesWheezes, p.SampleRate, p.Chunks);
+        var census = ClassCensus.Count([.. good, unannotated], TaskRegistry.CracklesWheezes, p.SampleRate, p.Chunks);
         Assert.Equal(byFile[unannotated.Path], Assert.Single(census.Skipped).Reason);
         Assert.Equal(report.Chunks, census.Chunks);
     }
@@ -45,14 +46,14 @@ public sealed class StageFaultTests(StageCorpus corpus) : IClassFixture<StageCor
     [Fact]
     public void Recordings_without_a_label_for_the_task_are_faults_with_the_reason()
     {
-        var p = StageCorpus.Params(LearningTask.Pneumonia, AugmentParams.Default);
+        var p = StageCorpus.Params(TaskRegistry.Pneumonia, AugmentParams.Default);
         var signal = new Signal(new float[8000 * 3], 8000);
         var unknown = corpus.Jordan[0] with { Labels = new RecordingLabels(-1, Diagnosis: "Unlisted") };
         var fault = (LanguageExt.Common.Error)PipelineStages.ChunkAndLabel(p, unknown, signal);
         Assert.Contains("no usable pneumonia label", fault.Message);
         Assert.Contains("Unlisted", fault.Message);
 
-        var cw = p with { Task = LearningTask.CracklesWheezes };
+        var cw = p with { Task = TaskRegistry.CracklesWheezes };
         var jordanWithoutFlags = corpus.Jordan[0] with { Labels = new RecordingLabels(0) };
         Assert.Contains("neither cycle annotations nor recording-level", ((LanguageExt.Common.Error)PipelineStages.ChunkAndLabel(cw, jordanWithoutFlags, signal)).Message);
         Assert.True(PipelineStages.ChunkAndLabel(cw, corpus.Jordan[0], signal).IsSucc);

@@ -1,3 +1,4 @@
+using DataflowLung.Pipeline.Tasks;
 using System.Globalization;
 using DataflowLung.Kernels;
 using DataflowLung.Pipeline;
@@ -49,13 +50,13 @@ public sealed class StageUnitTests
             return new CycleAnnotation(start, start + duration, random.Next(2) == 0, random.Next(2) == 0);
         }).ToArray());
         var recording = new RecordingRef("test", "/nowhere/r.wav", "r", "1", new RecordingLabels(1), Some(cycles));
-        var task = cw ? LearningTask.CracklesWheezes : LearningTask.Pneumonia;
+        LearningTask task = cw ? TaskRegistry.CracklesWheezes : TaskRegistry.Pneumonia;
         var chunked = Chunker.Chunk(recording, new float[samples], rate, p, task).Map(c => c.Labels);
         var labelsOnly = Chunker.LabelsOnly(recording, samples, rate, p, task);
         return chunked.Count == labelsOnly.Count && chunked.Zip(labelsOnly).ForAll(x => x.Item1.SequenceEqual(x.Item2));
     }
 
-    static StageParams Job() => StageCorpus.Params(LearningTask.Pneumonia, AugmentParams.Default);
+    static StageParams Job() => StageCorpus.Params(TaskRegistry.Pneumonia, AugmentParams.Default);
 
     [Fact]
     public void The_feature_identity_changes_with_every_chunk_and_feature_parameter_and_not_with_the_culture()
@@ -108,9 +109,9 @@ public sealed class StageUnitTests
 
         var badLabel = p with { Augment = AugmentParams.Default with { Mixups = Seq1(new MixupParams(LabelOne: 3, LabelTwo: 0)) } };
         Assert.Contains("mixup[0] label_one: label 3 is not a pneumonia class", ((LanguageExt.Common.Error)PipelineStages.Create(badLabel, backend)).Message);
-        Assert.Empty((p with { Task = LearningTask.CracklesWheezes, Augment = badLabel.Augment }).Problems());
+        Assert.Empty((p with { Task = TaskRegistry.CracklesWheezes, Augment = badLabel.Augment }).Problems());
 
-        var otherTask = new ClassCensus(LearningTask.CracklesWheezes, [1, 1, 1, 1], 1, Empty);
+        var otherTask = new ClassCensus(TaskRegistry.CracklesWheezes, [1, 1, 1, 1], 1, Empty);
         var oversample = p with { Augment = AugmentParams.Default with { Oversample = true } };
         Assert.Contains("census is for cw", ((LanguageExt.Common.Error)PipelineStages.Create(oversample, backend, otherTask)).Message);
     }

@@ -1,3 +1,4 @@
+using DataflowLung.Pipeline.Tasks;
 using DataflowLung.Pipeline;
 using DataflowLung.Pipeline.Augment;
 using DataflowLung.Pipeline.Flow;
@@ -25,7 +26,7 @@ public sealed class StagesFlowTests(StageCorpus corpus, ITestOutputHelper output
     [Fact]
     public async Task A_training_epoch_with_mixup_specaugment_noise_and_augmix_adds_exactly_the_planned_samples()
     {
-        var p = StageCorpus.Params(LearningTask.Pneumonia, Augmented);
+        var p = StageCorpus.Params(TaskRegistry.Pneumonia, Augmented);
         using var backend = StageCorpus.Backend(p);
         var stages = PipelineStages.Create(p, backend).ThrowIfFail();
         var (batches, report) = await StageCorpus.RunEpoch(new DataFlow(stages, StageCorpus.Flow(Seed)), corpus.All.ToArray(), Epoch, training: true);
@@ -35,7 +36,7 @@ public sealed class StagesFlowTests(StageCorpus corpus, ITestOutputHelper output
         var originals = StageCorpus.Originals(batches);
         Assert.Equal(report.Chunks, originals.Count);
         Assert.Equal(originals.Count, originals.Select(o => o.Name).Distinct().Count());
-        var census = ClassCensus.Count(corpus.All, LearningTask.Pneumonia, p.SampleRate, p.Chunks);
+        var census = ClassCensus.Count(corpus.All, TaskRegistry.Pneumonia, p.SampleRate, p.Chunks);
         Assert.Equal(census.Chunks, report.Chunks);
 
         // Per-chunk plans, from the seeds the flow derives for each original chunk.
@@ -73,7 +74,7 @@ public sealed class StagesFlowTests(StageCorpus corpus, ITestOutputHelper output
     [Fact]
     public async Task The_same_seed_gives_identical_batches_and_another_epoch_draws_new_augmentations()
     {
-        var p = StageCorpus.Params(LearningTask.Pneumonia, Augmented);
+        var p = StageCorpus.Params(TaskRegistry.Pneumonia, Augmented);
         var recordings = corpus.All.Take(6).ToArray();
         async Task<List<Batch>> Run(int epoch)
         {
@@ -100,7 +101,7 @@ public sealed class StagesFlowTests(StageCorpus corpus, ITestOutputHelper output
     [Fact]
     public async Task Validation_gets_no_augmentation_and_the_originals_features_of_training()
     {
-        var p = StageCorpus.Params(LearningTask.Pneumonia, Augmented);
+        var p = StageCorpus.Params(TaskRegistry.Pneumonia, Augmented);
         using var backend = StageCorpus.Backend(p);
         var flow = new DataFlow(PipelineStages.Create(p, backend).ThrowIfFail(), StageCorpus.Flow(Seed));
         var recordings = corpus.All.Take(5).ToArray();

@@ -1,3 +1,5 @@
+using DataflowLung.Pipeline.Tasks;
+using DataflowLung.Pipeline.Metrics;
 using System.Globalization;
 using System.Text;
 using DataflowLung.Pipeline;
@@ -77,11 +79,11 @@ public static class CrossValidationAggregate
         var averaged = chunkRows.GroupBy(r => (r.Dataset, r.Recording, r.Name))
             .Select(g => g.Count() == 1 ? g.First() : g.First() with
             {
-                Probabilities = Enumerable.Range(0, g.First().Probabilities.Length).Select(o => (float)g.Average(r => (double)r.Probabilities[o])).ToArray(),
+                Probabilities = Enumerable.Range(0, g.First().Probabilities.Length).Select(o => RowPrecision.Single.Keep(g.Average(r => r.Probabilities[o]))).ToArray(),
             })
             .ToArray();
         var rows = PredictionLevels.FromChunkRows(averaged, p.Task, p.PatientRule);
-        var pooled = JobMetrics.From(p.Task, rows, bootstrap);
+        var pooled = Scoring.Validation(p.Task, rows, bootstrap);
 
         var levels = new[] { ("chunk", (Func<ValidationMetrics, LevelMetrics>)(v => v.Chunk)), ("recording", v => v.Recording), ("patient", v => v.Patient) };
         var perFold = levels.ToDictionary(l => l.Item1, l =>
@@ -94,7 +96,7 @@ public static class CrossValidationAggregate
         var foldsOf = runs.SelectMany(r => r.Rows.Where(x => x.Level == PredictionLevel.Patient).Select(x => (Key: $"{x.Dataset}:{x.Patient}", r.Entry.Index)))
             .GroupBy(x => x.Key, StringComparer.Ordinal).ToDictionary(g => g.Key, g => g.Select(x => x.Index).ToArray(), StringComparer.Ordinal);
         var patients = rows.Where(x => x.Level == PredictionLevel.Patient).OrderBy(x => x.Name, StringComparer.Ordinal)
-            .Select(x => new PatientOutOfFold(x.Name, x.Labels, x.Probabilities, foldsOf[x.Name])).ToArray();
+            .Select(x => new PatientOutOfFold(x.Name, Floats(x.Labels), Floats(x.Probabilities), foldsOf[x.Name])).ToArray();
 
         var summaries = runs.Select(r => new FoldSummary(r.Entry.Index, r.Entry.Repeat, r.Entry.Fold, r.Entry.Folder, r.Report.Outcome, r.Report.BestEpoch,
             r.Report.EpochsRun, r.Report.Data.Train, r.Report.Data.Val, r.Entry.Validation,
@@ -102,7 +104,7 @@ public static class CrossValidationAggregate
             r.Report.Timing.TotalSeconds)).ToArray();
 
         int positive = folds.Patients.Count(x => x.Positive);
-        var report = new CrossValidationReport(p.Task.CliName(), "cross-validation", p.Datasets.ToArray(), runs[0].Report.Model, Path.GetFullPath(parent),
+        var report = new CrossValidationReport(p.Task.Name, "cross-validation", p.Datasets.ToArray(), runs[0].Report.Model, Path.GetFullPath(parent),
             new CrossValidationScheme(folds.Folds, folds.Repeats, folds.Seed, folds.Stratified, folds.Note, folds.Patients.Count, positive, folds.Patients.Count - positive),
             pooled, perFold, summaries, patients,
             folds.Patients.Select(x => x.Key).Where(k => !foldsOf.ContainsKey(k)).ToArray(),
@@ -130,6 +132,8 @@ public static class CrossValidationAggregate
         Directory.CreateDirectory(plots);
         return JobPlots.Validation(plots, p.Task, result.OutOfFold, result.Report.OutOfFold, p.EffectiveBootstrap, "out-of-fold");
     }
+
+    private static float[] Floats(double[] values) => values.Select(v => (float)v).ToArray();
 
     // Fold processes may finish together and aggregate at once: a reader never sees half a file.
     private static void Atomic(string path, string text)

@@ -1,3 +1,4 @@
+using DataflowLung.Pipeline.Metrics;
 using DataflowLung.Pipeline.Datasets;
 using DataflowLung.Experiments.Jobs;
 using DataflowLung.Experiments.Splits;

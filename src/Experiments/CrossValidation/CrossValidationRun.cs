@@ -1,3 +1,4 @@
+using DataflowLung.Pipeline.Tasks;
 using System.Globalization;
 using DataflowLung.Pipeline;
 using DataflowLung.Pipeline.Datasets;
@@ -38,7 +39,7 @@ public static class CrossValidationRun
             var outcome = await RunFoldAsync(new SharedByFolds(parentParams, root, parent, folds, caches, log, console, host, ct), entry);
             if (outcome is JobOutcome.Cancelled)
             {
-                log.Info($"cancelled in fold {index}: its folder is resumable; continue with `runner {p.Task.CliName()} --resume {parent}`");
+                log.Info($"cancelled in fold {index}: its folder is resumable; continue with `runner {p.Task.Name} --resume {parent}`");
                 return outcome;
             }
             if (!outcome.IsSuccess)
@@ -70,7 +71,7 @@ public static class CrossValidationRun
         if (folds.Case is not FoldsRecord record)
             return new JobOutcome.MissingData($"cannot aggregate {parent}:", Seq1(folds.Match(_ => "", e => e.Message)));
         // The saved params.json's cycle_classes picks the 2-class cycles variant when the parameters are resolved.
-        var task = LearningTaskExtensions.FromCliName(record.Task) ?? LearningTask.Pneumonia;
+        var task = TaskRegistry.Find(record.Task).IfNone(TaskRegistry.All.Head);
         var resolved = ParameterResolver.Resolve(new ParameterSources(task, Some(paramsFile), Empty, record.DataRoot, Path.GetDirectoryName(parent) ?? "."));
         if (resolved.IsLeft) return new JobOutcome.MissingData($"cannot aggregate {parent}: {paramsFile}:", resolved.LeftToSeq().Bind(x => x));
         var p = resolved.RightToSeq().Head();
@@ -90,10 +91,10 @@ public static class CrossValidationRun
         var result = (CrossValidationAggregate.Result)built;
         var plots = CrossValidationAggregate.Write(parent, p, result);
         log.Info($"out-of-fold ({folds.Count} folds; plots: {string.Join(", ", plots.Select(Path.GetFileName))}):");
-        foreach (var line in JobOutputs.Headline(result.Report.OutOfFold, p.Task)) log.Info(line);
+        foreach (var line in p.Task.Headline(result.Report.OutOfFold)) log.Info(line);
         foreach (var (level, spreads) in result.Report.PerFold)
         {
-            var metric = p.Task == Pipeline.LearningTask.Pneumonia ? "auc" : "icbhi_score";
+            var metric = p.Task.HeadlineMetric;
             var s = spreads[metric];
             log.Info(string.Create(CultureInfo.InvariantCulture,
                 $"  per fold {level,-9} {metric} mean {s.Mean?.ToString("0.000", CultureInfo.InvariantCulture) ?? "n/a"} ± {s.Sd?.ToString("0.000", CultureInfo.InvariantCulture) ?? "n/a"} over {s.Folds} of {s.Total} folds"));

@@ -1,3 +1,4 @@
+using DataflowLung.Pipeline.Tasks;
 using System.Globalization;
 using DataflowLung.Pipeline;
 using DataflowLung.Experiments.Data;
@@ -35,7 +36,7 @@ public static class CrossValidationStart
             }
         var parent = cvDirectory.Match(
             dir => Path.GetFullPath(dir),
-            () => JobFolder.CreateNext(JobFolder.GroupDirectory(p, p.Task.CliName())).Directory);
+            () => JobFolder.CreateNext(JobFolder.GroupDirectory(p, p.Task.Name)).Directory);
         if (File.Exists(parent))
             return new JobOutcome.BadInput("invalid --cv-dir:", Seq1($"{parent} is a file, not a folder"));
         Directory.CreateDirectory(parent);

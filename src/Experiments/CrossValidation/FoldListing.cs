@@ -1,3 +1,4 @@
+using DataflowLung.Pipeline.Tasks;
 using DataflowLung.Experiments.Splits;
 
 namespace DataflowLung.Experiments.CrossValidation;
@@ -6,9 +7,11 @@ namespace DataflowLung.Experiments.CrossValidation;
 /// <c>runner datasets --cv</c>.</summary>
 public static class FoldListing
 {
+    /// <summary>The line, positives marked with the task's <see cref="LearningTask.PositiveName"/> (that of the task
+    /// named <paramref name="task"/>, as folds.json and the reports record it).</summary>
     public static string Line(int index, int repeat, int fold, int repeats, IReadOnlyList<RecordedPatient> patients, string task)
     {
-        var positive = task == "pneumonia" ? "pneumonia" : "abnormal";
+        var positive = TaskRegistry.Find(task).Map(t => t.PositiveName).IfNone("positive");
         int pos = patients.Count(x => x.Positive);
         return $"fold {fold}{(repeats > 1 ? $" of repeat {repeat} (index {index})" : "")}: {patients.Count} patients, {pos} {positive}, " +
                $"{patients.Count - pos} negative: " + string.Join(", ", patients.Select(x => x.Positive ? $"{x.Key} ({positive})" : x.Key));

@@ -1,3 +1,4 @@
+using DataflowLung.Pipeline.Tasks;
 using System.Text.Json;
 using DataflowLung.Pipeline;
 using DataflowLung.Pipeline.Datasets;
@@ -35,7 +36,7 @@ public sealed record FoldsRecord(string Task, int Folds, int Repeats, int Seed, 
             var split = SplitRecord.Of(plan.Split(inPlan, i), task, dataRoot, fingerprints);
             return new FoldEntry(i, repeat, fold, patients.Where(x => validation.Contains(x.Key)).ToArray(), split.Fingerprint);
         }).ToArray();
-        return new FoldsRecord(task.CliName(), plan.Folds, plan.Repeats, plan.Seed, plan.Stratified, plan.Note, Path.GetFullPath(dataRoot),
+        return new FoldsRecord(task.Name, plan.Folds, plan.Repeats, plan.Seed, plan.Stratified, plan.Note, Path.GetFullPath(dataRoot),
             patients, recordings, folds);
     }
 

@@ -1,3 +1,4 @@
+using DataflowLung.Pipeline.Tasks;
 using DataflowLung.Model.Training;
 using DataflowLung.Pipeline;
 using DataflowLung.Experiments.Jobs;
@@ -42,7 +43,7 @@ public sealed class ExplainCollector
     {
         this.predictor = predictor;
         this.jobDirectory = jobDirectory;
-        outputs = PredictionsCsv.OutputNames(task);
+        outputs = task.OutputNames;
         gradCamMaps = new int[outputs.Count];
         gradCamSamples = outputs.Select(_ => new List<GalleryEntry>()).ToArray();
     }

@@ -1,3 +1,4 @@
+using DataflowLung.Pipeline.Metrics;
 using System.Globalization;
 using System.Text;
 using DataflowLung.Experiments.Jobs;
@@ -17,11 +18,11 @@ public static class PatientTable
             .Select(p =>
             {
                 var own = chunks[(p.Dataset, p.Patient)].ToArray();
-                int Count(ChunkOutcomeKind k) => own.Count(c => ChunkOutcomeKinds.Of(c.Labels[output], c.Probabilities[output]) == k);
-                return new PatientRow(p.Dataset, p.Patient, ChunkOutcomeKinds.Of(p.Labels[output], p.Probabilities[output]).ToString(),
+                int Count(ChunkOutcomeKind k) => own.Count(c => ChunkOutcomeKinds.Of((float)c.Labels[output], (float)c.Probabilities[output]) == k);
+                return new PatientRow(p.Dataset, p.Patient, ChunkOutcomeKinds.Of((float)p.Labels[output], (float)p.Probabilities[output]).ToString(),
                     own.Select(c => c.Recording).Distinct(StringComparer.Ordinal).Count(),
                     Count(ChunkOutcomeKind.TN), Count(ChunkOutcomeKind.FN), Count(ChunkOutcomeKind.FP), Count(ChunkOutcomeKind.TP),
-                    own.Length == 0 ? double.NaN : own.Average(c => (double)c.Probabilities[output]), p.Probabilities[output]);
+                    own.Length == 0 ? double.NaN : own.Average(c => c.Probabilities[output]), p.Probabilities[output]);
             })
             .ToArray();
     }

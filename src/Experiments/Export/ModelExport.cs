@@ -1,3 +1,4 @@
+using DataflowLung.Pipeline.Tasks;
 using DataflowLung.Export.Onnx;
 using DataflowLung.Export.PyTorch;
 using DataflowLung.Model.Training;
@@ -40,7 +41,7 @@ public static class ModelExport
             ? OnnxExporter.Build(predictor.Network, info, r.WithFrontend).Bind(m => OnnxExporter.Write(m, target))
             : StateDictExport.Write(predictor.Network, info, target);
         if (written.Case is not string path) return JobError.Failed("export failed:", written.Match(_ => "", e => e.Message));
-        say($"wrote {path} ({info.Model}, {info.Task.CliName()}, {string.Join(",", OnnxMetadata.OutputNames(info.Task))}; input {(r.WithFrontend ? $"audio at {info.Features.SampleRate} Hz" : $"log-mel 1×{info.Mels}×{info.Frames}")})");
+        say($"wrote {path} ({info.Model}, {info.Task.Name}, {string.Join(",", info.Task.OutputNames)}; input {(r.WithFrontend ? $"audio at {info.Features.SampleRate} Hz" : $"log-mel 1×{info.Mels}×{info.Frames}")})");
         if (r.References.Count == 0) return path;
 
         var saved = await SaveReferenceAsync(predictor, r.References, ReferencePath(path), ct);

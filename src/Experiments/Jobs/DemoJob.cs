@@ -1,3 +1,4 @@
+using DataflowLung.Pipeline.Tasks;
 using DataflowLung.Pipeline;
 using DataflowLung.Pipeline.Synthetic;
 using DataflowLung.Experiments.Data;
@@ -43,10 +44,10 @@ public static class DemoJob
             console.Line($"  {info.Recordings.Count} recordings, {info.Patients("icbhi")} + {info.Patients("jordan")} patients " +
                          $"({info.PneumoniaPatients("icbhi")} + {info.PneumoniaPatients("jordan")} with pneumonia), {info.TotalSeconds / 60:0.0} min of audio");
             var root = new DataRoot(corpus, "the demo's synthetic corpus");
-            var commandLine = request.Sources(LearningTask.Pneumonia, root);
+            var commandLine = request.Sources(TaskRegistry.Pneumonia, root);
             var sources = commandLine with { Overrides = DemoSettings.Concat(commandLine.Overrides).ToSeq() };
             return await ParameterResolver.Resolve(sources).MatchAsync(
-                RightAsync: p => Training.NewJobAsync(Path.Combine(p.Paths.OutRoot, "pneumonia", "demo"), p, root, host, ct),
+                RightAsync: p => Training.NewJobAsync(Path.Combine(p.Paths.OutRoot, p.Task.Name, "demo"), p, root, host, ct),
                 Left: problems => new JobOutcome.BadInput("invalid demo parameters:", problems));
         }
         finally

@@ -1,3 +1,4 @@
+using DataflowLung.Pipeline.Tasks;
 using System.Text.Json.Nodes;
 using DataflowLung.Model.Training;
 using DataflowLung.Pipeline;
@@ -39,7 +40,7 @@ public static class EvaluationJobs
             {
                 // The model fixes how its inputs are made; the config may only choose data and backends.
                 var p = s.Parameters with { Features = predictor.Info.Features, Chunk = s.Parameters.PredictionChunks(predictor.Info.Chunks), Train = predictor.Info.Train };
-                return JobStart.NewAsync(EvaluateGroup(p), p, s.Root, host, [$"model {model} ({predictor.Info.Model}, {p.Task.CliName()})"],
+                return JobStart.NewAsync(EvaluateGroup(p), p, s.Root, host, [$"model {model} ({predictor.Info.Model}, {p.Task.Name})"],
                     c => EvaluationRun.RunAsync(predictor, c), ct);
             },
             Fail: e => Task.FromResult(JobError.Outcome(e, "cannot evaluate:")));
@@ -93,5 +94,5 @@ public static class EvaluationJobs
             c => EvaluationRun.RunAsync(predictor, c with { Split = validationOnly }, dir), ct);
     }
 
-    private static string EvaluateGroup(JobParameters p) => Path.Combine(p.Paths.OutRoot, p.Task.CliName(), "evaluate");
+    private static string EvaluateGroup(JobParameters p) => Path.Combine(p.Paths.OutRoot, p.Task.Name, "evaluate");
 }

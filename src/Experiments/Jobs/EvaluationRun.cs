@@ -1,3 +1,5 @@
+using DataflowLung.Pipeline.Tasks;
+using DataflowLung.Pipeline.Metrics;
 using DataflowLung.Pipeline.Audio;
 using DataflowLung.Model.Training;
 using DataflowLung.Pipeline;
@@ -27,7 +29,7 @@ public static class EvaluationRun
         // One probe memo: loading, the data report and the too-short screen read each header once.
         JobData.Probe probe = new JobCaches().Probe;
         var loaded = timer.Time("datasets", () => JobData.Load(p, root.Path, probe, holdOut: split is null, split: split));
-        if (loaded.IsFail) return log.MissingData(((Error)loaded).Message);
+        if (loaded.IsFail) return log.MissingData(loaded.Match(_ => "", e => e.Message));
         var data = (JobData)loaded;
         var dataReport = timer.Time("datasets", () => data.Report(p, probe)) with { SplitNotes = data.Split.Notes.ToArray() };
         foreach (var note in data.Split.Notes) log.Info($"split: {note}");
@@ -50,17 +52,17 @@ public static class EvaluationRun
         });
         ShowWarnings();
         var built = JobStages.Create(p with { Augment = Pipeline.Augment.AugmentParams.Default }, backend, warnings: warnings);
-        if (built.IsFail) return log.BadInput(((Error)built).Message);
+        if (built.IsFail) return log.BadInput(built.Match(_ => "", e => e.Message));
         var flow = new DataFlow((FlowStages)built, p.EffectiveFlow);
         var flows = new FlowLog();
         var evaluated = await JobOutputs.EvaluateAsync(predictor, flow, recordings, p, folder, timer, log, faults, flows.Validation);
         foreach (var fault in faults) warnings.AddSkipped(fault.Path, fault.Reason);
         ShowWarnings();
-        if (evaluated.IsFail) return log.Failed("evaluation failed: " + ((Error)evaluated).Message);
+        if (evaluated.IsFail) return log.Failed("evaluation failed: " + evaluated.Match(_ => "", e => e.Message));
         var val = (ValidationMetrics)evaluated;
         log.Info($"held-out metrics of {predictor.Info.Model} (trained to epoch {predictor.Info.Epoch}):");
-        foreach (var line in JobOutputs.Headline(val, p.Task)) log.Info(line);
-        var report = new JobReport(p.Task.CliName(), "evaluate", p.Datasets.ToArray(), ModelReport.Of(predictor.Info.Summary, predictor.Info.Shape), folder.Directory,
+        foreach (var line in p.Task.Headline(val)) log.Info(line);
+        var report = new JobReport(p.Task.Name, "evaluate", p.Datasets.ToArray(), ModelReport.Of(predictor.Info.Summary, predictor.Info.Shape), folder.Directory,
             dataReport with { FilesSkipped = dataReport.FilesSkipped.Concat(faults).DistinctBy(f => f.Path).ToArray() },
             val, predictor.Info.Epoch, 0, "evaluated", timer.Report(0, flows.Timing()), AugmentationReport.None, VersionInfo.Current, started, DateTimeOffset.UtcNow,
             Warnings: warnings.Summary());

@@ -1,3 +1,4 @@
+using DataflowLung.Pipeline.Tasks;
 using DataflowLung.Pipeline;
 using DataflowLung.Pipeline.Datasets;
 using LanguageExt;
@@ -63,7 +64,7 @@ public static class InputRecordings
     public static RecordingRef Unlabelled(string path, LearningTask task)
     {
         var name = Path.GetFileNameWithoutExtension(path);
-        return new RecordingRef(Dataset, path, name, path, new RecordingLabels(0, task == LearningTask.Pneumonia ? null : false, task == LearningTask.Pneumonia ? null : false),
+        return new RecordingRef(Dataset, path, name, path, task.PlaceholderLabels,
             None);
     }
 }

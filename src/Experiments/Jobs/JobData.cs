@@ -1,3 +1,4 @@
+using DataflowLung.Pipeline.Tasks;
 using DataflowLung.Pipeline;
 using DataflowLung.Pipeline.Datasets;
 using DataflowLung.Experiments.Data;
@@ -31,14 +32,14 @@ public sealed record JobData(Seq<DatasetScan> Scans, Seq<DatasetSummary> Summari
         return DatasetRegistry.ScanAll(dataRoot, string.Join(",", p.Datasets), p.DatasetOptions).Bind(all =>
         {
             var scans = p.Testing
-                ? all.Map(s => s with { Recordings = TestingSubset.Select(s.Recordings, p.TestingRecordingsPerDataset, g => TaskLabels.PatientPositive(g, p.Task)) })
+                ? all.Map(s => s with { Recordings = TestingSubset.Select(s.Recordings, p.TestingRecordingsPerDataset, g => p.Task.PatientPositive(g)) })
                 : all;
             var summaries = scans.Map(s => DatasetSummary.Of(s, Probed, p.Chunk, p.Task, p.Features.SampleRate));
             var readable = scans.Map(s => s with { Recordings = s.Recordings.Filter(r => Probed(r.Path).IsSucc) });
             var usable = TaskLabels.Usable(readable, p.Task);
             if (usable.IsEmpty)
                 return FinFail<JobData>(Error.New(
-                    $"no recording with {p.Task.CliName()} labels in {string.Join(", ", p.Datasets.Map(d => Path.Combine(dataRoot, d)))}"));
+                    $"no recording with {p.Task.Name} labels in {string.Join(", ", p.Datasets.Map(d => Path.Combine(dataRoot, d)))}"));
             var divided = holdOut
                 ? FinSucc(new SplitResult(Empty, usable, Seq1("held-out evaluation: every usable recording, no split")))
                 : split is not null ? split(readable) : PatientSplit.SplitScans(readable, p.Split, p.Task);
@@ -50,7 +51,7 @@ public sealed record JobData(Seq<DatasetScan> Scans, Seq<DatasetSummary> Summari
     /// patients, recordings and chunks (per class) on each side of the split.</summary>
     public DataReport Report(JobParameters p, Probe probe) => new(
         Summaries.Map(s => new DatasetCounts(s.Dataset, s.Recordings, s.Patients,
-            (p.Task == LearningTask.Pneumonia ? s.RecordingPneumonia : s.RecordingCracklesWheezes).ToDictionary(c => c.Class, c => c.Count))).ToArray(),
+            p.Task.RecordingCounts(s).ToDictionary(c => c.Class, c => c.Count))).ToArray(),
         Summaries.Bind(s => s.Skipped).ToArray(),
         Side("train", Split.Train, p, probe),
         Side("validation", Split.Validation, p, probe));

@@ -1,3 +1,5 @@
+using DataflowLung.Pipeline.Tasks;
+using DataflowLung.Pipeline.Metrics;
 using DataflowLung.Model.Training;
 using DataflowLung.Pipeline;
 using DataflowLung.Pipeline.Datasets;
@@ -32,9 +34,9 @@ public static class JobOutputs
         if (result.Chunks.Count == 0) return Error.New("the validation recordings gave no chunk (all shorter than half a window, or unreadable)");
         return timer.Time("reports", () =>
         {
-            var rows = PredictionLevels.Rows(result.Chunks, p.Task, p.PatientRule);
+            var rows = PredictionLevels.FromChunkRows(result.Chunks.Select(c => c.Row).ToArray(), p.Task, p.PatientRule);
             PredictionsCsv.Write(folder.PredictionsCsv, p.Task, rows);
-            var val = JobMetrics.From(p.Task, rows, p.EffectiveBootstrap);
+            var val = Scoring.Validation(p.Task, rows, p.EffectiveBootstrap);
             var secondsPerFrame = (double)p.Features.HopLength / p.Features.SampleRate;
             var plots = JobPlots.Validation(folder.Plots, p.Task, rows, val, p.EffectiveBootstrap).Concat(JobPlots.Examples(folder.Plots, result.Examples, secondsPerFrame));
             log.Info($"validation: {result.Chunks.Count} chunks; plots: {string.Join(", ", plots.Select(Path.GetFileName))}");
@@ -53,29 +55,5 @@ public static class JobOutputs
         File.WriteAllText(folder.ReportJson, json);
         File.WriteAllText(folder.ReportMarkdown, ReportMarkdown.Render(report));
         File.WriteAllText(Path.Combine(folder.Directory, ReportHtml.FileName), ReportHtml.Render(report, folder.Directory));
-    }
-
-    /// <summary>The headline lines printed at the end of a job.</summary>
-    public static IEnumerable<string> Headline(ValidationMetrics val, LearningTask task)
-    {
-        static string F(double? v) => v is { } x ? x.ToString("0.000", System.Globalization.CultureInfo.InvariantCulture) : "n/a";
-        static string I(LevelMetrics m, string name) =>
-            m.Intervals?.GetValueOrDefault(name) is { Low: { } lo, High: { } hi } ? " " + ReportMarkdown.Interval(lo, hi) : "";
-        foreach (var (level, m) in new[] { ("chunk", val.Chunk), ("recording", val.Recording), ("patient", val.Patient) })
-        {
-            var support = m.Support is { } s ? $" ({s.Positive} pos / {s.Negative} neg, {s.Patients} patients)" : "";
-            yield return task == LearningTask.Pneumonia
-                ? $"  {level,-9} n={m.Count,-5} accuracy {F(m.Accuracy)}  sensitivity {F(m.Sensitivity)}  specificity {F(m.Specificity)}  AUC {F(m.Auc)}{I(m, "auc")}{support}"
-                : task.IsCycles()
-                    ? $"  {(level == "chunk" ? "cycle" : level),-9} n={m.Count,-5} Score {F(m.IcbhiScore)}{I(m, "icbhi_score")}  Se {F(m.Sensitivity)}{I(m, "sensitivity")}  " +
-                      $"Sp {F(m.Specificity)}{I(m, "specificity")}  accuracy {F(m.Accuracy)}  abnormal AUC {F(m.Auc)}{support}"
-                    : $"  {level,-9} n={m.Count,-5} ICBHI score {F(m.IcbhiScore)}{I(m, "icbhi_score")}  sensitivity {F(m.Sensitivity)}  specificity {F(m.Specificity)}  AUC {F(m.Auc)}{support}";
-        }
-        if (task.IsCycles() && val.Chunk.Classes is { } classes)
-        {
-            yield return $"  cycle confusion (rows truth, columns prediction; {string.Join(", ", classes)}):";
-            for (int i = 0; i < val.Chunk.Confusion.Length; i++)
-                yield return $"    {classes[i],-9} [{string.Join(", ", val.Chunk.Confusion[i].Select(v => v.ToString(System.Globalization.CultureInfo.InvariantCulture).PadLeft(5)))}]";
-        }
     }
 }

@@ -1,3 +1,4 @@
+using DataflowLung.Pipeline.Metrics;
 using DataflowLung.Pipeline.Datasets;
 
 namespace DataflowLung.Experiments.Jobs;

@@ -1,3 +1,4 @@
+using DataflowLung.Pipeline.Tasks;
 using DataflowLung.Experiments.Data;
 using DataflowLung.Experiments.Parameters;
 using DataflowLung.Pipeline;

@@ -1,3 +1,5 @@
+using DataflowLung.Pipeline.Tasks;
+using DataflowLung.Pipeline.Metrics;
 using System.Globalization;
 using System.Text;
 using DataflowLung.Pipeline;
@@ -10,16 +12,9 @@ namespace DataflowLung.Experiments.Jobs;
 /// that diverged) is an empty cell, read back as NaN.</summary>
 public static class PredictionsCsv
 {
-    public static IReadOnlyList<string> OutputNames(LearningTask task) => task switch
-    {
-        LearningTask.Pneumonia => ["pneumonia"],
-        _ when task.IsCycles() => Pipeline.Augment.ClassIndex.Names(task),
-        _ => ["crackles", "wheezes"],
-    };
-
     public static string Render(LearningTask task, IEnumerable<PredictionRow> rows)
     {
-        var outputs = OutputNames(task);
+        var outputs = task.OutputNames;
         var csv = new StringBuilder();
         csv.AppendLine(string.Join(",", new[] { "level", "name", "dataset", "recording", "patient" }
             .Concat(outputs.Select(o => $"label_{o}")).Concat(outputs.Select(o => $"p_{o}"))));
@@ -37,7 +32,7 @@ public static class PredictionsCsv
     /// <summary>Reads rows back (used by tests and by evaluate's comparisons); quoted names are unquoted.</summary>
     public static IReadOnlyList<PredictionRow> Read(string path, LearningTask task)
     {
-        var n = OutputNames(task).Count;
+        var n = task.Outputs;
         return File.ReadAllLines(path).Skip(1).Where(l => l.Length > 0).Select(line =>
         {
             var cells = SplitCsv(line);
@@ -48,9 +43,10 @@ public static class PredictionsCsv
         }).ToList();
     }
 
-    private static string F(float v) => float.IsFinite(v) ? v.ToString("R", CultureInfo.InvariantCulture) : "";
+    // The file holds floats, the model's precision (the report's rows are floats already: RowPrecision.Single).
+    private static string F(double v) => (float)v is var f && float.IsFinite(f) ? f.ToString("R", CultureInfo.InvariantCulture) : "";
 
-    private static float Cell(string c) => c.Length == 0 ? float.NaN : float.Parse(c, CultureInfo.InvariantCulture);
+    private static double Cell(string c) => c.Length == 0 ? double.NaN : float.Parse(c, CultureInfo.InvariantCulture);
 
     // Jordan file names contain commas, so names are quoted when needed.
     public static string Quote(string s) =>

@@ -1,3 +1,4 @@
+using DataflowLung.Pipeline.Metrics;
 using System.Globalization;
 using System.Text;
 
@@ -138,7 +139,7 @@ public static class ReportMarkdown
         md.AppendLine();
         if (val.Intervals is { } how) md.AppendLine($"Intervals in brackets: {how}.");
         foreach (var (level, m) in levels)
-            foreach (var (name, i) in m.Intervals ?? new Dictionary<string, Model.Metrics.MetricInterval>())
+            foreach (var (name, i) in m.Intervals ?? new Dictionary<string, Pipeline.Metrics.MetricInterval>())
                 if (i.Reason is { } why) md.AppendLine($"- {level} {Header(name)}: {why}");
         md.AppendLine();
         foreach (var (level, m) in levels)
@@ -174,13 +175,9 @@ public static class ReportMarkdown
         var value = m.Named().GetValueOrDefault(metric);
         var text = percent ? P(value) : F(value);
         return m.Intervals?.GetValueOrDefault(metric) is { Low: { } lo, High: { } hi }
-            ? $"{text} {(percent ? Interval(100 * lo, 100 * hi, "0.0") : Interval(lo, hi))}"
+            ? $"{text} {(percent ? MetricInterval.Bracket(100 * lo, 100 * hi, "0.0") : MetricInterval.Bracket(lo, hi))}"
             : text;
     }
-
-    /// <summary>An interval as report.md and the console write it: <c>[lo, hi]</c>.</summary>
-    public static string Interval(double low, double high, string format = "0.000") =>
-        $"[{low.ToString(format, CultureInfo.InvariantCulture)}, {high.ToString(format, CultureInfo.InvariantCulture)}]";
 
     private static string S(double v) => v.ToString("0.00", CultureInfo.InvariantCulture);
 

@@ -1,3 +1,4 @@
+using DataflowLung.Pipeline.Tasks;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using DataflowLung.Model.Checkpoints;
@@ -39,8 +40,8 @@ public static class ResumeSetup
         try { saved = JsonNode.Parse(File.ReadAllText(paramsFile)); }
         catch (JsonException e) { return Refuse($"{paramsFile} is not valid JSON: {e.Message}", missing: true); }
         var savedTask = saved?["task"]?.GetValue<string>();
-        if (savedTask != task.CliName())
-            return Refuse($"it is a {savedTask ?? "(no task)"} job, not {task.CliName()}: run `runner {savedTask} --resume {jobDirectory}`");
+        if (savedTask != task.Name)
+            return Refuse($"it is a {savedTask ?? "(no task)"} job, not {task.Name}: run `runner {savedTask} --resume {jobDirectory}`");
         var lastDirectory = Path.Combine(dir, "checkpoints", "last");
         var checkpoint = CheckpointStore.ReadInfo(lastDirectory);
         if (checkpoint.IsFail)

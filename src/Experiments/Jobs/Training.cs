@@ -1,3 +1,4 @@
+using DataflowLung.Pipeline.Tasks;
 using DataflowLung.Experiments.CrossValidation;
 using DataflowLung.Experiments.Data;
 using DataflowLung.Experiments.Parameters;
@@ -37,7 +38,7 @@ public static class Training
                 if (request.CrossValidationFolder.IsSome) return Refuse("--cv-dir needs --cv K (kfold ≥ 2)");
                 return request.Seeds.Case is int seeds
                     ? SeedsRun.RunAsync(p, root, seeds, host, ct)
-                    : NewJobAsync(JobFolder.GroupDirectory(p, request.Task.CliName()), p, root, host, ct);
+                    : NewJobAsync(JobFolder.GroupDirectory(p, request.Task.Name), p, root, host, ct);
             },
             Fail: e => Task.FromResult(JobError.Outcome(e, "cannot start the job:")));
     }

@@ -1,3 +1,5 @@
+using DataflowLung.Pipeline.Tasks;
+using DataflowLung.Pipeline.Metrics;
 using System.Globalization;
 using DataflowLung.Model.Checkpoints;
 using DataflowLung.Model.Models;
@@ -38,7 +40,7 @@ public static class TrainingRun
         JobData.Probe probe = caches.Probe;
         var splitter = split ?? (resumeFromEpoch is null ? null : SavedSplit(p, root, folder, caches, log));
         var loaded = timer.Time("datasets", () => JobData.Load(p, root.Path, probe, split: splitter));
-        if (loaded.IsFail) return log.MissingData(((Error)loaded).Message);
+        if (loaded.IsFail) return log.MissingData(loaded.Match(_ => "", e => e.Message));
         var data = (JobData)loaded;
         // A resume keeps the recorded split.json as it is; a folder without one records the split it now uses.
         if (resumeFromEpoch is null || !File.Exists(Path.Combine(folder.Directory, SplitRecord.FileName)))
@@ -63,14 +65,14 @@ public static class TrainingRun
         foreach (var skipped in census.Skipped) warnings.AddSkipped(skipped.File, skipped.Reason);
         ShowWarnings();
         var built = JobStages.Create(p, backend, census, warnings);
-        if (built.IsFail) return log.BadInput(((Error)built).Message);
+        if (built.IsFail) return log.BadInput(built.Match(_ => "", e => e.Message));
         var weights = ClassBalance.Weights(census, p.Train.ClassWeights, p.Augment.Oversample);
-        if (weights.IsFail) return log.MissingData(((Error)weights).Message);
+        if (weights.IsFail) return log.MissingData(weights.Match(_ => "", e => e.Message));
         var stages = (FlowStages)built;
         var signals = caches.Signals(stages, p.EffectiveFlow);
         var trainFlow = new DataFlow(stages, p.EffectiveFlow, signals);
         var validationFlow = new DataFlow(stages with { AudioAugment = null, SpectrogramAugment = null, FeatureAugment = null }, p.EffectiveFlow, signals);
-        var shape = new ModelShape(p.Features.NMels, backend.Frames, p.Task.OutputCount());
+        var shape = new ModelShape(p.Features.NMels, backend.Frames, p.Task.Outputs);
         log.Info($"features: {backend.Name} backend, {shape.Mels} mels × {shape.Frames} frames per chunk; model {p.Train.Model} on {p.Train.Device}");
 
         var job = new TrainingJob(shape, p.Task, p.Train, p.Features, p.Chunk, Path.Combine(folder.Directory, "checkpoints"),
@@ -101,7 +103,7 @@ public static class TrainingRun
             await prefetch;
         }
         ShowWarnings();
-        if (trained.IsFail) return log.Failed("training failed: " + ((Error)trained).Message);
+        if (trained.IsFail) return log.Failed("training failed: " + trained.Match(_ => "", e => e.Message));
         var outcome = (TrainingOutcome)trained;
         if (outcome.Divergence is { } diverged) log.Error(diverged.Describe() + "; checkpoints stay those of the last completed epoch");
         log.Info($"training {Describe(outcome.Reason)} after {outcome.Epochs.Count} epoch(s); best epoch {outcome.BestEpoch}");
@@ -112,25 +114,25 @@ public static class TrainingRun
             File.Copy(Path.Combine(outcome.BestDirectory, CheckpointStore.ModelFile), folder.Model, overwrite: true);
             File.Copy(Path.Combine(outcome.BestDirectory, CheckpointStore.InfoFile), Path.Combine(folder.Directory, CheckpointStore.InfoFile), overwrite: true);
             var loadedModel = Predictor.Load(folder.Directory, p.Train.Device);
-            if (loadedModel.IsFail) return log.Failed("cannot load the best model back: " + ((Error)loadedModel).Message);
+            if (loadedModel.IsFail) return log.Failed("cannot load the best model back: " + loadedModel.Match(_ => "", e => e.Message));
             using var predictor = (Predictor)loadedModel;
             var evaluated = await JobOutputs.EvaluateAsync(predictor, validationFlow, data.Split.Validation, p, folder, timer, log, faults, flows.Validation);
             foreach (var fault in faults) warnings.AddSkipped(fault.Path, fault.Reason);
             ShowWarnings();
-            if (evaluated.IsFail) return log.Failed("validation failed: " + ((Error)evaluated).Message);
+            if (evaluated.IsFail) return log.Failed("validation failed: " + evaluated.Match(_ => "", e => e.Message));
             val = (ValidationMetrics)evaluated;
             log.Info($"validation of the best model (epoch {outcome.BestEpoch}):");
-            foreach (var line in JobOutputs.Headline(val, p.Task)) log.Info(line);
+            foreach (var line in p.Task.Headline(val)) log.Info(line);
         }
         else log.Info("no epoch finished, so there is no model to evaluate");
 
         var epochsDone = outcome.Epochs.IsEmpty ? resumeFromEpoch ?? 0 : outcome.Epochs[^1].Epoch;
-        timer.Time("reports", () => JobPlots.Curves(folder.Plots, MetricsCsv.Read(folder.MetricsCsv), epochsDone == 0 ? null : outcome.BestEpoch));
+        timer.Time("reports", () => JobPlots.Curves(folder.Plots, p.Task, MetricsCsv.Read(folder.MetricsCsv), epochsDone == 0 ? null : outcome.BestEpoch));
         var pipeline = flows.Timing();
         foreach (var (name, totals) in new[] { ("training", pipeline.Training), ("validation", pipeline.Validation) })
             if (totals is not null)
                 log.Info($"pipeline ({name}, {totals.Runs} run(s)): consumer waited {totals.ConsumerWaitSeconds:0.00} s ({totals.ConsumerWaitFraction:P1}); bottleneck {totals.Bottleneck}");
-        var report = new JobReport(p.Task.CliName(), "train", p.Datasets.ToArray(), ModelReport.Of(outcome.Summary, shape), folder.Directory,
+        var report = new JobReport(p.Task.Name, "train", p.Datasets.ToArray(), ModelReport.Of(outcome.Summary, shape), folder.Directory,
             dataReport with { FilesSkipped = dataReport.FilesSkipped.Concat(faults).DistinctBy(f => f.Path).ToArray() },
             val, epochsDone == 0 ? null : outcome.BestEpoch, epochsDone, Describe(outcome.Reason),
             timer.Report(epochs.Sum(e => e.WaitForDataSeconds), pipeline), AugmentationReport.Of(pipeline.Epochs),

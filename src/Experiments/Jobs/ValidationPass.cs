@@ -1,3 +1,4 @@
+using DataflowLung.Pipeline.Tasks;
 using System.Globalization;
 using DataflowLung.Model.Training;
 using DataflowLung.Pipeline;
@@ -55,9 +56,7 @@ public static class ValidationPass
         }
     }
 
-    public static string ClassName(LearningTask task, float[] labels) => task == LearningTask.Pneumonia
-        ? labels[0] >= 0.5f ? "pneumonia" : "negative"
-        : Pipeline.Augment.ClassIndex.Names(task)[Pipeline.Augment.ClassIndex.Of(labels, task)];
+    public static string ClassName(LearningTask task, float[] labels) => task.ClassNames[task.ClassOf(labels)];
 
     /// <summary>The window index of a sliding-window chunk name (<c>&lt;recording&gt;_&lt;i&gt;</c>); none for the
     /// last chunk (<c>_99</c>, possibly padded) and per-cycle chunks, whose start is not a multiple of the step.</summary>

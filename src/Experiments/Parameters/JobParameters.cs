@@ -1,7 +1,8 @@
+using DataflowLung.Pipeline.Tasks;
 using DataflowLung.Kernels;
 using DataflowLung.Pipeline;
 using DataflowLung.Pipeline.Augment;
-using DataflowLung.Model.Metrics;
+using DataflowLung.Pipeline.Metrics;
 using DataflowLung.Model.Training;
 using DataflowLung.Pipeline.Datasets;
 using DataflowLung.Pipeline.Flow;
@@ -35,31 +36,18 @@ public sealed record JobParameters(
     double MinRecordingSeconds = 1.0)
 {
     /// <summary>The original's defaults for a task: ICBHI + Jordan, mixednet, seed 12, 10 s / 5 s windows,
-    /// 8 kHz, n_fft 1024, hop 256, 128 mels, 80/20 patient split, Adam 1e-3, batch 16. The cycles tasks follow the
-    /// ICBHI papers instead (<see cref="CycleDefaults"/>).</summary>
-    public static JobParameters Defaults(LearningTask task) => task.IsCycles() ? CycleDefaults(OriginalDefaults(task)) : OriginalDefaults(task);
-
-    /// <summary>The benchmark as the papers run it (Bae et al. 2023 and the AST line of work): ICBHI, one sample per
-    /// annotated cycle fixed to 8 s by repeat-padding, Kaldi fbank features at 16 kHz (25 ms / 10 ms, 128 bins), the
-    /// official train/test list when the folder holds it (else the patient split); the rest as the original's.</summary>
-    static JobParameters CycleDefaults(JobParameters p) => p with
-    {
-        Datasets = Seq1("icbhi"),
-        Chunk = new ChunkParams(AudioLengthSeconds: 8.0, StepSeconds: 8.0, PerCycle: true, CycleFit: CycleFit.Repeat),
-        Features = FeatureParams.Kaldi,
-        Split = new SplitParams(UseOfficialIcbhiSplit: true, OfficialSplitRequired: false),
-    };
-
-    static JobParameters OriginalDefaults(LearningTask task) => new(
+    /// 8 kHz, n_fft 1024, hop 256, 128 mels, 80/20 patient split, Adam 1e-3, batch 16; datasets, chunks, features and
+    /// split as the task starts from them (<see cref="LearningTask.Defaults"/>: the cycles tasks follow the ICBHI papers).</summary>
+    public static JobParameters Defaults(LearningTask task) => new(
         Task: task,
-        Datasets: Seq("icbhi", "jordan"),
+        Datasets: task.Defaults.Datasets,
         Testing: false,
         TestingRecordingsPerDataset: 24,
         Backend: FeatureBackendChoice.Auto,
         DatasetOptions: new DatasetOptions(),
-        Chunk: new ChunkParams(),
-        Features: FeatureParams.Default,
-        Split: new SplitParams(),
+        Chunk: task.Defaults.Chunk,
+        Features: task.Defaults.Features,
+        Split: task.Defaults.Split,
         Augment: AugmentParams.Default,
         Train: new TrainParams(),
         Flow: new FlowParams(CacheRoot: Data.CacheLocation.Default(Environment.GetEnvironmentVariable)),

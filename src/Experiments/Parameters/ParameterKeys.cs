@@ -1,6 +1,7 @@
+using DataflowLung.Pipeline.Tasks;
 using System.Text.Json.Nodes;
 using DataflowLung.Kernels;
-using DataflowLung.Model.Metrics;
+using DataflowLung.Pipeline.Metrics;
 using DataflowLung.Pipeline;
 using DataflowLung.Pipeline.Augment;
 using DataflowLung.Pipeline.Datasets;
@@ -85,15 +86,8 @@ public static class ParameterKeys
         Enum<CycleFit>("cycle_fit", "how a per-cycle sample reaches audio_length: original (tile under half, else zero-pad) or repeat (repeat and fade, as the ICBHI papers)",
             p => p.Chunk.CycleFit, (p, v) => p with { Chunk = p.Chunk with { CycleFit = v } }),
         new ParameterKey("cycle_classes", "cycles task: 4 classes (none, crackles, wheezes, both) or 2 (normal, abnormal); default 4",
-            p => p.Task.IsCycles() ? JsonValue.Create(p.Task.OutputCount()) : null,
-            (p, e) => JsonValues.Int(e).Bind(v => !p.Task.IsCycles()
-                ? Left<string, JobParameters>($"applies to the cycles task only (this job is {p.Task.CliName()})")
-                : v switch
-                {
-                    4 => Right<string, JobParameters>(p with { Task = LearningTask.Cycles }),
-                    2 => Right<string, JobParameters>(p with { Task = LearningTask.CyclesBinary }),
-                    _ => Left<string, JobParameters>($"expected 4 or 2, got {v}"),
-                })),
+            p => p.Task.CycleClasses.Case is int classes ? JsonValue.Create(classes) : null,
+            (p, e) => JsonValues.Int(e).Bind(v => p.Task.WithCycleClasses(v).Map(task => p with { Task = task }))),
         Double("min_recording_length", "predict and evaluate: a recording shorter than one window but at least this long (seconds) is predicted " +
             "from one padded chunk (tiled under half a window); shorter ones are reported as too short. Training keeps the original's rule",
             p => p.MinRecordingSeconds, (p, v) => p with { MinRecordingSeconds = v }),

@@ -1,3 +1,4 @@
+using DataflowLung.Pipeline.Tasks;
 using System.Text.Json;
 using DataflowLung.Model.Models;
 using DataflowLung.Model.Training;
@@ -118,9 +119,9 @@ public static class ParameterResolver
         foreach (var d in p.Datasets.Where(d => !known.Contains(d)))
         {
             var why = KnownDatasets.All.Contains(d)
-                ? $"dataset \"{d}\" has no {p.Task.CliName()} labels"
+                ? $"dataset \"{d}\" has no {p.Task.Name} labels"
                 : $"unknown dataset \"{d}\"";
-            problems.Add($"datasets: {why}; known for {p.Task.CliName()}: {string.Join(", ", known)}");
+            problems.Add($"datasets: {why}; known for {p.Task.Name}: {string.Join(", ", known)}");
         }
         foreach (var d in p.Datasets.GroupBy(d => d).Where(g => g.Count() > 1))
             problems.Add($"datasets: \"{d.Key}\" is listed twice");
@@ -138,12 +139,12 @@ public static class ParameterResolver
         problems.AddRange(p.EffectiveFlow.Problems());
         var monitors = Trainer.MonitorNames(p.Task);
         if (p.Train.Monitor.Length > 0 && !monitors.Contains(p.Train.Monitor))
-            problems.Add($"monitor \"{p.Train.Monitor}\" is not a {p.Task.CliName()} metric (choose from: {string.Join(", ", monitors)})");
+            problems.Add($"monitor \"{p.Train.Monitor}\" is not a {p.Task.Name} metric (choose from: {string.Join(", ", monitors)})");
         var windowSamples = p.Chunk.AudioLengthSeconds * p.Features.SampleRate;
         if (p.Chunk.AudioLengthSeconds > 0 && p.Features.SampleRate > 0 && windowSamples < p.Features.FrameSamples)
             problems.Add($"audio_length {p.Chunk.AudioLengthSeconds} s at sr {p.Features.SampleRate} Hz gives {windowSamples:0} samples, fewer than one frame ({p.Features.FrameSamples})");
-        if (p.Task.IsCycles() && !p.Chunk.PerCycle)
-            problems.Add("per_cycle: the cycles task is one sample per annotated cycle; it cannot be false");
+        if (p.Task.PerCycleOnly && !p.Chunk.PerCycle)
+            problems.Add($"per_cycle: the {p.Task.Name} task is one sample per annotated cycle; it cannot be false");
         return toSeq(problems);
     }
 }

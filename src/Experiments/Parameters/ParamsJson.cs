@@ -1,3 +1,4 @@
+using DataflowLung.Pipeline.Tasks;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using DataflowLung.Model.Json;
@@ -38,7 +39,7 @@ public static class ParamsJson
 
     private static JsonObject Document(JobParameters p, VersionInfo versions) => new()
     {
-        ["task"] = p.Task.CliName(),
+        ["task"] = p.Task.Name,
         ["parameters"] = ParametersObject(p),
         ["paths"] = new JsonObject
         {
@@ -58,7 +59,7 @@ public static class ParamsJson
     /// <summary>One "key = value" line per parameter, for the printout at the start of a job.</summary>
     public static IEnumerable<string> Lines(JobParameters p) =>
         ParametersObject(p).Select(kv => $"  {kv.Key,-22} {kv.Value?.ToJsonString()}")
-            .Prepend($"  {"task",-22} {p.Task.CliName()}")
+            .Prepend($"  {"task",-22} {p.Task.Name}")
             .Append($"  {"data_root",-22} {Path.GetFullPath(p.Paths.DataRoot)}")
             .Append($"  {"config",-22} {p.Paths.ConfigFile.IfNone("(none)")}");
 }

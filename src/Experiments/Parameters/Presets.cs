@@ -1,5 +1,6 @@
+using DataflowLung.Pipeline.Tasks;
 using DataflowLung.Kernels;
-using DataflowLung.Model.Metrics;
+using DataflowLung.Pipeline.Metrics;
 using DataflowLung.Pipeline;
 using DataflowLung.Pipeline.Augment;
 using DataflowLung.Pipeline.Datasets;
@@ -24,12 +25,6 @@ public static class Presets
 
     public static Seq<string> Names { get; } = Seq(DefaultName, OriginalName);
 
-    /// <summary>The metric the original tracked for early stopping, LR steps and the best model: the ICBHI score for
-    /// crackles/wheezes (SEED_SPEC); for pneumonia its two-class counterpart, the mean of chunk sensitivity and
-    /// specificity (balanced accuracy), as the original's per-epoch metrics were chunk-level at threshold 0.5.</summary>
-    public static string OriginalMonitor(LearningTask task) =>
-        task == LearningTask.Pneumonia ? "chunk_balanced_accuracy" : "icbhi_score";
-
     public static Either<string, JobParameters> Apply(JobParameters p, string name) => name.Trim().ToLowerInvariant() switch
     {
         DefaultName => Right<string, JobParameters>(Ours(p)),
@@ -45,7 +40,7 @@ public static class Presets
         Train = p.Train with
         {
             LearningRate = 1e-3, WeightDecay = 0.0, LrDecay = 1e-4, AdamEpsilon = 1e-7, Epochs = 20,
-            Monitor = OriginalMonitor(p.Task),
+            Monitor = p.Task.OriginalMonitor,
         },
         PatientRule = PatientRule.AnyChunk,
         Augment = p.Augment with { Plan = AugmentPlan.WholeSet },

@@ -1,5 +1,5 @@
 using System.Globalization;
-using DataflowLung.Model.Metrics;
+using DataflowLung.Pipeline.Metrics;
 using ScottPlot;
 
 namespace DataflowLung.Experiments.Plots;

@@ -1,4 +1,5 @@
-using DataflowLung.Model.Metrics;
+using DataflowLung.Pipeline.Tasks;
+using DataflowLung.Pipeline.Metrics;
 using DataflowLung.Pipeline;
 using DataflowLung.Experiments.Jobs;
 
@@ -9,7 +10,7 @@ namespace DataflowLung.Experiments.Plots;
 /// spectrograms of each class. Returns the files written.</summary>
 public static class JobPlots
 {
-    public static IReadOnlyList<string> Curves(string plots, IReadOnlyList<IReadOnlyDictionary<string, double>> epochs, int? bestEpoch)
+    public static IReadOnlyList<string> Curves(string plots, LearningTask task, IReadOnlyList<IReadOnlyDictionary<string, double>> epochs, int? bestEpoch)
     {
         if (epochs.Count == 0) return [];
         var x = epochs.Select(e => e["epoch"]).ToArray();
@@ -17,13 +18,7 @@ public static class JobPlots
         var loss = Path.Combine(plots, "loss.png");
         CurvePlot.Save(loss, "loss per epoch", "epoch", "loss", [Series("train_loss", "training"), Series("val_loss", "validation")], markBestX: bestEpoch);
         var metrics = Path.Combine(plots, "metrics.png");
-        var columns = epochs[0].ContainsKey("abnormal_auc")
-            ? new[] { ("icbhi_score", "ICBHI score"), ("icbhi_sensitivity", "Se"), ("icbhi_specificity", "Sp"), ("accuracy", "accuracy"), ("abnormal_auc", "abnormal AUC") }
-            : epochs[0].ContainsKey("icbhi_score")
-            ? new[] { ("icbhi_score", "ICBHI score"), ("icbhi_sensitivity", "ICBHI sensitivity"), ("icbhi_specificity", "ICBHI specificity"),
-                      ("crackles_auc", "crackles AUC"), ("wheezes_auc", "wheezes AUC") }
-            : [("chunk_auc", "chunk AUC"), ("recording_auc", "recording AUC"), ("patient_auc", "patient AUC"), ("patient_accuracy", "patient accuracy"), ("chunk_accuracy", "chunk accuracy")];
-        CurvePlot.Save(metrics, "validation metrics per epoch", "epoch", "value", columns.Select(c => Series(c.Item1, c.Item2)).ToArray(), markBestX: bestEpoch);
+        CurvePlot.Save(metrics, "validation metrics per epoch", "epoch", "value", task.CurveColumns.Select(c => Series(c.Column, c.Legend)).ToArray(), markBestX: bestEpoch);
         return [loss, metrics];
     }
 
@@ -33,7 +28,7 @@ public static class JobPlots
         BootstrapParams? bootstrap = null, string title = "validation")
     {
         var written = new List<string>();
-        var outputs = PredictionsCsv.OutputNames(task);
+        var outputs = task.OutputNames;
         var entries = new List<RocPlot.Entry>();
         var calibration = new List<CalibrationPlot.Entry>();
         foreach (var level in new[] { PredictionLevel.Chunk, PredictionLevel.Recording, PredictionLevel.Patient })
@@ -42,16 +37,16 @@ public static class JobPlots
             for (var o = 0; o < outputs.Count; o++)
             {
                 var output = o;
-                var scores = rows.Select(r => (double)r.Probabilities[output]).ToArray();
-                var labels = rows.Select(r => r.Labels[output] >= 0.5f).ToArray();
+                var scores = rows.Select(r => r.Probabilities[output]).ToArray();
+                var labels = rows.Select(r => r.Labels[output] >= 0.5).ToArray();
                 var name = outputs.Count == 1 ? level.ToString().ToLowerInvariant() : $"{level.ToString().ToLowerInvariant()} {outputs[o]}";
                 if (rows.Length > 0) calibration.Add(new CalibrationPlot.Entry(name, Calibration.Reliability(labels, scores), Calibration.Brier(labels, scores)));
                 if (labels.Distinct().Count() < 2) continue;
                 var band = bootstrap is null ? null
-                    : RocBand.Compute(rows, JobMetrics.PatientOf, r => r.Labels[output] >= 0.5f, r => r.Probabilities[output], bootstrap);
+                    : RocBand.Compute(rows, r => r.PatientKey, r => r.Labels[output] >= 0.5, r => r.Probabilities[output], bootstrap);
                 var interval = outputs.Count == 1 ? LevelOf(val, level).Intervals?.GetValueOrDefault("auc") : null;
                 entries.Add(new RocPlot.Entry(name, RocCurve.Compute(scores, labels), Ranking.RocAuc(labels, scores) ?? double.NaN, band,
-                    interval is { Low: { } lo, High: { } hi } ? ReportMarkdown.Interval(lo, hi) : null));
+                    interval is { Low: { } lo, High: { } hi } ? MetricInterval.Bracket(lo, hi) : null));
             }
         }
         if (entries.Count > 0)
@@ -66,18 +61,18 @@ public static class JobPlots
             CalibrationPlot.Save(path, $"{title} calibration (reliability diagram)", calibration);
             written.Add(path);
         }
-        var classes = task == LearningTask.Pneumonia ? new[] { "negative", "pneumonia" } : Pipeline.Augment.ClassIndex.Names(task).ToArray();
+        var classes = task.ClassNames;
         foreach (var (level, m) in new[] { ("chunk", val.Chunk), ("recording", val.Recording), ("patient", val.Patient) })
         {
-            if (m.Count == 0 || m.Confusion.Length != classes.Length) continue;
+            if (m.Count == 0 || m.Confusion.Length != classes.Count) continue;
             var path = Path.Combine(plots, $"confusion_{level}.png");
-            ConfusionMatrixPlot.Save(path, $"{level} confusion matrix (threshold 0.5)", m.Confusion, classes);
+            ConfusionMatrixPlot.Save(path, $"{level} confusion matrix (threshold 0.5)", m.Confusion, classes.ToArray());
             written.Add(path);
         }
         return written;
     }
 
-    private static Jobs.LevelMetrics LevelOf(ValidationMetrics val, PredictionLevel level) => level switch
+    private static LevelMetrics LevelOf(ValidationMetrics val, PredictionLevel level) => level switch
     {
         PredictionLevel.Chunk => val.Chunk,
         PredictionLevel.Recording => val.Recording,

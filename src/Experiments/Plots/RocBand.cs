@@ -1,4 +1,4 @@
-using DataflowLung.Model.Metrics;
+using DataflowLung.Pipeline.Metrics;
 
 namespace DataflowLung.Experiments.Plots;
 

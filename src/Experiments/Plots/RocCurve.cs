@@ -2,7 +2,7 @@ namespace DataflowLung.Experiments.Plots;
 
 /// <summary>ROC curve points of scores against binary truth: one point per distinct threshold, from (0,0)
 /// to (1,1); tied scores move diagonally, so the trapezoid area equals the rank (Mann–Whitney) AUC that
-/// <see cref="DataflowLung.Model.Metrics.Ranking.RocAuc"/> reports.</summary>
+/// <see cref="DataflowLung.Pipeline.Metrics.Ranking.RocAuc"/> reports.</summary>
 public sealed record RocCurve(double[] FalsePositiveRate, double[] TruePositiveRate)
 {
     public static RocCurve Compute(IReadOnlyList<double> scores, IReadOnlyList<bool> positive)

@@ -1,3 +1,4 @@
+using DataflowLung.Pipeline.Tasks;
 using DataflowLung.Experiments.Data;
 using DataflowLung.Experiments.Jobs;
 using DataflowLung.Experiments.Parameters;
@@ -67,7 +68,7 @@ public static class PredictionRun
         }
         warnings.Flush(warn, _ => { });
 
-        var outputs = PredictionsCsv.OutputNames(task);
+        var outputs = task.OutputNames;
         return new Result(InputOutcome.All(all, screened, seconds, result.Chunks, result.Flow?.Faults ?? [], p, outputs.Count, warnings.About).ToArray(), outputs);
     }
 }

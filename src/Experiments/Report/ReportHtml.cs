@@ -1,3 +1,4 @@
+using DataflowLung.Pipeline.Metrics;
 using System.Globalization;
 using System.Text;
 using DataflowLung.Experiments.Explain;

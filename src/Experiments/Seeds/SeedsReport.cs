@@ -1,3 +1,4 @@
+using DataflowLung.Pipeline.Metrics;
 using DataflowLung.Experiments.CrossValidation;
 using DataflowLung.Experiments.Jobs;
 

@@ -1,3 +1,4 @@
+using DataflowLung.Pipeline.Tasks;
 using System.Text.Json;
 using DataflowLung.Pipeline;
 using DataflowLung.Experiments.Data;
@@ -15,7 +16,7 @@ public static class SeedsRun
     public static async Task<JobOutcome> RunAsync(JobParameters p, DataRoot root, int seeds, JobHost host, CancellationToken ct)
     {
         var started = DateTimeOffset.UtcNow;
-        var parent = JobFolder.CreateNext(JobFolder.GroupDirectory(p, p.Task.CliName()));
+        var parent = JobFolder.CreateNext(JobFolder.GroupDirectory(p, p.Task.Name));
         var console = host.CreateConsole();
         using var log = host.Log(console);
         log.Attach(parent.Log);
@@ -39,7 +40,7 @@ public static class SeedsRun
             }
             if (outcome is JobOutcome.Cancelled)
             {
-                log.Info($"cancelled during seed {seed}; resume it with `runner {p.Task.CliName()} --resume {dir}`");
+                log.Info($"cancelled during seed {seed}; resume it with `runner {p.Task.Name} --resume {dir}`");
                 return outcome;
             }
             var report = outcome.IsSuccess ? ReportJson.ReadFile<JobReport>(folder.ReportJson, "job report").Case as JobReport : null;

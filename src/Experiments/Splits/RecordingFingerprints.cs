@@ -1,3 +1,4 @@
+using DataflowLung.Pipeline.Tasks;
 using System.Collections.Concurrent;
 using System.Globalization;
 using System.Security.Cryptography;
@@ -54,5 +55,5 @@ public sealed class RecordingFingerprints
     /// <summary>The label a split stratifies on, for each patient of the recordings.</summary>
     public static IReadOnlyList<RecordedPatient> Patients(IEnumerable<RecordingRef> recordings, LearningTask task) =>
         recordings.GroupBy(r => r.PatientKey).OrderBy(g => g.Key, StringComparer.Ordinal)
-            .Select(g => new RecordedPatient(g.Key, TaskLabels.PatientPositive(g, task), g.Count())).ToArray();
+            .Select(g => new RecordedPatient(g.Key, task.PatientPositive(g), g.Count())).ToArray();
 }

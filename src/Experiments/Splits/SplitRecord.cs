@@ -1,3 +1,4 @@
+using DataflowLung.Pipeline.Tasks;
 using System.Text.Json;
 using DataflowLung.Pipeline;
 using DataflowLung.Pipeline.Datasets;
@@ -21,7 +22,7 @@ public sealed record SplitRecord(string Task, string DataRoot, IReadOnlyList<str
             side.Map(r => fingerprints.Of(r, dataRoot)).OrderBy(r => r.Dataset, StringComparer.Ordinal).ThenBy(r => r.Name, StringComparer.Ordinal).ToArray());
         var train = Side(split.Train);
         var validation = Side(split.Validation);
-        return new SplitRecord(task.CliName(), Path.GetFullPath(dataRoot), split.Notes.ToArray(), FingerprintOf(train, validation), train, validation);
+        return new SplitRecord(task.Name, Path.GetFullPath(dataRoot), split.Notes.ToArray(), FingerprintOf(train, validation), train, validation);
     }
 
     public static string FingerprintOf(SplitSide train, SplitSide validation) =>

@@ -52,7 +52,7 @@ public static class OnnxExporter
             try
             {
                 using var _ = no_grad();
-                g.NodeNamed(OnnxMetadata.Activation(info.Task), ProbabilitiesName, [new NetworkGraph(g).Logits(network, features)]);
+                g.NodeNamed(info.Task.Activation.ToString(), ProbabilitiesName, [new NetworkGraph(g).Logits(network, features)]);
             }
             finally
             {
@@ -70,7 +70,7 @@ public static class OnnxExporter
             IrVersion = IrVersion,
             ProducerName = "DataflowLung",
             ProducerVersion = typeof(OnnxExporter).Assembly.GetName().Version?.ToString() ?? "",
-            DocString = $"{info.Model} for {info.Task} ({string.Join(", ", OnnxMetadata.OutputNames(info.Task))}); {OnnxMetadata.Activation(info.Task).ToLowerInvariant()} probabilities per chunk.",
+            DocString = $"{info.Model} for {info.Task} ({string.Join(", ", info.Task.OutputNames)}); {info.Task.Activation.ToString().ToLowerInvariant()} probabilities per chunk.",
             Graph = g.Graph,
         };
         model.OpsetImport.Add(new OperatorSetIdProto { Domain = "", Version = Opset });

@@ -1,3 +1,4 @@
+using DataflowLung.Pipeline.Tasks;
 using DataflowLung.Pipeline.Augment;
 using System.Globalization;
 using System.Text.Json;
@@ -28,9 +29,9 @@ public static class OnnxMetadata
             new(CheckpointKey, JsonSerializer.Serialize(info, CheckpointStore.Json)),
             new(InputKindKey, withFrontend ? AudioInput : LogMelInput),
             new("model", info.Model),
-            new("task", info.Task.CliName()),
-            new("outputs", string.Join(",", OutputNames(info.Task))),
-            new("output_activation", Activation(info.Task).ToLowerInvariant()),
+            new("task", info.Task.Name),
+            new("outputs", string.Join(",", info.Task.OutputNames)),
+            new("output_activation", info.Task.Activation.ToString().ToLowerInvariant()),
             new("input_shape", withFrontend ? $"[N,{clipSamples}]" : $"[N,1,{info.Mels},{info.Frames}]"),
             new("sample_rate", p.SampleRate.ToString(CultureInfo.InvariantCulture)),
             new("chunk_seconds", F(info.Chunks.AudioLengthSeconds)),
@@ -53,12 +54,6 @@ public static class OnnxMetadata
             new("frames", info.Frames.ToString(CultureInfo.InvariantCulture)),
         ];
     }
-
-    public static IReadOnlyList<string> OutputNames(LearningTask task) =>
-        task == LearningTask.Pneumonia ? ["pneumonia"] : task.IsCycles() ? ClassIndex.Names(task) : ["crackles", "wheezes"];
-
-    /// <summary>The ONNX operator turning logits into probabilities: the task's head (softmax over exclusive classes).</summary>
-    public static string Activation(LearningTask task) => task.IsSoftmax() ? "Softmax" : "Sigmoid";
 
     /// <summary>The checkpoint sidecar stored in a model's metadata.</summary>
     public static Fin<CheckpointInfo> Checkpoint(string file, IReadOnlyDictionary<string, string> metadata)

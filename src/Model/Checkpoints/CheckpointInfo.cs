@@ -1,3 +1,4 @@
+using DataflowLung.Pipeline.Tasks;
 using DataflowLung.Kernels;
 using DataflowLung.Model.Models;
 using DataflowLung.Model.Training;

@@ -1,4 +1,4 @@
-using DataflowLung.Model.Metrics;
+using DataflowLung.Pipeline.Metrics;
 using DataflowLung.Model.Models;
 using DataflowLung.Pipeline;
 using DataflowLung.Pipeline.Augment;
@@ -42,13 +42,12 @@ public static class BatchTensors
     }
 
     /// <summary>Pairs a batch's chunks with their predicted probabilities (row-major <c>[Size, Outputs]</c>).</summary>
-    public static IEnumerable<ChunkPrediction> Predictions(Batch b, float[] probabilities) =>
-        Enumerable.Range(0, b.Size).Select(i => new ChunkPrediction(
+    public static IEnumerable<PredictionRow> Predictions(Batch b, float[] probabilities) =>
+        Enumerable.Range(0, b.Size).Select(i => PredictionRow.OfChunk(
             b.ChunkNames[i],
-            RecordingKey(b.Recordings[i]),
-            b.Recordings[i].PatientKey,
-            b.Labels.AsSpan(i * b.Outputs, b.Outputs).ToArray(),
-            probabilities.AsSpan(i * b.Outputs, b.Outputs).ToArray()));
+            b.Recordings[i],
+            b.Labels.AsSpan(i * b.Outputs, b.Outputs),
+            probabilities.AsSpan(i * b.Outputs, b.Outputs)));
 
     /// <summary>A recording's name, unique across datasets.</summary>
     public static string RecordingKey(RecordingRef r) => $"{r.Dataset}:{r.Name}";

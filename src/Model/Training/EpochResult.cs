@@ -1,10 +1,10 @@
-using DataflowLung.Model.Metrics;
+using DataflowLung.Pipeline.Metrics;
 
 namespace DataflowLung.Model.Training;
 
 /// <summary>One finished epoch. <see cref="WaitForDataSeconds"/> is the time the trainer spent waiting for the
-/// next training batch (time the pipeline could not keep up); <see cref="Metrics"/> is the flattened validation
-/// report; <see cref="Monitor"/> is the monitored value (null when undefined).</summary>
+/// next training batch (time the pipeline could not keep up); <see cref="Metrics"/> are the flattened validation
+/// metrics with the validation loss; <see cref="Monitor"/> is the monitored value (null when undefined).</summary>
 public sealed record EpochResult(
     int Epoch,
     double TrainLoss,
@@ -16,5 +16,4 @@ public sealed record EpochResult(
     int ValidationSamples,
     double? Monitor,
     bool IsBest,
-    ValidationReport Validation,
     IReadOnlyDictionary<string, double?> Metrics);

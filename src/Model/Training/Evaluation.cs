@@ -1,4 +1,5 @@
-using DataflowLung.Model.Metrics;
+using DataflowLung.Pipeline.Tasks;
+using DataflowLung.Pipeline.Metrics;
 using DataflowLung.Model.Models;
 using DataflowLung.Pipeline;
 using LanguageExt;
@@ -14,17 +15,16 @@ namespace DataflowLung.Model.Training;
 /// the cycles tasks), under libtorch's inference mode.</summary>
 public static class Evaluation
 {
-    public sealed record Result(IReadOnlyList<ChunkPrediction> Predictions, double? Loss);
+    public sealed record Result(IReadOnlyList<PredictionRow> Predictions, double? Loss);
 
     public static async Task<Fin<Result>> RunAsync(
-        nn.Module<Tensor, Tensor> model, ModelShape shape, Device device, IAsyncEnumerable<Batch> batches, CancellationToken ct,
-        LearningTask task = LearningTask.Pneumonia)
+        nn.Module<Tensor, Tensor> model, ModelShape shape, Device device, IAsyncEnumerable<Batch> batches, LearningTask task, CancellationToken ct)
     {
         bool wasTraining = model.training;
         model.eval();
         try
         {
-            var predictions = new List<ChunkPrediction>();
+            var predictions = new List<PredictionRow>();
             double lossSum = 0;
             long elements = 0;
             await foreach (var batch in batches.WithCancellation(ct))

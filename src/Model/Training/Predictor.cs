@@ -1,5 +1,5 @@
 using DataflowLung.Model.Checkpoints;
-using DataflowLung.Model.Metrics;
+using DataflowLung.Pipeline.Metrics;
 using DataflowLung.Model.Models;
 using DataflowLung.Pipeline;
 using LanguageExt;
@@ -73,11 +73,7 @@ public sealed class Predictor : IChunkScorer
 
     /// <summary>Predictions for every chunk of <paramref name="batches"/> with the mean validation loss.</summary>
     public Task<Fin<Evaluation.Result>> EvaluateAsync(IAsyncEnumerable<Batch> batches, CancellationToken ct = default) =>
-        Evaluation.RunAsync(model, Info.Shape, device, batches, ct, Info.Task);
-
-    /// <summary>Evaluates and computes the task's validation report.</summary>
-    public async Task<Fin<ValidationReport>> ReportAsync(IAsyncEnumerable<Batch> batches, CancellationToken ct = default) =>
-        (await EvaluateAsync(batches, ct)).Map(r => ValidationReport.Compute(Info.Task, r.Predictions));
+        Evaluation.RunAsync(model, Info.Shape, device, batches, Info.Task, ct);
 
     public void Dispose() => model.Dispose();
 }

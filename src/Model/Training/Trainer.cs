@@ -1,6 +1,7 @@
+using DataflowLung.Pipeline.Tasks;
 using System.Diagnostics;
 using DataflowLung.Model.Checkpoints;
-using DataflowLung.Model.Metrics;
+using DataflowLung.Pipeline.Metrics;
 using DataflowLung.Model.Models;
 using DataflowLung.Pipeline;
 using DataflowLung.Pipeline.Augment;
@@ -32,7 +33,7 @@ public static class Trainer
 
     /// <summary>The names <c>--monitor</c> accepts for a task.</summary>
     public static IReadOnlyList<string> MonitorNames(LearningTask task) =>
-        WithLoss(ValidationReport.Compute(task, []).Flatten(), null).Keys.ToArray();
+        WithLoss(task.EpochMetrics([]), null).Keys.ToArray();
 
     private sealed record Setup(ModelFactory Factory, Device Device, string Monitor, ClassWeightTable Weights);
 
@@ -101,7 +102,7 @@ public static class Trainer
             // them under the previous epoch's number would make a resume differ from a run never stopped.
             EpochEnd.Cancelled => Task.FromResult(FinSucc(progress with { Stopped = StopReason.Cancelled })),
             EpochEnd.Diverged => Task.FromResult(FinSucc(progress with { Stopped = StopReason.Diverged, Divergence = pass.Divergence })),
-            _ => Evaluation.RunAsync(run.Model, run.Job.Shape, run.Setup.Device, run.Sources.ValidationBatches(), CancellationToken.None, run.Job.Task)
+            _ => Evaluation.RunAsync(run.Model, run.Job.Shape, run.Setup.Device, run.Sources.ValidationBatches(), run.Job.Task, CancellationToken.None)
                 .MapAsync(validation => Finished(run, progress, epoch, pass, validation, clock.Elapsed.TotalSeconds)),
         });
     }
@@ -109,8 +110,7 @@ public static class Trainer
     /// <summary>A completed epoch: validation metrics, plateau step, checkpoints, the epoch's result reported.</summary>
     private static Progress Finished(Run run, Progress progress, int epoch, EpochPass pass, Evaluation.Result validation, double seconds)
     {
-        var report = ValidationReport.Compute(run.Job.Task, validation.Predictions);
-        var metrics = WithLoss(report.Flatten(), validation.Loss);
+        var metrics = WithLoss(run.Job.Task.EpochMetrics(validation.Predictions), validation.Loss);
         double? monitored = metrics.TryGetValue(run.Setup.Monitor, out var m) ? m : null;
         double lrThisEpoch = progress.Plateau.LearningRate;
         var step = Plateau.Advance(progress.Plateau with { Steps = run.Steps.Value }, epoch, monitored, run.Maximise, run.Job.Train);
@@ -123,7 +123,7 @@ public static class Trainer
         SetLearningRate(run.Optimizer, plateau.LearningRate);
 
         var result = new EpochResult(epoch, pass.Loss, validation.Loss, lrThisEpoch, seconds, pass.WaitSeconds,
-            pass.Samples, validation.Predictions.Count, monitored, step.Improved, report, metrics);
+            pass.Samples, validation.Predictions.Count, monitored, step.Improved, metrics);
         run.Progress?.Report(result);
         Option<StopReason> stopped = step.Stop ? StopReason.EarlyStopping : run.Ct.IsCancellationRequested ? StopReason.Cancelled : None;
         return new Progress(plateau, progress.Epochs.Add(result), stopped);
@@ -133,11 +133,11 @@ public static class Trainer
     {
         var problems = job.Train.Problems();
         if (problems.Count > 0) return Error.New("training parameters: " + string.Join("; ", problems));
-        if (job.Shape.Outputs != job.Task.OutputCount())
-            return Error.New($"task {job.Task.CliName()} needs {job.Task.OutputCount()} output(s), the job asks for {job.Shape.Outputs}");
+        if (job.Shape.Outputs != job.Task.Outputs)
+            return Error.New($"task {job.Task.Name} needs {job.Task.Outputs} output(s), the job asks for {job.Shape.Outputs}");
         var names = MonitorNames(job.Task);
         if (!names.Contains(job.Monitor))
-            return Error.New($"--monitor '{job.Monitor}' is not a {job.Task.CliName()} metric (choose from: {string.Join(", ", names)})");
+            return Error.New($"--monitor '{job.Monitor}' is not a {job.Task.Name} metric (choose from: {string.Join(", ", names)})");
         return from weights in Weights(job)
                from factory in ModelRegistry.Find(job.Train.Model)
                from device in DeviceSelection.Resolve(job.Train.Device)
@@ -146,8 +146,8 @@ public static class Trainer
 
     private static Fin<ClassWeightTable> Weights(TrainingJob job) =>
         !job.Train.ClassWeights ? ClassWeightTable.Uniform(job.Task)
-        : job.Weights is { } w && w.Task == job.Task && w.PerClass.Length == ClassIndex.Count(job.Task) ? w
-        : Error.New($"class weights are on but none were given for task {job.Task.CliName()}: " +
+        : job.Weights is { } w && w.Task == job.Task && w.PerClass.Length == job.Task.ClassCount ? w
+        : Error.New($"class weights are on but none were given for task {job.Task.Name}: " +
                     "compute them with ClassWeights.Balanced or ClassWeights.FromCounts over the training chunks' labels");
 
     private static Fin<CheckpointInfo> Resume(TrainingJob job, nn.Module model, OptimizerHelper optimizer, string modelName) =>

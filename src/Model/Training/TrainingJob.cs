@@ -1,3 +1,4 @@
+using DataflowLung.Pipeline.Tasks;
 using DataflowLung.Kernels;
 using DataflowLung.Model.Models;
 using DataflowLung.Pipeline;
@@ -23,5 +24,5 @@ public sealed record TrainingJob(
 {
     public string BestDirectory => Path.Combine(CheckpointDirectory, "best");
     public string LastDirectory => Path.Combine(CheckpointDirectory, "last");
-    public string Monitor => Train.Monitor.Length == 0 ? Metrics.ValidationReport.DefaultMonitor(Task) : Train.Monitor;
+    public string Monitor => Train.Monitor.Length == 0 ? Task.DefaultMonitor : Train.Monitor;
 }

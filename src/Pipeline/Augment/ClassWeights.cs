@@ -1,3 +1,4 @@
+using DataflowLung.Pipeline.Tasks;
 using LanguageExt;
 using LanguageExt.Common;
 using static LanguageExt.Prelude;
@@ -13,17 +14,17 @@ public static class ClassWeights
 {
     public static Fin<ClassWeightTable> Balanced(IReadOnlyList<float[]> hardLabels, LearningTask task)
     {
-        var counts = new long[ClassIndex.Count(task)];
-        foreach (var labels in hardLabels) counts[ClassIndex.Of(labels, task)]++;
+        var counts = new long[task.ClassCount];
+        foreach (var labels in hardLabels) counts[task.ClassOf(labels)]++;
         return FromCounts(counts, task);
     }
 
-    /// <summary>Balanced weights from per-class sample counts (indexed as <see cref="ClassIndex"/>), e.g. a
+    /// <summary>Balanced weights from per-class sample counts (indexed as <see cref="LearningTask.ClassOf"/>), e.g. a
     /// labels-only census of the training chunks.</summary>
     public static Fin<ClassWeightTable> FromCounts(IReadOnlyList<long> counts, LearningTask task)
     {
-        if (counts.Count != ClassIndex.Count(task))
-            throw new ArgumentException($"a {task.CliName()} census has {ClassIndex.Count(task)} classes (got {counts.Count})", nameof(counts));
+        if (counts.Count != task.ClassCount)
+            throw new ArgumentException($"a {task.Name} census has {task.ClassCount} classes (got {counts.Count})", nameof(counts));
         if (counts.Any(c => c < 0)) throw new ArgumentException("class counts must be ≥ 0", nameof(counts));
         long n = counts.Sum();
         if (n == 0) return FinFail<ClassWeightTable>(Error.New("class weights: the training set has no labelled samples"));

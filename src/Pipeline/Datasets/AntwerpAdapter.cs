@@ -12,6 +12,9 @@ public static class AntwerpAdapter
     public const string Name = "antwerp";
     public const string SimulatedName = "antwerp-sim";
 
+    /// <summary>As ICBHI: pneumonia from the diagnosis file, crackles/wheezes per annotated cycle.</summary>
+    public static DatasetLabels Provides { get; } = new(Pneumonia: true, CycleAnnotations: true);
+
     public const string Layout =
         "a flat folder of <...>_<patient number>_<...>.wav files (the first all-digit '_' token is the patient), each with a " +
         "same-name ICBHI-format .txt (start end crackles wheezes); optional patient_diagnosis.csv; or a manifest.csv";

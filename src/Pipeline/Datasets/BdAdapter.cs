@@ -14,6 +14,9 @@ public static class BdAdapter
     public const string Name = "bd";
     public const string SegmentedSuffix = "_SEGMENTED";
 
+    /// <summary>Pneumonia (PEP) only: no crackle/wheeze labels.</summary>
+    public static DatasetLabels Provides { get; } = new(Pneumonia: true);
+
     public const string Layout =
         "<HOSPID>_SEGMENTED/ folders of <HOSPID>_<date>_<n>-<k>_F.wav files, plus the label sheet (columns HOSP_ID and " +
         "PEP1 with 'PEP' / 'NO PEP') as labels.csv or the original Excel workbook (.xlsx/.xls); or a manifest.csv";

@@ -1,3 +1,4 @@
+using DataflowLung.Pipeline.Tasks;
 using LanguageExt;
 using static LanguageExt.Prelude;
 
@@ -12,13 +13,13 @@ namespace DataflowLung.Pipeline.Datasets;
 /// A recording shorter than one window is that one piece; with <see cref="ChunkParams.ShortRecordingMinSeconds"/> set,
 /// a shorter piece down to that length is kept too, tiled when under half a window (predict and evaluate).</item>
 /// <item>Names <c>&lt;recording&gt;_0, _1, …</c>; the last chunk is always <c>_99</c>. <c>NoPad</c> drops the padded one.</item>
-/// <item>Labels: pneumonia <c>[recording label]</c>; cw <c>[crackles, wheezes]</c> by <see cref="CycleLabeler"/> over the
-/// nominal window, or the recording-level flags where a dataset has no cycles (Jordan); the cycles tasks one-hot over
-/// <see cref="Augment.ClassIndex"/> (normal, crackle, wheeze, both; or normal, abnormal).</item>
-/// <item>Per-cycle mode (<see cref="ChunkParams.PerCycle"/>, always for the cycles tasks): one sample per annotated
+/// <item>Labels: the task's (<see cref="LearningTask.WindowLabels"/>) over the nominal window, e.g. pneumonia
+/// <c>[recording label]</c>, cw <c>[crackles, wheezes]</c> by <see cref="CycleLabeler"/> or the recording-level flags
+/// where a dataset has no cycles (Jordan), the cycles tasks one-hot over their classes.</item>
+/// <item>Per-cycle mode (<see cref="ChunkParams.PerCycle"/>, always for a <see cref="LearningTask.PerCycleOnly"/> task): one sample per annotated
 /// cycle, fitted to the window as <see cref="ChunkParams.CycleFit"/> says (cropped; padded, or repeated), named
 /// <c>&lt;recording&gt;_c&lt;i&gt;</c>, labelled by that cycle; recordings without cycles fall back to windows.</item>
-/// <item>Recordings without the task's labels (<see cref="TaskLabels.IsUsable"/>) give no chunks.</item>
+/// <item>Recordings without the task's labels (<see cref="LearningTask.IsUsable"/>) give no chunks.</item>
 /// </list></summary>
 public static class Chunker
 {
@@ -71,11 +72,11 @@ public static class Chunker
         $"{recording}_{(w.IsLast ? LastChunkNumber : w.Index)}";
 
     /// <summary>Whether recordings with cycle annotations give one sample per cycle.</summary>
-    public static bool IsPerCycle(ChunkParams p, LearningTask task) => p.PerCycle || task.IsCycles();
+    public static bool IsPerCycle(ChunkParams p, LearningTask task) => p.PerCycle || task.PerCycleOnly;
 
     public static Seq<Chunk> Chunk(RecordingRef rec, float[] samples, int sampleRate, ChunkParams p, LearningTask task)
     {
-        if (!TaskLabels.IsUsable(rec, task)) return Empty;
+        if (!task.IsUsable(rec)) return Empty;
         if (IsPerCycle(p, task) && rec.Cycles.IsSome) return PerCycle(rec, samples, sampleRate, p, task, (Seq<CycleAnnotation>)rec.Cycles);
 
         int w = WindowSamples(sampleRate, p);
@@ -86,7 +87,7 @@ public static class Chunker
             var buffer = new float[w];
             ChunkPadding.Fill(samples.AsSpan(win.Start, win.Length), buffer);
             double start = (double)win.Start / sampleRate;
-            var labels = Labels(rec, task, p, start, start + p.AudioLengthSeconds);
+            var labels = task.WindowLabels(rec, p, start, start + p.AudioLengthSeconds);
             chunks.Add(new Chunk(rec, win.Index, ChunkName(rec.Name, win), buffer, sampleRate,
                 start, (double)(win.Start + win.Length) / sampleRate, labels, win.Padded, win.IsLast));
         }
@@ -107,7 +108,7 @@ public static class Chunker
                 : ChunkPadding.Fill(samples.AsSpan(from, to - from), buffer);
             if (p.NoPad && padded) continue;
             chunks.Add(new Chunk(rec, i, $"{rec.Name}_c{i}", buffer, sampleRate,
-                (double)from / sampleRate, (double)to / sampleRate, CycleLabels(rec, task, cycle), padded, i == usable.Length - 1));
+                (double)from / sampleRate, (double)to / sampleRate, task.CycleLabels(rec, cycle), padded, i == usable.Length - 1));
         }
         return toSeq(chunks);
     }
@@ -122,7 +123,7 @@ public static class Chunker
     /// audio: each chunk's name, labels and whether it is padded, from the same windows and cycle pieces.</summary>
     public static IEnumerable<(string Name, float[] Labels, bool Padded)> Outline(RecordingRef rec, int samples, int sampleRate, ChunkParams p, LearningTask task)
     {
-        if (!TaskLabels.IsUsable(rec, task)) yield break;
+        if (!task.IsUsable(rec)) yield break;
         int w = WindowSamples(sampleRate, p);
         if (IsPerCycle(p, task) && rec.Cycles.IsSome)
         {
@@ -131,7 +132,7 @@ public static class Chunker
             {
                 bool padded = pieces[i].To - pieces[i].From < w; // ChunkPadding.Fill pads exactly the pieces shorter than the window
                 if (p.NoPad && padded) continue;
-                yield return ($"{rec.Name}_c{i}", CycleLabels(rec, task, pieces[i].Cycle), padded);
+                yield return ($"{rec.Name}_c{i}", task.CycleLabels(rec, pieces[i].Cycle), padded);
             }
             yield break;
         }
@@ -139,7 +140,7 @@ public static class Chunker
         {
             if (p.NoPad && win.Padded) continue;
             double start = (double)win.Start / sampleRate;
-            yield return (ChunkName(rec.Name, win), Labels(rec, task, p, start, start + p.AudioLengthSeconds), win.Padded);
+            yield return (ChunkName(rec.Name, win), task.WindowLabels(rec, p, start, start + p.AudioLengthSeconds), win.Padded);
         }
     }
 
@@ -149,23 +150,4 @@ public static class Chunker
             .Map(c => (Cycle: c, From: (int)Math.Round(c.Start * sampleRate), To: Math.Min(samples, (int)Math.Round(c.End * sampleRate))))
             .Filter(x => x.To > x.From)
             .ToArray();
-
-    internal static float[] CycleLabels(RecordingRef rec, LearningTask task, CycleAnnotation cycle) => task switch
-    {
-        LearningTask.Pneumonia => [rec.Labels.Pneumonia],
-        _ when task.IsCycles() => Augment.ClassIndex.OneHot(task, Augment.ClassIndex.OfCycle(task, cycle.Crackles, cycle.Wheezes)),
-        _ => [cycle.Crackles ? 1f : 0f, cycle.Wheezes ? 1f : 0f],
-    };
-
-    /// <summary>The label vector of a window [start, end) seconds of a recording.</summary>
-    public static float[] Labels(RecordingRef rec, LearningTask task, ChunkParams p, double start, double end)
-    {
-        if (task == LearningTask.Pneumonia) return [rec.Labels.Pneumonia];
-        var (crackles, wheezes) = rec.Cycles.Match(
-            Some: cs => CycleLabeler.Label(cs, start, end, p),
-            None: () => (rec.Labels.Crackles ?? false, rec.Labels.Wheezes ?? false));
-        return task.IsCycles()
-            ? Augment.ClassIndex.OneHot(task, Augment.ClassIndex.OfCycle(task, crackles, wheezes))
-            : [crackles ? 1f : 0f, wheezes ? 1f : 0f];
-    }
 }

@@ -1,3 +1,4 @@
+using DataflowLung.Pipeline.Tasks;
 using LanguageExt;
 using LanguageExt.Common;
 using static LanguageExt.Prelude;
@@ -9,14 +10,20 @@ namespace DataflowLung.Pipeline.Datasets;
 public static class DatasetRegistry
 {
     public static readonly Seq<DatasetAdapter> All = Seq(
-        new DatasetAdapter(IcbhiAdapter.Name, IcbhiAdapter.Layout, IcbhiAdapter.Scan),
-        new DatasetAdapter(JordanAdapter.Name, JordanAdapter.Layout, JordanAdapter.Scan),
-        new DatasetAdapter(PerchAdapter.Name, PerchAdapter.Layout, PerchAdapter.Scan),
-        new DatasetAdapter(AntwerpAdapter.Name, AntwerpAdapter.Layout, AntwerpAdapter.Scan),
-        new DatasetAdapter(AntwerpAdapter.SimulatedName, AntwerpAdapter.Layout, AntwerpAdapter.ScanSimulated),
-        new DatasetAdapter(BdAdapter.Name, BdAdapter.Layout, BdAdapter.Scan));
+        new DatasetAdapter(IcbhiAdapter.Name, IcbhiAdapter.Layout, IcbhiAdapter.Provides, IcbhiAdapter.Scan),
+        new DatasetAdapter(JordanAdapter.Name, JordanAdapter.Layout, JordanAdapter.Provides, JordanAdapter.Scan),
+        new DatasetAdapter(PerchAdapter.Name, PerchAdapter.Layout, PerchAdapter.Provides, PerchAdapter.Scan),
+        new DatasetAdapter(AntwerpAdapter.Name, AntwerpAdapter.Layout, AntwerpAdapter.Provides, AntwerpAdapter.Scan),
+        new DatasetAdapter(AntwerpAdapter.SimulatedName, AntwerpAdapter.Layout, AntwerpAdapter.Provides, AntwerpAdapter.ScanSimulated),
+        new DatasetAdapter(BdAdapter.Name, BdAdapter.Layout, BdAdapter.Provides, BdAdapter.Scan));
 
     public static Seq<string> Names => All.Map(a => a.Name);
+
+    /// <summary>What a dataset's recordings are labelled with (nothing for a name no adapter has).</summary>
+    public static DatasetLabels Provides(string dataset) => All.Find(a => a.Name == dataset).Map(a => a.Provides).IfNone(DatasetLabels.None);
+
+    /// <summary>The datasets whose labels can serve <paramref name="task"/>, in registry order.</summary>
+    public static Seq<string> Serving(Tasks.LearningTask task) => All.Filter(a => task.CanLearnFrom(a.Provides)).Map(a => a.Name);
 
     /// <summary>Adapters for a comma-separated list of names (case-insensitive, duplicates ignored).</summary>
     public static Fin<Seq<DatasetAdapter>> Resolve(string names)

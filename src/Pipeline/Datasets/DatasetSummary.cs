@@ -1,3 +1,4 @@
+using DataflowLung.Pipeline.Tasks;
 using LanguageExt;
 using static LanguageExt.Prelude;
 
@@ -37,11 +38,11 @@ public sealed record DatasetSummary(
     {
         var probed = scan.Recordings.Map(r => (Rec: r, Info: probe(r.Path)));
         var unreadable = probed.Filter(x => x.Info.IsFail)
-            .Map(x => new SkippedFile(x.Rec.Path, "unreadable: " + ((LanguageExt.Common.Error)x.Info).Message));
+            .Map(x => new SkippedFile(x.Rec.Path, "unreadable: " + x.Info.Match(_ => "", e => e.Message)));
         var ok = probed.Filter(x => x.Info.IsSucc).Map(x => (x.Rec, Info: ((int SampleRate, double Seconds))x.Info));
         var recs = ok.Map(x => x.Rec);
 
-        var chunkLabels = ok.Filter(x => TaskLabels.IsUsable(x.Rec, task))
+        var chunkLabels = ok.Filter(x => task.IsUsable(x.Rec))
             .Bind(x => ChunkLabels(x.Rec, (int)Math.Round(x.Info.Seconds * targetSampleRate), targetSampleRate, p, task));
 
         return new DatasetSummary(
@@ -54,13 +55,13 @@ public sealed record DatasetSummary(
             toSeq(ok.Map(x => x.Info.SampleRate).Distinct().OrderBy(r => r)),
             Tally(PneumoniaClasses, recs.Map(r => PneumoniaClass(r.Labels.Pneumonia))),
             Tally(PneumoniaClasses, recs.GroupBy(r => r.Patient).Select(g => PneumoniaClass(PatientLabel(g))).ToSeq()),
-            Tally(CycleLabeler.ClassNames, recs.Filter(r => TaskLabels.IsUsable(r, LearningTask.CracklesWheezes))
+            Tally(CycleLabeler.ClassNames, recs.Filter(TaskLabels.HasSoundLabels)
                 .Map(r => TaskLabels.RecordingCracklesWheezes(r))
                 .Map(cw => CycleLabeler.ClassNames[CycleLabeler.ClassIndex(cw.Crackles, cw.Wheezes)])),
             Tally(CycleLabeler.ClassNames, recs.Bind(r => r.Cycles.IfNone(Empty))
                 .Map(c => CycleLabeler.ClassNames[CycleLabeler.ClassIndex(c.Crackles, c.Wheezes)])),
             chunkLabels.Count,
-            Tally(task == LearningTask.Pneumonia ? PneumoniaClasses.Take(2).ToSeq() : toSeq(Augment.ClassIndex.Names(task)), chunkLabels),
+            Tally(toSeq(task.SummaryClasses), chunkLabels),
             scan.Skipped + unreadable,
             scan.Warnings + ok.Bind(x => CyclesOutside(scan.Dataset, x.Rec, x.Info.Seconds)));
     }
@@ -78,10 +79,7 @@ public sealed record DatasetSummary(
     }
 
     static Seq<string> ChunkLabels(RecordingRef rec, int samples, int sampleRate, ChunkParams p, LearningTask task) =>
-        Chunker.LabelsOnly(rec, samples, sampleRate, p, task)
-            .Map(labels => task == LearningTask.Pneumonia
-                ? PneumoniaClass((int)labels[0])
-                : Augment.ClassIndex.Names(task)[Augment.ClassIndex.Of(labels, task)]);
+        Chunker.LabelsOnly(rec, samples, sampleRate, p, task).Map(task.SummaryClassOf);
 
     static int PatientLabel(IEnumerable<RecordingRef> recordings)
     {

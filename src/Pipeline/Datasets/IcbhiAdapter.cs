@@ -12,6 +12,9 @@ public static class IcbhiAdapter
     public const string Name = "icbhi";
     public const string OfficialSplitFile = "ICBHI_challenge_train_test.txt";
 
+    /// <summary>Pneumonia from the diagnosis file, crackles/wheezes per annotated cycle.</summary>
+    public static DatasetLabels Provides { get; } = new(Pneumonia: true, CycleAnnotations: true);
+
     public const string Layout =
         "a flat folder of <patient>_<recording>_<location>_<sc|mc>_<device>.wav files, each with a same-name .txt " +
         "(one line per cycle: start end crackles wheezes), plus ICBHI_Challenge_diagnosis.txt or patient_diagnosis.csv " +

@@ -11,6 +11,9 @@ public static class JordanAdapter
 {
     public const string Name = "jordan";
 
+    /// <summary>Pneumonia from the diagnosis in the name, crackles/wheezes per recording from the sound type.</summary>
+    public static DatasetLabels Provides { get; } = new(Pneumonia: true, RecordingSounds: true);
+
     public const string Layout =
         "a flat folder of <B|D|E>P<patient>_<diagnosis>,<sound type>,<chest position>,<age>,<sex>.wav files " +
         "(KAUH / Fraiwan et al. naming, e.g. 'BP108_COPD,E W,P R L ,63,M.wav')";

@@ -1,3 +1,4 @@
+using DataflowLung.Pipeline.Tasks;
 using DataflowLung.Pipeline.Augment;
 using LanguageExt;
 using LanguageExt.Common;
@@ -16,13 +17,13 @@ namespace DataflowLung.Pipeline.Datasets;
 public static class PatientFolds
 {
     /// <summary>The plan over the usable recordings of <paramref name="recordings"/> (all datasets together),
-    /// patients labelled by <see cref="TaskLabels.PatientPositive"/>.</summary>
+    /// patients labelled by <see cref="LearningTask.PatientPositive"/>.</summary>
     public static Fin<FoldPlan> Plan(Seq<RecordingRef> recordings, SplitParams p, LearningTask task) =>
         Plan(Patients(recordings, task), p.KFold, p.Repeats, p.Seed, p.Stratify);
 
     public static IReadOnlyList<FoldPatient> Patients(Seq<RecordingRef> recordings, LearningTask task) =>
-        recordings.Filter(r => TaskLabels.IsUsable(r, task)).GroupBy(r => r.PatientKey)
-            .Select(g => new FoldPatient(g.Key, TaskLabels.PatientPositive(g, task)))
+        recordings.Filter(r => task.IsUsable(r)).GroupBy(r => r.PatientKey)
+            .Select(g => new FoldPatient(g.Key, task.PatientPositive(g)))
             .OrderBy(x => x.Key, StringComparer.Ordinal)
             .ToArray();
 

@@ -1,3 +1,4 @@
+using DataflowLung.Pipeline.Tasks;
 using LanguageExt;
 using LanguageExt.Common;
 using static LanguageExt.Prelude;
@@ -5,7 +6,7 @@ using static LanguageExt.Prelude;
 namespace DataflowLung.Pipeline.Datasets;
 
 /// <summary>The patient-grouped (group) split, per dataset, as the original did: patients (not recordings) are
-/// shuffled with the seed and divided, stratified by the patient's label (see <see cref="TaskLabels.PatientPositive"/>),
+/// shuffled with the seed and divided, stratified by the patient's label (see <see cref="LearningTask.PatientPositive"/>),
 /// so every recording of a patient lands on one side. Hold-out: ⌈(1 − train_ratio)·n⌉ patients of each class to
 /// validation (at least one, at most n − 1 when the class has ≥ 2). Stratification is dropped (with a note) when a
 /// class has fewer than 2 patients. Cross-validation (<see cref="SplitParams.KFold"/> ≥ 2) is not per dataset: fold
@@ -18,7 +19,7 @@ public static class PatientSplit
     {
         var problems = p.Problems();
         if (problems.Count > 0) throw new ArgumentException(string.Join("; ", problems), nameof(p));
-        var usable = recordings.Filter(r => TaskLabels.IsUsable(r, task));
+        var usable = recordings.Filter(r => task.IsUsable(r));
         if (p.CrossValidation) return CrossValidationFold(usable, p, task).Match(split => split, e => throw new ArgumentException(e.Message, nameof(p)));
         var result = usable.Map(r => r.Dataset).Distinct().OrderBy(d => d, StringComparer.Ordinal)
             .Select(d => SplitDataset(d, usable.Filter(r => r.Dataset == d), p, task))
@@ -55,7 +56,7 @@ public static class PatientSplit
 
     static Fin<SplitResult> Official(DatasetScan scan, OfficialSplit split, LearningTask task)
     {
-        var usable = scan.Recordings.Filter(r => TaskLabels.IsUsable(r, task));
+        var usable = scan.Recordings.Filter(r => task.IsUsable(r));
         var missing = usable.Filter(r => split.IsTrainByRecording.Find(r.Name).IsNone).Map(r => r.Name);
         if (!missing.IsEmpty)
             return Error.New($"{split.SourcePath}: no train/test entry for {string.Join(", ", missing.Take(5))}{(missing.Count > 5 ? $" and {missing.Count - 5} more" : "")}");
@@ -66,9 +67,9 @@ public static class PatientSplit
         if (straddling.IsEmpty) return new SplitResult(train, validation, Seq1(note));
         // The challenge assigns recordings, not patients (the full ICBHI list puts patients 156 and 218 on both sides).
         // Per-cycle scores follow the challenge; tasks whose metrics aggregate by patient would leak, so they refuse.
-        if (!task.IsCycles())
+        if (!task.AcceptsRecordingSplit)
             return Error.New($"{split.SourcePath}: patients on both sides of the official split: {string.Join(", ", straddling)} " +
-                             $"(the split is by recording; only the cycles task accepts that)");
+                             $"(the split is by recording; only the {string.Join(", ", TaskRegistry.All.Filter(t => t.AcceptsRecordingSplit).Map(t => t.Name))} task accepts that)");
         return new SplitResult(train, validation, Seq(note,
             $"{scan.Dataset}: the official split is by recording, as the challenge defines it: patient(s) {string.Join(", ", straddling)} have recordings on both sides"));
     }
@@ -76,7 +77,7 @@ public static class PatientSplit
     static SplitResult SplitDataset(string dataset, Seq<RecordingRef> recordings, SplitParams p, LearningTask task)
     {
         var patients = recordings.GroupBy(r => r.PatientKey)
-            .Select(g => (Key: g.Key, Positive: TaskLabels.PatientPositive(g, task)))
+            .Select(g => (Key: g.Key, Positive: task.PatientPositive(g)))
             .OrderBy(x => x.Key, StringComparer.Ordinal)
             .ToArray();
         var rng = new Random(DerivedSeed(p.Seed, dataset));

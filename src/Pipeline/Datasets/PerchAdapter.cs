@@ -11,6 +11,9 @@ public static class PerchAdapter
 {
     public const string Name = "perch";
 
+    /// <summary>Crackles/wheezes per annotated cycle; its optional diagnoses do not make a pneumonia dataset.</summary>
+    public static DatasetLabels Provides { get; } = new(CycleAnnotations: true);
+
     public const string Layout =
         "a flat folder of <patient>-<n>.wav clips (8 kHz, 10 s) each with a same-name ICBHI-format .txt " +
         "(start end crackles wheezes); optional patient_diagnosis.csv; or a manifest.csv";

@@ -1,3 +1,4 @@
+using DataflowLung.Pipeline.Tasks;
 using DataflowLung.Pipeline.Augment;
 using LanguageExt;
 using static LanguageExt.Prelude;
@@ -23,7 +24,7 @@ public static class AudioAugmentation
     public static Seq<PlannedCopy> Plan(Chunk chunk, long seed, LearningTask task, AugmentParams p, IReadOnlyList<double>? oversampleRates)
     {
         if (chunk.Augmentation.Length > 0) return Empty;
-        int cls = ClassIndex.Of(chunk.Labels, task);
+        int cls = task.ClassOf(chunk.Labels);
         var copies = new List<PlannedCopy>();
         if (oversampleRates is not null)
         {

@@ -1,3 +1,4 @@
+using DataflowLung.Pipeline.Tasks;
 using DataflowLung.Pipeline.Augment;
 using DataflowLung.Pipeline.Flow;
 using LanguageExt;
@@ -22,7 +23,7 @@ public static class AugMixAugmentation
     public static Seq<PlannedMix> Plan(Chunk chunk, long seed, LearningTask task, AugmentParams p)
     {
         if (chunk.Augmentation.Length > 0 || p.AugMixes.IsEmpty) return Empty;
-        int cls = ClassIndex.Of(chunk.Labels, task);
+        int cls = task.ClassOf(chunk.Labels);
         var mixes = new List<PlannedMix>();
         for (int i = 0; i < p.AugMixes.Count; i++)
         {

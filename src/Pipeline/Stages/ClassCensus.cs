@@ -1,3 +1,4 @@
+using DataflowLung.Pipeline.Tasks;
 using DataflowLung.Pipeline.Audio;
 using DataflowLung.Pipeline.Augment;
 using DataflowLung.Pipeline.Datasets;
@@ -7,7 +8,7 @@ using static LanguageExt.Prelude;
 
 namespace DataflowLung.Pipeline.Stages;
 
-/// <summary>How many chunks of each class (indexed as <see cref="ClassIndex"/>) a split gives, counted without
+/// <summary>How many chunks of each class (indexed as <see cref="LearningTask.ClassOf"/>) a split gives, counted without
 /// holding any audio: each recording's length comes from its WAV header (<see cref="WavReader.Probe"/>), is
 /// converted to the target rate exactly as the resampler sizes its output, and <see cref="Chunker.LabelsOnly"/>
 /// labels the chunks the flow will cut. The trainer needs class weights before the first batch, and streaming
@@ -22,14 +23,14 @@ public sealed record ClassCensus(LearningTask Task, IReadOnlyList<long> PerClass
 
     public static ClassCensus Count(IEnumerable<RecordingRef> recordings, LearningTask task, int sampleRate, ChunkParams chunks)
     {
-        var counts = new long[ClassIndex.Count(task)];
+        var counts = new long[task.ClassCount];
         var skipped = new List<FlowFault>();
         var identities = new List<CensusChunk>();
         int seen = 0;
         foreach (var recording in recordings)
         {
             seen++;
-            var problem = RecordingLabelCheck.Problem(recording, task);
+            var problem = task.LabelProblem(recording);
             if (problem.Case is string reason)
             {
                 skipped.Add(new FlowFault(recording.Path, reason));
@@ -55,10 +56,10 @@ public sealed record ClassCensus(LearningTask Task, IReadOnlyList<long> PerClass
     /// identities: names, classes and padding from the same windows and cycle pieces, without audio.</summary>
     public static IEnumerable<CensusChunk> Describe(RecordingRef recording, int samples, int sampleRate, ChunkParams p, LearningTask task) =>
         Chunker.Outline(recording, samples, sampleRate, p, task)
-            .Select(c => new CensusChunk(CensusChunk.KeyOf(recording, c.Name), ClassIndex.Of(c.Labels, task), c.Padded));
+            .Select(c => new CensusChunk(CensusChunk.KeyOf(recording, c.Name), task.ClassOf(c.Labels), c.Padded));
 
-    /// <summary>Counts by class name (<see cref="ClassIndex.Names"/>: pneumonia negative/positive; cw and cycles
+    /// <summary>Counts by class name (<see cref="LearningTask.ClassNames"/>: pneumonia negative/pneumonia; cw and cycles
     /// none/crackles/wheezes/both; 2-class cycles normal/abnormal) for reports.</summary>
     public Seq<ClassCount> ByName() =>
-        toSeq(ClassIndex.Names(Task)).Zip(toSeq(PerClass)).Map(p => new ClassCount(p.Item1, (int)p.Item2));
+        toSeq(Task.ClassNames).Zip(toSeq(PerClass)).Map(p => new ClassCount(p.Item1, (int)p.Item2));
 }

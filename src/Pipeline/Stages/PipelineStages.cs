@@ -1,3 +1,4 @@
+using DataflowLung.Pipeline.Tasks;
 using System.Globalization;
 using System.Text.Json;
 using DataflowLung.Kernels;
@@ -15,7 +16,7 @@ namespace DataflowLung.Pipeline.Stages;
 /// <list type="bullet">
 /// <item>Decode: as <see cref="AudioLoader.LoadMono"/> at <see cref="StageParams.SampleRate"/> (channels averaged,
 /// default resampler quality), the reader's warnings passed to the caller's sink.</item>
-/// <item>ChunkAndLabel: <see cref="Chunker.Chunk"/>, after <see cref="RecordingLabelCheck"/> has turned a recording
+/// <item>ChunkAndLabel: <see cref="Chunker.Chunk"/>, after the task's <see cref="Tasks.LearningTask.LabelProblem"/> has turned a recording
 /// without usable labels for the task into a fault naming the file and the reason.</item>
 /// <item>Features: the kernel backend through <see cref="BackendFeatureExtractor"/>.</item>
 /// <item>Augmentation (the flow applies it to training epochs only): <see cref="AudioAugmentation"/> (audio ops and
@@ -48,12 +49,12 @@ public static class PipelineStages
             problems.Add($"the {backend.Name} feature backend takes clips of {backend.ClipSamples} samples, chunks have {p.ClipSamples}");
         if (p.Augment.Oversample)
             trainingCensus.Match(
-                Some: c => { if (c.Task != p.Task) problems.Add($"oversampling: the class census is for {c.Task.CliName()}, the job is {p.Task.CliName()}"); },
+                Some: c => { if (c.Task != p.Task) problems.Add($"oversampling: the class census is for {c.Task.Name}, the job is {p.Task.Name}"); },
                 None: () => problems.Add("oversampling is on but no class census of the training chunks was given (ClassCensus.Count over the training recordings)"));
         bool wholeSet = p.Augment.Plan == AugmentPlan.WholeSet && (!p.Augment.Mixups.IsEmpty || !p.Augment.CutMixes.IsEmpty || !p.Augment.AugMixes.IsEmpty);
         if (wholeSet)
             trainingCensus.Match(
-                Some: c => { if (c.Task != p.Task) problems.Add($"augment_plan whole_set: the class census is for {c.Task.CliName()}, the job is {p.Task.CliName()}"); },
+                Some: c => { if (c.Task != p.Task) problems.Add($"augment_plan whole_set: the class census is for {c.Task.Name}, the job is {p.Task.Name}"); },
                 None: () => problems.Add("augment_plan is whole_set but no class census of the training chunks was given (ClassCensus.Count over the training recordings)"));
         if (problems.Count > 0) return FinFail<FlowStages>(Error.New("pipeline stages: " + string.Join("; ", problems)));
 
@@ -92,7 +93,7 @@ public static class PipelineStages
 
     public static Fin<Seq<Chunk>> ChunkAndLabel(StageParams p, RecordingRef recording, Signal signal)
     {
-        if (RecordingLabelCheck.Problem(recording, p.Task).Case is string problem) return FinFail<Seq<Chunk>>(Error.New(problem));
+        if (p.Task.LabelProblem(recording).Case is string problem) return FinFail<Seq<Chunk>>(Error.New(problem));
         if (signal.SampleRate != p.SampleRate)
             return FinFail<Seq<Chunk>>(Error.New($"decoded at {signal.SampleRate} Hz, the chunker expects {p.SampleRate} Hz"));
         return FinSucc(Chunker.Chunk(recording, signal.Samples, signal.SampleRate, p.Chunks, p.Task));

@@ -1,3 +1,4 @@
+using DataflowLung.Pipeline.Tasks;
 using DataflowLung.Kernels;
 using DataflowLung.Pipeline.Augment;
 using DataflowLung.Pipeline.Datasets;
@@ -29,11 +30,11 @@ public sealed record StageParams(
         p.AddRange(Augment.Problems().Select(m => "augment: " + m));
         if (Features.SampleRate != SampleRate)
             p.Add($"features are computed at {Features.SampleRate} Hz but recordings are resampled to {SampleRate} Hz");
-        int classes = ClassIndex.Count(Task);
+        int classes = Task.ClassCount;
         void Label(string where, int label, bool anyAllowed)
         {
             if (label >= classes || (!anyAllowed && label < 0))
-                p.Add($"augment: {where}: label {label} is not a {Task.CliName()} class (0..{classes - 1}{(anyAllowed ? ", or −1 for any" : "")})");
+                p.Add($"augment: {where}: label {label} is not a {Task.Name} class (0..{classes - 1}{(anyAllowed ? ", or −1 for any" : "")})");
         }
         foreach (var (m, i) in Augment.Mixups.Select((m, i) => (m, i))) { Label($"mixup[{i}] label_one", m.LabelOne, false); Label($"mixup[{i}] label_two", m.LabelTwo, false); }
         foreach (var (c, i) in Augment.CutMixes.Select((c, i) => (c, i))) { Label($"cutmix[{i}] label_one", c.LabelOne, false); Label($"cutmix[{i}] label_two", c.LabelTwo, false); }

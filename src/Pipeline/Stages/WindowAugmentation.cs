@@ -1,3 +1,4 @@
+using DataflowLung.Pipeline.Tasks;
 using DataflowLung.Pipeline.Augment;
 
 namespace DataflowLung.Pipeline.Stages;
@@ -18,7 +19,7 @@ public static class WindowAugmentation
     public static IReadOnlyList<Features> Apply(IReadOnlyList<Features> window, long seed, LearningTask task, AugmentParams p)
     {
         var originals = Enumerable.Range(0, window.Count).Where(i => window[i].Augmentation.Length == 0).ToArray();
-        var pairPool = originals.Select(i => (Index: i, Label: (float)ClassIndex.Of(window[i].Labels, task), window[i].Padded)).ToArray();
+        var pairPool = originals.Select(i => (Index: i, Label: (float)task.ClassOf(window[i].Labels), window[i].Padded)).ToArray();
         var added = new List<Features>();
 
         for (int e = 0; e < p.Mixups.Count; e++)

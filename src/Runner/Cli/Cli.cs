@@ -1,3 +1,4 @@
+using DataflowLung.Pipeline.Tasks;
 using System.CommandLine;
 using DataflowLung.Runner.Cli.Commands;
 
@@ -42,9 +43,7 @@ public static class Cli
     {
         var root = new RootCommand(
             "DataflowLung: train and evaluate lung-sound classifiers (pneumonia per recording and patient; crackles/wheezes per cycle).");
-        root.Subcommands.Add(TrainCommand.Create(DataflowLung.Pipeline.LearningTask.Pneumonia, ctx));
-        root.Subcommands.Add(TrainCommand.Create(DataflowLung.Pipeline.LearningTask.CracklesWheezes, ctx));
-        root.Subcommands.Add(TrainCommand.Create(DataflowLung.Pipeline.LearningTask.Cycles, ctx));
+        foreach (var task in TaskRegistry.All) root.Subcommands.Add(TrainCommand.Create(task, ctx));
         root.Subcommands.Add(PredictCommand.Create(ctx));
         root.Subcommands.Add(EvaluateCommand.Create(ctx));
         root.Subcommands.Add(AggregateCommand.Create(ctx));

@@ -1,3 +1,4 @@
+using DataflowLung.Pipeline.Tasks;
 using System.CommandLine;
 using DataflowLung.Pipeline;
 using DataflowLung.Experiments.Data;

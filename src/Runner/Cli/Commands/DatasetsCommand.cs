@@ -1,3 +1,4 @@
+using DataflowLung.Pipeline.Tasks;
 using DataflowLung.Pipeline.Audio;
 using System.CommandLine;
 using System.Globalization;
@@ -20,14 +21,14 @@ public static class DatasetsCommand
     public static Command Create(CliContext ctx)
     {
         var options = new JobOptions();
-        var task = new Option<string>("--task") { Description = "Count classes and chunks for this task: pneumonia, cw or cycles", DefaultValueFactory = _ => "pneumonia" };
-        task.AcceptOnlyFromAmong("pneumonia", "cw", "cycles");
+        var task = new Option<string>("--task") { Description = $"Count classes and chunks for this task: {TaskRegistry.NameList}", DefaultValueFactory = _ => TaskRegistry.All.Head.Name };
+        task.AcceptOnlyFromAmong([.. TaskRegistry.Names]);
         var command = new Command("datasets", "Summarise dataset folders: recordings, patients, classes, chunks and skipped files");
         foreach (var o in new System.CommandLine.Option[] { options.Datasets, options.DataRoot, options.Config, options.Set, options.Testing, task, options.CrossValidation, options.Repeats })
             command.Options.Add(o);
         command.SetAction((ParseResult r, CancellationToken _) =>
         {
-            var learning = LearningTaskExtensions.FromCliName(r.GetValue(task)!) ?? LearningTask.Pneumonia;
+            var learning = TaskRegistry.Find(r.GetValue(task)!).IfNone(TaskRegistry.All.Head);
             return Task.FromResult(JobSetup.Prepare(options.Request(r), learning, ctx.Environment, writesJobFolder: false).Match(
                 Succ: prepared => Summarise(prepared.Parameters, prepared.Root, ctx),
                 Fail: e => OutcomeExit.Of(e, "cannot read the datasets:", ctx.Error)));
@@ -69,7 +70,7 @@ public static class DatasetsCommand
                 for (int i = 0; i < x.folds.Count; i++)
                 {
                     var (repeat, fold) = x.folds.Position(i);
-                    ctx.Out.WriteLine("  " + FoldListing.Line(i, repeat, fold, x.folds.Repeats, x.folds.Validation[i].Select(k => patients[k]).ToArray(), p.Task.CliName()));
+                    ctx.Out.WriteLine("  " + FoldListing.Line(i, repeat, fold, x.folds.Repeats, x.folds.Validation[i].Select(k => patients[k]).ToArray(), p.Task.Name));
                 }
                 return ExitCodes.Success;
             },
@@ -89,7 +90,7 @@ public static class DatasetsCommand
         Row("patients: pneumonia", Counts(s.PatientPneumonia));
         Row("recordings: crackles/wheezes", Counts(s.RecordingCracklesWheezes));
         Row("annotated cycles", Counts(s.Cycles));
-        Row($"chunks for {s.Task.CliName()} at {s.TargetSampleRate} Hz", $"{s.Chunks} ({Counts(s.ChunkClasses)})");
+        Row($"chunks for {s.Task.Name} at {s.TargetSampleRate} Hz", $"{s.Chunks} ({Counts(s.ChunkClasses)})");
         Row("files skipped", s.Skipped.Count.ToString(CultureInfo.InvariantCulture));
         return table;
     }

@@ -1,3 +1,4 @@
+using DataflowLung.Pipeline.Tasks;
 using System.CommandLine;
 using DataflowLung.Pipeline;
 using DataflowLung.Experiments.Parameters;
@@ -12,7 +13,7 @@ public static class ParametersCommand
         var command = new Command("parameters", "List every parameter a config file or --set may hold, with its default");
         command.SetAction((ParseResult _, CancellationToken _) =>
         {
-            var defaults = JobParameters.Defaults(LearningTask.Pneumonia);
+            var defaults = JobParameters.Defaults(TaskRegistry.Pneumonia);
             foreach (var key in ParameterKeys.All)
                 ctx.Out.WriteLine($"{key.Name,-22} {key.Get(defaults)?.ToJsonString() ?? "",-18} {key.Help}");
             return Task.FromResult(ExitCodes.Success);

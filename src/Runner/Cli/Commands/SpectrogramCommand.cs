@@ -1,3 +1,4 @@
+using DataflowLung.Pipeline.Tasks;
 using System.CommandLine;
 using DataflowLung.Pipeline;
 using DataflowLung.Experiments.Data;
@@ -23,7 +24,7 @@ public static class SpectrogramCommand
         foreach (var o in new System.CommandLine.Option[] { output, annotations, options.Config, options.Set, options.Features }) command.Options.Add(o);
         command.SetAction((ParseResult r, CancellationToken _) =>
         {
-            var sources = options.Sources(r, LearningTask.Pneumonia, new DataRoot(".", "unused"));
+            var sources = options.Sources(r, TaskRegistry.Pneumonia, new DataRoot(".", "unused"));
             return Task.FromResult(ParameterResolver.Resolve(sources).Match(
                 Right: p => Draw(ctx, p, r.GetValue(file)!, r.GetValue(output)!, Optional(r.GetValue(annotations))),
                 Left: problems => ParameterErrors.Report(ctx.Error, "invalid parameters:", problems, ExitCodes.BadArguments)));

@@ -1,3 +1,4 @@
+using DataflowLung.Pipeline.Tasks;
 using System.CommandLine;
 using DataflowLung.Pipeline;
 using DataflowLung.Experiments.Jobs;
@@ -5,21 +6,14 @@ using static LanguageExt.Prelude;
 
 namespace DataflowLung.Runner.Cli.Commands;
 
-/// <summary><c>runner pneumonia</c>, <c>runner cw</c> and <c>runner cycles</c>: one training job in a new job folder, or
+/// <summary><c>runner &lt;task&gt;</c> (<c>pneumonia</c>, <c>cw</c>, <c>cycles</c>: one per <see cref="TaskRegistry"/> task): one training job in a new job folder, or
 /// (with <c>--resume JOB_DIR</c>) an existing job continued from its last checkpoint in its own folder, or (with
 /// <c>--seeds N</c>) N jobs that differ only in their seed, summarised together (<see cref="Experiments.Seeds.SeedsRun"/>).</summary>
 public static class TrainCommand
 {
     public static Command Create(LearningTask task, CliContext ctx)
     {
-        var description = task switch
-        {
-            LearningTask.Pneumonia => "Train a pneumonia classifier (per chunk, reported per recording and patient)",
-            LearningTask.CracklesWheezes => "Train a crackles/wheezes classifier (two outputs per chunk or cycle)",
-            _ => "The ICBHI benchmark: classify every annotated respiratory cycle as normal, crackle, wheeze or both " +
-                 "(or normal/abnormal with --set cycle_classes=2) on the official split, scored by the challenge's Sp, Se and Score",
-        };
-        var command = new Command(task.CliName(), description);
+        var command = new Command(task.Name, task.Description);
         var options = new JobOptions();
         var resume = new Option<string?>("--resume")
         {

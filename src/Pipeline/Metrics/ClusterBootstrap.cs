@@ -1,6 +1,6 @@
 using DataflowLung.Pipeline.Augment;
 
-namespace DataflowLung.Model.Metrics;
+namespace DataflowLung.Pipeline.Metrics;
 
 /// <summary>The cluster (patient) bootstrap: a resample draws as many clusters as there are, with replacement, and
 /// takes every row of each drawn cluster (a cluster drawn twice contributes its rows twice). Rows of one patient

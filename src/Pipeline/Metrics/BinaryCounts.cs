@@ -1,4 +1,4 @@
-namespace DataflowLung.Model.Metrics;
+namespace DataflowLung.Pipeline.Metrics;
 
 /// <summary>A binary confusion matrix as counts.</summary>
 public sealed record BinaryCounts(int TruePositives, int FalsePositives, int TrueNegatives, int FalseNegatives)

@@ -1,4 +1,4 @@
-namespace DataflowLung.Model.Metrics;
+namespace DataflowLung.Pipeline.Metrics;
 
 /// <summary>A metric with its bootstrap interval and what it rests on. <see cref="Value"/> is the metric on the
 /// rows themselves; <see cref="Low"/>/<see cref="High"/> the percentile interval over the resamples on which
@@ -11,4 +11,8 @@ public sealed record MetricInterval(double? Value, double? Low, double? High, do
     int Resamples, int DefinedResamples, string? Reason)
 {
     public double? Width => Low is { } lo && High is { } hi ? hi - lo : null;
+
+    /// <summary>An interval as report.md and the console write it: <c>[lo, hi]</c>.</summary>
+    public static string Bracket(double low, double high, string format = "0.000") =>
+        $"[{low.ToString(format, System.Globalization.CultureInfo.InvariantCulture)}, {high.ToString(format, System.Globalization.CultureInfo.InvariantCulture)}]";
 }

@@ -1,4 +1,4 @@
-namespace DataflowLung.Model.Metrics;
+namespace DataflowLung.Pipeline.Metrics;
 
 /// <summary>Threshold-free metrics of scores against binary labels. All are undefined (null) unless both
 /// classes are present.</summary>

@@ -1,4 +1,4 @@
-namespace DataflowLung.Model.Metrics;
+namespace DataflowLung.Pipeline.Metrics;
 
 /// <summary>How chunk predictions become a patient's score: <see cref="Mean"/> (ours: the mean of the patient's
 /// recordings' scores, each the mean of its chunks) or <see cref="AnyChunk"/> (the original's: the patient is

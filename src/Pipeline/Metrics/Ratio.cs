@@ -1,4 +1,4 @@
-namespace DataflowLung.Model.Metrics;
+namespace DataflowLung.Pipeline.Metrics;
 
 /// <summary>Ratios that are undefined (null, never NaN) when their denominator is zero.</summary>
 public static class Ratio

@@ -1,4 +1,4 @@
-namespace DataflowLung.Model.Metrics;
+namespace DataflowLung.Pipeline.Metrics;
 
 /// <summary>How a bootstrap interval is made: <see cref="Resamples"/> draws of the clusters (patients) with
 /// replacement, a two-sided percentile interval at <see cref="Confidence"/>, every draw from <see cref="Seed"/>.

@@ -1,4 +1,4 @@
-namespace DataflowLung.Model.Metrics;
+namespace DataflowLung.Pipeline.Metrics;
 
 /// <summary>The ICBHI challenge score over K exclusive classes where class 0 is normal and 1 … K−1 are abnormal
 /// (4-class: 0 normal, 1 crackle, 2 wheeze, 3 both; 2-class: 0 normal, 1 abnormal). As the challenge defines it:

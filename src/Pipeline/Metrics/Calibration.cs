@@ -1,4 +1,4 @@
-namespace DataflowLung.Model.Metrics;
+namespace DataflowLung.Pipeline.Metrics;
 
 /// <summary>How well probabilities match observed frequencies: the Brier score (mean squared difference between
 /// the probability and the 0/1 truth; 0 is perfect, 0.25 is a constant 0.5) and the reliability diagram's bins

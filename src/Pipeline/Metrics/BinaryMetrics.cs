@@ -1,4 +1,4 @@
-namespace DataflowLung.Model.Metrics;
+namespace DataflowLung.Pipeline.Metrics;
 
 /// <summary>Threshold metrics of a binary classifier. Values whose denominator is zero are null (undefined):
 /// sensitivity without positives, specificity without negatives, precision without positive predictions.</summary>

@@ -1,11 +1,12 @@
-using DataflowLung.Model.Metrics;
+using System.Text.Json.Serialization;
 
-namespace DataflowLung.Experiments.Jobs;
+namespace DataflowLung.Pipeline.Metrics;
 
-/// <summary>Validation metrics at one level (chunk, recording or patient) at threshold 0.5. Sensitivity and
-/// specificity follow the task: pneumonia positive/negative, or for crackles/wheezes the ICBHI definitions
-/// over the 4-class confusion matrix (then <see cref="IcbhiScore"/> is their mean). AUC is absent when the
-/// level holds a single class; every ratio is absent (null) when its denominator is zero. <see cref="Confusion"/> is row = truth, column = prediction.
+/// <summary>Validation metrics at one level (chunk, recording or patient) at threshold 0.5: the report's, and what the
+/// per-epoch metrics (metrics.csv, <c>--monitor</c>) are a projection of. Sensitivity and specificity follow the task:
+/// pneumonia positive/negative, or for crackles/wheezes the ICBHI definitions over the 4-class confusion matrix (then
+/// <see cref="IcbhiScore"/> is their mean). AUC is absent when the level holds a single class; every ratio is absent
+/// (null) when its denominator is zero. <see cref="Confusion"/> is row = truth, column = prediction.
 /// <see cref="Support"/> counts what the level rests on; <see cref="Brier"/> is the mean squared error of the
 /// probabilities; <see cref="Intervals"/> holds, per metric name, the value with its patient-bootstrap interval,
 /// or the reason it is undefined.</summary>
@@ -36,6 +37,20 @@ public sealed record LevelMetrics(
     /// <summary>Whether the level carries the ICBHI score (crackles/wheezes and the cycles tasks).</summary>
     public bool HasIcbhiScore => IcbhiScored || IsCracklesWheezes;
 
+    // What only the per-epoch metrics show (metrics.csv): computed for them, and kept out of report.json, whose shape
+    // predates it.
+
+    /// <summary>PR AUC (average precision) of a one-score task.</summary>
+    [JsonIgnore] public double? PrAuc { get; init; }
+
+    /// <summary>The Youden-optimal threshold found on these same scores, and the metrics there.</summary>
+    [JsonIgnore] public double? YoudenThreshold { get; init; }
+
+    [JsonIgnore] public BinaryMetrics? AtYouden { get; init; }
+
+    /// <summary>Each independent (sigmoid) output on its own, at 0.5.</summary>
+    [JsonIgnore] public IReadOnlyList<OutputMetrics> PerOutput { get; init; } = [];
+
     /// <summary>The headline metrics by their report names (the keys of <see cref="Intervals"/>); the ICBHI score
     /// only for crackles/wheezes and the cycles tasks, where balanced accuracy is the same number.</summary>
     public IReadOnlyDictionary<string, double?> Named()
@@ -54,13 +69,7 @@ public sealed record LevelMetrics(
         if (HasIcbhiScore) d["icbhi_score"] = IcbhiScore;
         return d;
     }
+
+    /// <summary>Each class's recall (sensitivity of its own row of the confusion), undefined for an empty class.</summary>
+    public IReadOnlyList<double?> Recall() => Confusion.Select((row, c) => Ratio.Of(row[c], row.Sum())).ToArray();
 }
-
-/// <summary>What a level's metrics rest on: its rows (chunks, recordings or patients) and patients, each split
-/// into positive and negative (pneumonia; for crackles/wheezes, abnormal = any crackle or wheeze; for the cycles tasks,
-/// abnormal = a class other than normal).</summary>
-public sealed record LevelSupport(int Positive, int Negative, int Patients, int PositivePatients, int NegativePatients);
-
-/// <summary>The headline validation metrics by level, the <c>val</c> block of report.json; <see cref="Intervals"/>
-/// says how the intervals were made (null when none were).</summary>
-public sealed record ValidationMetrics(LevelMetrics Chunk, LevelMetrics Recording, LevelMetrics Patient, string? Intervals = null);
