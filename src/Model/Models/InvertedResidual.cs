@@ -7,7 +7,7 @@ namespace DataflowLung.Model.Models;
 /// <summary>model9's inverted residual (MobileNetV2-style, stride 1): 1×1 expand to 6 × input channels → BN → ReLU
 /// → depthwise k×k (same) → BN → ReLU → 1×1 project to <c>filters</c> → BN, plus the input when the shapes match.
 /// The convolutions have no bias (the original's <c>use_bias=False</c>: each is followed by a BN's shift).</summary>
-public sealed class InvertedResidual : nn.Module<Tensor, Tensor>, IFoldsBatchNorm
+public sealed class InvertedResidual : nn.Module<Tensor, Tensor>, IDescribesLayers, IFoldsBatchNorm
 {
     public const long Expansion = 6;
 
@@ -34,6 +34,12 @@ public sealed class InvertedResidual : nn.Module<Tensor, Tensor>, IFoldsBatchNor
         expandNorm = BatchNormFolding.IntoConvolution(this, nameof(expandNorm), expandNorm, expand);
         depthwiseNorm = BatchNormFolding.IntoConvolution(this, nameof(depthwiseNorm), depthwiseNorm, depthwise);
         projectNorm = BatchNormFolding.IntoConvolution(this, nameof(projectNorm), projectNorm, project);
+    }
+
+    public Layer Describe()
+    {
+        var body = Layer.Seq(expand, expandNorm, Layer.Relu, depthwise, depthwiseNorm, Layer.Relu, project, projectNorm);
+        return residual ? new Layer.Residual(body) : body;
     }
 
     public override Tensor forward(Tensor input)

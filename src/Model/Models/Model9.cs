@@ -10,7 +10,7 @@ namespace DataflowLung.Model.Models;
 /// The inception convolutions have biases, the inverted residuals' do not. 6,200,645 Keras parameters at 128×313
 /// with one output. The original's Dense carries an L2 activity regulariser whose factor (<c>ll2_reg</c>) is 0, so
 /// it adds nothing to the loss and is left out.</summary>
-public sealed class Model9 : nn.Module<Tensor, Tensor>, Explain.IGradCamTarget
+public sealed class Model9 : nn.Module<Tensor, Tensor>, Explain.IGradCamTarget, IDescribesLayers
 {
     /// <summary>Grad-CAM's layer: the last inverted-residual block (its output feeds the global average pooling).</summary>
     public nn.Module<Tensor, Tensor> LastConvBlock => final2;
@@ -40,6 +40,13 @@ public sealed class Model9 : nn.Module<Tensor, Tensor>, Explain.IGradCamTarget
         head = KerasInit.Dense(FinalFilters, shape.Outputs, generator);
         RegisterComponents();
     }
+
+    public Layer Describe() => Layer.Seq(
+    [
+        inputNorm, inception, Layer.AvgPool2Same, inceptionNorm, dropout,
+        .. stages,
+        final1, final2, Layer.GlobalAverage, head,
+    ]);
 
     public override Tensor forward(Tensor input)
     {

@@ -5,7 +5,7 @@ using static TorchSharp.torch;
 namespace DataflowLung.Model.Models;
 
 /// <summary>One model9 stage: 2 × InvertedResidual(f, k) → AvgPool2 (valid) → BN → Dropout.</summary>
-public sealed class Model9Stage : nn.Module<Tensor, Tensor>
+public sealed class Model9Stage : nn.Module<Tensor, Tensor>, IDescribesLayers
 {
     private readonly InvertedResidual first, second;
     private readonly BatchNorm2d norm;
@@ -19,6 +19,8 @@ public sealed class Model9Stage : nn.Module<Tensor, Tensor>
         dropout = nn.Dropout(dropoutRate);
         RegisterComponents();
     }
+
+    public Layer Describe() => Layer.Seq(first, second, Layer.AvgPool2Valid, norm, dropout);
 
     public override Tensor forward(Tensor input)
     {
