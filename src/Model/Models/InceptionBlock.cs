@@ -10,6 +10,12 @@ public sealed class InceptionBlock : nn.Module<Tensor, Tensor>, IDescribesLayers
     public const long BranchFilters = 16;
     public const long OutputChannels = 3 * BranchFilters;
 
+    /// <summary>Names in the PyTorch class (bench/anchors/pytorch_train.py): r3, c3, r5, c5, pp.</summary>
+    public static StateDictNames PyTorchNames { get; } = StateDictNames.Of(
+        (@"reduce3\.conv\.(weight|bias)", "r3.conv.$1"), (@"conv3\.conv\.(weight|bias)", "c3.conv.$1"),
+        (@"reduce5\.conv\.(weight|bias)", "r5.conv.$1"), (@"conv5\.conv\.(weight|bias)", "c5.conv.$1"),
+        (@"poolProjection\.conv\.(weight|bias)", "pp.conv.$1"));
+
     private readonly SameConv2d reduce3, conv3, reduce5, conv5, poolProjection;
 
     public InceptionBlock(long inChannels, Generator generator) : base(nameof(InceptionBlock))

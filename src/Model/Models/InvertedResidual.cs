@@ -11,6 +11,12 @@ public sealed class InvertedResidual : nn.Module<Tensor, Tensor>, IDescribesLaye
 {
     public const long Expansion = 6;
 
+    /// <summary>Names in the PyTorch class (bench/anchors/pytorch_train.py): expand, dw, project and bn1…bn3.</summary>
+    public static StateDictNames PyTorchNames { get; } = StateDictNames.Of(
+        (@"expand\.conv\.(weight|bias)", "expand.conv.$1"), (@"depthwise\.conv\.(weight|bias)", "dw.conv.$1"),
+        (@"project\.conv\.(weight|bias)", "project.conv.$1"), (@"expandNorm\." + StateDictNames.BatchNorm, "bn1.$1"),
+        (@"depthwiseNorm\." + StateDictNames.BatchNorm, "bn2.$1"), (@"projectNorm\." + StateDictNames.BatchNorm, "bn3.$1"));
+
     private readonly SameConv2d expand, depthwise, project;
     private nn.Module<Tensor, Tensor> expandNorm, depthwiseNorm, projectNorm; // BatchNorm2d until folded
     private readonly bool residual;

@@ -9,6 +9,15 @@ namespace DataflowLung.Model.Models;
 /// the original's sigmoid is applied at inference). 105,823 Keras parameters at 128×313 with one output.</summary>
 public sealed class MixedNet : nn.Module<Tensor, Tensor>, Explain.IGradCamTarget, IDescribesLayers, IFoldsBatchNorm
 {
+    /// <summary>The registry entry; the PyTorch class keeps each kind of layer in its own list (convs, mixes, norms).</summary>
+    public static ModelFactory Entry { get; } = ModelFactory.Of("mixednet",
+        "the original's main model: 5 × (3×3 conv → mixed depthwise 3–7 → avg pool → BN), GAP, dense", (s, g) => new MixedNet(s, g),
+        StateDictNames.Of(
+            (@"blocks\.(\d+)\.conv\.conv\.(weight|bias)", "convs.$1.conv.$2"),
+            (@"blocks\.(\d+)\.mix\.groups\.(\d+)\.conv\.weight", "mixes.$1.convs.$2.conv.weight"),
+            (@"blocks\.(\d+)\.norm\." + StateDictNames.BatchNorm, "norms.$1.$2"),
+            (@"head\.(weight|bias)", "head.$1")));
+
     /// <summary>Grad-CAM's layer: the fifth block (its output feeds the global average pooling).</summary>
     public nn.Module<Tensor, Tensor> LastConvBlock => blocks[^1];
 

@@ -12,6 +12,17 @@ namespace DataflowLung.Model.Models;
 /// it adds nothing to the loss and is left out.</summary>
 public sealed class Model9 : nn.Module<Tensor, Tensor>, Explain.IGradCamTarget, IDescribesLayers
 {
+    /// <summary>The registry entry; the blocks' PyTorch names are declared in their own files.</summary>
+    public static ModelFactory Entry { get; } = ModelFactory.Of("model9", "the original's inception + inverted-residual network",
+        (s, g) => new Model9(s, g),
+        StateDictNames.Of((@"inputNorm\." + StateDictNames.BatchNorm, "bn_in.$1"))
+            .Then(InceptionBlock.PyTorchNames.Under(@"inception\.", "inception."))
+            .Then(StateDictNames.Of((@"inceptionNorm\." + StateDictNames.BatchNorm, "bn_inc.$1")))
+            .Then(Model9Stage.PyTorchNames.Under(@"stages\.(\d+)\.", "stages.$1."))
+            .Then(InvertedResidual.PyTorchNames.Under(@"final1\.", "final.0."))
+            .Then(InvertedResidual.PyTorchNames.Under(@"final2\.", "final.1."))
+            .Then(StateDictNames.Of((@"head\.(weight|bias)", "head.$1"))));
+
     /// <summary>Grad-CAM's layer: the last inverted-residual block (its output feeds the global average pooling).</summary>
     public nn.Module<Tensor, Tensor> LastConvBlock => final2;
 

@@ -9,6 +9,13 @@ namespace DataflowLung.Model.Models;
 /// running statistics catch up within a few short epochs.</summary>
 public sealed class TinyCnn : nn.Module<Tensor, Tensor>, Explain.IGradCamTarget, IDescribesLayers, IFoldsBatchNorm
 {
+    /// <summary>The registry entry; the PyTorch class (bench/anchors/check_export.py) has the same field names.</summary>
+    public static ModelFactory Entry { get; } = ModelFactory.Of("tiny", "a very small CNN for tests and demos", (s, g) => new TinyCnn(s, g),
+        StateDictNames.Of(
+            (@"(conv1|conv2)\.conv\.(weight|bias)", "$1.conv.$2"),
+            (@"(norm1|norm2)\." + StateDictNames.BatchNorm, "$1.$2"),
+            (@"head\.(weight|bias)", "head.$1")));
+
     /// <summary>Grad-CAM's layer: the second conv stage's batch norm (before its ReLU and pooling).</summary>
     public nn.Module<Tensor, Tensor> LastConvBlock => norm2;
 
