@@ -12,7 +12,7 @@ namespace DataflowLung.Model.Models;
 /// convolutions and a concatenation, and no 1-channel group ever becomes a plain 1→1 convolution, whose input
 /// gradient libtorch 2.10's oneDNN gets wrong (docs/numerics.md). The parameters stay one tensor per group, as the
 /// original has them.</para></summary>
-public sealed class MixDepthGroupConv : nn.Module<Tensor, Tensor>, IDescribesLayers
+public sealed class MixDepthGroupConv : nn.Module<Tensor, Tensor>, IDescribesLayers, IMacsPerPixel
 {
     private readonly ModuleList<SameConv2d> groups;
     private readonly long[] sizes;
