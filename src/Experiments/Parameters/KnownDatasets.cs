@@ -1,5 +1,7 @@
 using DataflowLung.Pipeline;
 using DataflowLung.Pipeline.Datasets;
+using LanguageExt;
+using static LanguageExt.Prelude;
 
 namespace DataflowLung.Experiments.Parameters;
 
@@ -9,6 +11,14 @@ namespace DataflowLung.Experiments.Parameters;
 public static class KnownDatasets
 {
     public static IReadOnlyList<string> All => DatasetRegistry.Names.ToArray();
+
+    /// <summary>Every dataset with the commands that can use it, for help texts.</summary>
+    public static Seq<ParameterChoice> Choices =>
+        toSeq(All).Map(d => new ParameterChoice(d, "for " + string.Join(", ",
+            Tasks.Filter(t => For(t).Contains(d)).Map(t => t.CliName()))));
+
+    // One task per command (the two cycles variants take the same datasets).
+    private static readonly Seq<LearningTask> Tasks = Seq(LearningTask.Pneumonia, LearningTask.CracklesWheezes, LearningTask.Cycles);
 
     public static IReadOnlyList<string> For(LearningTask task) => task switch
     {
