@@ -10,15 +10,15 @@ namespace DataflowLung.Experiments.Parameters;
 /// cycles task needs per-cycle annotations (ICBHI, PERCH, Antwerp), which Jordan's recording-level labels are not.</summary>
 public static class KnownDatasets
 {
+    // One task per command (the two cycles variants take the same datasets).
+    private static readonly Seq<LearningTask> Tasks = Seq(LearningTask.Pneumonia, LearningTask.CracklesWheezes, LearningTask.Cycles);
+
     public static IReadOnlyList<string> All => DatasetRegistry.Names.ToArray();
 
     /// <summary>Every dataset with the commands that can use it, for help texts.</summary>
     public static Seq<ParameterChoice> Choices =>
         toSeq(All).Map(d => new ParameterChoice(d, "for " + string.Join(", ",
             Tasks.Filter(t => For(t).Contains(d)).Map(t => t.CliName()))));
-
-    // One task per command (the two cycles variants take the same datasets).
-    private static readonly Seq<LearningTask> Tasks = Seq(LearningTask.Pneumonia, LearningTask.CracklesWheezes, LearningTask.Cycles);
 
     public static IReadOnlyList<string> For(LearningTask task) => task switch
     {
