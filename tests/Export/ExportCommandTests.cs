@@ -112,6 +112,18 @@ public sealed class ExportCommandTests(ITestOutputHelper output)
         Assert.Equal(expected.Order(StringComparer.Ordinal), renamed.Keys.Order(StringComparer.Ordinal));
     }
 
+    /// <summary>Every registered model, fixture or not, names each state-dict key, and no two alike.</summary>
+    [Theory]
+    [MemberData(nameof(RegisteredModels))]
+    public void Every_registered_model_names_every_state_dict_key_once(string model)
+    {
+        using var network = ModelRegistry.Find(model).ThrowIfFail().Create(new ModelShape(32, 20, 2), 1);
+        var renamed = StateDictExport.Renamed(network, model).ThrowIfFail();
+        Assert.Equal(network.state_dict().Count, renamed.Count);
+    }
+
+    public static TheoryData<string> RegisteredModels => new(ModelRegistry.Names);
+
     [Fact]
     public async Task Bad_combinations_are_refused_with_the_reason()
     {

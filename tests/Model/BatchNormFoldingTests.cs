@@ -53,8 +53,11 @@ public sealed class BatchNormFoldingTests
         Assert.Equal(probabilities, Predict(model, batch).Probabilities);
     }
 
+    /// <summary>The models whose counts <see cref="BatchNorms"/> records (a new model need not fold anything).</summary>
+    public static TheoryData<string> CountedModels => new(BatchNorms.Keys);
+
     [Theory]
-    [MemberData(nameof(Models))]
+    [MemberData(nameof(CountedModels))]
     public void The_folded_model_has_fewer_batch_norms_and_the_model_keeps_its_own(string name)
     {
         var factory = ModelRegistry.Find(name).ThrowIfFail();

@@ -18,7 +18,12 @@ public sealed class ModelArchitectureTests
         var summary = ModelInspector.Summarise("mixednet", model, ModelShape.Original);
         Assert.Equal(105_823, summary.Parameters);
         Assert.Equal(105_823 - 496, summary.TrainableParameters);
-        Assert.True(summary.FlopsPerSample > 0);
+        // Multiply-accumulates: per block, conv pixels·f·9c then mixed depthwise pixels·Σ g·k² (before the pool halves
+        // 128×313 → 64×157 → 32×79 → 16×40 → 8×20):
+        //   2,884,608 + 6,490,368   11,575,296 + 4,159,872   11,649,024 + 2,093,184   11,796,480 + 1,059,840
+        //   11,796,480 + 544,320    dense 128               total 64,049,600
+        // The mixed depthwise block runs one functional convolution, so it states its own cost (IMacsPerPixel).
+        Assert.Equal(64_049_600, summary.FlopsPerSample);
     }
 
     [Fact]

@@ -1,6 +1,8 @@
 using DataflowLung.Pipeline.Synthetic;
 using DataflowLung.Runner.Cli;
 using DataflowLung.Experiments.Parameters;
+using DataflowLung.Model.Models;
+using DataflowLung.Pipeline.Datasets;
 
 namespace DataflowLung.Tests.Runner;
 
@@ -27,5 +29,21 @@ public sealed class InfoCommandsTests
         foreach (var key in ParameterKeys.All)
             Assert.Contains(key.Name, stdout);
         Assert.Matches(@"n_mels\s+128\s", stdout);
+    }
+
+    [Fact]
+    public async Task Parameters_and_help_list_the_registered_models_and_datasets()
+    {
+        var (code, stdout, _) = await CliArgumentTests.Run(null, "parameters");
+        Assert.Equal(ExitCodes.Success, code);
+        Assert.Contains($"model architecture ({string.Join(", ", ModelRegistry.Names)})", stdout);
+        Assert.All(ModelRegistry.All, m => Assert.Matches($@"\n\s+{m.Name}\s+{System.Text.RegularExpressions.Regex.Escape(m.Description)}", stdout));
+        Assert.Contains($"each a sub-folder of the data root ({string.Join(", ", DatasetRegistry.Names)})", stdout);
+        Assert.Matches(@"\n\s+bd\s+for pneumonia\r?\n", stdout);
+
+        var (helpCode, help, _) = await CliArgumentTests.Run(null, "pneumonia", "--help");
+        Assert.Equal(ExitCodes.Success, helpCode);
+        Assert.Contains(string.Join(", ", ModelRegistry.Names), help);
+        Assert.Contains(string.Join(", ", DatasetRegistry.Names), help);
     }
 }

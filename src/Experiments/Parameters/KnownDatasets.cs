@@ -1,6 +1,8 @@
 using DataflowLung.Pipeline.Tasks;
 using DataflowLung.Pipeline;
 using DataflowLung.Pipeline.Datasets;
+using LanguageExt;
+using static LanguageExt.Prelude;
 
 namespace DataflowLung.Experiments.Parameters;
 
@@ -11,6 +13,11 @@ namespace DataflowLung.Experiments.Parameters;
 public static class KnownDatasets
 {
     public static IReadOnlyList<string> All => DatasetRegistry.Names.ToArray();
+
+    /// <summary>Every dataset with the commands that can use it, for help texts.</summary>
+    public static Seq<ParameterChoice> Choices =>
+        toSeq(All).Map(d => new ParameterChoice(d, "for " + string.Join(", ",
+            TaskRegistry.All.Filter(t => For(t).Contains(d)).Map(t => t.Name))));
 
     public static IReadOnlyList<string> For(LearningTask task) => DatasetRegistry.Serving(task).ToArray();
 }

@@ -13,4 +13,12 @@ public sealed record ParameterKey(
     string Help,
     Func<JobParameters, JsonNode?> Get,
     Func<JobParameters, JsonElement, Either<string, JobParameters>> Set,
-    int Precedence = 1);
+    int Precedence = 1)
+{
+    /// <summary>The names the key takes, where a registry lists them (models, datasets): help texts read them here
+    /// rather than keep their own lists.</summary>
+    public Seq<ParameterChoice> Choices { get; init; }
+
+    /// <summary><see cref="Help"/> followed by the choices' names, when there are any.</summary>
+    public string HelpWithChoices => Choices.IsEmpty ? Help : $"{Help} ({string.Join(", ", Choices.Map(c => c.Name))})";
+}

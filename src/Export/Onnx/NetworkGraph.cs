@@ -5,84 +5,58 @@ using static TorchSharp.torch;
 
 namespace DataflowLung.Export.Onnx;
 
-/// <summary>The ONNX nodes of a trained network in evaluation mode, built from its module tree and parameters
-/// (not by tracing <c>forward</c>): each project module type maps to the ONNX operators that compute it, with its
-/// weights as initializers. Sub-modules are found by their registered names; kernel sizes, groups, biases and
-/// residual connections are read from the parameters, so a change there follows automatically, and a module type
-/// or child this mapping does not know fails the export with its name. What is not in the parameters (where
-/// ReLUs and pools sit, "same" or "valid" pooling) follows the module's definition in src/Model/Models; the
-/// ONNX-Runtime-vs-TorchSharp tests (tests/Export) catch any drift.</summary>
+/// <summary>The ONNX nodes of a trained network in evaluation mode, built from the description the network gives
+/// of itself (<see cref="IDescribesLayers"/>, written beside its <c>forward</c> in src/Model/Models) and its
+/// parameters, not by tracing <c>forward</c>: each step and each leaf module type (<see cref="SameConv2d"/>,
+/// BatchNorm2d, Linear, Dropout) maps to the ONNX operators that compute it, with its weights as initializers. No
+/// model is named here, so a new model built from these steps exports without a change to this file; a module type
+/// this mapping does not know fails the export with its name. Kernel sizes, groups and biases are read from the
+/// parameters; the ONNX-Runtime-vs-TorchSharp tests (tests/Export) catch a description that drifts from forward.</summary>
 internal sealed class NetworkGraph(OnnxGraphBuilder g)
 {
     /// <summary>Emits <paramref name="network"/> applied to <paramref name="input"/> ([N, 1, mels, frames]) and
     /// returns the name of its logits ([N, outputs]).</summary>
-    public string Logits(nn.Module network, string input) => network switch
+    public string Logits(nn.Module network, string input) => network is IDescribesLayers described
+        ? Emit(described.Describe(), input)
+        : throw new ExportException($"no ONNX mapping for model type {network.GetType().Name} (it does not describe its layers: IDescribesLayers)");
+
+    private string Emit(Layer layer, string x) => layer switch
     {
-        TinyCnn m => Tiny(m, input),
-        MixedNet m => Mixed(m, input),
-        Model9 m => Model9(m, input),
-        _ => throw new ExportException($"no ONNX mapping for model type {network.GetType().Name}"),
+        Layer.Call call => Module(call.Module, x),
+        Layer.Fixed step => Fixed(step.Op, x),
+        Layer.Sequence sequence => sequence.Steps.Aggregate(x, (input, step) => Emit(step, input)),
+        Layer.Concat concat => g.Node("Concat", concat.Paths.Select(p => Emit(p, x)).ToArray(), Int("axis", 1)),
+        Layer.SplitConcat split => SplitConcat(split, x),
+        Layer.Residual residual => g.Node("Add", [Emit(residual.Body, x), x]),
+        _ => throw new ExportException($"no ONNX mapping for the step {layer.GetType().Name}"),
     };
 
-    private string Tiny(TinyCnn m, string x)
+    private string Module(nn.Module module, string x) => module switch
     {
-        x = PoolSame(Relu(BatchNorm(Child<BatchNorm2d>(m, "norm1"), Conv(Child<SameConv2d>(m, "conv1"), x))));
-        x = PoolSame(Relu(BatchNorm(Child<BatchNorm2d>(m, "norm2"), Conv(Child<SameConv2d>(m, "conv2"), x))));
-        return Dense(Child<Linear>(m, "head"), GlobalAverage(x));
-    }
+        IDescribesLayers described => Emit(described.Describe(), x),
+        SameConv2d conv => Conv(conv, x),
+        BatchNorm2d norm => BatchNorm(norm, x),
+        Linear dense => Dense(dense, x),
+        Dropout => x, // nothing in evaluation mode
+        _ => throw new ExportException($"no ONNX mapping for module type {module.GetType().Name}"),
+    };
 
-    private string Mixed(MixedNet m, string x)
+    private string Fixed(Layer.FixedOp op, string x) => op switch
     {
-        foreach (var block in Children<MixedNetBlock>(Child<nn.Module>(m, "blocks")))
-        {
-            x = Relu(Conv(Child<SameConv2d>(block, "conv"), x));
-            x = MixDepth(Child<MixDepthGroupConv>(block, "mix"), x);
-            x = BatchNorm(Child<BatchNorm2d>(block, "norm"), PoolSame(x));
-        }
-        return Dense(Child<Linear>(m, "head"), GlobalAverage(x));
-    }
+        Layer.FixedOp.Relu => Relu(x),
+        Layer.FixedOp.AvgPool2Same => PoolSame(x),
+        Layer.FixedOp.AvgPool2Valid => PoolValid(x),
+        Layer.FixedOp.MaxPool3Same => g.Node("MaxPool", [x], Ints("kernel_shape", 3, 3), Ints("strides", 1, 1), Ints("pads", 1, 1, 1, 1)),
+        Layer.FixedOp.GlobalAverage => GlobalAverage(x),
+        _ => throw new ExportException($"no ONNX mapping for {op}"),
+    };
 
-    private string MixDepth(MixDepthGroupConv m, string x)
+    // The parts are emitted while the Concat node takes its inputs, after its own names are drawn: the order the
+    // exporter has always had, kept (lazy Select) so exports stay byte-identical (tests/Export/ExportGoldenTests).
+    private string SplitConcat(Layer.SplitConcat split, string x)
     {
-        var convs = Children<SameConv2d>(Child<nn.Module>(m, "groups")).ToArray();
-        var sizes = convs.Select(c => c.Weight.shape[0]).ToArray();
-        var parts = Split(x, sizes);
-        return g.Node("Concat", convs.Select((c, i) => Relu(Conv(c, parts[i]))), Int("axis", 1));
-    }
-
-    private string Model9(Model9 m, string x)
-    {
-        x = BatchNorm(Child<BatchNorm2d>(m, "inputNorm"), x);
-        x = Inception(Child<InceptionBlock>(m, "inception"), x);
-        x = BatchNorm(Child<BatchNorm2d>(m, "inceptionNorm"), PoolSame(x));
-        foreach (var stage in Children<Model9Stage>(Child<nn.Module>(m, "stages")))
-        {
-            x = Residual(Child<InvertedResidual>(stage, "second"), Residual(Child<InvertedResidual>(stage, "first"), x));
-            x = BatchNorm(Child<BatchNorm2d>(stage, "norm"), PoolValid(x));
-        }
-        x = Residual(Child<InvertedResidual>(m, "final2"), Residual(Child<InvertedResidual>(m, "final1"), x));
-        return Dense(Child<Linear>(m, "head"), GlobalAverage(x));
-    }
-
-    private string Inception(InceptionBlock m, string x)
-    {
-        var a = Relu(Conv(Child<SameConv2d>(m, "conv3"), Relu(Conv(Child<SameConv2d>(m, "reduce3"), x))));
-        var b = Relu(Conv(Child<SameConv2d>(m, "conv5"), Relu(Conv(Child<SameConv2d>(m, "reduce5"), x))));
-        var pooled = g.Node("MaxPool", [x], Ints("kernel_shape", 3, 3), Ints("strides", 1, 1), Ints("pads", 1, 1, 1, 1));
-        var c = Relu(Conv(Child<SameConv2d>(m, "poolProjection"), pooled));
-        return g.Node("Concat", [a, b, c], Int("axis", 1));
-    }
-
-    private string Residual(InvertedResidual m, string input)
-    {
-        var expand = Child<SameConv2d>(m, "expand");
-        var project = Child<SameConv2d>(m, "project");
-        var x = Relu(BatchNorm(Child<BatchNorm2d>(m, "expandNorm"), Conv(expand, input)));
-        x = Relu(BatchNorm(Child<BatchNorm2d>(m, "depthwiseNorm"), Conv(Child<SameConv2d>(m, "depthwise"), x)));
-        x = BatchNorm(Child<BatchNorm2d>(m, "projectNorm"), Conv(project, x));
-        // The block adds its input back exactly when it keeps the channel count.
-        bool residual = expand.Weight.shape[1] == project.Weight.shape[0];
-        return residual ? g.Node("Add", [x, input]) : x;
+        var parts = Split(x, split.Sizes.ToArray());
+        return g.Node("Concat", split.Parts.Select((part, i) => Emit(part, parts[i])), Int("axis", 1));
     }
 
     /// <summary>A stride-1 TF-"same" convolution: ⌊(k−1)/2⌋ zeros before, the rest after (asymmetric for even k).</summary>
@@ -149,9 +123,6 @@ internal sealed class NetworkGraph(OnnxGraphBuilder g)
                 return child as T ?? throw new ExportException($"{parent.GetType().Name}.{name} is a {child.GetType().Name}, the ONNX mapping expects a {typeof(T).Name}");
         throw new ExportException($"{parent.GetType().Name} has no sub-module '{name}' (it has: {string.Join(", ", parent.named_children().Select(c => c.name))}); the ONNX mapping in src/Export/Onnx/NetworkGraph.cs needs updating");
     }
-
-    private static IEnumerable<T> Children<T>(nn.Module list) where T : nn.Module =>
-        list.named_children().Select(c => c.module as T ?? throw new ExportException($"{c.name} is a {c.module.GetType().Name}, expected {typeof(T).Name}"));
 }
 
 /// <summary>A network the exporter cannot map (a module type or child it does not know): a user-facing failure.</summary>

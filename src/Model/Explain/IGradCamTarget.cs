@@ -5,7 +5,7 @@ namespace DataflowLung.Model.Explain;
 /// <summary>A model that names its last convolutional block, the layer Grad-CAM explains. The block must be called
 /// with <c>call</c> (not <c>forward</c>) inside the model's forward, so a forward hook sees its output, and its
 /// output must reach the logits through global average pooling and the dense head. Every registered model
-/// implements it.</summary>
+/// implements it (<see cref="Models.ModelFactory.Of{T}"/> takes no other).</summary>
 public interface IGradCamTarget
 {
     nn.Module<Tensor, Tensor> LastConvBlock { get; }

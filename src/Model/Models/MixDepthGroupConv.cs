@@ -12,7 +12,7 @@ namespace DataflowLung.Model.Models;
 /// convolutions and a concatenation, and no 1-channel group ever becomes a plain 1→1 convolution, whose input
 /// gradient libtorch 2.10's oneDNN gets wrong (docs/numerics.md). The parameters stay one tensor per group, as the
 /// original has them.</para></summary>
-public sealed class MixDepthGroupConv : nn.Module<Tensor, Tensor>
+public sealed class MixDepthGroupConv : nn.Module<Tensor, Tensor>, IDescribesLayers, IMacsPerPixel
 {
     private readonly ModuleList<SameConv2d> groups;
     private readonly long[] sizes;
@@ -53,6 +53,10 @@ public sealed class MixDepthGroupConv : nn.Module<Tensor, Tensor>
         }).ToArray();
         return torch.cat(placed, 0).MoveToOuterDisposeScope();
     }
+
+    /// <summary>As the original computes it: one ReLU'd depthwise convolution per channel group (the combined kernel is
+    /// how this forward runs it, not what it is).</summary>
+    public Layer Describe() => new Layer.SplitConcat(sizes, groups.Select(g => Layer.Seq(g, Layer.Relu)).ToArray());
 
     public override Tensor forward(Tensor input)
     {

@@ -7,8 +7,17 @@ namespace DataflowLung.Model.Models;
 /// <summary>The original system's main model: five blocks of Conv2D(f, 3×3, same, ReLU) → MixDepthGroupConv
 /// (kernels 3–7) → AvgPool2D(2, same) → BatchNorm, f = 8…128, then global average pooling → Dense (logits;
 /// the original's sigmoid is applied at inference). 105,823 Keras parameters at 128×313 with one output.</summary>
-public sealed class MixedNet : nn.Module<Tensor, Tensor>, Explain.IGradCamTarget, IFoldsBatchNorm
+public sealed class MixedNet : nn.Module<Tensor, Tensor>, Explain.IGradCamTarget, IDescribesLayers, IFoldsBatchNorm
 {
+    /// <summary>The registry entry; the PyTorch class keeps each kind of layer in its own list (convs, mixes, norms).</summary>
+    public static ModelFactory Entry { get; } = ModelFactory.Of("mixednet",
+        "the original's main model: 5 × (3×3 conv → mixed depthwise 3–7 → avg pool → BN), GAP, dense", (s, g) => new MixedNet(s, g),
+        StateDictNames.Of(
+            (@"blocks\.(\d+)\.conv\.conv\.(weight|bias)", "convs.$1.conv.$2"),
+            (@"blocks\.(\d+)\.mix\.groups\.(\d+)\.conv\.weight", "mixes.$1.convs.$2.conv.weight"),
+            (@"blocks\.(\d+)\.norm\." + StateDictNames.BatchNorm, "norms.$1.$2"),
+            (@"head\.(weight|bias)", "head.$1")));
+
     /// <summary>Grad-CAM's layer: the fifth block (its output feeds the global average pooling).</summary>
     public nn.Module<Tensor, Tensor> LastConvBlock => blocks[^1];
 
@@ -29,6 +38,8 @@ public sealed class MixedNet : nn.Module<Tensor, Tensor>, Explain.IGradCamTarget
     /// <summary>Only the last block's BatchNorm folds exactly: every block's comes after ReLU and pooling, so none
     /// merges into its own convolution, but the last one reaches the head through global average pooling only.</summary>
     public void FoldBatchNorm() => blocks[^1].FoldNormInto(head);
+
+    public Layer Describe() => Layer.Seq([.. blocks, Layer.GlobalAverage, head]);
 
     public override Tensor forward(Tensor input)
     {

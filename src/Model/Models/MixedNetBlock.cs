@@ -6,7 +6,7 @@ namespace DataflowLung.Model.Models;
 
 /// <summary>One MixedNet block: 3×3 conv (ReLU) → mixed depthwise convolutions → same-average-pool → BN, channels-last
 /// from the first block's convolution output on (<see cref="ChannelsLast"/>).</summary>
-public sealed class MixedNetBlock : nn.Module<Tensor, Tensor>
+public sealed class MixedNetBlock : nn.Module<Tensor, Tensor>, IDescribesLayers
 {
     private readonly SameConv2d conv;
     private readonly MixDepthGroupConv mix;
@@ -23,6 +23,8 @@ public sealed class MixedNetBlock : nn.Module<Tensor, Tensor>
     /// <summary>Folds this block's closing BatchNorm into <paramref name="head"/>, the dense layer that reads the block
     /// through global average pooling (the last block only: any other block's BatchNorm feeds a ReLU'd convolution).</summary>
     internal void FoldNormInto(Linear head) => norm = BatchNormFolding.IntoDense(this, nameof(norm), norm, head);
+
+    public Layer Describe() => Layer.Seq(conv, Layer.Relu, mix, Layer.AvgPool2Same, norm);
 
     public override Tensor forward(Tensor input)
     {

@@ -10,8 +10,19 @@ namespace DataflowLung.Model.Models;
 /// The inception convolutions have biases, the inverted residuals' do not. 6,200,645 Keras parameters at 128×313
 /// with one output. The original's Dense carries an L2 activity regulariser whose factor (<c>ll2_reg</c>) is 0, so
 /// it adds nothing to the loss and is left out.</summary>
-public sealed class Model9 : nn.Module<Tensor, Tensor>, Explain.IGradCamTarget
+public sealed class Model9 : nn.Module<Tensor, Tensor>, Explain.IGradCamTarget, IDescribesLayers
 {
+    /// <summary>The registry entry; the blocks' PyTorch names are declared in their own files.</summary>
+    public static ModelFactory Entry { get; } = ModelFactory.Of("model9", "the original's inception + inverted-residual network",
+        (s, g) => new Model9(s, g),
+        StateDictNames.Of((@"inputNorm\." + StateDictNames.BatchNorm, "bn_in.$1"))
+            .Then(InceptionBlock.PyTorchNames.Under(@"inception\.", "inception."))
+            .Then(StateDictNames.Of((@"inceptionNorm\." + StateDictNames.BatchNorm, "bn_inc.$1")))
+            .Then(Model9Stage.PyTorchNames.Under(@"stages\.(\d+)\.", "stages.$1."))
+            .Then(InvertedResidual.PyTorchNames.Under(@"final1\.", "final.0."))
+            .Then(InvertedResidual.PyTorchNames.Under(@"final2\.", "final.1."))
+            .Then(StateDictNames.Of((@"head\.(weight|bias)", "head.$1"))));
+
     /// <summary>Grad-CAM's layer: the last inverted-residual block (its output feeds the global average pooling).</summary>
     public nn.Module<Tensor, Tensor> LastConvBlock => final2;
 
@@ -40,6 +51,13 @@ public sealed class Model9 : nn.Module<Tensor, Tensor>, Explain.IGradCamTarget
         head = KerasInit.Dense(FinalFilters, shape.Outputs, generator);
         RegisterComponents();
     }
+
+    public Layer Describe() => Layer.Seq(
+    [
+        inputNorm, inception, Layer.AvgPool2Same, inceptionNorm, dropout,
+        .. stages,
+        final1, final2, Layer.GlobalAverage, head,
+    ]);
 
     public override Tensor forward(Tensor input)
     {

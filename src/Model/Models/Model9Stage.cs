@@ -5,8 +5,14 @@ using static TorchSharp.torch;
 namespace DataflowLung.Model.Models;
 
 /// <summary>One model9 stage: 2 × InvertedResidual(f, k) → AvgPool2 (valid) → BN → Dropout.</summary>
-public sealed class Model9Stage : nn.Module<Tensor, Tensor>
+public sealed class Model9Stage : nn.Module<Tensor, Tensor>, IDescribesLayers
 {
+    /// <summary>Names in the PyTorch class (bench/anchors/pytorch_train.py), a Sequential: 0 and 1 the blocks, 2 the BN.</summary>
+    public static StateDictNames PyTorchNames { get; } =
+        InvertedResidual.PyTorchNames.Under(@"first\.", "0.")
+            .Then(InvertedResidual.PyTorchNames.Under(@"second\.", "1."))
+            .Then(StateDictNames.Of((@"norm\." + StateDictNames.BatchNorm, "2.$1")));
+
     private readonly InvertedResidual first, second;
     private readonly BatchNorm2d norm;
     private readonly Dropout dropout;
@@ -19,6 +25,8 @@ public sealed class Model9Stage : nn.Module<Tensor, Tensor>
         dropout = nn.Dropout(dropoutRate);
         RegisterComponents();
     }
+
+    public Layer Describe() => Layer.Seq(first, second, Layer.AvgPool2Valid, norm, dropout);
 
     public override Tensor forward(Tensor input)
     {

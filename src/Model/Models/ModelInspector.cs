@@ -21,9 +21,10 @@ public static class ModelInspector
             .Where(b => b.name.EndsWith("running_mean", StringComparison.Ordinal) || b.name.EndsWith("running_var", StringComparison.Ordinal))
             .Sum(b => b.buffer.numel());
 
-    /// <summary>Multiply-accumulates per sample of every Conv2d (output elements × in/groups × kh × kw), mixed depthwise
-    /// block (output pixels × Σ channels·k²) and Linear (in × out), observed with forward hooks on one zero input, so any
-    /// model built from these layers is covered.</summary>
+    /// <summary>Multiply-accumulates per sample of every Conv2d (output elements × in/groups × kh × kw), Linear
+    /// (in × out) and module that states its own cost (<see cref="IMacsPerPixel"/>: output pixels × its cost per pixel,
+    /// e.g. the mixed depthwise block), observed with forward hooks on one zero input, so any model built from such
+    /// layers is covered without naming it here.</summary>
     public static long MacsPerSample(nn.Module<Tensor, Tensor> model, ModelShape shape)
     {
         long macs = 0;
@@ -41,13 +42,13 @@ public static class ModelInspector
                     });
                     removers.Add(convHook.remove);
                     break;
-                case MixDepthGroupConv mix:
-                    var mixHook = mix.register_forward_hook((m, _, output) =>
+                case IMacsPerPixel costed when module is nn.Module<Tensor, Tensor> layer:
+                    var costedHook = layer.register_forward_hook((m, _, output) =>
                     {
-                        macs += output.shape[2] * output.shape[3] * mix.MacsPerPixel;
+                        macs += output.shape[2] * output.shape[3] * costed.MacsPerPixel;
                         return output;
                     });
-                    removers.Add(mixHook.remove);
+                    removers.Add(costedHook.remove);
                     break;
                 case Linear linear:
                     var linearHook = linear.register_forward_hook((m, _, output) =>

@@ -4,20 +4,25 @@ using static LanguageExt.Prelude;
 
 namespace DataflowLung.Model.Models;
 
-/// <summary>Models by command-line name. A new model is one file plus one line here.</summary>
+/// <summary>Models by command-line name. A new model is one file plus one line here: the file holds the network,
+/// its <see cref="ModelFactory"/> entry (name, description, PyTorch names), the description of its layers that ONNX
+/// export walks (<see cref="IDescribesLayers"/>) and its Grad-CAM layer (<see cref="Explain.IGradCamTarget"/>);
+/// training, <c>runner export</c> (both formats), Grad-CAM, the model summary and every help text that lists models
+/// take it from here.</summary>
 public static class ModelRegistry
 {
-    private static readonly IReadOnlyList<ModelFactory> Factories =
+    /// <summary>Every model, in the order help texts list them.</summary>
+    public static IReadOnlyList<ModelFactory> All { get; } =
     [
-        new("mixednet", "the original's main model: 5 × (3×3 conv → mixed depthwise 3–7 → avg pool → BN), GAP, dense", (s, g) => new MixedNet(s, g)),
-        new("model9", "the original's inception + inverted-residual network", (s, g) => new Model9(s, g)),
-        new("tiny", "a very small CNN for tests and demos", (s, g) => new TinyCnn(s, g)),
+        MixedNet.Entry,
+        Model9.Entry,
+        TinyCnn.Entry,
     ];
 
-    public static IReadOnlyList<string> Names { get; } = Factories.Select(f => f.Name).ToArray();
+    public static IReadOnlyList<string> Names { get; } = All.Select(f => f.Name).ToArray();
 
     public static Fin<ModelFactory> Find(string name) =>
-        Factories.FirstOrDefault(f => string.Equals(f.Name, name, StringComparison.OrdinalIgnoreCase)) is { } factory
+        All.FirstOrDefault(f => string.Equals(f.Name, name, StringComparison.OrdinalIgnoreCase)) is { } factory
             ? FinSucc(factory)
             : FinFail<ModelFactory>(Error.New($"unknown model '{name}' (known: {string.Join(", ", Names)})"));
 }

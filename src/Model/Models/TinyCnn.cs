@@ -7,8 +7,15 @@ namespace DataflowLung.Model.Models;
 /// <summary>A very small CNN (two conv → BN → ReLU → pool stages, 8 and 16 channels, GAP, dense) that trains in
 /// seconds on two CPU cores: for tests and demos, not for results. Torch's BN momentum (0.1), not Keras' 0.01, so its
 /// running statistics catch up within a few short epochs.</summary>
-public sealed class TinyCnn : nn.Module<Tensor, Tensor>, Explain.IGradCamTarget, IFoldsBatchNorm
+public sealed class TinyCnn : nn.Module<Tensor, Tensor>, Explain.IGradCamTarget, IDescribesLayers, IFoldsBatchNorm
 {
+    /// <summary>The registry entry; the PyTorch class (bench/anchors/check_export.py) has the same field names.</summary>
+    public static ModelFactory Entry { get; } = ModelFactory.Of("tiny", "a very small CNN for tests and demos", (s, g) => new TinyCnn(s, g),
+        StateDictNames.Of(
+            (@"(conv1|conv2)\.conv\.(weight|bias)", "$1.conv.$2"),
+            (@"(norm1|norm2)\." + StateDictNames.BatchNorm, "$1.$2"),
+            (@"head\.(weight|bias)", "head.$1")));
+
     /// <summary>Grad-CAM's layer: the second conv stage's batch norm (before its ReLU and pooling).</summary>
     public nn.Module<Tensor, Tensor> LastConvBlock => norm2;
 
@@ -32,6 +39,11 @@ public sealed class TinyCnn : nn.Module<Tensor, Tensor>, Explain.IGradCamTarget,
         norm1 = BatchNormFolding.IntoConvolution(this, nameof(norm1), norm1, conv1);
         norm2 = BatchNormFolding.IntoConvolution(this, nameof(norm2), norm2, conv2);
     }
+
+    public Layer Describe() => Layer.Seq(
+        conv1, norm1, Layer.Relu, Layer.AvgPool2Same,
+        conv2, norm2, Layer.Relu, Layer.AvgPool2Same,
+        Layer.GlobalAverage, head);
 
     public override Tensor forward(Tensor input)
     {

@@ -13,9 +13,9 @@ namespace DataflowLung.Runner.Cli;
 /// Precedence: config file, then <c>--set</c>, then the named options.</summary>
 public sealed class JobOptions
 {
-    public Option<string?> Datasets { get; } = new("--datasets") { Description = "Comma-separated datasets, each a sub-folder of the data root (e.g. icbhi,jordan)" };
+    public Option<string?> Datasets { get; } = new("--datasets") { Description = $"Comma-separated datasets, each a sub-folder of the data root (e.g. icbhi,jordan): {Choices("datasets")}" };
     public Option<string?> DataRoot { get; } = new("--data-root") { Description = $"Folder with one sub-folder per dataset (default: ${Experiments.Data.DataRoot.EnvironmentVariable}, else ./data)" };
-    public Option<string?> Model { get; } = new("--model") { Description = "Model architecture (mixednet, model9, tiny, ...)" };
+    public Option<string?> Model { get; } = new("--model") { Description = $"Model architecture: {Choices("model")} (`runner parameters` describes them)" };
     // Numbers arrive as text and are read by the parameter table (like --set and config values), so a bad or
     // non-finite value is one clear problem in the same list, never a parser exception.
     public Option<string?> Epochs { get; } = new("--epochs") { Description = "Maximum number of epochs" };
@@ -56,6 +56,10 @@ public sealed class JobOptions
     }
 
     public const int MaxSeeds = 1000;
+
+    // The names a key takes, from the parameter table (which reads the registries), so no list is kept here.
+    private static string Choices(string key) =>
+        ParameterKeys.Find(key).Map(k => string.Join(", ", k.Choices.Map(c => c.Name))).IfNone(() => throw new InvalidOperationException($"no parameter key '{key}'"));
 
     /// <summary>The number of seeds <c>--seeds</c> asks for (null when it did not, or gave no whole number in 1 … <see cref="MaxSeeds"/>).</summary>
     public int? SeedCountOf(ParseResult r) => r.GetValue(Seeds) is { } text ? SeedCount(text) : null;

@@ -5,7 +5,8 @@ using DataflowLung.Experiments.Parameters;
 
 namespace DataflowLung.Runner.Cli.Commands;
 
-/// <summary><c>runner parameters</c>: every config key with its default and meaning (what a config file may hold).</summary>
+/// <summary><c>runner parameters</c>: every config key with its default and meaning (what a config file may hold); a key
+/// whose values a registry lists (models, datasets) is followed by one line per value.</summary>
 public static class ParametersCommand
 {
     public static Command Create(CliContext ctx)
@@ -15,7 +16,11 @@ public static class ParametersCommand
         {
             var defaults = JobParameters.Defaults(TaskRegistry.Pneumonia);
             foreach (var key in ParameterKeys.All)
-                ctx.Out.WriteLine($"{key.Name,-22} {key.Get(defaults)?.ToJsonString() ?? "",-18} {key.Help}");
+            {
+                ctx.Out.WriteLine($"{key.Name,-22} {key.Get(defaults)?.ToJsonString() ?? "",-18} {key.HelpWithChoices}");
+                foreach (var choice in key.Choices.Filter(c => c.Help.Length > 0))
+                    ctx.Out.WriteLine($"{"",-42}  {choice.Name,-12} {choice.Help}");
+            }
             return Task.FromResult(ExitCodes.Success);
         });
         return command;
