@@ -4,7 +4,7 @@ using static LanguageExt.Prelude;
 
 namespace DataflowLung.Pipeline.Datasets;
 
-/// <summary>Datasets by name (<c>icbhi,jordan,perch,antwerp,antwerp-sim,bd</c>). A <c>manifest.csv</c> in a
+/// <summary>Datasets by name (<c>icbhi,jordan,perch,antwerp,antwerp-sim,bd,sprsound</c>). A <c>manifest.csv</c> in a
 /// dataset's folder takes precedence over its layout adapter.</summary>
 public static class DatasetRegistry
 {
@@ -14,7 +14,8 @@ public static class DatasetRegistry
         new DatasetAdapter(PerchAdapter.Name, PerchAdapter.Layout, PerchAdapter.Scan),
         new DatasetAdapter(AntwerpAdapter.Name, AntwerpAdapter.Layout, AntwerpAdapter.Scan),
         new DatasetAdapter(AntwerpAdapter.SimulatedName, AntwerpAdapter.Layout, AntwerpAdapter.ScanSimulated),
-        new DatasetAdapter(BdAdapter.Name, BdAdapter.Layout, BdAdapter.Scan));
+        new DatasetAdapter(BdAdapter.Name, BdAdapter.Layout, BdAdapter.Scan),
+        new DatasetAdapter(SprsoundAdapter.Name, SprsoundAdapter.Layout, SprsoundAdapter.Scan));
 
     public static Seq<string> Names => All.Map(a => a.Name);
 
