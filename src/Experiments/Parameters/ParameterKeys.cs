@@ -21,7 +21,7 @@ public static class ParameterKeys
             p => JsonValue.Create(p.Preset),
             (p, e) => JsonValues.String(e).Bind(s => Presets.Apply(p, s)),
             Precedence: -1),
-        StringList("datasets", "datasets to use, each a sub-folder of the data root (icbhi, jordan, perch, antwerp, bd)",
+        StringList("datasets", "datasets to use, each a sub-folder of the data root (icbhi, jordan, perch, antwerp, bd, sprsound)",
             p => p.Datasets, (p, v) => p with { Datasets = v.Map(d => d.ToLowerInvariant()) }),
         Text("model", "model architecture (mixednet, model9, tiny)", p => p.Train.Model, (p, v) => p with { Train = p.Train with { Model = v } }),
         Long("seed", "seed for everything random in training (initialisation, shuffling, augmentation) and the bootstrap", p => p.Train.Seed,
