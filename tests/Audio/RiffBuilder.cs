@@ -28,15 +28,16 @@ internal static class RiffBuilder
         return bytes;
     }
 
-    /// <summary>A fmt chunk body: <paramref name="extra"/> bytes follow the 16 standard ones.</summary>
-    public static byte[] Fmt(int tag, int channels, int rate, int bits, int? blockAlign = null, byte[]? extra = null)
+    /// <summary>A fmt chunk body: <paramref name="extra"/> bytes follow the 16 standard ones. The byte rate is
+    /// rate × block align unless <paramref name="byteRate"/> says otherwise.</summary>
+    public static byte[] Fmt(int tag, int channels, int rate, int bits, int? blockAlign = null, byte[]? extra = null, int? byteRate = null)
     {
         int align = blockAlign ?? channels * ((bits + 7) / 8);
         var b = new byte[16 + (extra?.Length ?? 0)];
         BinaryPrimitives.WriteUInt16LittleEndian(b, (ushort)tag);
         BinaryPrimitives.WriteUInt16LittleEndian(b.AsSpan(2), (ushort)channels);
         BinaryPrimitives.WriteUInt32LittleEndian(b.AsSpan(4), (uint)rate);
-        BinaryPrimitives.WriteUInt32LittleEndian(b.AsSpan(8), (uint)(rate * align));
+        BinaryPrimitives.WriteUInt32LittleEndian(b.AsSpan(8), (uint)(byteRate ?? rate * align));
         BinaryPrimitives.WriteUInt16LittleEndian(b.AsSpan(12), (ushort)align);
         BinaryPrimitives.WriteUInt16LittleEndian(b.AsSpan(14), (ushort)bits);
         extra?.CopyTo(b, 16);

@@ -28,6 +28,22 @@ public class WavReaderInputTests
     }
 
     [Fact]
+    public void A_block_align_the_byte_rate_contradicts_gives_way_to_the_bits_per_sample()
+    {
+        // SPRSound's header: 16-bit mono, byte rate 16000 at 8 kHz, block align 4 (should be 2).
+        var bytes = Wave(new Chunk("fmt ", Fmt(1, 1, 8000, 16, blockAlign: 4, byteRate: 16000)), new Chunk("data", Pcm16(100, -200, 300)));
+        foreach (var stream in new Stream[] { new MemoryStream(bytes), new ChunkedStream(bytes, 1) })
+        {
+            var d = WavReaderPropertyTests.Succ(WavReader.Decode(stream, "x.wav"));
+            Assert.Equal([100 / 32768f, -200 / 32768f, 300 / 32768f], d.Signal.Samples);
+            Assert.True(d.Warnings.IsEmpty);
+        }
+        // A byte rate that agrees with the block align keeps the wide container: 16 valid bits in 4 bytes.
+        var wide = Wave(new Chunk("fmt ", Fmt(1, 1, 8000, 16, blockAlign: 4)), new Chunk("data", Pcm16(0, 100, 0, -200)));
+        Assert.Equal(2, WavReaderPropertyTests.Succ(WavReader.Decode(new MemoryStream(wide), "x.wav")).Signal.Samples.Length);
+    }
+
+    [Fact]
     public void Odd_length_8_bit_data_is_followed_by_a_pad_byte_that_is_not_a_sample()
     {
         var bytes = Wave(new Chunk("fmt ", Fmt(1, 1, 8000, 8)), new Chunk("data", [128, 255, 0]), new Chunk("LIST", [1, 2]));

@@ -23,14 +23,21 @@ public sealed class RecordingFingerprints
             bytes, sha, Labels(r));
     }
 
-    /// <summary>pneumonia, crackles, wheezes flags, diagnosis and the annotated cycles (count and digest).</summary>
+    /// <summary>pneumonia, crackles, wheezes flags, diagnosis and the annotated cycles (count and digest); annotated
+    /// events (count and digest) and the record label where the recording carries them.</summary>
     public static string Labels(RecordingRef r)
     {
         static string Flag(bool? b) => b is { } v ? (v ? "1" : "0") : "-";
         var cycles = r.Cycles.Match(
             cs => $"{cs.Count}:{Digest(string.Join(";", cs.Map(c => string.Create(CultureInfo.InvariantCulture, $"{c.Start:R},{c.End:R},{(c.Crackles ? 1 : 0)},{(c.Wheezes ? 1 : 0)}"))))[..16]}",
             () => "none");
-        return $"pneumonia={r.Labels.Pneumonia};crackles={Flag(r.Labels.Crackles)};wheezes={Flag(r.Labels.Wheezes)};diagnosis={r.Labels.Diagnosis};cycles={cycles}";
+        // Events and the record label only when present, so the text of datasets without them is unchanged (and their
+        // recorded job folders still match).
+        var events = r.Events.Match(
+            es => $";events={es.Count}:{Digest(string.Join(";", es.Map(e => $"{e.Start.Ticks},{e.End.Ticks},{e.Type}")))[..16]}",
+            () => "");
+        var record = r.RecordAnnotation.Match(a => $";record={a}", () => "");
+        return $"pneumonia={r.Labels.Pneumonia};crackles={Flag(r.Labels.Crackles)};wheezes={Flag(r.Labels.Wheezes)};diagnosis={r.Labels.Diagnosis};cycles={cycles}{events}{record}";
     }
 
     /// <summary>SHA-256 (hex) of the sorted identity lines, each prefixed by its side.</summary>

@@ -46,6 +46,13 @@ internal static class WavFormatRules
         if (channels == 0) return (null, "zero channels");
         if (rate < MinSampleRate || rate > MaxSampleRate)
             return (null, $"absurd sample rate {rate} Hz (accepted: {MinSampleRate}–{MaxSampleRate} Hz)");
+        // SPRSound's recorder writes block align 4 for 16-bit mono, while its byte rate (16000 at 8 kHz) and its data are
+        // 2-byte frames (the release's own event clips are byte slices at 2 bytes a sample). A plain WAVEFORMATEX header
+        // whose byte rate confirms the frame its bits imply is read with that frame; a 24-in-32 container, whose byte rate
+        // agrees with its block align, is not affected.
+        int impliedAlign = channels * ((bits + 7) / 8);
+        if (!extensible && bits > 0 && blockAlign != impliedAlign && (ulong)rate * (ulong)impliedAlign == unchecked((uint)f.AverageBytesPerSecond))
+            blockAlign = impliedAlign;
         if (blockAlign == 0 || blockAlign % channels != 0)
             return (null, $"block align {blockAlign} does not fit {channels} channel(s)");
         int container = blockAlign / channels;

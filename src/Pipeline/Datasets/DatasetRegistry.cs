@@ -5,7 +5,7 @@ using static LanguageExt.Prelude;
 
 namespace DataflowLung.Pipeline.Datasets;
 
-/// <summary>Datasets by name (<c>icbhi,jordan,perch,antwerp,antwerp-sim,bd</c>). A <c>manifest.csv</c> in a
+/// <summary>Datasets by name (<c>icbhi,jordan,perch,antwerp,antwerp-sim,bd,sprsound</c>). A <c>manifest.csv</c> in a
 /// dataset's folder takes precedence over its layout adapter.</summary>
 public static class DatasetRegistry
 {
@@ -15,7 +15,8 @@ public static class DatasetRegistry
         new DatasetAdapter(PerchAdapter.Name, PerchAdapter.Layout, PerchAdapter.Provides, PerchAdapter.Scan),
         new DatasetAdapter(AntwerpAdapter.Name, AntwerpAdapter.Layout, AntwerpAdapter.Provides, AntwerpAdapter.Scan),
         new DatasetAdapter(AntwerpAdapter.SimulatedName, AntwerpAdapter.Layout, AntwerpAdapter.Provides, AntwerpAdapter.ScanSimulated),
-        new DatasetAdapter(BdAdapter.Name, BdAdapter.Layout, BdAdapter.Provides, BdAdapter.Scan));
+        new DatasetAdapter(BdAdapter.Name, BdAdapter.Layout, BdAdapter.Provides, BdAdapter.Scan),
+        new DatasetAdapter(SprsoundAdapter.Name, SprsoundAdapter.Layout, SprsoundAdapter.Provides, SprsoundAdapter.Scan));
 
     public static Seq<string> Names => All.Map(a => a.Name);
 

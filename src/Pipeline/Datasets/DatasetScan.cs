@@ -3,14 +3,16 @@ using LanguageExt;
 namespace DataflowLung.Pipeline.Datasets;
 
 /// <summary>What a dataset adapter found in its folder: the usable recordings (labelled, grouped by
-/// patient), the files it skipped with the reason, warnings (unknown codes, missing diagnoses), and the
-/// dataset's own official split when the folder carries one.</summary>
+/// patient), the files it skipped with the reason, warnings (unknown codes, missing diagnoses), the
+/// dataset's own official split when the folder carries one, and summary rows only this adapter can give
+/// (<see cref="Notes"/>: facts about files that are not recordings, such as a diagnosis table or event clips).</summary>
 public sealed record DatasetScan(
     string Dataset,
     Seq<RecordingRef> Recordings,
     Seq<SkippedFile> Skipped,
     Seq<string> Warnings,
-    Option<OfficialSplit> OfficialSplit = default)
+    Option<OfficialSplit> OfficialSplit = default,
+    Seq<SummaryRow> Notes = default)
 {
     public int PatientCount => Recordings.Map(r => r.Patient).Distinct().Count;
 }

@@ -9,7 +9,8 @@ namespace DataflowLung.Pipeline.Datasets;
 /// and the files skipped with their reason (including files the probe could not read).
 /// Pneumonia classes: pneumonia, non-pneumonia, unknown. Crackle/wheeze classes (exclusive, the 4-class
 /// index): none, crackles, wheezes, both. Chunk classes follow the task and the chunking parameters, counted
-/// from durations at <see cref="TargetSampleRate"/> without decoding.</summary>
+/// from durations at <see cref="TargetSampleRate"/> without decoding. <see cref="Details"/>: rows the adapter
+/// adds (<see cref="DatasetScan.Notes"/>) and rows from the recordings' own annotations (<see cref="AnnotationRows"/>).</summary>
 public sealed record DatasetSummary(
     string Dataset,
     LearningTask Task,
@@ -25,7 +26,8 @@ public sealed record DatasetSummary(
     int Chunks,
     Seq<ClassCount> ChunkClasses,
     Seq<SkippedFile> Skipped,
-    Seq<string> Warnings)
+    Seq<string> Warnings,
+    Seq<SummaryRow> Details = default)
 {
     public static readonly Seq<string> PneumoniaClasses = Seq("pneumonia", "non-pneumonia", "unknown");
 
@@ -63,7 +65,8 @@ public sealed record DatasetSummary(
             chunkLabels.Count,
             Tally(toSeq(task.SummaryClasses), chunkLabels),
             scan.Skipped + unreadable,
-            scan.Warnings + ok.Bind(x => CyclesOutside(scan.Dataset, x.Rec, x.Info.Seconds)));
+            scan.Warnings + ok.Bind(x => CyclesOutside(scan.Dataset, x.Rec, x.Info.Seconds)),
+            scan.Notes + AnnotationRows.Of(recs));
     }
 
     /// <summary>Annotations are read without the audio, so a cycle past the recording's end (a wrong annotation

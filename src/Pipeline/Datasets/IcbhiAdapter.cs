@@ -33,7 +33,12 @@ public static class IcbhiAdapter
         var splitPath = Path.Combine(folder, OfficialSplitFile);
         if (!options.ReadIcbhiOfficialSplit || !File.Exists(splitPath)) return scan;
         return OfficialSplit.Parse(splitPath).Match(
-            Succ: split => scan with { OfficialSplit = Some(split) },
+            Succ: split => scan with { OfficialSplit = Some(split), Recordings = scan.Recordings.Map(r => WithOfficialPart(r, split)) },
             Fail: e => scan with { Skipped = scan.Skipped.Add(new SkippedFile(splitPath, e.Message)) });
     }
+
+    /// <summary>The recording's side in the challenge's list as its <see cref="RecordingRef.OfficialPart"/> (train or test);
+    /// none when the list does not name it.</summary>
+    static RecordingRef WithOfficialPart(RecordingRef r, OfficialSplit split) =>
+        r with { OfficialPart = split.IsTrainByRecording.Find(r.Name).Map(train => train ? OfficialParts.Train : OfficialParts.Test) };
 }

@@ -91,6 +91,7 @@ public static class DatasetsCommand
         Row("recordings: crackles/wheezes", Counts(s.RecordingCracklesWheezes));
         Row("annotated cycles", Counts(s.Cycles));
         Row($"chunks for {s.Task.Name} at {s.TargetSampleRate} Hz", $"{s.Chunks} ({Counts(s.ChunkClasses)})");
+        foreach (var detail in s.Details) Row(detail.Name, detail.Value);
         Row("files skipped", s.Skipped.Count.ToString(CultureInfo.InvariantCulture));
         return table;
     }
