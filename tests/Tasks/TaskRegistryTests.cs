@@ -53,7 +53,7 @@ public sealed class TaskRegistryTests
     [Fact]
     public void The_datasets_serving_a_task_follow_from_what_each_adapter_provides()
     {
-        Assert.Equal(["icbhi", "jordan", "antwerp", "antwerp-sim", "bd"], KnownDatasets.For(TaskRegistry.Pneumonia));
+        Assert.Equal(["icbhi", "jordan", "antwerp", "antwerp-sim", "bd", "sprsound"], KnownDatasets.For(TaskRegistry.Pneumonia));
         Assert.Equal(["icbhi", "jordan", "perch", "antwerp", "antwerp-sim"], KnownDatasets.For(TaskRegistry.CracklesWheezes));
         Assert.Equal(["icbhi", "perch", "antwerp", "antwerp-sim"], KnownDatasets.For(TaskRegistry.Cycles));
         Assert.Equal(KnownDatasets.For(TaskRegistry.Cycles), KnownDatasets.For(new CyclesTask(2)));
