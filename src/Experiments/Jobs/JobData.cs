@@ -10,7 +10,8 @@ using static LanguageExt.Prelude;
 namespace DataflowLung.Experiments.Jobs;
 
 /// <summary>The recordings a job works on: what each dataset folder held (with skipped files), the
-/// per-dataset summaries, and the train/validation split (for <c>evaluate</c>: everything in validation).
+/// per-dataset summaries, and the train/validation split with the official test sets held out of it (for
+/// <c>evaluate</c>: everything in validation).
 /// Recordings whose header cannot be read are left out here, reported as skipped, so the graph never
 /// meets them.</summary>
 public sealed record JobData(Seq<DatasetScan> Scans, Seq<DatasetSummary> Summaries, SplitResult Split)
@@ -42,7 +43,7 @@ public sealed record JobData(Seq<DatasetScan> Scans, Seq<DatasetSummary> Summari
                     $"no recording with {p.Task.Name} labels in {string.Join(", ", p.Datasets.Map(d => Path.Combine(dataRoot, d)))}"));
             var divided = holdOut
                 ? FinSucc(new SplitResult(Empty, usable, Seq1("held-out evaluation: every usable recording, no split")))
-                : split is not null ? split(readable) : PatientSplit.SplitScans(readable, p.Split, p.Task);
+                : split is not null ? split(readable).Map(s => PatientSplit.HoldOutTests(s, readable, p.Task)) : PatientSplit.SplitScans(readable, p.Split, p.Task);
             return divided.Map(s => new JobData(readable, summaries, s));
         });
     }
@@ -63,11 +64,11 @@ public sealed record JobData(Seq<DatasetScan> Scans, Seq<DatasetSummary> Summari
             summary.ChunkClasses.ToDictionary(c => c.Class, c => c.Count));
     }
 
-    /// <summary>The cross-validation plan over every usable recording of the data root (no split made), with those
+    /// <summary>The cross-validation plan over every usable recording of the data root outside the official test sets (no split made), with those
     /// recordings: what a cross-validation run records in folds.json and <c>runner datasets --cv</c> shows.</summary>
     public static Fin<(FoldPlan Plan, Seq<RecordingRef> Usable)> PlanFolds(JobParameters p, string dataRoot, Probe probe) =>
         from data in Load(p, dataRoot, probe, split: _ => FinSucc(new SplitResult(Empty, Empty)))
-        let usable = TaskLabels.Usable(data.Scans, p.Task)
+        let usable = TaskLabels.Usable(PatientSplit.HoldOut(data.Scans, p.Task).Pool, p.Task)
         from plan in PatientFolds.Plan(usable, p.Split, p.Task)
         select (plan, usable);
 }

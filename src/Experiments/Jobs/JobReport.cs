@@ -1,3 +1,4 @@
+using System.Text.Json.Serialization;
 using DataflowLung.Pipeline.Metrics;
 using DataflowLung.Pipeline.Datasets;
 
@@ -7,7 +8,9 @@ namespace DataflowLung.Experiments.Jobs;
 /// counts every epoch the job has finished, across resumes; <see cref="ResumedFromEpoch"/> is the checkpoint epoch
 /// a <c>--resume</c> continued from (the pipeline and augmentation blocks cover the epochs after it). <see cref="Warnings"/>:
 /// count and examples per kind of everything the run tolerated (<see cref="RunWarnings"/>).
-/// <see cref="Divergence"/> says where training met a non-finite loss or gradient (outcome <c>diverged</c>).</summary>
+/// <see cref="Divergence"/> says where training met a non-finite loss or gradient (outcome <c>diverged</c>).
+/// <see cref="Test"/>: the official test sets the data held out (<see cref="Pipeline.Datasets.TestSet"/>), by key
+/// (<c>inter</c>, <c>intra</c>), each scored once with the best model; absent when there were none.</summary>
 public sealed record JobReport(
     string Task,
     string Kind,
@@ -26,7 +29,8 @@ public sealed record JobReport(
     DateTimeOffset Finished,
     int? ResumedFromEpoch = null,
     IReadOnlyDictionary<string, WarningCount>? Warnings = null,
-    DataflowLung.Model.Training.Divergence? Divergence = null);
+    DataflowLung.Model.Training.Divergence? Divergence = null,
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] IReadOnlyDictionary<string, ValidationMetrics>? Test = null);
 
 /// <summary>Recordings per dataset and class, chunks per split, every file skipped with why, and how the patients
 /// were split (stratified or not, the fold, a reused split.json, recordings ignored since).</summary>

@@ -27,6 +27,14 @@ public static class ReportMarkdown
             md.AppendLine();
             Validation(md, val);
         }
+        foreach (var (set, metrics) in r.Test ?? new Dictionary<string, ValidationMetrics>())
+        {
+            md.AppendLine($"## Test set: {set}");
+            md.AppendLine();
+            md.AppendLine("Held out of training and model choice; scored once, with the best model (split notes below say whose patients it holds).");
+            md.AppendLine();
+            Validation(md, metrics);
+        }
         md.AppendLine("## Model");
         md.AppendLine();
         md.AppendLine(string.Create(CultureInfo.InvariantCulture, $"- {r.Model.Name}: {r.Model.Parameters:N0} parameters ({r.Model.TrainableParameters:N0} trainable), ") +
@@ -125,7 +133,10 @@ public static class ReportMarkdown
     public static void Validation(StringBuilder md, ValidationMetrics val)
     {
         var cw = val.Chunk.HasIcbhiScore;
-        var metrics = cw
+        var challenge = val.Chunk.ChallengeScores is { } scores ? scores.Keys.Select(k => (k, true)).ToArray() : null;
+        var metrics = challenge is not null
+            ? [("accuracy", true), .. challenge, ("auc", false), ("brier", false)]
+            : cw
             ? new[] { ("accuracy", true), ("sensitivity", true), ("specificity", true), ("icbhi_score", true), ("auc", false), ("brier", false) }
             : [("accuracy", true), ("sensitivity", true), ("specificity", true), ("balanced_accuracy", true), ("precision", true), ("f1", true), ("auc", false), ("brier", false)];
         var levels = new[] { ("chunk", val.Chunk), ("recording", val.Recording), ("patient", val.Patient) };
@@ -167,6 +178,8 @@ public static class ReportMarkdown
         "auc" => "AUC",
         "f1" => "F1",
         "brier" => "Brier",
+        "se" or "sp" or "as" or "hs" => metric.ToUpperInvariant(),
+        "score" => "Score",
         _ => metric,
     };
 

@@ -21,7 +21,8 @@ namespace DataflowLung.Experiments.Jobs;
 
 /// <summary>One training job, end to end: datasets → patient split → graph (decode, chunk, features, batches)
 /// → trainer (best/last checkpoints, metrics.csv per epoch) → the best model copied to the job folder →
-/// a validation pass with it → predictions.csv, report.json/md and plots. Cancellation stops training after
+/// a validation pass with it → predictions.csv, report.json/md and plots → the official test sets, when the data holds
+/// any, scored once with the same model (<see cref="TestScoring"/>). Cancellation stops training after
 /// the current batch; whatever finished is still evaluated and reported. A resumed job (<c>--resume</c>) continues
 /// in its own folder from the last checkpoint's epoch: metrics.csv and log.txt grow, the model, predictions,
 /// plots and reports are rewritten.</summary>
@@ -109,6 +110,7 @@ public static class TrainingRun
         log.Info($"training {Describe(outcome.Reason)} after {outcome.Epochs.Count} epoch(s); best epoch {outcome.BestEpoch}");
 
         ValidationMetrics? val = null;
+        IReadOnlyDictionary<string, ValidationMetrics>? tests = null;
         if (File.Exists(Path.Combine(outcome.BestDirectory, CheckpointStore.ModelFile)))
         {
             File.Copy(Path.Combine(outcome.BestDirectory, CheckpointStore.ModelFile), folder.Model, overwrite: true);
@@ -123,6 +125,14 @@ public static class TrainingRun
             val = (ValidationMetrics)evaluated;
             log.Info($"validation of the best model (epoch {outcome.BestEpoch}):");
             foreach (var line in p.Task.Headline(val)) log.Info(line);
+            if (!data.Split.Tests.IsEmpty)
+            {
+                var scored = await TestScoring.ScoreAsync(predictor, validationFlow, data.Split.Tests, p, folder, timer, log, faults);
+                foreach (var fault in faults) warnings.AddSkipped(fault.Path, fault.Reason);
+                ShowWarnings();
+                if (scored.Case is Error testFailure) return log.Failed("test scoring failed: " + testFailure.Message);
+                tests = scored.Match(t => t, _ => (IReadOnlyDictionary<string, ValidationMetrics>?)null);
+            }
         }
         else log.Info("no epoch finished, so there is no model to evaluate");
 
@@ -136,7 +146,7 @@ public static class TrainingRun
             dataReport with { FilesSkipped = dataReport.FilesSkipped.Concat(faults).DistinctBy(f => f.Path).ToArray() },
             val, epochsDone == 0 ? null : outcome.BestEpoch, epochsDone, Describe(outcome.Reason),
             timer.Report(epochs.Sum(e => e.WaitForDataSeconds), pipeline), AugmentationReport.Of(pipeline.Epochs),
-            VersionInfo.Current, started, DateTimeOffset.UtcNow, resumeFromEpoch, warnings.Summary(), outcome.Divergence);
+            VersionInfo.Current, started, DateTimeOffset.UtcNow, resumeFromEpoch, warnings.Summary(), outcome.Divergence, tests);
         log.Info($"warnings: {warnings.Describe()}");
         JobOutputs.WriteReport(folder, report, log);
         log.Info($"report: {folder.ReportJson}");

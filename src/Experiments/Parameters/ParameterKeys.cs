@@ -88,6 +88,9 @@ public static class ParameterKeys
         new ParameterKey("cycle_classes", "cycles task: 4 classes (none, crackles, wheezes, both) or 2 (normal, abnormal); default 4",
             p => p.Task.CycleClasses.Case is int classes ? JsonValue.Create(classes) : null,
             (p, e) => JsonValues.Int(e).Bind(v => p.Task.WithCycleClasses(v).Map(task => p with { Task = task }))),
+        new ParameterKey(TaskVariant.Key, "which variant a task whose command trains several runs (the command's --task option)",
+            p => p.Task.VariantName.Case is string v ? JsonValue.Create(v) : null,
+            (p, e) => JsonValues.String(e).Bind(v => TaskVariant.Switch(p, v)), Precedence: -2) { Choices = TaskVariant.Choices },
         Double("min_recording_length", "predict and evaluate: a recording shorter than one window but at least this long (seconds) is predicted " +
             "from one padded chunk (tiled under half a window); shorter ones are reported as too short. Training keeps the original's rule",
             p => p.MinRecordingSeconds, (p, v) => p with { MinRecordingSeconds = v }),

@@ -17,8 +17,9 @@ namespace DataflowLung.Pipeline.Datasets;
 /// <c>[recording label]</c>, cw <c>[crackles, wheezes]</c> by <see cref="CycleLabeler"/> or the recording-level flags
 /// where a dataset has no cycles (Jordan), the cycles tasks one-hot over their classes.</item>
 /// <item>Per-cycle mode (<see cref="ChunkParams.PerCycle"/>, always for a <see cref="LearningTask.PerCycleOnly"/> task): one sample per annotated
-/// cycle, fitted to the window as <see cref="ChunkParams.CycleFit"/> says (cropped; padded, or repeated), named
-/// <c>&lt;recording&gt;_c&lt;i&gt;</c>, labelled by that cycle; recordings without cycles fall back to windows.</item>
+/// segment the task reads from the recording (<see cref="LearningTask.Segments"/>: its cycles, or its events), fitted to the
+/// window as <see cref="ChunkParams.CycleFit"/> says (cropped; padded, or repeated), named <c>&lt;recording&gt;_c&lt;i&gt;</c>,
+/// labelled by that segment; recordings without segments fall back to windows.</item>
 /// <item>Recordings without the task's labels (<see cref="LearningTask.IsUsable"/>) give no chunks.</item>
 /// </list></summary>
 public static class Chunker
@@ -77,7 +78,7 @@ public static class Chunker
     public static Seq<Chunk> Chunk(RecordingRef rec, float[] samples, int sampleRate, ChunkParams p, LearningTask task)
     {
         if (!task.IsUsable(rec)) return Empty;
-        if (IsPerCycle(p, task) && rec.Cycles.IsSome) return PerCycle(rec, samples, sampleRate, p, task, (Seq<CycleAnnotation>)rec.Cycles);
+        if (IsPerCycle(p, task) && task.Segments(rec).Case is Seq<LabelledSegment> segments) return PerSegment(rec, samples, sampleRate, p, segments);
 
         int w = WindowSamples(sampleRate, p);
         var chunks = new List<Chunk>();
@@ -94,21 +95,21 @@ public static class Chunker
         return toSeq(chunks);
     }
 
-    static Seq<Chunk> PerCycle(RecordingRef rec, float[] samples, int sampleRate, ChunkParams p, LearningTask task, Seq<CycleAnnotation> cycles)
+    static Seq<Chunk> PerSegment(RecordingRef rec, float[] samples, int sampleRate, ChunkParams p, Seq<LabelledSegment> segments)
     {
         int w = WindowSamples(sampleRate, p);
-        var usable = CyclePieces(cycles, samples.Length, sampleRate);
+        var usable = Pieces(segments, samples.Length, sampleRate);
         var chunks = new List<Chunk>(usable.Length);
         for (int i = 0; i < usable.Length; i++)
         {
-            var (cycle, from, to) = usable[i];
+            var (segment, from, to) = usable[i];
             var buffer = new float[w];
             bool padded = p.CycleFit == CycleFit.Repeat
                 ? CycleRepeatFit.Fill(samples, from, to, buffer, sampleRate)
                 : ChunkPadding.Fill(samples.AsSpan(from, to - from), buffer);
             if (p.NoPad && padded) continue;
             chunks.Add(new Chunk(rec, i, $"{rec.Name}_c{i}", buffer, sampleRate,
-                (double)from / sampleRate, (double)to / sampleRate, task.CycleLabels(rec, cycle), padded, i == usable.Length - 1));
+                (double)from / sampleRate, (double)to / sampleRate, segment.Labels, padded, i == usable.Length - 1));
         }
         return toSeq(chunks);
     }
@@ -125,14 +126,14 @@ public static class Chunker
     {
         if (!task.IsUsable(rec)) yield break;
         int w = WindowSamples(sampleRate, p);
-        if (IsPerCycle(p, task) && rec.Cycles.IsSome)
+        if (IsPerCycle(p, task) && task.Segments(rec).Case is Seq<LabelledSegment> segments)
         {
-            var pieces = CyclePieces((Seq<CycleAnnotation>)rec.Cycles, samples, sampleRate);
+            var pieces = Pieces(segments, samples, sampleRate);
             for (int i = 0; i < pieces.Length; i++)
             {
                 bool padded = pieces[i].To - pieces[i].From < w; // ChunkPadding.Fill pads exactly the pieces shorter than the window
                 if (p.NoPad && padded) continue;
-                yield return ($"{rec.Name}_c{i}", task.CycleLabels(rec, pieces[i].Cycle), padded);
+                yield return ($"{rec.Name}_c{i}", pieces[i].Segment.Labels, padded);
             }
             yield break;
         }
@@ -144,10 +145,11 @@ public static class Chunker
         }
     }
 
-    /// <summary>The annotated cycles as sample ranges inside the recording (empty ones dropped).</summary>
-    internal static (CycleAnnotation Cycle, int From, int To)[] CyclePieces(Seq<CycleAnnotation> cycles, int samples, int sampleRate) =>
-        cycles
-            .Map(c => (Cycle: c, From: (int)Math.Round(c.Start * sampleRate), To: Math.Min(samples, (int)Math.Round(c.End * sampleRate))))
-            .Filter(x => x.To > x.From)
+    /// <summary>The annotated segments as sample ranges inside the recording (empty ones dropped).</summary>
+    internal static (LabelledSegment Segment, int From, int To)[] Pieces(Seq<LabelledSegment> segments, int samples, int sampleRate) =>
+        segments
+            .Map(x => (Segment: x, Range: x.Range(samples, sampleRate)))
+            .Filter(x => x.Range.To > x.Range.From)
+            .Map(x => (x.Segment, x.Range.From, x.Range.To))
             .ToArray();
 }

@@ -33,6 +33,52 @@ public static class PatientSplit
     /// <see cref="SplitParams.OfficialSplitRequired"/> is off: then every dataset is split by patient, with a note).</summary>
     public static Fin<SplitResult> SplitScans(Seq<DatasetScan> scans, SplitParams p, LearningTask task)
     {
+        var (pool, tests) = HoldOut(scans, task);
+        return SplitPool(pool, p, task).Map(split => WithTests(split, tests, task));
+    }
+
+    /// <summary>The scans without the recordings of their official test parts (<see cref="DatasetScan.TestParts"/>), and
+    /// those recordings (the task's usable ones) as test sets.</summary>
+    public static (Seq<DatasetScan> Pool, Seq<TestSet> Tests) HoldOut(Seq<DatasetScan> scans, LearningTask task)
+    {
+        bool IsTest(DatasetScan s, RecordingRef r) => r.OfficialPart.Exists(part => s.TestParts.Contains(part));
+        var pool = scans.Map(s => s with { Recordings = s.Recordings.Filter(r => !IsTest(s, r)) });
+        var tests = scans.Bind(s => s.TestParts.Map(part =>
+            new TestSet(part, s.Recordings.Filter(r => task.IsUsable(r) && r.OfficialPart == Some(part)))));
+        return (pool, SplitResult.Merge(tests));
+    }
+
+    /// <summary>The held-out test sets beside a split (<see cref="HoldOutTests"/>).</summary>
+    public static SplitResult HoldOutTests(SplitResult split, Seq<DatasetScan> scans, LearningTask task) =>
+        WithTests(split, HoldOut(scans, task).Tests, task);
+
+    /// <summary>Adds the test sets to a split, each with a note of its patients. A set that shares patients with the
+    /// training side measures recordings of known patients (SPRSound's intra-subject set, by design); a task that
+    /// scores patients (<see cref="LearningTask.AcceptsRecordingSplit"/> off) would score patients it trained on, so
+    /// it does not take such a set.</summary>
+    static SplitResult WithTests(SplitResult split, Seq<TestSet> tests, LearningTask task)
+    {
+        var known = (split.Train + split.Validation).Map(r => r.PatientKey).ToHashSet();
+        var kept = Seq<TestSet>();
+        var notes = Seq<string>();
+        foreach (var t in tests.Filter(t => !t.Recordings.IsEmpty))
+        {
+            var patients = t.Recordings.Map(r => r.PatientKey).Distinct();
+            int shared = patients.Count(known.Contains);
+            var counts = $"test set {t.Key}: {t.Recordings.Count} recordings of {patients.Count} patients, held out of training and model choice";
+            if (shared == 0) { kept = kept.Add(t); notes = notes.Add($"{counts}; none of them a training patient"); }
+            else if (task.AcceptsRecordingSplit)
+            {
+                kept = kept.Add(t);
+                notes = notes.Add($"{counts}; {shared} of them also training patients, so it measures new recordings of known patients, not new patients");
+            }
+            else notes = notes.Add($"{counts}: not scored, because {shared} of its patients are training patients and the {task.Name} task scores patients");
+        }
+        return split with { Notes = split.Notes + notes, Tests = kept };
+    }
+
+    static Fin<SplitResult> SplitPool(Seq<DatasetScan> scans, SplitParams p, LearningTask task)
+    {
         if (p.UseOfficialIcbhiSplit && p.OfficialSplitRequired && scans.ForAll(s => s.OfficialSplit.IsNone))
             return Error.New($"the official ICBHI split was asked for, but no dataset folder holds {IcbhiAdapter.OfficialSplitFile}");
         if (p.CrossValidation) return CrossValidationFold(TaskLabels.Usable(scans, task), p, task);

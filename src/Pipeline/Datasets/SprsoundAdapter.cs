@@ -23,9 +23,9 @@ public static class SprsoundAdapter
         "test_json/intra_test_json/, test_clip/, and SPRSound_patient_summary.csv (,patient_num,disease,age,gender); " +
         "recordings named <patient>_<age>_<sex>_p<location>_<recording>.wav, each with a same-name .json";
 
-    /// <summary>Pneumonia from the patient's diagnosis. Its events are neither breathing cycles nor the crackle/wheeze
-    /// pair the cw and cycles tasks learn, so those tasks do not take it.</summary>
-    public static DatasetLabels Provides { get; } = new(Pneumonia: true);
+    /// <summary>Pneumonia from the patient's diagnosis, typed events and record labels (the challenge tasks). Its events
+    /// are neither breathing cycles nor the crackle/wheeze pair the cw and cycles tasks learn, so those tasks do not take it.</summary>
+    public static DatasetLabels Provides { get; } = new(Pneumonia: true, Events: true, RecordAnnotations: true);
 
     /// <summary>Where a part's annotations are: the train part has its own wav folder, the two test parts share one.</summary>
     sealed record Part(string Name, string WavFolder, string JsonFolder);
@@ -54,7 +54,7 @@ public static class SprsoundAdapter
             .Map(j => $"{Name}: {j}: annotation without a recording (no same-name .wav) is not read");
         var (clipWarnings, clipNotes) = ClipCheck(folder, recordings);
         return new DatasetScan(Name, recordings, skipped, orphanJson + clipWarnings,
-            Notes: Seq1(TableNote(table)) + clipNotes);
+            Notes: Seq1(TableNote(table)) + clipNotes, TestParts: Seq(OfficialParts.InterTest, OfficialParts.IntraTest));
     }
 
     /// <summary>One wav: its name, its one json (which also gives the part), its patient's diagnosis.</summary>

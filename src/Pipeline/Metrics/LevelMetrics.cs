@@ -34,6 +34,11 @@ public sealed record LevelMetrics(
     /// <summary>Set for the cycles tasks: sensitivity, specificity and score are the challenge's (also for 2 classes).</summary>
     public bool IcbhiScored { get; init; }
 
+    /// <summary>A challenge's own scores by name (the SPRSound tasks': se, sp, as, hs, score), part of <see cref="Named"/>,
+    /// so they get intervals too; absent (and left out of report.json) for tasks without one.</summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public IReadOnlyDictionary<string, double?>? ChallengeScores { get; init; }
+
     /// <summary>Whether the level carries the ICBHI score (crackles/wheezes and the cycles tasks).</summary>
     public bool HasIcbhiScore => IcbhiScored || IsCracklesWheezes;
 
@@ -67,6 +72,7 @@ public sealed record LevelMetrics(
             ["brier"] = Brier,
         };
         if (HasIcbhiScore) d["icbhi_score"] = IcbhiScore;
+        foreach (var (name, value) in ChallengeScores ?? new Dictionary<string, double?>()) d[name] = value;
         return d;
     }
 

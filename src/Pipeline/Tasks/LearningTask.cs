@@ -30,6 +30,10 @@ public abstract record LearningTask
     /// <summary>The tasks one command trains, told apart by a parameter (the cycles task's class counts).</summary>
     public virtual IEnumerable<LearningTask> Variants => [this];
 
+    /// <summary>The name a command's <c>--task</c> option (the <c>task_variant</c> parameter) picks this variant by, for a
+    /// task whose command trains several (sprsound's "1-1" …); None otherwise.</summary>
+    public virtual Option<string> VariantName => None;
+
     /// <summary>Prints as the enum it replaces did ("Pneumonia", "CracklesWheezes", "CyclesBinary"): ONNX graph names and
     /// messages keep their text.</summary>
     public sealed override string ToString() => string.Concat(StoredName.Split('_').Select(w => char.ToUpperInvariant(w[0]) + w[1..]));
@@ -93,6 +97,11 @@ public abstract record LearningTask
 
     /// <summary>The label vector of one annotated cycle (per-cycle chunks).</summary>
     public abstract float[] CycleLabels(RecordingRef recording, CycleAnnotation cycle);
+
+    /// <summary>The annotated segments per-cycle chunking cuts one sample each from, labelled; None where the recording
+    /// has none (it is windowed instead). By default its breathing cycles labelled by <see cref="CycleLabels"/>.</summary>
+    public virtual Option<Seq<LabelledSegment>> Segments(RecordingRef recording) =>
+        recording.Cycles.Map(cycles => cycles.Map(c => LabelledSegment.OfCycle(c, CycleLabels(recording, c))));
 
     /// <summary>Labels that make an unlabelled input file usable for this task (predict); they mean nothing.</summary>
     public abstract RecordingLabels PlaceholderLabels { get; }

@@ -18,6 +18,7 @@ public static class TaskRegistry
         Pneumonia,
         CracklesWheezes,
         Cycles,
+        new SprsoundTask(SprsoundTask.RecordTernary),
     }.ToSeq();
 
     public static Seq<string> Names => All.Map(t => t.Name);
