@@ -59,4 +59,19 @@ public sealed class SprsoundJobTests
         Assert.Equal(2, patient.GetProperty("support").GetProperty("positive").GetInt32());
         Assert.Contains(report.GetProperty("data").GetProperty("split_notes").EnumerateArray(), n => n.GetString()!.Contains("test set intra") && n.GetString()!.Contains("not scored"));
     }
+
+    [SkippableFact]
+    public async Task Seeds_report_each_test_sets_mean_and_sd()
+    {
+        Skip.If(TestData.Dataset("sprsound") is null, TestData.SkipReason);
+        using var tmp = new TempFolder();
+        var runs = tmp.Combine("runs");
+        var (code, stdout, stderr) = await CliArgumentTests.Run(null, ["sprsound", "--task", "2-1", "--seeds", "2", "--data-root", TestData.Root!, "--out", runs, .. Small]);
+        Assert.True(code == ExitCodes.Success, $"sprsound --seeds failed ({code}):\n{stderr}\n{stdout}");
+        using var report = JsonDocument.Parse(File.ReadAllText(Path.Combine(runs, "sprsound", "default", "001", "report.json")));
+        var spread = report.RootElement.GetProperty("test_spread");
+        Assert.Equal(new[] { "inter", "intra" }, spread.EnumerateObject().Select(p => p.Name).ToArray());
+        Assert.Equal(2, spread.GetProperty("intra").GetProperty("recording").GetProperty("sp").GetProperty("total").GetInt32());
+        Assert.Contains("test intra recording", stdout);
+    }
 }

@@ -26,6 +26,16 @@ public static class SeedsMarkdown
         foreach (var (level, spreads) in r.Spread)
             md.AppendLine($"| {level} | " + string.Join(" | ", metrics.Select(m => spreads.TryGetValue(m, out var s) ? Spread(s) : "n/a")) + " |");
         md.AppendLine();
+        foreach (var (set, byLevel) in r.TestSpread ?? new Dictionary<string, IReadOnlyDictionary<string, IReadOnlyDictionary<string, FoldSpread>>>())
+        {
+            md.AppendLine($"## Test set {set}: mean ± sd over the seeds");
+            md.AppendLine();
+            md.AppendLine("| level | " + string.Join(" | ", metrics.Select(ReportMarkdown.Header)) + " |");
+            md.AppendLine("|---|" + string.Concat(metrics.Select(_ => "---:|")));
+            foreach (var (level, spreads) in byLevel)
+                md.AppendLine($"| {level} | " + string.Join(" | ", metrics.Select(m => spreads.TryGetValue(m, out var s) ? Spread(s) : "n/a")) + " |");
+            md.AppendLine();
+        }
         md.AppendLine("## Seeds");
         md.AppendLine();
         md.AppendLine("| seed | folder | outcome | best epoch | " + string.Join(" | ", metrics.Select(ReportMarkdown.Header)) + " | seconds |");

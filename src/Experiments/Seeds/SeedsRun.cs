@@ -1,3 +1,4 @@
+using DataflowLung.Experiments.CrossValidation;
 using DataflowLung.Pipeline.Tasks;
 using System.Text.Json;
 using DataflowLung.Pipeline;
@@ -60,15 +61,22 @@ public static class SeedsRun
         File.WriteAllText(parent.ReportJson, JsonSerializer.Serialize(summary, ReportJson.Options));
         File.WriteAllText(parent.ReportMarkdown, SeedsMarkdown.Render(summary));
         log.Info($"over {finished.Count} seed(s) (mean ± sd):");
-        foreach (var level in SeedsReport.Levels)
+        void Lines(string prefix, IReadOnlyDictionary<string, IReadOnlyDictionary<string, FoldSpread>> spread)
         {
-            var s = summary.Spread[level];
-            string Show(string metric, string label) => s.TryGetValue(metric, out var x) ? $"{label} {SeedsMarkdown.Spread(x)}" : "";
-            log.Info($"  {level,-9} " + string.Join("  ", new[]
+            foreach (var level in SeedsReport.Levels)
             {
-                Show("icbhi_score", "Score"), Show("sensitivity", "Se"), Show("specificity", "Sp"), s.ContainsKey("icbhi_score") ? "" : Show("auc", "AUC"),
-            }.Where(x => x.Length > 0)));
+                var s = spread[level];
+                string Show(string metric, string label) => s.TryGetValue(metric, out var x) ? $"{label} {SeedsMarkdown.Spread(x)}" : "";
+                log.Info($"  {prefix}{level,-9} " + string.Join("  ", new[]
+                {
+                    Show("icbhi_score", "Score"), Show("score", "Score"), Show("sensitivity", "Se"), Show("specificity", "Sp"),
+                    s.ContainsKey("icbhi_score") || s.ContainsKey("score") ? "" : Show("auc", "AUC"),
+                }.Where(x => x.Length > 0)));
+            }
         }
+        Lines("", summary.Spread);
+        foreach (var (set, spread) in summary.TestSpread ?? new Dictionary<string, IReadOnlyDictionary<string, IReadOnlyDictionary<string, FoldSpread>>>())
+            Lines($"test {set} ", spread);
         log.Info($"report: {parent.ReportJson}");
         return failed.Count == 0 ? JobOutcome.Success : new JobOutcome.Failed($"seed(s) failed: {string.Join(", ", failed)}", [], Shown: true);
     }
