@@ -10,7 +10,8 @@ namespace DataflowLung.Experiments.Jobs;
 /// count and examples per kind of everything the run tolerated (<see cref="RunWarnings"/>).
 /// <see cref="Divergence"/> says where training met a non-finite loss or gradient (outcome <c>diverged</c>).
 /// <see cref="Test"/>: the official test sets the data held out (<see cref="Pipeline.Datasets.TestSet"/>), by key
-/// (<c>inter</c>, <c>intra</c>), each scored once with the best model; absent when there were none.</summary>
+/// (<c>inter</c>, <c>intra</c>), each scored once with the best model; absent when there were none. <see cref="Threshold"/>:
+/// for a one-score task, the yes/no threshold chosen on validation and what it gives there and on each test set.</summary>
 public sealed record JobReport(
     string Task,
     string Kind,
@@ -30,7 +31,8 @@ public sealed record JobReport(
     int? ResumedFromEpoch = null,
     IReadOnlyDictionary<string, WarningCount>? Warnings = null,
     DataflowLung.Model.Training.Divergence? Divergence = null,
-    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] IReadOnlyDictionary<string, ValidationMetrics>? Test = null);
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] IReadOnlyDictionary<string, ValidationMetrics>? Test = null,
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] DecisionThreshold? Threshold = null);
 
 /// <summary>Recordings per dataset and class, chunks per split, every file skipped with why, and how the patients
 /// were split (stratified or not, the fold, a reused split.json, recordings ignored since).</summary>

@@ -27,6 +27,7 @@ public static class ReportMarkdown
             md.AppendLine();
             Validation(md, val);
         }
+        if (r.Threshold is { } threshold) Threshold(md, threshold);
         foreach (var (set, metrics) in r.Test ?? new Dictionary<string, ValidationMetrics>())
         {
             md.AppendLine($"## Test set: {set}");
@@ -130,6 +131,21 @@ public static class ReportMarkdown
 
     /// <summary>The validation table: each metric with its interval, what each level rests on, the confusion
     /// matrices, how the intervals were made and why a metric is undefined (shared with the cross-validation report).</summary>
+    /// <summary>The threshold chosen on validation, and each level's sensitivity and specificity at it.</summary>
+    private static void Threshold(StringBuilder md, DecisionThreshold t)
+    {
+        md.AppendLine("## Decision threshold");
+        md.AppendLine();
+        md.AppendLine(string.Create(CultureInfo.InvariantCulture, $"{t.Value:0.####}: {t.Rule}. The tables above are at 0.5."));
+        md.AppendLine();
+        md.AppendLine("| set | level | n | sensitivity | specificity | accuracy |");
+        md.AppendLine("|---|---|---:|---:|---:|---:|");
+        foreach (var (set, levels) in t.Test.Prepend(new("validation", t.Validation)))
+            foreach (var (level, m) in levels)
+                md.AppendLine($"| {set} | {level} | {m.Counts.Total} | {F(m.Sensitivity)} | {F(m.Specificity)} | {F(m.Accuracy)} |");
+        md.AppendLine();
+    }
+
     public static void Validation(StringBuilder md, ValidationMetrics val)
     {
         var cw = val.Chunk.HasIcbhiScore;

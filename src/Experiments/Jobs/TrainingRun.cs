@@ -111,6 +111,7 @@ public static class TrainingRun
 
         ValidationMetrics? val = null;
         IReadOnlyDictionary<string, ValidationMetrics>? tests = null;
+        DecisionThreshold? threshold = null;
         if (File.Exists(Path.Combine(outcome.BestDirectory, CheckpointStore.ModelFile)))
         {
             File.Copy(Path.Combine(outcome.BestDirectory, CheckpointStore.ModelFile), folder.Model, overwrite: true);
@@ -125,6 +126,7 @@ public static class TrainingRun
             val = (ValidationMetrics)evaluated;
             log.Info($"validation of the best model (epoch {outcome.BestEpoch}):");
             foreach (var line in p.Task.Headline(val)) log.Info(line);
+            if (p.Task.SingleScore) threshold = DecisionThreshold.Choose(PredictionsCsv.Read(folder.PredictionsCsv, p.Task));
             if (!data.Split.Tests.IsEmpty)
             {
                 var scored = await TestScoring.ScoreAsync(predictor, validationFlow, data.Split.Tests, p, folder, timer, log, faults);
@@ -132,7 +134,10 @@ public static class TrainingRun
                 ShowWarnings();
                 if (scored.Case is Error testFailure) return log.Failed("test scoring failed: " + testFailure.Message);
                 tests = scored.Match(t => t, _ => (IReadOnlyDictionary<string, ValidationMetrics>?)null);
+                foreach (var test in data.Split.Tests.Filter(t => tests?.ContainsKey(t.Key) == true))
+                    threshold = threshold?.WithTest(test.Key, PredictionsCsv.Read(Path.Combine(folder.Directory, test.PredictionsFile), p.Task));
             }
+            if (threshold is not null) foreach (var line in ThresholdLines(threshold)) log.Info(line);
         }
         else log.Info("no epoch finished, so there is no model to evaluate");
 
@@ -146,7 +151,7 @@ public static class TrainingRun
             dataReport with { FilesSkipped = dataReport.FilesSkipped.Concat(faults).DistinctBy(f => f.Path).ToArray() },
             val, epochsDone == 0 ? null : outcome.BestEpoch, epochsDone, Describe(outcome.Reason),
             timer.Report(epochs.Sum(e => e.WaitForDataSeconds), pipeline), AugmentationReport.Of(pipeline.Epochs),
-            VersionInfo.Current, started, DateTimeOffset.UtcNow, resumeFromEpoch, warnings.Summary(), outcome.Divergence, tests);
+            VersionInfo.Current, started, DateTimeOffset.UtcNow, resumeFromEpoch, warnings.Summary(), outcome.Divergence, tests, threshold);
         log.Info($"warnings: {warnings.Describe()}");
         JobOutputs.WriteReport(folder, report, log);
         log.Info($"report: {folder.ReportJson}");
@@ -156,6 +161,17 @@ public static class TrainingRun
             StopReason.Diverged => new JobOutcome.Diverged(),
             _ => JobOutcome.Success,
         };
+    }
+
+    /// <summary>The chosen threshold and, at the patient level, what it gives on validation and each test set.</summary>
+    private static IEnumerable<string> ThresholdLines(DecisionThreshold t)
+    {
+        static string At(IReadOnlyDictionary<string, BinaryMetrics> levels) => levels.TryGetValue("patient", out var m)
+            ? $"patient sensitivity {HeadlineText.Value(m.Sensitivity)}, specificity {HeadlineText.Value(m.Specificity)} (n={m.Counts.Total})"
+            : "no patient rows";
+        yield return string.Create(CultureInfo.InvariantCulture, $"decision threshold {t.Value:0.####} ({t.Rule})");
+        yield return $"  validation at it: {At(t.Validation)}";
+        foreach (var (set, levels) in t.Test) yield return $"  test set {set} at it: {At(levels)}";
     }
 
     /// <summary>The graphs that feed training and validation (validation's without augmentation).</summary>

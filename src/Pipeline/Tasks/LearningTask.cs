@@ -51,6 +51,9 @@ public abstract record LearningTask
 
     public bool ExclusiveClasses => Activation == Activation.Softmax;
 
+    /// <summary>One sigmoid score (pneumonia): a yes/no threshold applies, chosen on validation (<see cref="Metrics.DecisionThreshold"/>).</summary>
+    public bool SingleScore => Outputs == 1 && Activation == Activation.Sigmoid;
+
     // ---- Classes: the index class weights, oversampling, the mixers' labels and the confusion speak in
 
     /// <summary>Class names in index order: confusion axes, report columns, census counts.</summary>
