@@ -103,7 +103,7 @@ public static class ParameterResolver
             entry.Key.Match(
                 key => key.Set(p, entry.Value).Match(
                     next => p = next,
-                    message => problems = problems.Add($"{where(entry.Name)}: {message}")),
+                    error => problems = problems.Add($"{where(entry.Name)}: {error.Message}")),
                 () => problems = problems.Add($"{where(entry.Name)}: unknown parameter" +
                     ParameterKeys.Suggest(entry.Name).Match(s => $" (did you mean \"{s}\"?)", () => " (see `runner parameters` for the list)")));
         }
