@@ -114,9 +114,8 @@ public static class JobComparison
     {
         var sources = new ParameterSources(TaskRegistry.Pneumonia, None,
             Seq(("datasets", o.Datasets), ("model", o.Model), ("epochs", $"{o.Epochs}"), ("batch_size", $"{o.Batch}")), o.DataRoot, o.Out);
-        return ParameterResolver.Resolve(sources).Match(
-            Left: problems => FinFail<JobParameters>(LanguageExt.Common.Error.New(string.Join("; ", problems))),
-            Right: FinSucc)
+        return ParameterResolver.Resolve(sources)
+            .BiMap(p => p, e => LanguageExt.Common.Error.New(string.Join("; ", ParameterResolver.Problems(e))))
             .Bind(p => JobData.Load(p, o.DataRoot, Pipeline.Audio.AudioProbe.Of))
             .Map(data =>
             {

@@ -73,8 +73,8 @@ public static class CrossValidationRun
         // The saved params.json's cycle_classes picks the 2-class cycles variant when the parameters are resolved.
         var task = TaskRegistry.Find(record.Task).IfNone(TaskRegistry.All.Head);
         var resolved = ParameterResolver.Resolve(new ParameterSources(task, Some(paramsFile), Empty, record.DataRoot, Path.GetDirectoryName(parent) ?? "."));
-        if (resolved.IsLeft) return new JobOutcome.MissingData($"cannot aggregate {parent}: {paramsFile}:", resolved.LeftToSeq().Bind(x => x));
-        var p = resolved.RightToSeq().Head();
+        if (resolved.Case is not JobParameters p)
+            return new JobOutcome.MissingData($"cannot aggregate {parent}: {paramsFile}:", resolved.Match(_ => Seq<string>(), ParameterResolver.Problems));
         var console = host.CreateConsole();
         using var log = host.Log(console);
         log.Attach(Path.Combine(parent, "log.txt"), append: true);
@@ -154,8 +154,8 @@ public static class CrossValidationRun
         if (CreateExclusive(path, ParamsJson.Render(p, VersionInfo.Current))) return unit;
         var saved = ParameterResolver.Resolve(new ParameterSources(p.Task, Some(path), Empty, p.Paths.DataRoot, p.Paths.OutRoot));
         return saved.Match(
-            Left: problems => FinFail<Unit>(Error.New($"{path} is not a valid params.json: {string.Join("; ", problems)}")),
-            Right: before =>
+            Fail: e => FinFail<Unit>(Error.New($"{path} is not a valid params.json: {string.Join("; ", ParameterResolver.Problems(e))}")),
+            Succ: before =>
             {
                 var changed = ResumeSetup.Changes(before, p).Filter(c => !CrossValidationAggregate.MayDiffer.Contains(c.Key));
                 return changed.IsEmpty

@@ -74,8 +74,8 @@ public static class EvaluationJobs
         var overrides = Seq(("features_backend", run.Features), ("device", run.Device))
             .Bind(x => x.Item2.Map(v => (x.Item1, v)).ToSeq());
         var resolved = ParameterResolver.Resolve(new ParameterSources(predictor.Info.Task, Some(paramsFile), overrides, root.Path, outRoot));
-        if (resolved.IsLeft) return new JobOutcome.BadInput($"cannot evaluate job {jobDirectory}: {paramsFile}:", resolved.LeftToSeq().Bind(x => x));
-        var saved = resolved.RightToSeq().Head();
+        if (resolved.Case is not JobParameters saved)
+            return new JobOutcome.BadInput($"cannot evaluate job {jobDirectory}: {paramsFile}:", resolved.Match(_ => Seq<string>(), ParameterResolver.Problems));
         var p = saved with
         {
             Features = predictor.Info.Features, Chunk = predictor.Info.Chunks, Train = predictor.Info.Train,

@@ -37,8 +37,7 @@ public static class PredictionRun
         var overrides = Seq(("features_backend", request.Backend), ("min_recording_length", request.MinLength))
             .Bind(o => o.Item2.Map(v => (o.Item1, v)).ToSeq());
         var resolved = ParameterResolver.Resolve(new ParameterSources(task, None, overrides, "data", "runs"));
-        if (resolved.IsLeft) return JobError.BadInput("invalid options:", resolved.LeftToSeq().Bind(x => x));
-        var defaults = resolved.RightToSeq().Head();
+        if (resolved.Case is not JobParameters defaults) return JobError.BadInput("invalid options:", resolved.Match(_ => Seq<string>(), ParameterResolver.Problems));
         var p = defaults with { Features = predictor.Info.Features, Chunk = defaults.PredictionChunks(predictor.Info.Chunks) };
 
         var warnings = new RunWarnings();
