@@ -57,9 +57,9 @@ public static class ModelExport
     private static async Task<Fin<string>> SaveReferenceAsync(Predictor predictor, IReadOnlyList<string> files, string path, CancellationToken ct)
     {
         var inputs = InputRecordings.From(files, predictor.Info.Task);
-        var unusable = inputs.Filter(i => i.Recording.IsLeft).Map(i => $"{i.Path}: {i.Recording.LeftToSeq().Head()}");
+        var unusable = inputs.Bind(i => i.Recording.Match(_ => Seq<string>(), e => Seq1($"{i.Path}: {e.Message}")));
         if (!unusable.IsEmpty) return Error.New("--reference: " + string.Join("; ", unusable));
-        var recordings = inputs.Bind(i => i.Recording.RightToSeq());
+        var recordings = inputs.Bind(i => i.Recording.ToSeq());
         var p = JobParameters.Defaults(predictor.Info.Task) with { Features = predictor.Info.Features, Chunk = predictor.Info.Chunks };
         using var features = JobStages.Backend(p);
         var built = JobStages.Create(p, features);

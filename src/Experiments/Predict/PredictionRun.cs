@@ -44,7 +44,7 @@ public static class PredictionRun
         var all = InputRecordings.From(request.Inputs, task);
         var seconds = new Dictionary<string, double>(StringComparer.Ordinal);
         var screened = new Dictionary<string, string>(StringComparer.Ordinal);
-        foreach (var recording in all.Bind(i => i.Recording.RightToSeq()))
+        foreach (var recording in all.Bind(i => i.Recording.ToSeq()))
             AudioProbe.Of(recording.Path).Match(
                 Succ: info =>
                 {
@@ -52,7 +52,7 @@ public static class PredictionRun
                     p.TooShort(info.Seconds).IfSome(reason => screened[recording.Path] = reason);
                 },
                 Fail: e => screened[recording.Path] = "unreadable: " + InputOutcome.WithoutFile(e.Message, recording.Path));
-        var toPredict = all.Bind(i => i.Recording.RightToSeq()).Filter(r => !screened.ContainsKey(r.Path)).ToArray();
+        var toPredict = all.Bind(i => i.Recording.ToSeq()).Filter(r => !screened.ContainsKey(r.Path)).ToArray();
 
         var result = new ValidationPass.Result([], [], null);
         if (toPredict.Length > 0)
