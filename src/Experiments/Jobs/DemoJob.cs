@@ -33,8 +33,8 @@ public static class DemoJob
         else
         {
             var claimed = DemoCorpusFolder.Claim(kept);
-            if (claimed.IsLeft) return new JobOutcome.BadInput("cannot write the demo corpus:", claimed.LeftToSeq());
-            corpus = claimed.Match(Right: c => c, Left: _ => kept);
+            if (claimed.Case is not string full) return new JobOutcome.BadInput("cannot write the demo corpus:", Seq1(claimed.Match(_ => "", e => e.Message)));
+            corpus = full;
         }
         try
         {
