@@ -26,8 +26,7 @@ public static class CrossValidationRun
         var parentParams = p with { Split = p.Split with { Fold = -1 } };
         var caches = new JobCaches();
         var prepared = EnsureParams(parent, parentParams).Bind(_ => EnsureFolds(parent, parentParams, root, caches));
-        if (prepared.IsFail) return log.BadInput(prepared.Match(_ => "", e => e.Message));
-        var folds = (FoldsRecord)prepared;
+        if (prepared.Case is not FoldsRecord folds) return log.BadInput(prepared.Match(_ => "", e => e.Message));
         log.Info($"cross-validation folder {parent}");
         log.Info($"split: {folds.Note}");
         var indices = only ?? Enumerable.Range(0, folds.Count).ToArray();
@@ -87,8 +86,7 @@ public static class CrossValidationRun
     public static JobOutcome Aggregate(string parent, JobParameters p, FoldsRecord folds, JobLog log, Func<JobLog, string, JobOutcome>? refused = null)
     {
         var built = CrossValidationAggregate.Build(parent, p, folds);
-        if (built.IsFail) return (refused ?? LoggedOutcomes.Failed)(log, built.Match(_ => "", e => e.Message));
-        var result = (CrossValidationAggregate.Result)built;
+        if (built.Case is not CrossValidationAggregate.Result result) return (refused ?? LoggedOutcomes.Failed)(log, built.Match(_ => "", e => e.Message));
         var plots = CrossValidationAggregate.Write(parent, p, result);
         log.Info($"out-of-fold ({folds.Count} folds; plots: {string.Join(", ", plots.Select(Path.GetFileName))}):");
         foreach (var line in p.Task.Headline(result.Report.OutOfFold)) log.Info(line);

@@ -63,11 +63,11 @@ public static class ModelExport
         var p = JobParameters.Defaults(predictor.Info.Task) with { Features = predictor.Info.Features, Chunk = predictor.Info.Chunks };
         using var features = JobStages.Backend(p);
         var built = JobStages.Create(p, features);
-        if (built.IsFail) return built.Map(_ => "");
+        if (built.Case is not FlowStages stages) return built.Map(_ => "");
         var chunkInputs = new List<float>();
         var probabilities = new List<float>();
         int chunks = 0;
-        await using (var run = new DataFlow((FlowStages)built, p.EffectiveFlow).Epoch(recordings.ToArray(), 0, training: false, ct))
+        await using (var run = new DataFlow(stages, p.EffectiveFlow).Epoch(recordings.ToArray(), 0, training: false, ct))
         {
             await foreach (var batch in run.WithCancellation(ct))
             {
