@@ -62,8 +62,8 @@ public static class PipelineThroughput
         if (dataRoot is null) { Console.Error.WriteLine("pipeline: --data-root DIR (or DATAFLOWLUNG_DATA) is required"); return 2; }
 
         var scans = DatasetRegistry.ScanAll(dataRoot, datasets, new DatasetOptions());
-        if (scans.IsFail) { Console.Error.WriteLine($"pipeline: {scans.Match(_ => "", e => e.Message)}"); return 1; }
-        var recordings = ((Seq<DatasetScan>)scans).Bind(s => s.Recordings).ToArray();
+        if (scans.Case is not Seq<DatasetScan> found) { Console.Error.WriteLine($"pipeline: {scans.Match(_ => "", e => e.Message)}"); return 1; }
+        var recordings = found.Bind(s => s.Recordings).ToArray();
         Console.Error.WriteLine($"{recordings.Length} recordings from {datasets} under {dataRoot}");
 
         var chunkParams = new ChunkParams();

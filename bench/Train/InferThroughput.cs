@@ -27,10 +27,9 @@ public static class InferThroughput
 
     public static int Run(string[] args) => ModelBenchOptions.RunWith("infer", args, Measure);
 
-    private static int Measure(ModelBenchOptions o)
+    private static int Measure(ModelBenchOptions o, ModelFactory factory)
     {
         if (o.Threads > 0) set_num_threads(o.Threads);
-        var factory = ModelRegistry.Find(o.Model).ThrowIfFail();
         var shape = new ModelShape(o.Mels, o.Frames, 1);
         var batch = o.RandomBatch(new float[o.Batch]);
 

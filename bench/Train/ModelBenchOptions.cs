@@ -13,9 +13,11 @@ public sealed record ModelBenchOptions(string Model, double Seconds, int Batch, 
     public const string Usage = "--model NAME --seconds N [--batch 16] [--threads T] [--mels 128] [--frames 313]";
 
     /// <summary>Parses <paramref name="args"/> after the bench's <paramref name="command"/> name and runs
-    /// <paramref name="measure"/>, or prints the problem and the usage (exit 2).</summary>
-    public static int RunWith(string command, string[] args, Func<ModelBenchOptions, int> measure) =>
-        Parse(args.SkipWhile(a => a == command).ToArray()).Match(measure, e =>
+    /// <paramref name="measure"/> with the model named, or prints the problem and the usage (exit 2).</summary>
+    public static int RunWith(string command, string[] args, Func<ModelBenchOptions, ModelFactory, int> measure) =>
+        (from o in Parse(args.SkipWhile(a => a == command).ToArray())
+         from factory in ModelRegistry.Find(o.Model)
+         select (o, factory)).Match(run => measure(run.o, run.factory), e =>
         {
             Console.Error.WriteLine($"{command}: {e.Message}");
             Console.Error.WriteLine($"usage: bench {command} " + Usage);
@@ -54,6 +56,6 @@ public sealed record ModelBenchOptions(string Model, double Seconds, int Batch, 
                 default: return FinFail<ModelBenchOptions>(LanguageExt.Common.Error.New($"bad option {name} {value}"));
             }
         }
-        return ModelRegistry.Find(o.Model).Map(_ => o);
+        return o; // the model name is looked up by RunWith
     }
 }

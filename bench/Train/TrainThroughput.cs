@@ -28,13 +28,13 @@ public static class TrainThroughput
 
     public static int Run(string[] args) => ModelBenchOptions.RunWith("train", args, Measure);
 
-    private static int Measure(ModelBenchOptions o)
+    private static int Measure(ModelBenchOptions o, ModelFactory factory)
     {
         if (o.Threads > 0) torch.set_num_threads(o.Threads);
-        var factory = ModelRegistry.Find(o.Model).ThrowIfFail();
         var shape = new ModelShape(o.Mels, o.Frames, 1);
         var labels = Enumerable.Range(0, o.Batch).Select(i => (float)(i % 2)).ToArray();
         var batch = o.RandomBatch(labels);
+        // Cannot fail: the weights need one labelled row, and a batch has --batch ≥ 1.
         var weights = ClassWeights.Balanced(Enumerable.Range(0, o.Batch).Select(i => labels.AsSpan(i, 1).ToArray()).ToArray(), TaskRegistry.Pneumonia).ThrowIfFail();
 
         // Two copies of the same model (same seed), each with its own optimizer: one trained through the trainer's

@@ -25,17 +25,16 @@ public static class JobComparison
     sealed record Options(string DataRoot, string Datasets, int Epochs, int Batch, string Model, string? CacheRoot, bool NoCache,
         string Out, bool Anchor, string Python, int Workers, string? Runner);
 
-    public static int Run(string[] args)
+    public static int Run(string[] args) => Parse(args).Match(Compare, e =>
     {
-        var parsed = Parse(args);
-        if (parsed.IsLeft)
-        {
-            Console.Error.WriteLine("job: " + (string)parsed);
-            Console.Error.WriteLine("usage: bench job --data-root DIR [--datasets icbhi,jordan] [--epochs 3] [--batch 16] [--model mixednet] " +
-                                    "[--no-cache | --cache-root DIR] [--out DIR] [--anchor] [--python /usr/bin/python3] [--workers 2] [--runner runner.dll]");
-            return 2;
-        }
-        var o = (Options)parsed;
+        Console.Error.WriteLine("job: " + e.Message);
+        Console.Error.WriteLine("usage: bench job --data-root DIR [--datasets icbhi,jordan] [--epochs 3] [--batch 16] [--model mixednet] " +
+                                "[--no-cache | --cache-root DIR] [--out DIR] [--anchor] [--python /usr/bin/python3] [--workers 2] [--runner runner.dll]");
+        return 2;
+    });
+
+    static int Compare(Options o)
+    {
         string repo = RepositoryRoot();
         Directory.CreateDirectory(o.Out);
         string split = Path.Combine(o.Out, "split.json");
@@ -114,9 +113,8 @@ public static class JobComparison
     {
         var sources = new ParameterSources(TaskRegistry.Pneumonia, None,
             Seq(("datasets", o.Datasets), ("model", o.Model), ("epochs", $"{o.Epochs}"), ("batch_size", $"{o.Batch}")), o.DataRoot, o.Out);
-        return ParameterResolver.Resolve(sources).Match(
-            Left: problems => FinFail<JobParameters>(LanguageExt.Common.Error.New(string.Join("; ", problems))),
-            Right: FinSucc)
+        return ParameterResolver.Resolve(sources)
+            .BiMap(p => p, e => LanguageExt.Common.Error.New(string.Join("; ", ParameterResolver.Problems(e))))
             .Bind(p => JobData.Load(p, o.DataRoot, Pipeline.Audio.AudioProbe.Of))
             .Map(data =>
             {
@@ -130,7 +128,7 @@ public static class JobComparison
             });
     }
 
-    static Either<string, Options> Parse(string[] args)
+    static Fin<Options> Parse(string[] args)
     {
         string? dataRoot = Environment.GetEnvironmentVariable("DATAFLOWLUNG_DATA"), cacheRoot = null, runner = null;
         string datasets = "icbhi,jordan", model = "mixednet", python = "/usr/bin/python3";
@@ -144,7 +142,7 @@ public static class JobComparison
                 case "--no-cache": noCache = true; continue;
                 case "--anchor": anchor = true; continue;
             }
-            if (i + 1 >= args.Length) return $"option {args[i]} needs a value";
+            if (i + 1 >= args.Length) return LanguageExt.Common.Error.New($"option {args[i]} needs a value");
             string v = args[++i];
             switch (args[i - 1])
             {
@@ -158,10 +156,10 @@ public static class JobComparison
                 case "--python": python = v; break;
                 case "--runner": runner = Path.GetFullPath(v); break;
                 case "--workers": workers = int.Parse(v, CultureInfo.InvariantCulture); break;
-                default: return $"unknown option {args[i - 1]}";
+                default: return LanguageExt.Common.Error.New($"unknown option {args[i - 1]}");
             }
         }
-        if (dataRoot is null) return "--data-root DIR (or DATAFLOWLUNG_DATA) is required";
+        if (dataRoot is null) return LanguageExt.Common.Error.New("--data-root DIR (or DATAFLOWLUNG_DATA) is required");
         return new Options(Path.GetFullPath(dataRoot), datasets, epochs, batch, model, cacheRoot, noCache, Path.GetFullPath(outDir), anchor, python, workers, runner);
     }
 

@@ -19,7 +19,7 @@ public sealed class PresetTests
 {
     private static JobParameters Resolve(LearningTask task, Option<string> config, params (string, string)[] overrides) =>
         ParameterResolver.Resolve(new ParameterSources(task, config, toSeq(overrides), "data", "runs"))
-            .Match(Right: p => p, Left: problems => throw new Xunit.Sdk.XunitException(string.Join("\n", problems)));
+            .Match(Succ: p => p, Fail: e => throw new Xunit.Sdk.XunitException(string.Join("\n", ParameterResolver.Problems(e))));
 
     [Theory]
     [InlineData("pneumonia", "chunk_balanced_accuracy")]
@@ -94,7 +94,7 @@ public sealed class PresetTests
     public void An_unknown_preset_or_choice_is_refused_with_the_names_it_accepts()
     {
         var problems = ParameterResolver.Resolve(new ParameterSources(TaskRegistry.Pneumonia, None,
-            Seq(("preset", "keras"), ("patient_rule", "max"), ("augment_plan", "global")), "data", "runs")).Match(Right: _ => Seq<string>(), Left: x => x);
+            Seq(("preset", "keras"), ("patient_rule", "max"), ("augment_plan", "global")), "data", "runs")).Match(Succ: _ => Seq<string>(), Fail: ParameterResolver.Problems);
         Assert.Contains(problems, m => m.Contains("preset") && m.Contains("default, original"));
         Assert.Contains(problems, m => m.Contains("patient_rule") && m.Contains("mean, any_chunk"));
         Assert.Contains(problems, m => m.Contains("augment_plan") && m.Contains("streaming, whole_set"));

@@ -38,7 +38,7 @@ public sealed class CacheCommandTests
     public void Jobs_cache_under_the_default_root_unless_told_otherwise_and_no_cache_turns_it_off()
     {
         ParameterSources Sources(params (string, string)[] overrides) => new(TaskRegistry.Pneumonia, None, toSeq(overrides), "data", "runs");
-        JobParameters Resolve(ParameterSources s) => ParameterResolver.Resolve(s).Match(p => p, e => throw new InvalidOperationException(string.Join("; ", e)));
+        JobParameters Resolve(ParameterSources s) => ParameterResolver.Resolve(s).Match(p => p, e => throw new InvalidOperationException(string.Join("; ", ParameterResolver.Problems(e))));
 
         Assert.Equal(CacheLocation.Default(Environment.GetEnvironmentVariable), Resolve(Sources()).Flow.CacheRoot);
         Assert.Equal("/somewhere/else", Resolve(Sources(("cache_root", "/somewhere/else"))).Flow.CacheRoot);

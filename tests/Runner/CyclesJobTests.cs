@@ -19,11 +19,11 @@ namespace DataflowLung.Tests.Runner;
 [Trait(TestCategory.Name, TestCategory.EndToEnd)]
 public sealed class CyclesJobTests
 {
-    static Either<Seq<string>, JobParameters> Resolve(LearningTask task, params (string, string)[] sets) =>
+    static Fin<JobParameters> Resolve(LearningTask task, params (string, string)[] sets) =>
         ParameterResolver.Resolve(new ParameterSources(task, None, toSeq(sets), "data", "runs"));
 
     static JobParameters Valid(LearningTask task, params (string, string)[] sets) =>
-        Resolve(task, sets).Match(Right: p => p, Left: problems => throw new Xunit.Sdk.XunitException(string.Join("; ", problems)));
+        Resolve(task, sets).Match(Succ: p => p, Fail: e => throw new Xunit.Sdk.XunitException(string.Join("; ", ParameterResolver.Problems(e))));
 
     [Fact]
     public void Cycles_defaults_are_the_papers_benchmark_and_cycle_classes_picks_the_two_class_variant()
@@ -45,7 +45,7 @@ public sealed class CyclesJobTests
         var file = tmp.Combine("params.json");
         File.WriteAllText(file, ParamsJson.Render(binary, VersionInfo.Current));
         var reread = ParameterResolver.Resolve(new ParameterSources(TaskRegistry.Cycles, Some(file), Empty, "data", "runs"));
-        Assert.Equal(new CyclesTask(CyclesTask.TwoClasses), reread.Match(Right: x => x.Task, Left: _ => TaskRegistry.Pneumonia));
+        Assert.Equal(new CyclesTask(CyclesTask.TwoClasses), reread.Match(Succ: x => x.Task, Fail: _ => TaskRegistry.Pneumonia));
     }
 
     static string ValidationMonitor(JobParameters p) => p.Task.DefaultMonitor;
@@ -58,7 +58,7 @@ public sealed class CyclesJobTests
     [InlineData("cycles", "preemphasis", "1.5", "pre-emphasis must be in [0, 1)")]
     public void Wrong_cycles_parameters_are_refused_with_the_reason(string task, string key, string value, string expected)
     {
-        var problems = Resolve(TestTasks.Named(task), (key, value)).Match(Right: _ => Seq<string>(), Left: x => x);
+        var problems = Resolve(TestTasks.Named(task), (key, value)).Match(Succ: _ => Seq<string>(), Fail: ParameterResolver.Problems);
         Assert.Contains(problems, m => m.Contains(expected));
     }
 

@@ -83,9 +83,9 @@ public sealed class EndToEndTests
 
         // params.json reads back as a config giving the job's parameters
         var reread = ParameterResolver.Resolve(new ParameterSources(TaskRegistry.Pneumonia, Some(Path.Combine(job, "params.json")), default, corpus, runs));
-        Assert.True(reread.IsRight, string.Join("; ", reread.LeftToSeq().SelectMany(x => x)));
-        Assert.Equal("tiny", reread.Match(Right: p => p.Train.Model, Left: _ => ""));
-        Assert.Equal(3, reread.Match(Right: p => p.Train.Epochs, Left: _ => 0));
+        Assert.True(reread.IsSucc, string.Join("; ", reread.Match(_ => Seq<string>(), ParameterResolver.Problems)));
+        Assert.Equal("tiny", reread.Match(Succ: p => p.Train.Model, Fail: _ => ""));
+        Assert.Equal(3, reread.Match(Succ: p => p.Train.Epochs, Fail: _ => 0));
 
         // predict with the saved model reproduces the validation probabilities of each recording
         var validation = PredictionsCsv.Read(Path.Combine(job, "predictions.csv"), TaskRegistry.Pneumonia)

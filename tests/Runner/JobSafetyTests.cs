@@ -41,14 +41,14 @@ public sealed class JobSafetyTests
     {
         using var tmp = new TempFolder();
         var fresh = tmp.Combine("fresh");
-        Assert.True(DemoCorpusFolder.Claim(fresh).IsRight);
+        Assert.True(DemoCorpusFolder.Claim(fresh).IsSucc);
         Assert.True(File.Exists(Path.Combine(fresh, DemoCorpusFolder.MarkerFile)));
         File.WriteAllText(Path.Combine(fresh, "ICBHI_Challenge_diagnosis.txt"), "synthetic");
-        Assert.True(DemoCorpusFolder.Claim(fresh).IsRight); // its own earlier corpus
+        Assert.True(DemoCorpusFolder.Claim(fresh).IsSucc); // its own earlier corpus
         var empty = tmp.Combine("empty");
         Directory.CreateDirectory(empty);
-        Assert.True(DemoCorpusFolder.Claim(empty).IsRight);
-        Assert.True(DemoCorpusFolder.Claim("").IsLeft);
+        Assert.True(DemoCorpusFolder.Claim(empty).IsSucc);
+        Assert.True(DemoCorpusFolder.Claim("").IsFail);
     }
 
     [Fact]

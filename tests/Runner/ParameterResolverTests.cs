@@ -16,10 +16,10 @@ public sealed class ParameterResolverTests
         new(TaskRegistry.Pneumonia, config, toSeq(overrides), "data", "runs");
 
     private static JobParameters Resolved(ParameterSources s) =>
-        ParameterResolver.Resolve(s).Match(Right: p => p, Left: problems => throw new Xunit.Sdk.XunitException(string.Join("\n", problems)));
+        ParameterResolver.Resolve(s).Match(Succ: p => p, Fail: e => throw new Xunit.Sdk.XunitException(string.Join("\n", ParameterResolver.Problems(e))));
 
     private static Seq<string> Problems(ParameterSources s) =>
-        ParameterResolver.Resolve(s).Match(Right: _ => Seq<string>(), Left: problems => problems);
+        ParameterResolver.Resolve(s).Match(Succ: _ => Seq<string>(), Fail: ParameterResolver.Problems);
 
     [Fact]
     public void Without_config_or_overrides_the_original_defaults_hold()

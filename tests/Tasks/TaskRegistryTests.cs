@@ -45,9 +45,9 @@ public sealed class TaskRegistryTests
         Assert.Equal(new CyclesTask(4), TaskRegistry.Cycles);
         Assert.NotEqual(new CyclesTask(2), TaskRegistry.Cycles);
         Assert.NotEqual<LearningTask>(TaskRegistry.CracklesWheezes, TaskRegistry.Pneumonia);
-        Assert.Equal(TaskRegistry.Cycles, TaskRegistry.Cycles.WithCycleClasses(4).IfLeft(_ => throw new Xunit.Sdk.XunitException("4")));
-        Assert.Equal("expected 4 or 2, got 3", TaskRegistry.Cycles.WithCycleClasses(3).Match(Left: m => m, Right: _ => ""));
-        Assert.Equal("applies to the cycles task only (this job is cw)", TaskRegistry.CracklesWheezes.WithCycleClasses(2).Match(Left: m => m, Right: _ => ""));
+        Assert.Equal(TaskRegistry.Cycles, TaskRegistry.Cycles.WithCycleClasses(4).Match(t => t, _ => throw new Xunit.Sdk.XunitException("4")));
+        Assert.Equal("expected 4 or 2, got 3", TaskRegistry.Cycles.WithCycleClasses(3).Match(Succ: _ => "", Fail: e => e.Message));
+        Assert.Equal("applies to the cycles task only (this job is cw)", TaskRegistry.CracklesWheezes.WithCycleClasses(2).Match(Succ: _ => "", Fail: e => e.Message));
     }
 
     [Fact]

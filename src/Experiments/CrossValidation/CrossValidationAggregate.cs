@@ -56,8 +56,8 @@ public static class CrossValidationAggregate
         if (!Finished.Contains(report.Outcome))
             return Error.New($"unfinished (outcome \"{report.Outcome}\" after {report.EpochsRun} epoch(s); resume it with --resume {dir})");
         var saved = ParameterResolver.Resolve(new ParameterSources(p.Task, Some(Path.Combine(dir, "params.json")), Empty, p.Paths.DataRoot, p.Paths.OutRoot));
-        if (saved.IsLeft) return Error.New($"params.json unreadable: {string.Join("; ", saved.LeftToSeq().Bind(x => x))}");
-        var foldParams = saved.RightToSeq().Head();
+        if (saved.Case is not JobParameters foldParams)
+            return Error.New($"params.json unreadable: {string.Join("; ", saved.Match(_ => Seq<string>(), ParameterResolver.Problems))}");
         if (foldParams.Split.Fold != entry.Index) return Error.New($"params.json says fold {foldParams.Split.Fold}, not {entry.Index}");
         var changed = ResumeSetup.Changes(p, foldParams).Filter(c => c.Key != "fold" && !MayDiffer.Contains(c.Key));
         if (!changed.IsEmpty) return Error.New("parameters differ from the folder's params.json: " + string.Join(", ", changed.Map(c => $"{c.Key} {c.Before} → {c.After}")));

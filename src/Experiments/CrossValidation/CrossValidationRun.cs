@@ -26,8 +26,7 @@ public static class CrossValidationRun
         var parentParams = p with { Split = p.Split with { Fold = -1 } };
         var caches = new JobCaches();
         var prepared = EnsureParams(parent, parentParams).Bind(_ => EnsureFolds(parent, parentParams, root, caches));
-        if (prepared.IsFail) return log.BadInput(prepared.Match(_ => "", e => e.Message));
-        var folds = (FoldsRecord)prepared;
+        if (prepared.Case is not FoldsRecord folds) return log.BadInput(prepared.Match(_ => "", e => e.Message));
         log.Info($"cross-validation folder {parent}");
         log.Info($"split: {folds.Note}");
         var indices = only ?? Enumerable.Range(0, folds.Count).ToArray();
@@ -73,8 +72,8 @@ public static class CrossValidationRun
         // The saved params.json's cycle_classes picks the 2-class cycles variant when the parameters are resolved.
         var task = TaskRegistry.Find(record.Task).IfNone(TaskRegistry.All.Head);
         var resolved = ParameterResolver.Resolve(new ParameterSources(task, Some(paramsFile), Empty, record.DataRoot, Path.GetDirectoryName(parent) ?? "."));
-        if (resolved.IsLeft) return new JobOutcome.MissingData($"cannot aggregate {parent}: {paramsFile}:", resolved.LeftToSeq().Bind(x => x));
-        var p = resolved.RightToSeq().Head();
+        if (resolved.Case is not JobParameters p)
+            return new JobOutcome.MissingData($"cannot aggregate {parent}: {paramsFile}:", resolved.Match(_ => Seq<string>(), ParameterResolver.Problems));
         var console = host.CreateConsole();
         using var log = host.Log(console);
         log.Attach(Path.Combine(parent, "log.txt"), append: true);
@@ -87,8 +86,7 @@ public static class CrossValidationRun
     public static JobOutcome Aggregate(string parent, JobParameters p, FoldsRecord folds, JobLog log, Func<JobLog, string, JobOutcome>? refused = null)
     {
         var built = CrossValidationAggregate.Build(parent, p, folds);
-        if (built.IsFail) return (refused ?? LoggedOutcomes.Failed)(log, built.Match(_ => "", e => e.Message));
-        var result = (CrossValidationAggregate.Result)built;
+        if (built.Case is not CrossValidationAggregate.Result result) return (refused ?? LoggedOutcomes.Failed)(log, built.Match(_ => "", e => e.Message));
         var plots = CrossValidationAggregate.Write(parent, p, result);
         log.Info($"out-of-fold ({folds.Count} folds; plots: {string.Join(", ", plots.Select(Path.GetFileName))}):");
         foreach (var line in p.Task.Headline(result.Report.OutOfFold)) log.Info(line);
@@ -154,8 +152,8 @@ public static class CrossValidationRun
         if (CreateExclusive(path, ParamsJson.Render(p, VersionInfo.Current))) return unit;
         var saved = ParameterResolver.Resolve(new ParameterSources(p.Task, Some(path), Empty, p.Paths.DataRoot, p.Paths.OutRoot));
         return saved.Match(
-            Left: problems => FinFail<Unit>(Error.New($"{path} is not a valid params.json: {string.Join("; ", problems)}")),
-            Right: before =>
+            Fail: e => FinFail<Unit>(Error.New($"{path} is not a valid params.json: {string.Join("; ", ParameterResolver.Problems(e))}")),
+            Succ: before =>
             {
                 var changed = ResumeSetup.Changes(before, p).Filter(c => !CrossValidationAggregate.MayDiffer.Contains(c.Key));
                 return changed.IsEmpty

@@ -69,8 +69,8 @@ public static class CrossValidationStart
         var saved = ParameterResolver.Resolve(new ParameterSources(task, Some(paramsFile), Empty, root.Path, outRoot));
         var requested = ParameterResolver.Resolve(commandLine with { ConfigFile = Some(paramsFile), OutRoot = outRoot });
         var pair = from b in saved from a in requested select (b, a);
-        if (pair.IsLeft) return new JobOutcome.BadInput($"cannot resume {directory}: invalid parameters:", pair.LeftToSeq().Bind(x => x));
-        var (before, after) = pair.RightToSeq().Head();
+        if (pair.Case is not ValueTuple<JobParameters, JobParameters> (var before, var after))
+            return new JobOutcome.BadInput($"cannot resume {directory}: invalid parameters:", pair.Match(_ => Seq<string>(), ParameterResolver.Problems));
         var changed = ResumeSetup.Changes(before, after).Filter(c => !CrossValidationAggregate.MayDiffer.Contains(c.Key) && c.Key != "fold");
         if (!changed.IsEmpty)
             return new JobOutcome.BadInput($"cannot resume {directory}: the command line changes parameters of the cross-validation " +

@@ -1,4 +1,5 @@
 using LanguageExt;
+using LanguageExt.Common;
 using static LanguageExt.Prelude;
 
 namespace DataflowLung.Experiments.Data;
@@ -11,9 +12,9 @@ public static class DemoCorpusFolder
     public const string MarkerFile = ".dataflowlung-demo-corpus";
 
     /// <summary>The folder's full path, created and marked, or why it may not be used.</summary>
-    public static Either<string, string> Claim(string folder)
+    public static Fin<string> Claim(string folder)
     {
-        static Either<string, string> Refuse(string why) => Left<string, string>(why);
+        static Fin<string> Refuse(string why) => FinFail<string>(Error.New(why));
         if (string.IsNullOrWhiteSpace(folder)) return Refuse("--corpus is empty: give a new or empty folder for the synthetic corpus");
         try
         {
@@ -26,7 +27,7 @@ public static class DemoCorpusFolder
                        "Give a new or empty folder");
             Directory.CreateDirectory(full);
             File.WriteAllText(marker, "Synthetic corpus written by `runner demo` (DataflowLung). Not real recordings; the demo may overwrite this folder.\n");
-            return Right<string, string>(full);
+            return FinSucc(full);
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException or ArgumentException or NotSupportedException)
         {

@@ -57,17 +57,17 @@ public static class ModelExport
     private static async Task<Fin<string>> SaveReferenceAsync(Predictor predictor, IReadOnlyList<string> files, string path, CancellationToken ct)
     {
         var inputs = InputRecordings.From(files, predictor.Info.Task);
-        var unusable = inputs.Filter(i => i.Recording.IsLeft).Map(i => $"{i.Path}: {i.Recording.LeftToSeq().Head()}");
+        var unusable = inputs.Bind(i => i.Recording.Match(_ => Seq<string>(), e => Seq1($"{i.Path}: {e.Message}")));
         if (!unusable.IsEmpty) return Error.New("--reference: " + string.Join("; ", unusable));
-        var recordings = inputs.Bind(i => i.Recording.RightToSeq());
+        var recordings = inputs.Bind(i => i.Recording.ToSeq());
         var p = JobParameters.Defaults(predictor.Info.Task) with { Features = predictor.Info.Features, Chunk = predictor.Info.Chunks };
         using var features = JobStages.Backend(p);
         var built = JobStages.Create(p, features);
-        if (built.IsFail) return built.Map(_ => "");
+        if (built.Case is not FlowStages stages) return built.Map(_ => "");
         var chunkInputs = new List<float>();
         var probabilities = new List<float>();
         int chunks = 0;
-        await using (var run = new DataFlow((FlowStages)built, p.EffectiveFlow).Epoch(recordings.ToArray(), 0, training: false, ct))
+        await using (var run = new DataFlow(stages, p.EffectiveFlow).Epoch(recordings.ToArray(), 0, training: false, ct))
         {
             await foreach (var batch in run.WithCancellation(ct))
             {

@@ -33,8 +33,8 @@ public static class DemoJob
         else
         {
             var claimed = DemoCorpusFolder.Claim(kept);
-            if (claimed.IsLeft) return new JobOutcome.BadInput("cannot write the demo corpus:", claimed.LeftToSeq());
-            corpus = claimed.Match(Right: c => c, Left: _ => kept);
+            if (claimed.Case is not string full) return new JobOutcome.BadInput("cannot write the demo corpus:", Seq1(claimed.Match(_ => "", e => e.Message)));
+            corpus = full;
         }
         try
         {
@@ -46,9 +46,9 @@ public static class DemoJob
             var root = new DataRoot(corpus, "the demo's synthetic corpus");
             var commandLine = request.Sources(TaskRegistry.Pneumonia, root);
             var sources = commandLine with { Overrides = DemoSettings.Concat(commandLine.Overrides).ToSeq() };
-            return await ParameterResolver.Resolve(sources).MatchAsync(
-                RightAsync: p => Training.NewJobAsync(Path.Combine(p.Paths.OutRoot, p.Task.Name, "demo"), p, root, host, ct),
-                Left: problems => new JobOutcome.BadInput("invalid demo parameters:", problems));
+            return await ParameterResolver.Resolve(sources).Match(
+                Succ: p => Training.NewJobAsync(Path.Combine(p.Paths.OutRoot, p.Task.Name, "demo"), p, root, host, ct),
+                Fail: e => Task.FromResult<JobOutcome>(new JobOutcome.BadInput("invalid demo parameters:", ParameterResolver.Problems(e))));
         }
         finally
         {

@@ -32,8 +32,8 @@ public static class EvaluationJobs
     public static async Task<JobOutcome> ModelAsync(string model, JobRequest request, RunOptions run, JobHost host, CancellationToken ct)
     {
         var loaded = from dir in ModelLocation.Resolve(model) from m in Predictor.Load(dir, run.DeviceOrCpu) select m;
-        if (loaded.IsFail) return new JobOutcome.BadInput("cannot load the model:", Seq1(loaded.Match(_ => "", e => e.Message)));
-        using var predictor = loaded.Match(x => x, _ => null!);
+        if (loaded.Case is not Predictor predictor) return new JobOutcome.BadInput("cannot load the model:", Seq1(loaded.Match(_ => "", e => e.Message)));
+        using var held = predictor;
         var prepared = JobSetup.Prepare(request, predictor.Info.Task, host.Environment);
         return await prepared.Match(
             Succ: s =>
@@ -60,11 +60,11 @@ public static class EvaluationJobs
         var paramsFile = Path.Combine(dir, "params.json");
         if (!File.Exists(paramsFile)) return Refuse($"{paramsFile} not found (is {dir} a job folder?)", missing: true);
         var split = SplitRecord.Read(dir);
-        if (split.IsFail)
+        if (split.Case is not SplitRecord record)
             return Refuse(split.Match(_ => "", e => e.Message) + " (a job folder from before jobs recorded their split: evaluate it with --model and --datasets instead)", missing: true);
         var loaded = Predictor.Load(dir, run.DeviceOrCpu);
-        if (loaded.IsFail) return Refuse("cannot load the model: " + loaded.Match(_ => "", e => e.Message), missing: true);
-        using var predictor = loaded.Match(x => x, _ => null!);
+        if (loaded.Case is not Predictor predictor) return Refuse("cannot load the model: " + loaded.Match(_ => "", e => e.Message), missing: true);
+        using var held = predictor;
 
         JsonNode? savedPaths;
         try { savedPaths = JsonNode.Parse(File.ReadAllText(paramsFile))?["paths"]; }
@@ -74,8 +74,8 @@ public static class EvaluationJobs
         var overrides = Seq(("features_backend", run.Features), ("device", run.Device))
             .Bind(x => x.Item2.Map(v => (x.Item1, v)).ToSeq());
         var resolved = ParameterResolver.Resolve(new ParameterSources(predictor.Info.Task, Some(paramsFile), overrides, root.Path, outRoot));
-        if (resolved.IsLeft) return new JobOutcome.BadInput($"cannot evaluate job {jobDirectory}: {paramsFile}:", resolved.LeftToSeq().Bind(x => x));
-        var saved = resolved.RightToSeq().Head();
+        if (resolved.Case is not JobParameters saved)
+            return new JobOutcome.BadInput($"cannot evaluate job {jobDirectory}: {paramsFile}:", resolved.Match(_ => Seq<string>(), ParameterResolver.Problems));
         var p = saved with
         {
             Features = predictor.Info.Features, Chunk = predictor.Info.Chunks, Train = predictor.Info.Train,
@@ -84,7 +84,6 @@ public static class EvaluationJobs
         var missingData = root.Check(p.Datasets);
         if (!missingData.IsEmpty) return new JobOutcome.MissingData("input data not found:", missingData);
 
-        var record = split.Match(x => x, _ => null!);
         var source = Path.Combine(dir, SplitRecord.FileName);
         var fingerprints = new RecordingFingerprints();
         JobData.Splitter validationOnly = scans => record.ReuseValidation(scans, p.Task, root.Path, fingerprints, source);

@@ -29,8 +29,7 @@ public static class EvaluationRun
         // One probe memo: loading, the data report and the too-short screen read each header once.
         JobData.Probe probe = new JobCaches().Probe;
         var loaded = timer.Time("datasets", () => JobData.Load(p, root.Path, probe, holdOut: split is null, split: split));
-        if (loaded.IsFail) return log.MissingData(loaded.Match(_ => "", e => e.Message));
-        var data = (JobData)loaded;
+        if (loaded.Case is not JobData data) return log.MissingData(loaded.Match(_ => "", e => e.Message));
         var dataReport = timer.Time("datasets", () => data.Report(p, probe)) with { SplitNotes = data.Split.Notes.ToArray() };
         foreach (var note in data.Split.Notes) log.Info($"split: {note}");
         log.Info($"{(sourceJob is null ? "held-out set" : "validation split of " + sourceJob)}: {dataReport.Val.Patients} patients, {dataReport.Val.Recordings} recordings, {dataReport.Val.Chunks} chunks");
@@ -52,14 +51,13 @@ public static class EvaluationRun
         });
         ShowWarnings();
         var built = JobStages.Create(p with { Augment = Pipeline.Augment.AugmentParams.Default }, backend, warnings: warnings);
-        if (built.IsFail) return log.BadInput(built.Match(_ => "", e => e.Message));
-        var flow = new DataFlow((FlowStages)built, p.EffectiveFlow);
+        if (built.Case is not FlowStages stages) return log.BadInput(built.Match(_ => "", e => e.Message));
+        var flow = new DataFlow(stages, p.EffectiveFlow);
         var flows = new FlowLog();
         var evaluated = await JobOutputs.EvaluateAsync(predictor, flow, recordings, p, folder, timer, log, faults, flows.Validation);
         foreach (var fault in faults) warnings.AddSkipped(fault.Path, fault.Reason);
         ShowWarnings();
-        if (evaluated.IsFail) return log.Failed("evaluation failed: " + evaluated.Match(_ => "", e => e.Message));
-        var val = (ValidationMetrics)evaluated;
+        if (evaluated.Case is not ValidationMetrics val) return log.Failed("evaluation failed: " + evaluated.Match(_ => "", e => e.Message));
         log.Info($"held-out metrics of {predictor.Info.Model} (trained to epoch {predictor.Info.Epoch}):");
         foreach (var line in p.Task.Headline(val)) log.Info(line);
         var report = new JobReport(p.Task.Name, "evaluate", p.Datasets.ToArray(), ModelReport.Of(predictor.Info.Summary, predictor.Info.Shape), folder.Directory,

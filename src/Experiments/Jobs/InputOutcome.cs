@@ -25,11 +25,12 @@ public sealed record InputOutcome(string File, double? Seconds, IReadOnlyList<Ch
         {
             double? length = seconds.TryGetValue(input.Path, out var s) ? s : null;
             var notes = toSeq(warningsAbout(input.Path)).Map(n => WithoutFile(n, input.Path));
-            string? reason = input.Recording.IsLeft ? input.Recording.LeftToSeq().Head()
-                : screened.TryGetValue(input.Path, out var refused) ? refused
-                : failed.TryGetValue(input.Path, out var fault) ? "unreadable: " + WithoutFile(fault, input.Path)
-                : byFile.ContainsKey(input.Path) ? null
-                : "the recording gave no chunk" + (p.Chunk.NoPad ? " (the model was trained with no_pad, which drops padded chunks)" : "");
+            string? reason = input.Recording.Match(
+                Fail: e => e.Message,
+                Succ: _ => screened.TryGetValue(input.Path, out var refused) ? refused
+                    : failed.TryGetValue(input.Path, out var fault) ? "unreadable: " + WithoutFile(fault, input.Path)
+                    : byFile.ContainsKey(input.Path) ? null
+                    : "the recording gave no chunk" + (p.Chunk.NoPad ? " (the model was trained with no_pad, which drops padded chunks)" : ""));
             if (reason is not null) return new InputOutcome(input.Path, length, [], null, false, reason, notes);
             var mine = byFile[input.Path];
             var mean = Enumerable.Range(0, outputs).Select(o => mine.Average(c => (double)c.Probabilities[o])).ToArray();

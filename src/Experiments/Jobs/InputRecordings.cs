@@ -2,6 +2,7 @@ using DataflowLung.Pipeline.Tasks;
 using DataflowLung.Pipeline;
 using DataflowLung.Pipeline.Datasets;
 using LanguageExt;
+using LanguageExt.Common;
 using static LanguageExt.Prelude;
 
 namespace DataflowLung.Experiments.Jobs;
@@ -16,49 +17,47 @@ public static class InputRecordings
 {
     public const string Dataset = "input";
 
-    /// <summary>One input: Right a recording to predict, Left why there is none.</summary>
-    public sealed record Input(string Path, Either<string, RecordingRef> Recording);
+    /// <summary>One input: a recording to predict, or a failure saying why there is none.</summary>
+    public sealed record Input(string Path, Fin<RecordingRef> Recording);
 
     public static Seq<Input> From(IEnumerable<string> paths, LearningTask task)
     {
-        var found = new List<(string Path, Either<string, string> Identity)>();
+        var found = new List<(string Path, Fin<string> Identity)>();
         foreach (var path in paths)
         {
             if (string.IsNullOrWhiteSpace(path))
             {
-                found.Add((path, Left<string, string>("an empty path")));
+                found.Add((path, FinFail<string>(Error.New("an empty path"))));
                 continue;
             }
             var full = Path.GetFullPath(path);
             WavFolder.Inspect(full).Match(
-                Right: entry =>
+                Succ: entry =>
                 {
                     if (!entry.IsDirectory)
                     {
-                        found.Add((full, Right<string, string>(entry.Identity)));
+                        found.Add((full, FinSucc(entry.Identity)));
                         return;
                     }
                     var listing = WavFolder.List(full, recursive: true);
                     if (listing.Files.IsEmpty && listing.Skipped.IsEmpty)
-                        found.Add((full, Left<string, string>("no .wav file in this folder")));
+                        found.Add((full, FinFail<string>(Error.New("no .wav file in this folder"))));
                     var entries = listing.Files.Map(f => (Path: f, Identity: WavFolder.Inspect(f).Map(e => e.Identity)))
-                        .Concat(listing.Skipped.Map(s => (Path: s.Path, Identity: Left<string, string>(s.Reason))))
+                        .Concat(listing.Skipped.Map(s => (Path: s.Path, Identity: FinFail<string>(Error.New(s.Reason)))))
                         .OrderBy(e => e.Path, StringComparer.Ordinal);
                     found.AddRange(entries);
                 },
-                Left: reason => found.Add((full, Left<string, string>(reason))));
+                Fail: e => found.Add((full, FinFail<string>(e))));
         }
 
         // Each real file once: a repeat or a second link to it is listed, naming the first.
         var first = new Dictionary<string, string>(StringComparer.Ordinal);
-        return toSeq(found.Select(f => new Input(f.Path, f.Identity.Match(
-            Right: identity =>
-            {
-                if (first.TryGetValue(identity, out var kept)) return Left<string, RecordingRef>($"the same file as {kept} (predicted once)");
-                first[identity] = f.Path;
-                return Right<string, RecordingRef>(Unlabelled(f.Path, task));
-            },
-            Left: reason => Left<string, RecordingRef>(reason)))).ToArray());
+        return toSeq(found.Select(f => new Input(f.Path, f.Identity.Bind(identity =>
+        {
+            if (first.TryGetValue(identity, out var kept)) return FinFail<RecordingRef>(Error.New($"the same file as {kept} (predicted once)"));
+            first[identity] = f.Path;
+            return FinSucc(Unlabelled(f.Path, task));
+        }))).ToArray());
     }
 
     public static RecordingRef Unlabelled(string path, LearningTask task)

@@ -24,8 +24,7 @@ public static class JobOutputs
         var explain = new ExplainCollector(predictor, folder.Directory, p.Task);
         var pass = await timer.TimeAsync("validation", () =>
             ValidationPass.RunAsync(predictor, flow, recordings.ToArray(), p.Task, p.Chunk, examplesPerClass: 2, CancellationToken.None, explain.Observe));
-        if (pass.IsFail) return pass.Map(_ => default(ValidationMetrics)!);
-        var result = (ValidationPass.Result)pass;
+        if (pass.Case is not ValidationPass.Result result) return pass.Map(_ => default(ValidationMetrics)!);
         if (result.Flow is { } report)
         {
             onFlow(report);

@@ -22,9 +22,9 @@ public static class JobSetup
         if (root.PathProblem().Case is string bad) return JobError.BadInput("bad data root:", bad);
         var sources = sourcesOf(root);
         return ParameterResolver.Resolve(sources).Match(
-            Left: problems => FinFail<Prepared>(JobError.BadInput(
-                sources.ConfigFile.Match(f => $"invalid job parameters (config {f} and the command line):", () => "invalid job parameters:"), problems)),
-            Right: p => root.Check(p.Datasets).Match(
+            Fail: e => FinFail<Prepared>(JobError.BadInput(
+                sources.ConfigFile.Match(f => $"invalid job parameters (config {f} and the command line):", () => "invalid job parameters:"), ParameterResolver.Problems(e))),
+            Succ: p => root.Check(p.Datasets).Match(
                 Empty: () => (writesJobFolder ? OutputRoot.Check(p.Paths.OutRoot) : Seq<string>()).Match(
                     Empty: () => FinSucc(new Prepared(p, root)),
                     More: bad => FinFail<Prepared>(JobError.BadInput("bad output folder:", bad))),

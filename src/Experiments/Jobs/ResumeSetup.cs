@@ -58,8 +58,8 @@ public static class ResumeSetup
         return (from before in original
                 from after in requested
                 select (before, after)).Match(
-            Left: problems => FinFail<Resumed>(JobError.BadInput($"cannot resume {jobDirectory}: invalid parameters:", problems)),
-            Right: pair =>
+            Fail: e => FinFail<Resumed>(JobError.BadInput($"cannot resume {jobDirectory}: invalid parameters:", ParameterResolver.Problems(e))),
+            Succ: pair =>
             {
                 var changed = Changes(pair.before, pair.after).Filter(c => !Changeable.Contains(c.Key));
                 if (!changed.IsEmpty)

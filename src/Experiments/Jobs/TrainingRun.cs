@@ -41,8 +41,7 @@ public static class TrainingRun
         JobData.Probe probe = caches.Probe;
         var splitter = split ?? (resumeFromEpoch is null ? null : SavedSplit(p, root, folder, caches, log));
         var loaded = timer.Time("datasets", () => JobData.Load(p, root.Path, probe, split: splitter));
-        if (loaded.IsFail) return log.MissingData(loaded.Match(_ => "", e => e.Message));
-        var data = (JobData)loaded;
+        if (loaded.Case is not JobData data) return log.MissingData(loaded.Match(_ => "", e => e.Message));
         // A resume keeps the recorded split.json as it is; a folder without one records the split it now uses.
         if (resumeFromEpoch is null || !File.Exists(Path.Combine(folder.Directory, SplitRecord.FileName)))
             SplitRecord.Of(data.Split, p.Task, root.Path, caches.Fingerprints).Write(folder.Directory);
@@ -66,10 +65,9 @@ public static class TrainingRun
         foreach (var skipped in census.Skipped) warnings.AddSkipped(skipped.File, skipped.Reason);
         ShowWarnings();
         var built = JobStages.Create(p, backend, census, warnings);
-        if (built.IsFail) return log.BadInput(built.Match(_ => "", e => e.Message));
+        if (built.Case is not FlowStages stages) return log.BadInput(built.Match(_ => "", e => e.Message));
         var weights = ClassBalance.Weights(census, p.Train.ClassWeights, p.Augment.Oversample);
-        if (weights.IsFail) return log.MissingData(weights.Match(_ => "", e => e.Message));
-        var stages = (FlowStages)built;
+        if (weights.Case is not ClassWeightTable classWeights) return log.MissingData(weights.Match(_ => "", e => e.Message));
         var signals = caches.Signals(stages, p.EffectiveFlow);
         var trainFlow = new DataFlow(stages, p.EffectiveFlow, signals);
         var validationFlow = new DataFlow(stages with { AudioAugment = null, SpectrogramAugment = null, FeatureAugment = null }, p.EffectiveFlow, signals);
@@ -77,7 +75,7 @@ public static class TrainingRun
         log.Info($"features: {backend.Name} backend, {shape.Mels} mels × {shape.Frames} frames per chunk; model {p.Train.Model} on {p.Train.Device}");
 
         var job = new TrainingJob(shape, p.Task, p.Train, p.Features, p.Chunk, Path.Combine(folder.Directory, "checkpoints"),
-            (ClassWeightTable)weights, Resume: resumeFromEpoch is not null);
+            classWeights, Resume: resumeFromEpoch is not null);
         foreach (var reason in MonitorFallback.Reason(p.Task, job.Monitor, data.Split.Validation))
         {
             warnings.Add(WarningKind.MonitorFallback, reason);
@@ -104,8 +102,7 @@ public static class TrainingRun
             await prefetch;
         }
         ShowWarnings();
-        if (trained.IsFail) return log.Failed("training failed: " + trained.Match(_ => "", e => e.Message));
-        var outcome = (TrainingOutcome)trained;
+        if (trained.Case is not TrainingOutcome outcome) return log.Failed("training failed: " + trained.Match(_ => "", e => e.Message));
         if (outcome.Divergence is { } diverged) log.Error(diverged.Describe() + "; checkpoints stay those of the last completed epoch");
         log.Info($"training {Describe(outcome.Reason)} after {outcome.Epochs.Count} epoch(s); best epoch {outcome.BestEpoch}");
 
@@ -117,13 +114,13 @@ public static class TrainingRun
             File.Copy(Path.Combine(outcome.BestDirectory, CheckpointStore.ModelFile), folder.Model, overwrite: true);
             File.Copy(Path.Combine(outcome.BestDirectory, CheckpointStore.InfoFile), Path.Combine(folder.Directory, CheckpointStore.InfoFile), overwrite: true);
             var loadedModel = Predictor.Load(folder.Directory, p.Train.Device);
-            if (loadedModel.IsFail) return log.Failed("cannot load the best model back: " + loadedModel.Match(_ => "", e => e.Message));
-            using var predictor = (Predictor)loadedModel;
+            if (loadedModel.Case is not Predictor predictor) return log.Failed("cannot load the best model back: " + loadedModel.Match(_ => "", e => e.Message));
+            using var held = predictor;
             var evaluated = await JobOutputs.EvaluateAsync(predictor, validationFlow, data.Split.Validation, p, folder, timer, log, faults, flows.Validation);
             foreach (var fault in faults) warnings.AddSkipped(fault.Path, fault.Reason);
             ShowWarnings();
-            if (evaluated.IsFail) return log.Failed("validation failed: " + evaluated.Match(_ => "", e => e.Message));
-            val = (ValidationMetrics)evaluated;
+            if (evaluated.Case is not ValidationMetrics validated) return log.Failed("validation failed: " + evaluated.Match(_ => "", e => e.Message));
+            val = validated;
             log.Info($"validation of the best model (epoch {outcome.BestEpoch}):");
             foreach (var line in p.Task.Headline(val)) log.Info(line);
             if (p.Task.SingleScore) threshold = DecisionThreshold.Choose(PredictionsCsv.Read(folder.PredictionsCsv, p.Task));

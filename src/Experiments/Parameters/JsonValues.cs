@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text.Json;
 using LanguageExt;
+using LanguageExt.Common;
 using static LanguageExt.Prelude;
 
 namespace DataflowLung.Experiments.Parameters;
@@ -10,32 +11,32 @@ namespace DataflowLung.Experiments.Parameters;
 /// are not valid JSON arrive as strings.</summary>
 public static class JsonValues
 {
-    public static Either<string, int> Int(JsonElement e) => e.ValueKind switch
+    public static Fin<int> Int(JsonElement e) => e.ValueKind switch
     {
         JsonValueKind.Number when e.TryGetInt32(out var i) => i,
         JsonValueKind.String when int.TryParse(e.GetString(), NumberStyles.Integer, CultureInfo.InvariantCulture, out var i) => i,
-        _ when IsWholeNumber(e) => Left<string, int>($"expected an integer from {int.MinValue} to {int.MaxValue}, got {Show(e)}"),
-        _ => Left<string, int>($"expected an integer, got {Show(e)}"),
+        _ when IsWholeNumber(e) => Error.New($"expected an integer from {int.MinValue} to {int.MaxValue}, got {Show(e)}"),
+        _ => Error.New($"expected an integer, got {Show(e)}"),
     };
 
-    public static Either<string, long> Long(JsonElement e) => e.ValueKind switch
+    public static Fin<long> Long(JsonElement e) => e.ValueKind switch
     {
         JsonValueKind.Number when e.TryGetInt64(out var i) => i,
         JsonValueKind.String when long.TryParse(e.GetString(), NumberStyles.Integer, CultureInfo.InvariantCulture, out var i) => i,
-        _ when IsWholeNumber(e) => Left<string, long>($"expected an integer from {long.MinValue} to {long.MaxValue}, got {Show(e)}"),
-        _ => Left<string, long>($"expected an integer, got {Show(e)}"),
+        _ when IsWholeNumber(e) => Error.New($"expected an integer from {long.MinValue} to {long.MaxValue}, got {Show(e)}"),
+        _ => Error.New($"expected an integer, got {Show(e)}"),
     };
 
     /// <summary>A finite number: JSON reads 1e400 as infinity and .NET parses "NaN" and "Infinity", and neither
     /// may reach a job (they pass range checks such as "lr &gt; 0" and break every writer later).</summary>
-    public static Either<string, double> Double(JsonElement e) => e.ValueKind switch
+    public static Fin<double> Double(JsonElement e) => e.ValueKind switch
     {
         JsonValueKind.Number when e.TryGetDouble(out var d) && double.IsFinite(d) => d,
         JsonValueKind.String when double.TryParse(e.GetString(), NumberStyles.Float, CultureInfo.InvariantCulture, out var d) && double.IsFinite(d) => d,
-        JsonValueKind.Number => Left<string, double>($"expected a finite number, got {Show(e)} (out of range)"),
+        JsonValueKind.Number => Error.New($"expected a finite number, got {Show(e)} (out of range)"),
         JsonValueKind.String when double.TryParse(e.GetString(), NumberStyles.Float, CultureInfo.InvariantCulture, out _) =>
-            Left<string, double>($"expected a finite number, got {Show(e)}"),
-        _ => Left<string, double>($"expected a number, got {Show(e)}"),
+            Error.New($"expected a finite number, got {Show(e)}"),
+        _ => Error.New($"expected a number, got {Show(e)}"),
     };
 
     /// <summary>The first number anywhere inside <paramref name="e"/> (lists and objects included) that is not a
@@ -54,31 +55,31 @@ public static class JsonValues
         && System.Numerics.BigInteger.TryParse(e.ValueKind == JsonValueKind.String ? e.GetString() : e.GetRawText(),
             NumberStyles.Integer, CultureInfo.InvariantCulture, out _);
 
-    public static Either<string, bool> Bool(JsonElement e) => e.ValueKind switch
+    public static Fin<bool> Bool(JsonElement e) => e.ValueKind switch
     {
         JsonValueKind.True => true,
         JsonValueKind.False => false,
         JsonValueKind.String when bool.TryParse(e.GetString(), out var b) => b,
-        _ => Left<string, bool>($"expected true or false, got {Show(e)}"),
+        _ => Error.New($"expected true or false, got {Show(e)}"),
     };
 
-    public static Either<string, string> String(JsonElement e) => e.ValueKind == JsonValueKind.String
-        ? Right<string, string>(e.GetString()!)
-        : Left<string, string>($"expected a string, got {Show(e)}");
+    public static Fin<string> String(JsonElement e) => e.ValueKind == JsonValueKind.String
+        ? FinSucc(e.GetString()!)
+        : Error.New($"expected a string, got {Show(e)}");
 
     /// <summary>An enum member by case-insensitive name, listing the accepted names on failure.</summary>
-    public static Either<string, T> Enum<T>(JsonElement e) where T : struct, System.Enum =>
+    public static Fin<T> Enum<T>(JsonElement e) where T : struct, System.Enum =>
         String(e).Bind(s => System.Enum.TryParse<T>(s, ignoreCase: true, out var v) && System.Enum.IsDefined(v)
-            ? Right<string, T>(v)
-            : Left<string, T>($"expected one of {string.Join(", ", System.Enum.GetNames<T>().Select(n => n.ToLowerInvariant()))}, got {Show(e)}"));
+            ? FinSucc(v)
+            : Error.New($"expected one of {string.Join(", ", System.Enum.GetNames<T>().Select(n => n.ToLowerInvariant()))}, got {Show(e)}"));
 
     /// <summary>A list of strings: a JSON array of strings, or one comma-separated string.</summary>
-    public static Either<string, Seq<string>> StringList(JsonElement e) => e.ValueKind switch
+    public static Fin<Seq<string>> StringList(JsonElement e) => e.ValueKind switch
     {
         JsonValueKind.Array when e.EnumerateArray().All(x => x.ValueKind == JsonValueKind.String) =>
             toSeq(e.EnumerateArray().Select(x => x.GetString()!.Trim()).ToArray()),
         JsonValueKind.String => toSeq(e.GetString()!.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)),
-        _ => Left<string, Seq<string>>($"expected a list of names, got {Show(e)}"),
+        _ => Error.New($"expected a list of names, got {Show(e)}"),
     };
 
     public static string Show(JsonElement e) => e.ValueKind switch

@@ -6,6 +6,7 @@ using DataflowLung.Pipeline;
 using DataflowLung.Pipeline.Augment;
 using DataflowLung.Pipeline.Datasets;
 using LanguageExt;
+using LanguageExt.Common;
 using static LanguageExt.Prelude;
 
 namespace DataflowLung.Experiments.Parameters;
@@ -46,10 +47,10 @@ public static class ParameterKeys
             _ => null,
             (p, e) => JsonValues.String(e).Bind(s => s.ToLowerInvariant() switch
             {
-                "default" => Right<string, JobParameters>(p with { Features = FeatureParams.Default with { SampleRate = p.Features.SampleRate } }),
-                "original" => Right<string, JobParameters>(p with { Features = FeatureParams.Original with { SampleRate = p.Features.SampleRate } }),
-                "kaldi" => Right<string, JobParameters>(p with { Features = FeatureParams.Kaldi }),
-                _ => Left<string, JobParameters>($"expected default, original or kaldi, got \"{s}\""),
+                "default" => FinSucc(p with { Features = FeatureParams.Default with { SampleRate = p.Features.SampleRate } }),
+                "original" => FinSucc(p with { Features = FeatureParams.Original with { SampleRate = p.Features.SampleRate } }),
+                "kaldi" => FinSucc(p with { Features = FeatureParams.Kaldi }),
+                _ => FinFail<JobParameters>(Error.New($"expected default, original or kaldi, got \"{s}\"")),
             }),
             Precedence: 0),
         Int("sr", "sample rate in Hz every recording is resampled to", p => p.Features.SampleRate, (p, v) => p with { Features = p.Features with { SampleRate = v } }),
@@ -173,7 +174,7 @@ public static class ParameterKeys
         new ParameterKey("cache_root", "persistent cache of decoded signals and features shared by jobs (null = none, as --no-cache)",
             p => JsonValue.Create(p.Flow.CacheRoot),
             (p, e) => e.ValueKind == System.Text.Json.JsonValueKind.Null
-                ? Right<string, JobParameters>(p with { Flow = p.Flow with { CacheRoot = null } })
+                ? FinSucc(p with { Flow = p.Flow with { CacheRoot = null } })
                 : JsonValues.String(e).Map(v => p with { Flow = p.Flow with { CacheRoot = v.Length == 0 ? null : v } })),
         Bool("prefetch", "decode the first epoch's recordings beside the graph from the job's start (pays with idle cores)", p => p.Flow.Prefetch,
             (p, v) => p with { Flow = p.Flow with { Prefetch = v } }),
@@ -217,13 +218,13 @@ public static class ParameterKeys
         where T : struct =>
         new(name, help, p => JsonValue.Create(choices.First(c => c.Value.Equals(get(p))).Name),
             (p, e) => JsonValues.String(e).Bind(s => choices.Where(c => string.Equals(c.Name, s.Trim(), StringComparison.OrdinalIgnoreCase)).Select(c => c.Value).ToArray() is [var v]
-                ? Right<string, JobParameters>(set(p, v))
-                : Left<string, JobParameters>($"expected one of {string.Join(", ", choices.Select(c => c.Name))}, got \"{s}\"")));
+                ? FinSucc(set(p, v))
+                : Error.New($"expected one of {string.Join(", ", choices.Select(c => c.Name))}, got \"{s}\"")));
 
     private static ParameterKey Record<T>(string name, string help, Func<JobParameters, T> get, Func<JobParameters, T, JobParameters> set) =>
         new(name, help, p => RecordJson.Write(get(p)),
             (p, e) => e.ValueKind == System.Text.Json.JsonValueKind.Null && default(T) is null
-                ? Right<string, JobParameters>(set(p, default!))
+                ? FinSucc(set(p, default!))
                 : RecordJson.Read<T>(e).Map(v => set(p, v)));
 
     private static ParameterKey StringList(string name, string help, Func<JobParameters, Seq<string>> get, Func<JobParameters, Seq<string>, JobParameters> set) =>

@@ -4,18 +4,20 @@ using DataflowLung.Model.Models;
 using DataflowLung.Model.Training;
 using DataflowLung.Pipeline;
 using LanguageExt;
+using LanguageExt.Common;
 using static LanguageExt.Prelude;
 
 namespace DataflowLung.Experiments.Parameters;
 
 /// <summary>Builds the one <see cref="JobParameters"/> of a job: defaults → config → overrides → testing
-/// mode → validation. Every problem found is reported at once (Left), config problems naming the file, so
-/// a user fixes a config in one round. Unknown keys are problems: a typo must not pass silently.</summary>
+/// mode → validation. Every problem found is reported at once (one failure holding each problem, read back with
+/// <see cref="Problems"/>), config problems naming the file, so a user fixes a config in one round. Unknown keys are
+/// problems: a typo must not pass silently.</summary>
 public static class ParameterResolver
 {
     private static readonly JsonDocumentOptions JsonOptions = new() { AllowTrailingCommas = true, CommentHandling = JsonCommentHandling.Skip };
 
-    public static Either<Seq<string>, JobParameters> Resolve(ParameterSources sources)
+    public static Fin<JobParameters> Resolve(ParameterSources sources)
     {
         var start = JobParameters.Defaults(sources.Task) with
         {
@@ -33,8 +35,11 @@ public static class ParameterResolver
         // Keys that could not be read keep their previous value, so validating the rest is still meaningful
         // and the user sees every problem in one round.
         var problems = presetProblems.Concat(configProblems).Concat(overrideProblems).Concat(Validate(resolved)).ToSeq();
-        return problems.IsEmpty ? Right<Seq<string>, JobParameters>(resolved) : Left<Seq<string>, JobParameters>(problems);
+        return problems.IsEmpty ? FinSucc(resolved) : FinFail<JobParameters>(Error.Many(problems.Map(Error.New)));
     }
+
+    /// <summary>Each problem of a failed <see cref="Resolve"/>, in order: callers list them one a line.</summary>
+    public static Seq<string> Problems(Error error) => error.AsEnumerable().Map(e => e.Message).ToSeq();
 
     /// <summary>Testing mode as the original: 2 epochs, train ratio 0.5 and a small subset (taken when the
     /// recordings are listed).</summary>
@@ -103,7 +108,7 @@ public static class ParameterResolver
             entry.Key.Match(
                 key => key.Set(p, entry.Value).Match(
                     next => p = next,
-                    message => problems = problems.Add($"{where(entry.Name)}: {message}")),
+                    error => problems = problems.Add($"{where(entry.Name)}: {error.Message}")),
                 () => problems = problems.Add($"{where(entry.Name)}: unknown parameter" +
                     ParameterKeys.Suggest(entry.Name).Match(s => $" (did you mean \"{s}\"?)", () => " (see `runner parameters` for the list)")));
         }

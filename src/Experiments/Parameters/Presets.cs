@@ -5,6 +5,7 @@ using DataflowLung.Pipeline;
 using DataflowLung.Pipeline.Augment;
 using DataflowLung.Pipeline.Datasets;
 using LanguageExt;
+using LanguageExt.Common;
 using static LanguageExt.Prelude;
 
 namespace DataflowLung.Experiments.Parameters;
@@ -25,11 +26,11 @@ public static class Presets
 
     public static Seq<string> Names { get; } = Seq(DefaultName, OriginalName);
 
-    public static Either<string, JobParameters> Apply(JobParameters p, string name) => name.Trim().ToLowerInvariant() switch
+    public static Fin<JobParameters> Apply(JobParameters p, string name) => name.Trim().ToLowerInvariant() switch
     {
-        DefaultName => Right<string, JobParameters>(Ours(p)),
-        OriginalName => Right<string, JobParameters>(Original(p)),
-        _ => Left<string, JobParameters>($"expected one of {string.Join(", ", Names)}, got \"{name}\""),
+        DefaultName => FinSucc(Ours(p)),
+        OriginalName => FinSucc(Original(p)),
+        _ => FinFail<JobParameters>(Error.New($"expected one of {string.Join(", ", Names)}, got \"{name}\"")),
     };
 
     public static JobParameters Original(JobParameters p) => p with

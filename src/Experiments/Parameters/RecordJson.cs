@@ -2,6 +2,7 @@ using System.Text.Json;
 using System.Text.Json.Nodes;
 using System.Text.Json.Serialization;
 using LanguageExt;
+using LanguageExt.Common;
 using static LanguageExt.Prelude;
 
 namespace DataflowLung.Experiments.Parameters;
@@ -32,17 +33,17 @@ public static class RecordJson
         };
     }
 
-    public static Either<string, T> Read<T>(JsonElement e)
+    public static Fin<T> Read<T>(JsonElement e)
     {
         try
         {
             return JsonSerializer.Deserialize<T>(e, Options) is { } value
-                ? Right<string, T>(value)
-                : Left<string, T>("expected a value, got null");
+                ? FinSucc(value)
+                : Error.New("expected a value, got null");
         }
         catch (JsonException x)
         {
-            return Left<string, T>(Describe(x));
+            return Error.New(Describe(x));
         }
     }
 

@@ -25,8 +25,8 @@ public static class SpectrogramDrawing
         var cycles = annotations.IsSome || File.Exists(cyclesFile) ? CycleAnnotationFile.Read(cyclesFile) : FinSucc(Seq<CycleAnnotation>());
         var drawn =
             from regular in WavFolder.Inspect(file).Match(
-                Right: e => e.IsDirectory ? FinFail<Unit>(Error.New($"{file}: a folder, not a recording")) : FinSucc(unit),
-                Left: why => FinFail<Unit>(Error.New($"{file}: {why}")))
+                Succ: e => e.IsDirectory ? FinFail<Unit>(Error.New($"{file}: a folder, not a recording")) : FinSucc(unit),
+                Fail: why => FinFail<Unit>(Error.New($"{file}: {why.Message}")))
             from annotated in cycles
             from signal in AudioLoader.LoadMono(file, p.Features.SampleRate)
             from __ in signal.Samples.Length >= p.Features.NFft ? FinSucc(unit) : FinFail<Unit>(Error.New($"{file}: shorter than one FFT window ({p.Features.NFft} samples at {p.Features.SampleRate} Hz)"))

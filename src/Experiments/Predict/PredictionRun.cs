@@ -37,15 +37,14 @@ public static class PredictionRun
         var overrides = Seq(("features_backend", request.Backend), ("min_recording_length", request.MinLength))
             .Bind(o => o.Item2.Map(v => (o.Item1, v)).ToSeq());
         var resolved = ParameterResolver.Resolve(new ParameterSources(task, None, overrides, "data", "runs"));
-        if (resolved.IsLeft) return JobError.BadInput("invalid options:", resolved.LeftToSeq().Bind(x => x));
-        var defaults = resolved.RightToSeq().Head();
+        if (resolved.Case is not JobParameters defaults) return JobError.BadInput("invalid options:", resolved.Match(_ => Seq<string>(), ParameterResolver.Problems));
         var p = defaults with { Features = predictor.Info.Features, Chunk = defaults.PredictionChunks(predictor.Info.Chunks) };
 
         var warnings = new RunWarnings();
         var all = InputRecordings.From(request.Inputs, task);
         var seconds = new Dictionary<string, double>(StringComparer.Ordinal);
         var screened = new Dictionary<string, string>(StringComparer.Ordinal);
-        foreach (var recording in all.Bind(i => i.Recording.RightToSeq()))
+        foreach (var recording in all.Bind(i => i.Recording.ToSeq()))
             AudioProbe.Of(recording.Path).Match(
                 Succ: info =>
                 {
@@ -53,7 +52,7 @@ public static class PredictionRun
                     p.TooShort(info.Seconds).IfSome(reason => screened[recording.Path] = reason);
                 },
                 Fail: e => screened[recording.Path] = "unreadable: " + InputOutcome.WithoutFile(e.Message, recording.Path));
-        var toPredict = all.Bind(i => i.Recording.RightToSeq()).Filter(r => !screened.ContainsKey(r.Path)).ToArray();
+        var toPredict = all.Bind(i => i.Recording.ToSeq()).Filter(r => !screened.ContainsKey(r.Path)).ToArray();
 
         var result = new ValidationPass.Result([], [], null);
         if (toPredict.Length > 0)

@@ -33,9 +33,12 @@ public static class SeedsRun
             var dir = Path.Combine(parent.Directory, name);
             Directory.CreateDirectory(Path.Combine(dir, "plots"));
             var folder = new JobFolder(dir, name);
+            // The folder is new and under the run's own; a lock refused there (disk, permissions) still ends the run cleanly.
+            var acquired = JobLock.Acquire(folder.Directory);
+            if (acquired.Case is not JobLock seedLock) return log.Failed($"a new seed folder is locked: {acquired.Match(_ => "", e => e.Message)}");
             JobOutcome outcome;
             using (var seedLog = host.Log(console))
-            using (var seedLock = JobLock.Acquire(folder.Directory).IfFail(e => throw new InvalidOperationException($"a new seed folder is locked: {e.Message}")))
+            using (seedLock)
             {
                 outcome = await Training.InFolderAsync(new JobContext(p with { Train = p.Train with { Seed = seed } }, root, folder, seedLog, console, ct, Caches: caches));
             }

@@ -41,7 +41,7 @@ public sealed record DatasetSummary(
         var probed = scan.Recordings.Map(r => (Rec: r, Info: probe(r.Path)));
         var unreadable = probed.Filter(x => x.Info.IsFail)
             .Map(x => new SkippedFile(x.Rec.Path, "unreadable: " + x.Info.Match(_ => "", e => e.Message)));
-        var ok = probed.Filter(x => x.Info.IsSucc).Map(x => (x.Rec, Info: ((int SampleRate, double Seconds))x.Info));
+        var ok = probed.Bind(x => x.Info.Map(info => (x.Rec, Info: info)).ToSeq());
         var recs = ok.Map(x => x.Rec);
 
         var chunkLabels = ok.Filter(x => task.IsUsable(x.Rec))

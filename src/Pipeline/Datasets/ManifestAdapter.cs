@@ -25,8 +25,7 @@ public static class ManifestAdapter
         var lines = File.ReadAllLines(manifestPath);
         if (lines.Length == 0) return Error.New($"{manifestPath}: empty manifest ({Layout})");
         var headerFin = Csv.SplitLine(lines[0]);
-        if (headerFin.IsFail) return Error.New($"{manifestPath}:1: {(Error)headerFin}");
-        var header = (string[])headerFin;
+        if (headerFin.Case is not string[] header) return Error.New($"{manifestPath}:1: {headerFin.Match(_ => "", e => e.Message)}");
         int cPath = Csv.Column(header, "path"), cPatient = Csv.Column(header, "patient"), cPneumonia = Csv.Column(header, "pneumonia");
         if (cPath < 0 || cPatient < 0 || cPneumonia < 0)
             return Error.New($"{manifestPath}:1: header must name path, patient and pneumonia ({Layout}); got '{lines[0]}'");

@@ -1,4 +1,5 @@
 using LanguageExt;
+using LanguageExt.Common;
 using Mono.Unix;
 using static LanguageExt.Prelude;
 
@@ -42,22 +43,22 @@ public static class WavFolder
             {
                 var wav = HasWavExtension(path);
                 Inspect(path).Match(
-                    Right: entry =>
+                    Succ: entry =>
                     {
                         if (entry.IsDirectory) { if (recursive) Walk(path, entry.Identity); }
                         else if (wav) candidates.Add((path, entry.Identity, entry.IsLink));
                     },
-                    Left: reason => { if (wav) skipped.Add(new SkippedFile(path, reason)); });
+                    Fail: e => { if (wav) skipped.Add(new SkippedFile(path, e.Message)); });
             }
         }
 
         Inspect(folder).Match(
-            Right: entry =>
+            Succ: entry =>
             {
                 if (entry.IsDirectory) Walk(folder, entry.Identity);
                 else skipped.Add(new SkippedFile(folder, "not a folder"));
             },
-            Left: reason => skipped.Add(new SkippedFile(folder, reason)));
+            Fail: e => skipped.Add(new SkippedFile(folder, e.Message)));
         var (files, duplicates) = Distinct(candidates);
         return new Listing(files, toSeq(skipped.Concat(duplicates).OrderBy(s => s.Path, StringComparer.Ordinal).ToArray()));
     }
@@ -74,49 +75,49 @@ public static class WavFolder
         return (toSeq(files), toSeq(duplicates));
     }
 
-    /// <summary>Follows links; Left says why the path is not a readable regular file or folder.</summary>
-    public static Either<string, Entry> Inspect(string path) =>
+    /// <summary>Follows links; a failure says why the path is not a readable regular file or folder.</summary>
+    public static Fin<Entry> Inspect(string path) =>
         OperatingSystem.IsWindows() ? InspectWindows(path) : InspectUnix(path);
 
-    static Either<string, Entry> InspectUnix(string path)
+    static Fin<Entry> InspectUnix(string path)
     {
         try
         {
             var isLink = new FileInfo(path).LinkTarget is not null; // lstat(2): the path itself
             var target = new UnixFileInfo(path); // stat(2): links followed (File.Exists is true for a dangling link)
             if (!target.Exists)
-                return isLink ? "a symbolic link to nothing (its target does not exist, or the links loop)" : "no such file or folder";
+                return Error.New(isLink ? "a symbolic link to nothing (its target does not exist, or the links loop)" : "no such file or folder");
             var identity = $"{target.Device}:{target.Inode}";
             return target.FileType switch
             {
                 FileTypes.RegularFile => new Entry(false, identity, isLink),
                 FileTypes.Directory => new Entry(true, identity, isLink),
-                FileTypes.Fifo => "a FIFO (named pipe), not a regular file",
-                FileTypes.CharacterDevice => "a character device, not a regular file",
-                FileTypes.BlockDevice => "a block device, not a regular file",
-                FileTypes.Socket => "a socket, not a regular file",
-                var other => $"not a regular file ({other})",
+                FileTypes.Fifo => Error.New("a FIFO (named pipe), not a regular file"),
+                FileTypes.CharacterDevice => Error.New("a character device, not a regular file"),
+                FileTypes.BlockDevice => Error.New("a block device, not a regular file"),
+                FileTypes.Socket => Error.New("a socket, not a regular file"),
+                var other => Error.New($"not a regular file ({other})"),
             };
         }
         catch (Exception e) when (e is UnixIOException or IOException or UnauthorizedAccessException or ArgumentException or InvalidOperationException)
         {
-            return $"cannot be inspected: {e.Message}";
+            return Error.New($"cannot be inspected: {e.Message}");
         }
     }
 
     // Windows has no FIFOs or device files in folders; a file's identity is its final link target.
-    static Either<string, Entry> InspectWindows(string path)
+    static Fin<Entry> InspectWindows(string path)
     {
         try
         {
             FileSystemInfo info = Directory.Exists(path) ? new DirectoryInfo(path) : new FileInfo(path);
-            if (!info.Exists) return "no such file or folder";
+            if (!info.Exists) return Error.New("no such file or folder");
             var final = info.ResolveLinkTarget(returnFinalTarget: true) ?? info;
             return new Entry(info is DirectoryInfo, Path.GetFullPath(final.FullName).ToUpperInvariant(), info.LinkTarget is not null);
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException or ArgumentException)
         {
-            return $"cannot be inspected: {e.Message}";
+            return Error.New($"cannot be inspected: {e.Message}");
         }
     }
 }

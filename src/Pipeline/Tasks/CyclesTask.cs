@@ -3,6 +3,7 @@ using DataflowLung.Pipeline.Augment;
 using DataflowLung.Pipeline.Datasets;
 using DataflowLung.Pipeline.Metrics;
 using LanguageExt;
+using LanguageExt.Common;
 using static LanguageExt.Prelude;
 using static DataflowLung.Pipeline.Tasks.HeadlineText;
 
@@ -79,9 +80,9 @@ public sealed record CyclesTask(int Classes) : LearningTask
 
     public override Option<int> CycleClasses => Classes;
 
-    public override Either<string, LearningTask> WithCycleClasses(int classes) => classes is FourClasses or TwoClasses
-        ? Right<string, LearningTask>(new CyclesTask(classes))
-        : Left<string, LearningTask>($"expected {FourClasses} or {TwoClasses}, got {classes}");
+    public override Fin<LearningTask> WithCycleClasses(int classes) => classes is FourClasses or TwoClasses
+        ? FinSucc<LearningTask>(new CyclesTask(classes))
+        : FinFail<LearningTask>(Error.New($"expected {FourClasses} or {TwoClasses}, got {classes}"));
 
     public override bool IsPositive(double[] labels) => ClassIndex.ArgMax(labels) > 0;
 

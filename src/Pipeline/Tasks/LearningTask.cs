@@ -2,6 +2,7 @@ using System.Text.Json.Serialization;
 using DataflowLung.Pipeline.Datasets;
 using DataflowLung.Pipeline.Metrics;
 using LanguageExt;
+using LanguageExt.Common;
 using static LanguageExt.Prelude;
 
 namespace DataflowLung.Pipeline.Tasks;
@@ -124,8 +125,8 @@ public abstract record LearningTask
     /// <summary>The <c>cycle_classes</c> parameter, for the task it applies to.</summary>
     public virtual Option<int> CycleClasses => None;
 
-    public virtual Either<string, LearningTask> WithCycleClasses(int classes) =>
-        Left<string, LearningTask>($"applies to the cycles task only (this job is {Name})");
+    public virtual Fin<LearningTask> WithCycleClasses(int classes) =>
+        FinFail<LearningTask>(Error.New($"applies to the cycles task only (this job is {Name})"));
 
     // ---- Metrics
 

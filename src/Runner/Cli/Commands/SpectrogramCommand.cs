@@ -26,8 +26,8 @@ public static class SpectrogramCommand
         {
             var sources = options.Sources(r, TaskRegistry.Pneumonia, new DataRoot(".", "unused"));
             return Task.FromResult(ParameterResolver.Resolve(sources).Match(
-                Right: p => Draw(ctx, p, r.GetValue(file)!, r.GetValue(output)!, Optional(r.GetValue(annotations))),
-                Left: problems => ParameterErrors.Report(ctx.Error, "invalid parameters:", problems, ExitCodes.BadArguments)));
+                Succ: p => Draw(ctx, p, r.GetValue(file)!, r.GetValue(output)!, Optional(r.GetValue(annotations))),
+                Fail: e => ParameterErrors.Report(ctx.Error, "invalid parameters:", ParameterResolver.Problems(e), ExitCodes.BadArguments)));
         });
         return command;
     }
