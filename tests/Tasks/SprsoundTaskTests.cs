@@ -106,17 +106,17 @@ public sealed class SprsoundTaskTests
     public void The_task_variant_parameter_switches_the_variant_and_follows_its_defaults()
     {
         var start = JobParameters.Defaults(T21);
-        var events = TaskVariant.Switch(start, "1-2").Match(Right: p => p, Left: m => throw new Xunit.Sdk.XunitException(m));
+        var events = TaskVariant.Switch(start, "1-2").Match(Succ: p => p, Fail: e => throw new Xunit.Sdk.XunitException(e.Message));
         Assert.Equal(T12, events.Task);
         Assert.Equal(T12.Defaults.Chunk, events.Chunk);
         Assert.True(events.Chunk.PerCycle);
 
         var explicitChunk = start with { Chunk = start.Chunk with { AudioLengthSeconds = 4 } };
-        var kept = TaskVariant.Switch(explicitChunk, "1-1").Match(Right: p => p, Left: m => throw new Xunit.Sdk.XunitException(m));
+        var kept = TaskVariant.Switch(explicitChunk, "1-1").Match(Succ: p => p, Fail: e => throw new Xunit.Sdk.XunitException(e.Message));
         Assert.Equal(4, kept.Chunk.AudioLengthSeconds);
 
-        Assert.Equal("expected one of 1-1, 1-2, 2-1, 2-2 (got \"3-1\")", TaskVariant.Switch(start, "3-1").Match(Right: _ => "", Left: m => m));
-        Assert.Equal("the pneumonia task has no variants", TaskVariant.Switch(JobParameters.Defaults(TaskRegistry.Pneumonia), "1-1").Match(Right: _ => "", Left: m => m));
+        Assert.Equal("expected one of 1-1, 1-2, 2-1, 2-2 (got \"3-1\")", TaskVariant.Switch(start, "3-1").Match(Succ: _ => "", Fail: e => e.Message));
+        Assert.Equal("the pneumonia task has no variants", TaskVariant.Switch(JobParameters.Defaults(TaskRegistry.Pneumonia), "1-1").Match(Succ: _ => "", Fail: e => e.Message));
     }
 
     [Fact]

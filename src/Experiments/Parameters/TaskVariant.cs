@@ -1,5 +1,6 @@
 using DataflowLung.Pipeline.Tasks;
 using LanguageExt;
+using LanguageExt.Common;
 using static LanguageExt.Prelude;
 
 namespace DataflowLung.Experiments.Parameters;
@@ -16,14 +17,14 @@ public static class TaskVariant
     public static Seq<ParameterChoice> Choices =>
         TaskRegistry.All.Bind(t => toSeq(t.Variants).Choose(v => v.VariantName.Map(name => new ParameterChoice(name, $"{t.Name}: {v.StoredName}"))));
 
-    public static Either<string, JobParameters> Switch(JobParameters p, string name)
+    public static Fin<JobParameters> Switch(JobParameters p, string name)
     {
         if (p.Task.VariantName == Some(name)) return p;
         var variants = toSeq(p.Task.Variants).Filter(v => v.VariantName.IsSome);
-        if (variants.IsEmpty) return Left<string, JobParameters>($"the {p.Task.Name} task has no variants");
+        if (variants.IsEmpty) return Error.New($"the {p.Task.Name} task has no variants");
         return variants.Find(v => v.VariantName == Some(name)).Match(
-            v => Right<string, JobParameters>(Follow(p, v)),
-            () => Left<string, JobParameters>($"expected one of {string.Join(", ", variants.Choose(v => v.VariantName))} (got \"{name}\")"));
+            v => FinSucc(Follow(p, v)),
+            () => FinFail<JobParameters>(Error.New($"expected one of {string.Join(", ", variants.Choose(v => v.VariantName))} (got \"{name}\")")));
     }
 
     private static JobParameters Follow(JobParameters p, LearningTask next)
