@@ -103,6 +103,30 @@ public sealed class PredictInputTests
     }
 
     [Fact]
+    public async Task A_one_score_model_says_yes_or_no_at_the_threshold_its_job_chose_else_at_one_half()
+    {
+        using var tmp = new TempFolder();
+        var model = HostileFiles.UntrainedModel(tmp.Combine("model"));
+        var wav = HostileFiles.Wav(tmp.Combine("in", "a.wav"), 5.0, 8000, seed: 3);
+
+        var (code, rows, err) = await Predict(model, wav);
+        Assert.True(code == ExitCodes.Success, err);
+        Assert.Contains("positive: pneumonia probability ≥ 0.5 (0.5: no report.json beside the model", err);
+        var p = rows[0].GetProperty("probabilities").GetProperty("pneumonia").GetDouble();
+        Assert.Equal(p >= 0.5, rows[0].GetProperty("positive").GetBoolean());
+
+        // a job's report.json: its threshold decides, just above and just below this recording's probability
+        var report = Path.Combine(model, "report.json");
+        foreach (var (threshold, positive) in new[] { (p + 1e-4, false), (p - 1e-4, true) })
+        {
+            File.WriteAllText(report, $"{{\"threshold\": {{\"value\": {threshold.ToString("R", System.Globalization.CultureInfo.InvariantCulture)}}}}}");
+            var (_, at, atErr) = await Predict(model, wav);
+            Assert.Contains("chosen on validation", atErr);
+            Assert.Equal(positive, at[0].GetProperty("positive").GetBoolean());
+        }
+    }
+
+    [Fact]
     public async Task One_unreadable_file_is_a_row_and_exit_code_2()
     {
         using var tmp = new TempFolder();

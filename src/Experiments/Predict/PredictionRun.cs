@@ -22,7 +22,8 @@ public static class PredictionRun
         Option<string> Backend, Option<string> MinLength);
 
     /// <summary>The rows (one per input), the model's output names, and warnings for the error stream.</summary>
-    public sealed record Result(IReadOnlyList<InputOutcome> Rows, IReadOnlyList<string> Outputs)
+    /// <param name="Threshold">The yes/no threshold of a one-score model (<see cref="PredictionThreshold"/>).</param>
+    public sealed record Result(IReadOnlyList<InputOutcome> Rows, IReadOnlyList<string> Outputs, Option<PredictionThreshold> Threshold = default)
     {
         public int Missing => Rows.Count(o => !o.Predicted);
     }
@@ -68,6 +69,7 @@ public static class PredictionRun
         warnings.Flush(warn, _ => { });
 
         var outputs = task.OutputNames;
-        return new Result(InputOutcome.All(all, screened, seconds, result.Chunks, result.Flow?.Faults ?? [], p, outputs.Count, warnings.About).ToArray(), outputs);
+        return new Result(InputOutcome.All(all, screened, seconds, result.Chunks, result.Flow?.Faults ?? [], p, outputs.Count, warnings.About).ToArray(), outputs,
+            PredictionThreshold.Of(request.Model, task));
     }
 }

@@ -11,7 +11,8 @@ using static LanguageExt.Prelude;
 namespace DataflowLung.Runner.Cli.Commands;
 
 /// <summary><c>runner predict --model JOB_DIR_OR_MODEL.pt [--engine torch|onnx] FILE_OR_FOLDER...</c>: one row per input
-/// file (<see cref="PredictionRun"/>), per chunk too with <c>--chunks</c>; as a table, JSON or CSV. Exit 0 when every input
+/// file (<see cref="PredictionRun"/>), per chunk too with <c>--chunks</c>; as a table, JSON or CSV; a one-score model's yes/no at
+/// its job's threshold chosen on validation (<see cref="PredictionThreshold"/>, 0.5 without one). Exit 0 when every input
 /// has a probability, 2 when any has not.</summary>
 public static class PredictCommand
 {
@@ -45,11 +46,13 @@ public static class PredictCommand
         var predicted = await PredictionRun.RunAsync(request, ctx.Error.WriteLine, ct);
         if (predicted.Case is not PredictionRun.Result result) return OutcomeExit.Of(predicted.Match(_ => null!, e => e), "prediction failed:", ctx.Error);
         var (rows, outputs) = (result.Rows, result.Outputs);
+        var threshold = result.Threshold.Case as PredictionThreshold;
+        if (threshold is not null) ctx.Error.WriteLine(string.Create(CultureInfo.InvariantCulture, $"positive: {outputs[0]} probability ≥ {threshold.Value:0.####} ({threshold.Source})"));
         switch (format)
         {
-            case "json": ctx.Out.WriteLine(Json(rows, outputs, perChunk)); break;
-            case "csv": Csv(ctx.Out, rows, outputs, perChunk); break;
-            default: Table(ctx, rows, outputs, perChunk); break;
+            case "json": ctx.Out.WriteLine(Json(rows, outputs, perChunk, threshold)); break;
+            case "csv": Csv(ctx.Out, rows, outputs, perChunk, threshold); break;
+            default: Table(ctx, rows, outputs, perChunk, threshold); break;
         }
         if (result.Missing == 0) return ExitCodes.Success;
         ctx.Error.WriteLine($"{result.Missing} of {rows.Count} input(s) have no probability; their rows say why");
@@ -62,7 +65,10 @@ public static class PredictCommand
     // A non-finite probability (a diverged model) is an empty cell in CSV and null in JSON (FiniteJson).
     private static string Exact(double v) => double.IsFinite(v) ? v.ToString("R", CultureInfo.InvariantCulture) : "";
 
-    private static string Json(IEnumerable<InputOutcome> rows, IReadOnlyList<string> outputs, bool perChunk)
+    /// <summary>The yes/no column of a one-score model: empty without a probability.</summary>
+    private static string YesNo(InputOutcome f, PredictionThreshold t) => f.Probabilities is { } p ? (t.IsPositive(p) ? "yes" : "no") : "";
+
+    private static string Json(IEnumerable<InputOutcome> rows, IReadOnlyList<string> outputs, bool perChunk, PredictionThreshold? threshold)
     {
         JsonObject Probabilities(IReadOnlyList<double> values) => new(outputs.Select((o, i) => KeyValuePair.Create(o, DataflowLung.Model.Json.FiniteJson.Number(values[i]))));
         var array = new JsonArray(rows.Select(f =>
@@ -78,6 +84,7 @@ public static class PredictCommand
                 ["reason"] = f.Reason,
                 ["notes"] = new JsonArray(f.Notes.Map(n => (JsonNode?)JsonValue.Create(n)).ToArray()),
             };
+            if (threshold is not null) o["positive"] = f.Probabilities is { } p ? threshold.IsPositive(p) : null;
             if (perChunk)
                 o["chunk_probabilities"] = new JsonArray(f.Chunks.Select(c => (JsonNode)new JsonObject
                 {
@@ -89,35 +96,39 @@ public static class PredictCommand
         return array.ToJsonString(new JsonSerializerOptions { WriteIndented = true });
     }
 
-    private static void Csv(TextWriter w, IEnumerable<InputOutcome> rows, IReadOnlyList<string> outputs, bool perChunk)
+    private static void Csv(TextWriter w, IEnumerable<InputOutcome> rows, IReadOnlyList<string> outputs, bool perChunk, PredictionThreshold? threshold)
     {
-        w.WriteLine(string.Join(",", new[] { "level", "file", "chunk" }.Concat(outputs.Select(o => $"p_{o}")).Concat(["status", "padded", "note"])));
+        var positive = threshold is null ? [] : new[] { "positive" };
+        w.WriteLine(string.Join(",", new[] { "level", "file", "chunk" }.Concat(outputs.Select(o => $"p_{o}")).Concat(positive).Concat(["status", "padded", "note"])));
         foreach (var f in rows)
         {
             var probabilities = f.Probabilities?.Select(Exact) ?? outputs.Select(_ => "");
             w.WriteLine(string.Join(",", new[] { "recording", PredictionsCsv.Quote(f.File), "" }.Concat(probabilities)
+                .Concat(threshold is null ? [] : [YesNo(f, threshold)])
                 .Concat([f.Predicted ? "predicted" : "skipped", f.Padded ? "true" : "false", PredictionsCsv.Quote(Note(f))])));
             if (!perChunk) continue;
             foreach (var c in f.Chunks)
                 w.WriteLine(string.Join(",", new[] { "chunk", PredictionsCsv.Quote(f.File), PredictionsCsv.Quote(c.Chunk) }
-                    .Concat(c.Probabilities.Select(x => Exact(x))).Concat(["", "", ""])));
+                    .Concat(c.Probabilities.Select(x => Exact(x))).Concat(positive.Select(_ => "")).Concat(["", "", ""])));
         }
     }
 
-    private static void Table(CliContext ctx, IEnumerable<InputOutcome> rows, IReadOnlyList<string> outputs, bool perChunk)
+    private static void Table(CliContext ctx, IEnumerable<InputOutcome> rows, IReadOnlyList<string> outputs, bool perChunk, PredictionThreshold? threshold)
     {
         var table = new Table().AddColumn("recording").AddColumn("seconds").AddColumn("chunks");
         foreach (var o in outputs) table.AddColumn($"p({o})");
+        if (threshold is not null) table.AddColumn(outputs[0]);
         table.AddColumn("note");
         foreach (var f in rows)
         {
             var seconds = f.Seconds is { } s ? s.ToString("0.0", CultureInfo.InvariantCulture) : "";
             var probabilities = f.Probabilities?.Select(F) ?? outputs.Select(_ => "–");
             table.AddRow(new[] { Markup.Escape(f.File), seconds, f.Chunks.Count.ToString(CultureInfo.InvariantCulture) }
-                .Concat(probabilities).Append(Markup.Escape(Note(f))).ToArray());
+                .Concat(probabilities).Concat(threshold is null ? [] : [YesNo(f, threshold)]).Append(Markup.Escape(Note(f))).ToArray());
             if (!perChunk) continue;
             foreach (var c in f.Chunks)
-                table.AddRow(new[] { Markup.Escape("  " + c.Chunk), "", "" }.Concat(c.Probabilities.Select(x => F(x))).Append("").ToArray());
+                table.AddRow(new[] { Markup.Escape("  " + c.Chunk), "", "" }.Concat(c.Probabilities.Select(x => F(x)))
+                    .Concat(threshold is null ? [] : [""]).Append("").ToArray());
         }
         Rendering.Write(ctx, table);
     }
