@@ -134,9 +134,5 @@ public sealed record CyclesTask(int Classes) : LearningTask
             $"  {(x.Level == "chunk" ? "cycle" : x.Level),-9} n={x.Metrics.Count,-5} Score {Value(x.Metrics.IcbhiScore)}{Interval(x.Metrics, "icbhi_score")}  " +
             $"Se {Value(x.Metrics.Sensitivity)}{Interval(x.Metrics, "sensitivity")}  Sp {Value(x.Metrics.Specificity)}{Interval(x.Metrics, "specificity")}  " +
             $"accuracy {Value(x.Metrics.Accuracy)}  abnormal AUC {Value(x.Metrics.Auc)}{Support(x.Metrics)}")
-        .Concat(val.Chunk.Classes is { } classes ? Confusion(val.Chunk, classes) : []);
-
-    private static IEnumerable<string> Confusion(LevelMetrics m, IReadOnlyList<string> classes) =>
-        m.Confusion.Select((row, i) => $"    {classes[i],-9} [{string.Join(", ", row.Select(v => v.ToString(System.Globalization.CultureInfo.InvariantCulture).PadLeft(5)))}]")
-            .Prepend($"  cycle confusion (rows truth, columns prediction; {string.Join(", ", classes)}):");
+        .Concat(val.Chunk.Classes is { } classes ? Confusion("cycle confusion", classes, val.Chunk.Confusion, 9) : []);
 }

@@ -13,6 +13,11 @@ public static class HeadlineText
     public static string Interval(LevelMetrics m, string metric) =>
         m.Intervals?.GetValueOrDefault(metric) is { Low: { } lo, High: { } hi } ? " " + MetricInterval.Bracket(lo, hi) : "";
 
+    /// <summary>A confusion matrix as lines under a title (rows truth, columns prediction), each row led by its class.</summary>
+    public static IEnumerable<string> Confusion(string title, IReadOnlyList<string> classes, long[][] confusion, int classWidth) =>
+        confusion.Select((row, i) => $"    {classes[i].PadRight(classWidth)} [{string.Join(", ", row.Select(v => v.ToString(CultureInfo.InvariantCulture).PadLeft(5)))}]")
+            .Prepend($"  {title} (rows truth, columns prediction; {string.Join(", ", classes)}):");
+
     public static string Support(LevelMetrics m) =>
         m.Support is { } s ? $" ({s.Positive} pos / {s.Negative} neg, {s.Patients} patients)" : "";
 }

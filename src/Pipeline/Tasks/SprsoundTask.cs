@@ -165,16 +165,14 @@ public sealed record SprsoundTask(string Challenge) : LearningTask
     /// <summary>The scored level's challenge metrics with intervals, then its confusion.</summary>
     public override IEnumerable<string> Headline(ValidationMetrics val)
     {
-        var (level, m) = val.Levels().First(x => x.Level == (IsEventTask ? "chunk" : "recording"));
+        var m = val.Levels().First(x => x.Level == (IsEventTask ? "chunk" : "recording")).Metrics;
         var name = IsEventTask ? "event" : "record";
         return new[]
         {
             $"  {name,-9} n={m.Count,-5} Score {Value(m.ChallengeScores?.GetValueOrDefault("score"))}{Interval(m, "score")}  " +
             $"SE {Value(m.Sensitivity)}{Interval(m, "se")}  SP {Value(m.Specificity)}{Interval(m, "sp")}  " +
             $"AS {Value(m.ChallengeScores?.GetValueOrDefault("as"))}  HS {Value(m.ChallengeScores?.GetValueOrDefault("hs"))}  accuracy {Value(m.Accuracy)}",
-            $"  {name} confusion (rows truth, columns prediction; {string.Join(", ", ClassNames)}):",
-        }.Concat(m.Confusion.Select((row, i) =>
-            $"    {ClassNames[i],-14} [{string.Join(", ", row.Select(v => v.ToString(System.Globalization.CultureInfo.InvariantCulture).PadLeft(5)))}]"));
+        }.Concat(Confusion($"{name} confusion", ClassNames, m.Confusion, 14));
     }
 
     /// <summary>An event type's class in this task (1-1: Normal or Adventitious; 1-2: the type itself).</summary>
