@@ -41,6 +41,9 @@ public sealed class SprsoundJobTests
                 Assert.True(record.GetProperty("challenge_scores").TryGetProperty(score, out _), $"{set}: no {score}");
             Assert.True(record.GetProperty("intervals").TryGetProperty("sp", out _));
         }
+        var mean = report.GetProperty("test_mean").GetProperty("recording").GetProperty("sp");
+        var sp = new[] { "inter", "intra" }.Select(s => test.GetProperty(s).GetProperty("recording").GetProperty("challenge_scores").GetProperty("sp").GetDouble());
+        Assert.Equal(sp.Average(), mean.GetDouble(), 12);
         // the train folder alone was split; no test recording was trained on or validated on
         Assert.Equal(128, report.GetProperty("data").GetProperty("train").GetProperty("recordings").GetInt32()
                           + report.GetProperty("data").GetProperty("val").GetProperty("recordings").GetInt32());

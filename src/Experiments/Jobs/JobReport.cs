@@ -11,7 +11,8 @@ namespace DataflowLung.Experiments.Jobs;
 /// <see cref="Divergence"/> says where training met a non-finite loss or gradient (outcome <c>diverged</c>).
 /// <see cref="Test"/>: the official test sets the data held out (<see cref="Pipeline.Datasets.TestSet"/>), by key
 /// (<c>inter</c>, <c>intra</c>), each scored once with the best model; absent when there were none. <see cref="Threshold"/>:
-/// for a one-score task, the yes/no threshold chosen on validation and what it gives there and on each test set.</summary>
+/// for a one-score task, the yes/no threshold chosen on validation and what it gives there and on each test set.
+/// <see cref="TestMean"/>: with two or more test sets, each metric's mean over them, by level.</summary>
 public sealed record JobReport(
     string Task,
     string Kind,
@@ -32,7 +33,8 @@ public sealed record JobReport(
     IReadOnlyDictionary<string, WarningCount>? Warnings = null,
     DataflowLung.Model.Training.Divergence? Divergence = null,
     [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] IReadOnlyDictionary<string, ValidationMetrics>? Test = null,
-    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] DecisionThreshold? Threshold = null);
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] DecisionThreshold? Threshold = null,
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] IReadOnlyDictionary<string, IReadOnlyDictionary<string, double?>>? TestMean = null);
 
 /// <summary>Recordings per dataset and class, chunks per split, every file skipped with why, and how the patients
 /// were split (stratified or not, the fold, a reused split.json, recordings ignored since).</summary>

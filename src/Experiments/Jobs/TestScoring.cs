@@ -38,4 +38,18 @@ public static class TestScoring
         }
         return FinSucc<IReadOnlyDictionary<string, ValidationMetrics>>(scored);
     }
+
+    /// <summary>Each metric's mean over the test sets, by level (the challenge reports SPRSound's inter and intra sets
+    /// together this way); a metric undefined on a set is left out of its mean. None with fewer than two sets.</summary>
+    public static IReadOnlyDictionary<string, IReadOnlyDictionary<string, double?>>? Mean(IReadOnlyDictionary<string, ValidationMetrics>? tests) =>
+        tests is not { Count: >= 2 } ? null
+            : tests.Values.First().Levels().Select(x => x.Level).ToDictionary(level => level, level =>
+            {
+                var named = tests.Values.Select(v => v.Levels().First(x => x.Level == level).Metrics.Named()).ToArray();
+                return (IReadOnlyDictionary<string, double?>)named.SelectMany(n => n.Keys).Distinct().ToDictionary(name => name, name =>
+                {
+                    var values = named.Select(n => n.GetValueOrDefault(name)).OfType<double>().Where(double.IsFinite).ToArray();
+                    return values.Length == 0 ? (double?)null : values.Average();
+                }, StringComparer.Ordinal);
+            }, StringComparer.Ordinal);
 }
