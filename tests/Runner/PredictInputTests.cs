@@ -111,7 +111,7 @@ public sealed class PredictInputTests
 
         var (code, rows, err) = await Predict(model, wav);
         Assert.True(code == ExitCodes.Success, err);
-        Assert.Contains("positive: pneumonia probability ≥ 0.5 (0.5: no report.json beside the model", err);
+        Assert.Contains("positive: pneumonia probability ≥ 0.5 (no report.json beside the model", err);
         var p = rows[0].GetProperty("probabilities").GetProperty("pneumonia").GetDouble();
         Assert.Equal(p >= 0.5, rows[0].GetProperty("positive").GetBoolean());
 

@@ -18,18 +18,18 @@ public sealed record PredictionThreshold(double Value, string Source)
         if (!task.SingleScore) return None;
         var folder = Directory.Exists(modelPath) ? Path.GetFullPath(modelPath) : Path.GetDirectoryName(Path.GetFullPath(modelPath))!;
         var report = Path.Combine(folder, "report.json");
-        if (!File.Exists(report)) return new PredictionThreshold(Default, $"{Default}: no report.json beside the model (a job folder's report holds the threshold chosen on validation)");
+        if (!File.Exists(report)) return new PredictionThreshold(Default, "no report.json beside the model; a job folder's report holds the threshold chosen on validation");
         try
         {
             using var doc = JsonDocument.Parse(File.ReadAllText(report));
             return doc.RootElement.TryGetProperty("threshold", out var t) && t.ValueKind == JsonValueKind.Object
                    && t.TryGetProperty("value", out var v) && v.TryGetDouble(out var value) && double.IsFinite(value)
-                ? new PredictionThreshold(value, $"chosen on validation ({report})")
-                : new PredictionThreshold(Default, $"{Default}: {report} holds no threshold (a job from before thresholds, or not a training job)");
+                ? new PredictionThreshold(value, $"chosen on validation, {report}")
+                : new PredictionThreshold(Default, $"{report} holds no threshold: a job from before thresholds, or not a training job");
         }
         catch (JsonException e)
         {
-            return new PredictionThreshold(Default, $"{Default}: {report} is not valid JSON ({e.Message})");
+            return new PredictionThreshold(Default, $"{report} is not valid JSON: {e.Message}");
         }
     }
 
