@@ -37,7 +37,7 @@ public static class CompareOutputs
 
     public static string Describe(PairedAucTest.Result t, Comparison c) => t.Difference is { } d
         ? string.Create(CultureInfo.InvariantCulture, $"AUC difference {d:+0.000;-0.000;0.000}") +
-          (t.Interval is { Low: { } lo, High: { } hi } ? $" {MetricInterval.Bracket(lo, hi)}" : " (no interval: " + t.Interval.Reason + ")") +
+          (t.Interval is { Low: { } lo, High: { } hi } ? $" {MetricInterval.Bracket(lo, hi)}" : $" ({t.Interval.Reason})") +
           $", p = {F(t.PValue, "0.000")} ({c.LevelName} level, {t.SharedPatients} shared patients" +
           (t.OnlyA + t.OnlyB > 0 ? $"; {t.OnlyA + t.OnlyB} scored by one job only, left out" : "") + ")"
         : $"no paired test: {t.Reason}";
