@@ -7,7 +7,9 @@ namespace DataflowLung.Experiments.TensorBoard;
 /// TensorBoard treats every folder holding event files as a run, so job folders under one output root, and the
 /// folds of a cross-validation or the seeds of a seeds job, show as sibling runs of <c>tensorboard --logdir ROOT</c>.
 /// A resumed job opens a second file beside the first; TensorBoard reads both. Written by hand rather than with
-/// TorchSharp's <c>SummaryWriter</c>, whose image summary takes a tensor and cannot take the PNGs the job already has.</summary>
+/// TorchSharp 0.107's <c>SummaryWriter</c>, measured: its scalars are right, but its first record's wall time and the
+/// file name hold .NET ticks instead of Unix seconds, and its <c>add_img(tag, file)</c> decodes and re-encodes the PNG
+/// through SkiaSharp 2.88 (not among our packages: it fails to load), where the job already has the PNG bytes.</summary>
 public sealed class TensorBoardLog : IDisposable
 {
     public const string FilePrefix = "events.out.tfevents.";
