@@ -124,5 +124,26 @@ public sealed class CompareTests : IDisposable
         Assert.IsType<JobOutcome.BadInput>(CompareRun.Outcome([tmp.Combine("a")], tmp.Combine("out"), false).Outcome); // one job: nothing to compare
     }
 
+    [Fact]
+    public void The_headline_level_is_where_each_task_is_judged()
+    {
+        var sprsound = Pipeline.Tasks.TaskRegistry.Find("sprsound").Map(t => t.Variants.ToDictionary(v => v.VariantName.IfNone(""), v => v.HeadlineLevel)).IfNone([]);
+        Assert.Equal(PredictionLevel.Chunk, sprsound["1-1"]); // events
+        Assert.Equal(PredictionLevel.Recording, sprsound["2-1"]); // records
+        Assert.Equal(PredictionLevel.Patient, Pipeline.Tasks.TaskRegistry.Pneumonia.HeadlineLevel);
+        Assert.Equal(PredictionLevel.Chunk, Pipeline.Tasks.TaskRegistry.Cycles.HeadlineLevel);
+        Assert.Equal("2-2", Experiments.Report.StoredTask.Of("sprsound", "2-2").Bind(t => t.VariantName).IfNone(""));
+    }
+
+    [Fact]
+    public void A_segment_whose_truth_differs_between_jobs_is_refused_by_name()
+    {
+        PredictionRow Chunk(string name, string patient, bool positive, double score) => new(PredictionLevel.Chunk, name, "d", "r", patient, [positive ? 1 : 0], [score]);
+        var a = new[] { Chunk("c1", "p1", true, 0.9), Chunk("c2", "p1", false, 0.2), Chunk("c3", "p2", false, 0.1) };
+        Assert.NotNull(PairedAucTest.Test(a, a, Bootstrap).Difference); // chunks of one patient with different truths are fine
+        var b = new[] { Chunk("c1", "p1", true, 0.9), Chunk("c2", "p1", true, 0.2), Chunk("c3", "p2", false, 0.1) };
+        Assert.Contains("c2", PairedAucTest.Test(a, b, Bootstrap).Reason);
+    }
+
     static string Problem<T>(LanguageExt.Fin<T> f) => f.Match(_ => "", e => e.Message);
 }

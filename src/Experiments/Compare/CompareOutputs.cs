@@ -28,7 +28,12 @@ public static class CompareOutputs
         c.Jobs.SelectMany(j => j.Sets.Select(s => $"{j.Label} {j.Model} {s.Name}: {c.LevelName} {c.HeadlineMetric} {Headline(Level(s, c), c.HeadlineMetric)}, n={Level(s, c).Count}"))
             .Concat(c.Pairs.Select(p => $"{p.B} − {p.A} {p.Set}: {Describe(p.Test, c)}"));
 
-    static LevelMetrics Level(ScoredSet s, Comparison c) => c.Level == PredictionLevel.Patient ? s.Metrics.Patient : s.Metrics.Chunk;
+    static LevelMetrics Level(ScoredSet s, Comparison c) => c.Level switch
+    {
+        PredictionLevel.Patient => s.Metrics.Patient,
+        PredictionLevel.Recording => s.Metrics.Recording,
+        _ => s.Metrics.Chunk,
+    };
 
     static string F(double? v, string format = "0.000") => v is { } x && double.IsFinite(x) ? x.ToString(format, CultureInfo.InvariantCulture) : "n/a";
 
@@ -48,8 +53,9 @@ public static class CompareOutputs
     static string Seconds(double s) => s >= 120 ? F(s / 60, "0.0") + " min" : F(s, "0") + " s";
 
     static IEnumerable<string> Columns(Comparison c) =>
-        ["job", "model", "kind", "datasets", "differing parameters", "set", $"{c.LevelName} {c.HeadlineMetric} [interval]", "AUC [interval]",
-         "sensitivity / specificity at the threshold", "n", "positives", "wall time", "folder"];
+        new[] { "job", "model", "kind", "datasets", "differing parameters", "set", $"{c.LevelName} {c.HeadlineMetric} [interval]" }
+            .Concat(c.HeadlineMetric == "auc" ? [] : ["AUC [interval]"]) // the headline already is the AUC
+            .Concat(["sensitivity / specificity at the threshold", "n", "positives", "wall time", "folder"]);
 
     static IEnumerable<string[]> Rows(Comparison c) =>
         c.Jobs.SelectMany(j => j.Sets.Select(s =>
@@ -57,11 +63,13 @@ public static class CompareOutputs
             var m = Level(s, c);
             return new[]
             {
-                j.Label, j.Model, j.Kind, string.Join(", ", j.Datasets), Params(c, j), s.Name, Headline(m, c.HeadlineMetric), Headline(m, "auc"),
+                j.Label, j.Model, j.Kind, string.Join(", ", j.Datasets), Params(c, j), s.Name, Headline(m, c.HeadlineMetric),
+            }.Concat(c.HeadlineMetric == "auc" ? [] : [Headline(m, "auc")]).Concat(new[]
+            {
                 s.AtThreshold is { } t ? $"{F(t.Sensitivity)} / {F(t.Specificity)} at {F(t.Threshold, "0.###")}" : "n/a",
                 m.Count.ToString(CultureInfo.InvariantCulture), m.Support is { } sup ? sup.Positive.ToString(CultureInfo.InvariantCulture) : "n/a",
                 Seconds(j.Seconds), j.Folder,
-            };
+            }).ToArray();
         }));
 
     public static string RenderMarkdown(Comparison c)

@@ -8,8 +8,7 @@ using static LanguageExt.Prelude;
 namespace DataflowLung.Experiments.Compare;
 
 /// <summary>What <c>runner compare</c> computed: the jobs (labelled A, B, …), the parameters that differ between
-/// them, the headline (the task's metric at the level it is judged at: patients for a one-score task, segments
-/// otherwise), and for every pair of jobs and every set both scored, the paired AUC test.</summary>
+/// them, the headline (the task's metric at the level it is judged at, <see cref="LearningTask.HeadlineLevel"/>), and for every pair of jobs and every set both scored, the paired AUC test.</summary>
 public sealed record Comparison(
     IReadOnlyList<ComparedJob> Jobs,
     IReadOnlyList<string> DifferingParameters,
@@ -31,9 +30,9 @@ public sealed record Comparison(
         if (jobs.Select(TaskOf).Distinct(StringComparer.Ordinal).Count() > 1)
             return JobError.BadInput("cannot compare jobs of different tasks:",
                 jobs.Select(j => $"{j.Label}: {TaskOf(j)} ({j.Folder})").ToSeq());
-        var task = TaskRegistry.Find(jobs[0].Task);
+        var task = Report.StoredTask.Of(jobs[0].Task, Report.StoredTask.Variant(jobs[0].Folder));
         var metric = task.Map(t => t.HeadlineMetric).IfNone("auc");
-        var level = jobs[0].Outputs == 1 ? PredictionLevel.Patient : PredictionLevel.Chunk;
+        var level = task.Map(t => t.HeadlineLevel).IfNone(jobs[0].Outputs == 1 ? PredictionLevel.Patient : PredictionLevel.Chunk);
         var keys = jobs.SelectMany(j => j.Parameters.Keys).Distinct(StringComparer.Ordinal).Where(k => !Ignored.Contains(k))
             .Where(k => jobs.Select(j => j.Parameters.GetValueOrDefault(k, "(absent)")).Distinct(StringComparer.Ordinal).Count() > 1)
             .Order(StringComparer.Ordinal).ToList();

@@ -23,6 +23,10 @@ public static class PairedAucTest
         return aucs.All(a => a is not null) ? aucs.Average(a => a!.Value) : null;
     }
 
+    static string Key(PredictionRow r) => $"{r.Level}|{r.PatientKey}|{r.Name}";
+
+    static bool[] Truth(PredictionRow r) => r.Labels.Select(l => l >= 0.5).ToArray();
+
     /// <summary>The test on the rows of one level of each job, restricted to the patients both scored; null
     /// values and <see cref="Result.Reason"/> when it cannot be made (no shared patient, or a patient whose truth differs).</summary>
     public static Result Test(IReadOnlyList<PredictionRow> a, IReadOnlyList<PredictionRow> b, BootstrapParams p)
@@ -34,10 +38,11 @@ public static class PairedAucTest
         Result Refused(string why) => new(Auc(a), Auc(b), null, new MetricInterval(null, null, null, p.Confidence, shared.Count, 0, 0, 0, why), null, shared.Count, onlyA, onlyB, why);
         if (shared.Count == 0) return Refused("the two jobs scored no patient in common");
         if (a.Count == 0 || b.Count == 0 || a[0].Labels.Length != b[0].Labels.Length) return Refused("the two jobs have different outputs");
-        var truth = a.Where(r => shared.Contains(r.PatientKey)).GroupBy(r => r.PatientKey).ToDictionary(g => g.Key, g => g.First().Labels.Select(l => l >= 0.5).ToArray());
-        var differs = b.Where(r => shared.Contains(r.PatientKey) && r.Level == PredictionLevel.Patient)
-            .FirstOrDefault(r => !truth[r.PatientKey].SequenceEqual(r.Labels.Select(l => l >= 0.5)));
-        if (differs is not null) return Refused($"patient {differs.PatientKey} has a different truth in the two jobs");
+        // The same row (level, patient, name) must carry the same truth in both jobs; rows only one job has are fine.
+        var truth = a.Where(r => shared.Contains(r.PatientKey)).GroupBy(Key).ToDictionary(g => g.Key, g => Truth(g.First()));
+        var differs = b.Where(r => shared.Contains(r.PatientKey))
+            .FirstOrDefault(r => truth.TryGetValue(Key(r), out var t) && !t.SequenceEqual(Truth(r)));
+        if (differs is not null) return Refused($"{differs.Name} (patient {differs.PatientKey}) has a different truth in the two jobs");
 
         var rows = a.Where(r => shared.Contains(r.PatientKey)).Select(r => (Job: 0, Row: r))
             .Concat(b.Where(r => shared.Contains(r.PatientKey)).Select(r => (Job: 1, Row: r))).ToList();

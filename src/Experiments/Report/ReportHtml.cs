@@ -49,11 +49,10 @@ public static class ReportHtml
 
     public static string Render(JobReport r, string jobDirectory)
     {
-        var task = TaskRegistry.Find(r.Task);
-        // A one-score task is judged per patient (its threshold is chosen there); the others per segment (chunk or cycle).
+        var task = StoredTask.Of(r.Task, StoredTask.Variant(jobDirectory));
         var page = new Page(r, jobDirectory, new HtmlEmbed(jobDirectory, BudgetBytes), ExplainManifest.Read(jobDirectory),
             task.Map(t => t.HeadlineMetric).IfNone(r.Threshold is null ? "icbhi_score" : "auc"),
-            task.Map(t => t.SingleScore).IfNone(r.Threshold is not null) ? "patient" : "chunk");
+            task.Map(t => t.HeadlineLevel).IfNone(r.Threshold is null ? PredictionLevel.Chunk : PredictionLevel.Patient).ToString().ToLowerInvariant());
         var html = new StringBuilder();
         html.Append("<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n")
             .Append($"<title>{HtmlEmbed.Text($"{r.Task} {r.Kind} report")}</title>\n<style>{Style}</style>\n</head>\n<body>\n")
