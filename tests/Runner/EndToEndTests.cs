@@ -81,6 +81,14 @@ public sealed class EndToEndTests
         Assert.All(log, line => Assert.Matches(@"^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z ", line));
         Assert.Contains(log, line => line.Contains("model                  \"tiny\""));
 
+        // the TensorBoard log: each epoch's losses as metrics.csv has them, the figures and the parameters at the best epoch
+        var events = Views.EventFileReader.Read(Assert.Single(Directory.GetFiles(job, "events.out.tfevents.*")));
+        var trainLoss = events.SelectMany(e => e.Values.Where(v => v.Tag == "loss/train").Select(v => (e.Step, v.Scalar!.Value))).ToArray();
+        Assert.Equal(rows.Select(r => ((long)r["epoch"], (float)r["train_loss"])), trainLoss);
+        var best = root.GetProperty("best_epoch").GetInt32();
+        Assert.Contains(events, e => e.Step == best && e.Values.Any(v => v.Tag == "plots/roc" && v.Image is not null));
+        Assert.Contains(events, e => e.Step == best && e.Values.Any(v => v.Tag == "parameters" && v.Text!.Contains("\"tensorboard\": true")));
+
         // params.json reads back as a config giving the job's parameters
         var reread = ParameterResolver.Resolve(new ParameterSources(TaskRegistry.Pneumonia, Some(Path.Combine(job, "params.json")), default, corpus, runs));
         Assert.True(reread.IsSucc, string.Join("; ", reread.Match(_ => Seq<string>(), ParameterResolver.Problems)));

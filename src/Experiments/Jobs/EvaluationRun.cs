@@ -66,6 +66,12 @@ public static class EvaluationRun
             Warnings: warnings.Summary());
         log.Info($"warnings: {warnings.Describe()}");
         JobOutputs.WriteReport(folder, report);
+        if (p.TensorBoard)
+        {
+            // No epochs here: the figures and parameters only, at the step of the epoch the model was trained to.
+            using var board = new TensorBoard.TensorBoardLog(folder.Directory);
+            log.Info($"tensorboard: {TensorBoard.JobTensorBoard.Finish(board, folder.Directory, predictor.Info.Epoch)} figure(s) and the parameters in {Path.GetFileName(board.Path)}");
+        }
         log.Info($"report: {folder.ReportJson}");
         return ct.IsCancellationRequested ? JobOutcome.Stopped : JobOutcome.Success;
     }

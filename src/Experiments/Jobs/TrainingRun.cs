@@ -85,6 +85,7 @@ public static class TrainingRun
         var faults = census.Skipped.Select(f => new SkippedFile(f.File, f.Reason)).ToList();
         var epochs = new List<EpochResult>();
         var flows = new FlowLog();
+        using var board = p.TensorBoard ? new TensorBoard.TensorBoardLog(folder.Directory) : null;
         // prefetch: decode the first epoch's recordings (then the validation set's) beside the graph while the trainer starts up and trains.
         using var stopPrefetch = CancellationTokenSource.CreateLinkedTokenSource(ct);
         var prefetch = !p.Flow.Prefetch ? Task.CompletedTask
@@ -94,7 +95,7 @@ public static class TrainingRun
         try
         {
             trained = await timer.TimeAsync("training", () =>
-                Train(c, data, job, new Flows(trainFlow, validationFlow), new Collected(faults, epochs, flows, warnings)));
+                Train(c, data, job, new Flows(trainFlow, validationFlow), new Collected(faults, epochs, flows, warnings, board)));
         }
         finally
         {
@@ -151,6 +152,8 @@ public static class TrainingRun
             VersionInfo.Current, started, DateTimeOffset.UtcNow, resumeFromEpoch, warnings.Summary(), outcome.Divergence, tests, threshold, TestScoring.Mean(tests));
         log.Info($"warnings: {warnings.Describe()}");
         JobOutputs.WriteReport(folder, report, log);
+        if (board is not null)
+            log.Info($"tensorboard: {TensorBoard.JobTensorBoard.Finish(board, folder.Directory, epochsDone == 0 ? 0 : outcome.BestEpoch)} figure(s) and the parameters in {Path.GetFileName(board.Path)}");
         log.Info($"report: {folder.ReportJson}");
         return outcome.Reason switch
         {
@@ -175,7 +178,7 @@ public static class TrainingRun
     private sealed record Flows(DataFlow Train, DataFlow Validation);
 
     /// <summary>What the epochs add to as they run: skipped files, epoch results, flow reports and warnings.</summary>
-    private sealed record Collected(List<SkippedFile> Faults, List<EpochResult> Epochs, FlowLog Flows, RunWarnings Warnings);
+    private sealed record Collected(List<SkippedFile> Faults, List<EpochResult> Epochs, FlowLog Flows, RunWarnings Warnings, TensorBoard.TensorBoardLog? Board);
 
     private static Task<Fin<TrainingOutcome>> Train(JobContext c, JobData data, TrainingJob job, Flows graphs, Collected collected) =>
         c.Console.RunWithProgressAsync(async progress =>
@@ -227,8 +230,10 @@ public static class TrainingRun
                 progress.EndEpoch();
                 epochs.Add(e);
                 var pipeline = flows.EndEpoch(e.Epoch, e.WaitForDataSeconds);
-                metrics.Append(new EpochMetrics(e.Epoch, e.TrainLoss, e.ValidationLoss, e.LearningRate, e.EpochSeconds, e.WaitForDataSeconds,
-                    e.TrainSamples, e.Metrics, e.IsBest, pipeline?.WaitFraction));
+                var row = new EpochMetrics(e.Epoch, e.TrainLoss, e.ValidationLoss, e.LearningRate, e.EpochSeconds, e.WaitForDataSeconds,
+                    e.TrainSamples, e.Metrics, e.IsBest, pipeline?.WaitFraction);
+                metrics.Append(row);
+                if (collected.Board is { } board) TensorBoard.JobTensorBoard.Epoch(board, row);
                 log.Info(EpochLine(e, p.Train.Epochs, job.Monitor));
                 warnings.Flush(log.Info, log.Quiet);
             });

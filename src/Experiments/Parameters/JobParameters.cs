@@ -56,6 +56,9 @@ public sealed record JobParameters(
     /// <summary>The patient bootstrap behind every reported interval (its seed is the job's <c>seed</c>).</summary>
     public BootstrapParams Bootstrap { get; init; } = new();
 
+    /// <summary>Whether the job writes a TensorBoard event file into its folder (<see cref="TensorBoard.TensorBoardLog"/>).</summary>
+    public bool TensorBoard { get; init; } = true;
+
     public BootstrapParams EffectiveBootstrap => Bootstrap with { Seed = Train.Seed };
 
     /// <summary>The graph's parameters for this job: the training batch size and seed come from the training parameters.</summary>

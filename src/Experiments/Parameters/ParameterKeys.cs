@@ -178,6 +178,8 @@ public static class ParameterKeys
                 : JsonValues.String(e).Map(v => p with { Flow = p.Flow with { CacheRoot = v.Length == 0 ? null : v } })),
         Bool("prefetch", "decode the first epoch's recordings beside the graph from the job's start (pays with idle cores)", p => p.Flow.Prefetch,
             (p, v) => p with { Flow = p.Flow with { Prefetch = v } }),
+        Bool("tensorboard", "write a TensorBoard event file into the job folder (per-epoch scalars, final figures and parameters)",
+            p => p.TensorBoard, (p, v) => p with { TensorBoard = v }),
         Long("cache_max_bytes", "bound of the persistent cache; least recently used entries are evicted beyond it", p => p.Flow.CacheMaxBytes,
             (p, v) => p with { Flow = p.Flow with { CacheMaxBytes = v } }),
     ];

@@ -55,6 +55,10 @@ public abstract record LearningTask
     /// <summary>One sigmoid score (pneumonia): a yes/no threshold applies, chosen on validation (<see cref="Metrics.DecisionThreshold"/>).</summary>
     public bool SingleScore => Outputs == 1 && Activation == Activation.Sigmoid;
 
+    /// <summary>The level a reader judges the task at (report.html's summary box, <c>runner compare</c>'s headline and
+    /// paired test): patients for a one-score task (its threshold is chosen there), segments (chunks, cycles) otherwise.</summary>
+    public virtual Metrics.PredictionLevel HeadlineLevel => SingleScore ? Metrics.PredictionLevel.Patient : Metrics.PredictionLevel.Chunk;
+
     // ---- Classes: the index class weights, oversampling, the mixers' labels and the confusion speak in
 
     /// <summary>Class names in index order: confusion axes, report columns, census counts.</summary>

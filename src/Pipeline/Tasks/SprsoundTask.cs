@@ -45,6 +45,9 @@ public sealed record SprsoundTask(string Challenge) : LearningTask
 
     public bool IsEventTask => Challenge is EventBinary or EventTypes;
 
+    /// <summary>Scored where the challenge scores it: events per chunk, records per recording.</summary>
+    public override PredictionLevel HeadlineLevel => IsEventTask ? PredictionLevel.Chunk : PredictionLevel.Recording;
+
     public override IReadOnlyList<string> OutputNames => ClassNames;
     public override Activation Activation => Activation.Softmax;
     public override IReadOnlyList<string> ClassNames => Classes[Challenge];
