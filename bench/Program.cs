@@ -16,6 +16,7 @@ public static class Program
             case "pipeline": return PipelineThroughput.Run(args[1..]);
             case "train": return TrainThroughput.Run(args[1..]);
             case "infer": return InferThroughput.Run(args[1..]);
+            case "profile": return LayerProfile.Run(args[1..]);
             case "job": return WholeJob.JobComparison.Run(args[1..]);
             default:
                 // In-process: BenchmarkDotNet's generated project cannot find this exe, whose assembly name

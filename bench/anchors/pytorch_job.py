@@ -9,6 +9,8 @@ with Debian's python3-torch 1.13 / python3-torchaudio 0.13:
   (the project's default feature parameters);
 - a DataLoader with 2 workers, shuffled, batch 16; mixup on each batch as the project's entry
   (label 1 × label 0 pairs, int(min(n1, n2) × 0.5) of them, λ ~ U(0.3, 0.7), added to the batch);
+- tuned as pytorch_train.py is (channels-last, threads, flush-denormal, oneDNN: `add_tuning_arguments`), and
+  validation under `torch.inference_mode()` (`--inference-mode`, on by default; off runs it under `no_grad`);
 - mixednet (bench/anchors/pytorch_train.py) or tiny; Adam lr 1e-3, weight decay 1e-4; BCE-with-logits with balanced
   class weights; validation every epoch (batch 16), a checkpoint every epoch.
 
@@ -40,7 +42,7 @@ import torch.nn.functional as F
 import torchaudio
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from pytorch_train import MixedNet, SameConv, avg_pool_same  # noqa: E402
+from pytorch_train import MixedNet, SameConv, add_tuning_arguments, apply_tuning, avg_pool_same, tuning_record  # noqa: E402
 
 RATE, WINDOW_S, STEP_S = 8000, 10.0, 5.0
 WINDOW, STEP = int(RATE * WINDOW_S), int(RATE * STEP_S)
@@ -182,6 +184,8 @@ def main():
     ap.add_argument("--model", choices=sorted(MODELS), default="mixednet")
     ap.add_argument("--workers", type=int, default=2)
     ap.add_argument("--seed", type=int, default=12)
+    ap.add_argument("--inference-mode", action=argparse.BooleanOptionalAction, default=True)
+    add_tuning_arguments(ap)
     a = ap.parse_args()
     torch.manual_seed(a.seed)
     rng = random.Random(a.seed)
@@ -200,7 +204,7 @@ def main():
     counts = [labels.count(0), labels.count(1)]
     class_weight = [len(labels) / (2 * c) if c else 0.0 for c in counts]  # balanced: n / (k * count_c)
 
-    model = MODELS[a.model]()
+    model, memory_format = apply_tuning(a, MODELS[a.model]())
     opt = torch.optim.Adam(model.parameters(), lr=1e-3, weight_decay=1e-4)
     checkpoint = os.path.join(tempfile.mkdtemp(prefix="pytorch-job-"), "last.pt")
 
@@ -218,6 +222,7 @@ def main():
                 break
             waited += time.perf_counter() - t
             x, y = mixup(x, y, rng)
+            x = x.contiguous(memory_format=memory_format)
             w = y * class_weight[1] + (1 - y) * class_weight[0]
             loss = F.binary_cross_entropy_with_logits(model(x), y, weight=w)
             opt.zero_grad()
@@ -227,8 +232,9 @@ def main():
         train_seconds = time.perf_counter() - start
         model.eval()
         total, n = 0.0, 0
-        with torch.no_grad():
+        with torch.inference_mode() if a.inference_mode else torch.no_grad():
             for x, y in val_loader:
+                x = x.contiguous(memory_format=memory_format)
                 total += F.binary_cross_entropy_with_logits(model(x), y, reduction="sum").item()
                 n += x.shape[0]
         val_losses.append(total / max(n, 1))
@@ -242,7 +248,7 @@ def main():
     print(json.dumps({
         "impl": f"pytorch {torch.__version__} / torchaudio {torchaudio.__version__}", "model": a.model, "epochs": a.epochs,
         "batch": a.batch, "workers": a.workers, "threads": torch.get_num_threads(),
-        "train_recordings": len(train_recs), "val_recordings": len(val_recs),
+        **tuning_record(a), "inference_mode": a.inference_mode, "train_recordings": len(train_recs), "val_recordings": len(val_recs),
         "train_chunks": len(train_set), "val_chunks": len(val_set),
         "epoch_seconds": [round(s, 2) for s in epoch_seconds], "wait_fraction": [round(w, 4) for w in wait_fraction],
         "train_samples": train_samples, "samples_per_s": round(train_samples / sum(epoch_seconds), 2),

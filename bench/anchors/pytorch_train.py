@@ -5,6 +5,14 @@ Adam lr 1e-3, weight decay 1e-4) and prints, as its last line, a JSON object wit
 fastest step and the process CPU seconds per step (the same fields, measured the same way, as `bench train`).
 
 Run with Debian's python3-torch:  /usr/bin/python3 bench/anchors/pytorch_train.py --model model9 --seconds 20
+
+Tuned by default, as a careful PyTorch user runs a depthwise-heavy CNN on a CPU (`add_tuning_arguments`; each setting
+can be switched off to measure it, docs/performance.md has the effect of each):
+- `--channels-last`: model and input in `torch.channels_last`, so oneDNN runs the depthwise convolutions on NHWC
+  directly instead of reordering around every call;
+- `--threads`: torch's intra-op threads (0 keeps torch's default, one per core);
+- `--flush-denormal`: denormal floats flushed to zero;
+- `--mkldnn`: `torch.backends.mkldnn.enabled` (on is torch's default; off measures its worth).
 """
 import argparse
 import json
@@ -132,6 +140,29 @@ class Model9(nn.Module):
 
 
 WARM_UP_STEPS = 3
+
+
+def add_tuning_arguments(ap):
+    """The PyTorch settings a careful user tunes on a CPU, all on (the tuned anchor) unless switched off."""
+    ap.add_argument("--threads", type=int, default=0, help="intra-op threads; 0 keeps torch's default")
+    ap.add_argument("--channels-last", action=argparse.BooleanOptionalAction, default=True)
+    ap.add_argument("--flush-denormal", action=argparse.BooleanOptionalAction, default=True)
+    ap.add_argument("--mkldnn", action=argparse.BooleanOptionalAction, default=True)
+
+
+def apply_tuning(a, model):
+    """Applies the settings of `add_tuning_arguments` to torch and `model`; returns the model and the memory format
+    inputs should take."""
+    if a.threads > 0:
+        torch.set_num_threads(a.threads)
+    torch.set_flush_denormal(a.flush_denormal)
+    torch.backends.mkldnn.enabled = a.mkldnn
+    memory_format = torch.channels_last if a.channels_last else torch.contiguous_format
+    return model.to(memory_format=memory_format), memory_format
+
+
+def tuning_record(a):
+    return {"channels_last": a.channels_last, "flush_denormal": a.flush_denormal, "mkldnn": a.mkldnn}
 MODELS = {"mixednet": MixedNet, "model9": Model9}
 
 
@@ -145,16 +176,14 @@ def main():
     ap.add_argument("--model", choices=sorted(MODELS), default="mixednet")
     ap.add_argument("--seconds", type=float, default=20.0)
     ap.add_argument("--batch", type=int, default=16)
-    ap.add_argument("--threads", type=int, default=0)
     ap.add_argument("--mels", type=int, default=128)
     ap.add_argument("--frames", type=int, default=313)
+    add_tuning_arguments(ap)
     a = ap.parse_args()
-    if a.threads > 0:
-        torch.set_num_threads(a.threads)
     torch.manual_seed(0)
-    model = MODELS[a.model]().train()
+    model, memory_format = apply_tuning(a, MODELS[a.model]().train())
     opt = torch.optim.Adam(model.parameters(), lr=1e-3, weight_decay=1e-4)
-    x = torch.rand(a.batch, 1, a.mels, a.frames) * 2 - 1
+    x = (torch.rand(a.batch, 1, a.mels, a.frames) * 2 - 1).contiguous(memory_format=memory_format)
     y = (torch.arange(a.batch) % 2).float().reshape(a.batch, 1)
     w = torch.ones(a.batch, 1)  # balanced weights of a half-positive batch are all 1
 
@@ -177,7 +206,7 @@ def main():
     seconds, cpu_seconds, steps = time.perf_counter() - start, time.process_time() - cpu_start, len(step_seconds)
     print(json.dumps({
         "impl": "pytorch " + torch.__version__, "model": a.model, "batch": a.batch, "input": f"1x{a.mels}x{a.frames}",
-        "threads": torch.get_num_threads(), "parameters": keras_parameter_count(model), "steps": steps,
+        "threads": torch.get_num_threads(), **tuning_record(a), "parameters": keras_parameter_count(model), "steps": steps,
         "seconds": round(seconds, 3), "last_loss": round(loss, 5), "steps_per_s": round(steps / seconds, 4),
         "step_s_median": round(statistics.median(step_seconds), 3), "step_s_min": round(min(step_seconds), 3),
         "cpu_s_per_step": round(cpu_seconds / steps, 3),

@@ -49,16 +49,20 @@ public sealed class GradientReferenceTests
     {
         var batch = LogMelBatches.Make(4);
         using var generator = new Generator(5, CPU);
-        var errors = Enumerable.Range(1, 24).Select(k =>
+        // Both ways a single-channel convolution runs: training (im2col + GEMM, SingleChannelConv) and evaluation (the
+        // convolution module, block-aligned when its input needs a gradient, as Grad-CAM's may).
+        var errors = new[] { true, false }.SelectMany(training => Enumerable.Range(1, 24).Select(k =>
         {
             using var conv = SameConv2d.Keras(1, k, 3, generator);
-            return (Case: $"1→{k}", Error: InputGradientError(conv, batch));
+            conv.train(training);
+            return (Case: $"1→{k} {(training ? "train" : "eval")}", Error: InputGradientError(conv, batch));
         }).Concat(new long[] { 3, 4, 5, 6, 7 }.Select(k =>
         {
             // mixednet's 1-channel groups as the original has them: depthwise over one channel, a plain 1→1 convolution
             using var conv = SameConv2d.DepthwiseHe(1, k, bias: false, generator);
-            return (Case: $"1→1 {k}×{k}", Error: InputGradientError(conv, batch));
-        })).ToArray();
+            conv.train(training);
+            return (Case: $"1→1 {k}×{k} {(training ? "train" : "eval")}", Error: InputGradientError(conv, batch));
+        }))).ToArray();
         var bad = errors.Where(e => !(e.Error <= Tolerance)).ToArray();
         Assert.True(bad.Length == 0, "input gradients off float64: " + string.Join(", ", bad.Select(e => $"{e.Case} {e.Error:G3}")));
     }

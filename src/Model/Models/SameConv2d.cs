@@ -67,9 +67,12 @@ public sealed class SameConv2d : nn.Module<Tensor, Tensor>
         return Convolve(padded);
     }
 
-    // Through the module (so forward hooks such as ModelInspector's see it) unless the kernel needs aligning.
+    // Through the module (so forward hooks such as ModelInspector's see it) unless training a single-channel
+    // convolution, or the kernel needs aligning.
     private Tensor Convolve(Tensor input) =>
-        BlockAlignedConv.NeedsAlignment(input, conv.out_channels, conv.groups)
-            ? BlockAlignedConv.Aligned(input, conv.weight!, conv.bias, padding)
-            : conv.call(input);
+        SingleChannelConv.Applies(input, conv.weight!, conv.groups, training)
+            ? SingleChannelConv.Convolve(input, conv.weight!, conv.bias, padding)
+            : BlockAlignedConv.NeedsAlignment(input, conv.out_channels, conv.groups)
+                ? BlockAlignedConv.Aligned(input, conv.weight!, conv.bias, padding)
+                : conv.call(input);
 }
