@@ -56,6 +56,9 @@ public sealed record JobParameters(
     /// <summary>The patient bootstrap behind every reported interval (its seed is the job's <c>seed</c>).</summary>
     public BootstrapParams Bootstrap { get; init; } = new();
 
+    /// <summary>Whether the job also fits and reports the trivial baseline (<c>baseline</c>: on|off; <see cref="Jobs.BaselineRun"/>).</summary>
+    public bool Baseline { get; init; } = true;
+
     public BootstrapParams EffectiveBootstrap => Bootstrap with { Seed = Train.Seed };
 
     /// <summary>The graph's parameters for this job: the training batch size and seed come from the training parameters.</summary>

@@ -28,6 +28,7 @@ public static class ReportHtml
             .Append($"<title>{HtmlEmbed.Text($"{r.Task} {r.Kind} report")}</title>\n<style>{Style}</style>\n</head>\n<body>\n");
         Summary(html, r, jobDirectory);
         Metrics(html, r, embed);
+        if (r.Baseline is { } baseline) Baseline(html, r, baseline);
         Curves(html, embed);
         if (explain is null)
             html.Append("<section><h2>Explanations</h2><p>This folder has no explanations (no model was evaluated).</p></section>\n");
@@ -89,6 +90,19 @@ public static class ReportHtml
         foreach (var (level, _) in Levels(val))
             html.Append(embed.Image(Path.Combine("plots", $"confusion_{level}.png"), $"{level} confusion matrix", "plot"));
         html.Append("</div></section>\n");
+    }
+
+    /// <summary>The baseline beside the model (<see cref="BaselineTable"/>) and the plain sentences.</summary>
+    static void Baseline(StringBuilder html, JobReport r, BaselineReport b)
+    {
+        html.Append("<section><h2>Baseline</h2>\n")
+            .Append($"<p>{HtmlEmbed.Text(b.Model)}, fitted on the job's {b.TrainChunks} training chunks; λ = {b.Lambda.ToString("G3", System.Globalization.CultureInfo.InvariantCulture)} chosen on validation by {HtmlEmbed.Text(b.SelectedBy)}.</p>\n");
+        if (b.Sentences.Count > 0) html.Append($"<p><strong>{HtmlEmbed.Text(string.Join(" ", b.Sentences))}</strong></p>\n");
+        html.Append($"<table><tr><th>set</th><th>level</th><th>model {HtmlEmbed.Text(b.Metric)}</th><th>baseline {HtmlEmbed.Text(b.Metric)}</th><th>model − baseline</th><th>the model … the baseline</th></tr>\n");
+        foreach (var c in BaselineTable.Cells(r, b))
+            html.Append($"<tr><td>{HtmlEmbed.Text(c.Set)}</td><td>{c.Level}</td><td>{HtmlEmbed.Text(BaselineTable.Show(c.Model))}</td><td>{HtmlEmbed.Text(BaselineTable.Show(c.Baseline))}</td>")
+                .Append($"<td>{HtmlEmbed.Text(BaselineRun.Show(c.Difference))}</td><td>{HtmlEmbed.Text(c.Verdict)}</td></tr>\n");
+        html.Append("</table></section>\n");
     }
 
     static void Curves(StringBuilder html, HtmlEmbed embed)
