@@ -21,7 +21,7 @@ namespace DataflowLung.Experiments.Jobs;
 public static class BaselineRun
 {
     /// <summary>The regularisation strengths tried, strongest first (a tie keeps the stronger).</summary>
-    public static readonly double[] Grid = [1, 1e-1, 1e-2, 1e-3, 1e-4];
+    public static readonly double[] Grid = [100, 10, 1, 1e-1, 1e-2, 1e-3, 1e-4];
 
     public const string PredictionsFile = "predictions_baseline.csv";
 
