@@ -227,6 +227,7 @@ internal static class GoldenNormaliser
         "timing.pipeline.*.stages.busy_seconds", "timing.pipeline.*.stages.utilisation",
         "timing.pipeline.*.stages.mean_queue_depth", "timing.pipeline.*.stages.max_queue_depth", // scheduling
         "timing.pipeline.*.stages.parallelism", "timing.pipeline.*.stages.capacity", // FlowParallelism.ForCores(ProcessorCount)
+        "baseline.feature_seconds", "baseline.fit_seconds",     // the baseline's wall times
     ];
 
     /// <summary>metrics.csv columns blanked: the epoch's wall time and what is derived from it.</summary>

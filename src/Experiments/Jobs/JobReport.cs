@@ -12,7 +12,8 @@ namespace DataflowLung.Experiments.Jobs;
 /// <see cref="Test"/>: the official test sets the data held out (<see cref="Pipeline.Datasets.TestSet"/>), by key
 /// (<c>inter</c>, <c>intra</c>), each scored once with the best model; absent when there were none. <see cref="Threshold"/>:
 /// for a one-score task, the yes/no threshold chosen on validation and what it gives there and on each test set.
-/// <see cref="TestMean"/>: with two or more test sets, each metric's mean over them, by level.</summary>
+/// <see cref="TestMean"/>: with two or more test sets, each metric's mean over them, by level. <see cref="Baseline"/>: the
+/// trivial baseline beside the model with the paired difference (<see cref="BaselineRun"/>); absent with <c>baseline off</c>.</summary>
 public sealed record JobReport(
     string Task,
     string Kind,
@@ -34,7 +35,8 @@ public sealed record JobReport(
     DataflowLung.Model.Training.Divergence? Divergence = null,
     [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] IReadOnlyDictionary<string, ValidationMetrics>? Test = null,
     [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] DecisionThreshold? Threshold = null,
-    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] IReadOnlyDictionary<string, IReadOnlyDictionary<string, double?>>? TestMean = null);
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] IReadOnlyDictionary<string, IReadOnlyDictionary<string, double?>>? TestMean = null,
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] BaselineReport? Baseline = null);
 
 /// <summary>Recordings per dataset and class, chunks per split, every file skipped with why, and how the patients
 /// were split (stratified or not, the fold, a reused split.json, recordings ignored since).</summary>

@@ -36,6 +36,7 @@ public static class ReportMarkdown
             md.AppendLine();
             Validation(md, metrics);
         }
+        if (r.Baseline is { } baseline) Baseline(md, r, baseline);
         md.AppendLine("## Model");
         md.AppendLine();
         md.AppendLine(string.Create(CultureInfo.InvariantCulture, $"- {r.Model.Name}: {r.Model.Parameters:N0} parameters ({r.Model.TrainableParameters:N0} trainable), ") +
@@ -213,4 +214,31 @@ public static class ReportMarkdown
     public static string P(double? v) => v is { } x && !double.IsNaN(x) ? (100 * x).ToString("0.0", CultureInfo.InvariantCulture) + " %" : "n/a";
 
     public static string F(double? v) => v is { } x && !double.IsNaN(x) ? x.ToString("0.000", CultureInfo.InvariantCulture) : "n/a";
+
+    /// <summary>The baseline beside the model: what it is, the headline metric of both with the paired difference,
+    /// the plain sentences, then the baseline's own metrics per set.</summary>
+    private static void Baseline(StringBuilder md, JobReport r, BaselineReport b)
+    {
+        md.AppendLine("## Baseline");
+        md.AppendLine();
+        md.AppendLine($"A {b.Model}: {b.Features} features, fitted on the job's {b.TrainChunks} training chunks with its class weights; " +
+                      string.Create(CultureInfo.InvariantCulture, $"λ = {b.Lambda:G3} chosen on validation by {b.SelectedBy} from {string.Join(", ", b.Grid.Select(c => c.Lambda.ToString("G3", CultureInfo.InvariantCulture)))}; ") +
+                      string.Create(CultureInfo.InvariantCulture, $"features {b.FeatureSeconds:0.00} s, fit {b.FitSeconds:0.00} s."));
+        md.AppendLine();
+        foreach (var line in BaselineTable.Rows(r, b).Prepend(BaselineTable.Header(b))) md.AppendLine(line);
+        md.AppendLine();
+        md.AppendLine(b.Sentences.Count == 0
+            ? "Where the difference has an interval, the model beats the baseline or is compared on too little to say."
+            : string.Join(" ", b.Sentences));
+        md.AppendLine();
+        md.AppendLine("### Baseline on validation");
+        md.AppendLine();
+        Validation(md, b.Val);
+        foreach (var (set, metrics) in b.Test ?? new Dictionary<string, ValidationMetrics>())
+        {
+            md.AppendLine($"### Baseline on test set {set}");
+            md.AppendLine();
+            Validation(md, metrics);
+        }
+    }
 }

@@ -110,6 +110,7 @@ public static class TrainingRun
         ValidationMetrics? val = null;
         IReadOnlyDictionary<string, ValidationMetrics>? tests = null;
         DecisionThreshold? threshold = null;
+        BaselineReport? baseline = null;
         if (File.Exists(Path.Combine(outcome.BestDirectory, CheckpointStore.ModelFile)))
         {
             File.Copy(Path.Combine(outcome.BestDirectory, CheckpointStore.ModelFile), folder.Model, overwrite: true);
@@ -136,6 +137,8 @@ public static class TrainingRun
                     threshold = threshold?.WithTest(test.Key, PredictionsCsv.Read(Path.Combine(folder.Directory, test.PredictionsFile), p.Task));
             }
             if (threshold is not null) foreach (var line in ThresholdLines(threshold)) log.Info(line);
+            if (p.Baseline)
+                baseline = await timer.TimeAsync("baseline", () => BaselineRun.RunAsync(validationFlow, data, p, classWeights, job.Monitor, folder, tests, log, faults));
         }
         else log.Info("no epoch finished, so there is no model to evaluate");
 
@@ -149,7 +152,7 @@ public static class TrainingRun
             dataReport with { FilesSkipped = dataReport.FilesSkipped.Concat(faults).DistinctBy(f => f.Path).ToArray() },
             val, epochsDone == 0 ? null : outcome.BestEpoch, epochsDone, Describe(outcome.Reason),
             timer.Report(epochs.Sum(e => e.WaitForDataSeconds), pipeline), AugmentationReport.Of(pipeline.Epochs),
-            VersionInfo.Current, started, DateTimeOffset.UtcNow, resumeFromEpoch, warnings.Summary(), outcome.Divergence, tests, threshold, TestScoring.Mean(tests));
+            VersionInfo.Current, started, DateTimeOffset.UtcNow, resumeFromEpoch, warnings.Summary(), outcome.Divergence, tests, threshold, TestScoring.Mean(tests), baseline);
         log.Info($"warnings: {warnings.Describe()}");
         JobOutputs.WriteReport(folder, report, log);
         if (board is not null)

@@ -59,6 +59,9 @@ public sealed record JobParameters(
     /// <summary>Whether the job writes a TensorBoard event file into its folder (<see cref="TensorBoard.TensorBoardLog"/>).</summary>
     public bool TensorBoard { get; init; } = true;
 
+    /// <summary>Whether the job also fits and reports the trivial baseline (<c>baseline</c>: on|off; <see cref="Jobs.BaselineRun"/>).</summary>
+    public bool Baseline { get; init; } = true;
+
     public BootstrapParams EffectiveBootstrap => Bootstrap with { Seed = Train.Seed };
 
     /// <summary>The graph's parameters for this job: the training batch size and seed come from the training parameters.</summary>

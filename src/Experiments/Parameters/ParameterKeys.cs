@@ -161,6 +161,11 @@ public static class ParameterKeys
         Double("bootstrap_confidence", "confidence level of the reported intervals", p => p.Bootstrap.Confidence,
             (p, v) => p with { Bootstrap = p.Bootstrap with { Confidence = v } }),
 
+        // The trivial baseline beside the model
+        new ParameterKey("baseline", "also fit a logistic regression on each chunk's mel-band mean and sd and report it beside the model, with the paired difference (on|off)",
+            p => JsonValue.Create(p.Baseline ? "on" : "off"),
+            (p, e) => OnOff(e).Map(v => p with { Baseline = v })),
+
         // Data pipeline
         Int("validation_batch_size", "validation batch size (predictions do not depend on it)", p => p.Flow.ValidationBatchSize,
             (p, v) => p with { Flow = p.Flow with { ValidationBatchSize = v } }),
@@ -204,6 +209,13 @@ public static class ParameterKeys
 
     private static ParameterKey Double(string name, string help, Func<JobParameters, double> get, Func<JobParameters, double, JobParameters> set) =>
         new(name, help, p => Model.Json.FiniteJson.Number(get(p)), (p, e) => JsonValues.Double(e).Map(v => set(p, v)));
+
+    /// <summary>"on"/"off" (or a JSON boolean).</summary>
+    private static Fin<bool> OnOff(System.Text.Json.JsonElement e) => e.ValueKind == System.Text.Json.JsonValueKind.String && e.GetString() is "on" or "off"
+        ? FinSucc(e.GetString() == "on")
+        : e.ValueKind is System.Text.Json.JsonValueKind.True or System.Text.Json.JsonValueKind.False
+            ? FinSucc(e.ValueKind == System.Text.Json.JsonValueKind.True)
+            : FinFail<bool>(Error.New($"expected on or off, got {e}"));
 
     private static ParameterKey Bool(string name, string help, Func<JobParameters, bool> get, Func<JobParameters, bool, JobParameters> set) =>
         new(name, help, p => JsonValue.Create(get(p)), (p, e) => JsonValues.Bool(e).Map(v => set(p, v)));

@@ -43,6 +43,7 @@ public static class ReportHtml
         ("curves", Curves),
         ("confusion", Confusions),
         ("metrics", Metrics),
+        ("baseline", BaselineSection),
         ("explanations", Explanations),
         ("job", Job),
     ];
@@ -219,6 +220,25 @@ public static class ReportHtml
             .Append($"<li>training: {r.Data.Train.Patients} patients, {r.Data.Train.Recordings} recordings, {r.Data.Train.Chunks} chunks; ")
             .Append($"validation: {r.Data.Val.Patients} patients, {r.Data.Val.Recordings} recordings, {r.Data.Val.Chunks} chunks; files skipped {r.Data.FilesSkipped.Count}</li>")
             .Append($"<li>folder: <code>{HtmlEmbed.Text(r.JobDirectory)}</code>; started {r.Started:u}, finished {r.Finished:u}</li></ul></section>\n");
+    }
+
+    /// <summary>The trivial baseline beside the model, when the job fitted one.</summary>
+    static void BaselineSection(StringBuilder html, Page page)
+    {
+        if (page.Report.Baseline is { } baseline) Baseline(html, page.Report, baseline);
+    }
+
+    /// <summary>The baseline beside the model (<see cref="BaselineTable"/>) and the plain sentences.</summary>
+    static void Baseline(StringBuilder html, JobReport r, BaselineReport b)
+    {
+        html.Append("<section><h2>Baseline</h2>\n")
+            .Append($"<p>{HtmlEmbed.Text(b.Model)}, fitted on the job's {b.TrainChunks} training chunks; λ = {b.Lambda.ToString("G3", System.Globalization.CultureInfo.InvariantCulture)} chosen on validation by {HtmlEmbed.Text(b.SelectedBy)}.</p>\n");
+        if (b.Sentences.Count > 0) html.Append($"<p><strong>{HtmlEmbed.Text(string.Join(" ", b.Sentences))}</strong></p>\n");
+        html.Append($"<table><tr><th>set</th><th>level</th><th>model {HtmlEmbed.Text(b.Metric)}</th><th>baseline {HtmlEmbed.Text(b.Metric)}</th><th>model − baseline</th><th>the model … the baseline</th></tr>\n");
+        foreach (var c in BaselineTable.Cells(r, b))
+            html.Append($"<tr><td>{HtmlEmbed.Text(c.Set)}</td><td>{c.Level}</td><td>{HtmlEmbed.Text(BaselineTable.Show(c.Model))}</td><td>{HtmlEmbed.Text(BaselineTable.Show(c.Baseline))}</td>")
+                .Append($"<td>{HtmlEmbed.Text(BaselineRun.Show(c.Difference))}</td><td>{HtmlEmbed.Text(c.Verdict)}</td></tr>\n");
+        html.Append("</table></section>\n");
     }
 
     static void Patients(StringBuilder html, OutputExplanation output, bool named)

@@ -34,6 +34,7 @@ public sealed class JobOptions
     public Option<string?> Fold { get; } = new("--fold") { Description = "Run one fold only, 0 … K·R − 1 (default: every fold, or the index in SLURM_ARRAY_TASK_ID / JOB_COMPLETION_INDEX)" };
     public Option<bool> OfficialSplit { get; } = new("--official-split") { Description = "Use the official ICBHI train/test list (ICBHI_challenge_train_test.txt in the dataset folder) and fail without it (official_icbhi_split, official_split_required)" };
     public Option<string?> Seeds { get; } = new("--seeds") { Description = "Train N seeds (seed, seed+1, …), one job folder each under one folder, and report each metric's mean ± sd over them" };
+    public Option<string?> Baseline { get; } = new("--baseline") { Description = "on (default) or off: also fit and report a logistic regression on each chunk's mel-band mean and sd beside the model" };
     public Option<bool> NoCache { get; } = new("--no-cache") { Description = "Use no persistent cache of signals and features (same as --set cache_root=null)" };
     public Option<string?> MinLength { get; } = MinLengthOption();
     public Option<string[]> Set { get; } = new("--set") { Description = "Set any parameter: --set key=value (repeatable), e.g. --set n_mels=64", AllowMultipleArgumentsPerToken = false };
@@ -43,6 +44,7 @@ public sealed class JobOptions
         Features.AcceptOnlyFromAmong("auto", "cpu", "ilgpu");
         Device.AcceptOnlyFromAmong("cpu", "cuda");
         Preset.AcceptOnlyFromAmong([.. Presets.Names]);
+        Baseline.AcceptOnlyFromAmong("on", "off");
         Seeds.Validators.Add(r =>
         {
             if (r.GetValueOrDefault<string?>() is { } text && SeedCount(text) is null)
@@ -74,7 +76,7 @@ public sealed class JobOptions
     };
 
     public IEnumerable<Option> TrainingOptions() =>
-        [Datasets, DataRoot, Model, Epochs, BatchSize, LearningRate, Seed, Config, Out, Features, Device, Monitor, Preset, Testing, NoCache, Set, CrossValidation, Repeats, Fold, OfficialSplit, Seeds];
+        [Datasets, DataRoot, Model, Epochs, BatchSize, LearningRate, Seed, Config, Out, Features, Device, Monitor, Preset, Testing, Baseline, NoCache, Set, CrossValidation, Repeats, Fold, OfficialSplit, Seeds];
 
     public DataRoot ResolveDataRoot(ParseResult r, Func<string, string?> environment) =>
         Experiments.Data.DataRoot.Resolve(Optional(r.GetValue(DataRoot)), environment);
@@ -98,6 +100,7 @@ public sealed class JobOptions
             Pair("kfold_repeats", r.GetValue(Repeats)),
             Pair("fold", r.GetValue(Fold)),
             Pair("min_recording_length", r.GetValue(MinLength)),
+            Pair("baseline", r.GetValue(Baseline)),
             r.GetValue(Testing) ? Some(("testing", "true")) : None,
             r.GetValue(OfficialSplit) ? Some(("official_icbhi_split", "true")) : None,
             r.GetValue(OfficialSplit) ? Some(("official_split_required", "true")) : None,
