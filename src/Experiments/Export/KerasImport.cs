@@ -103,7 +103,7 @@ public static class KerasImport
                 state[key].copy_(source);
             }
         }
-        return layout.Layers.SelectMany(l => l.Weights.Select(w => $"{l.Kind} #{layout.Layers.Where(x => x.Kind == l.Kind).ToList().IndexOf(l) + 1} ({l.DefaultName}) {(w.Owner is null ? "" : $"{w.Owner} #{w.OwnerRank + 1} ")}{w.Variable} → {w.Ours}")).ToSeq();
+        return layout.Layers.SelectMany(l => l.Weights.Select(w => $"{l.Kind} #{layout.Layers.Where(x => x.Kind == l.Kind).ToList().IndexOf(l) + 1} ({l.DefaultName}) {(w.Owner is null ? "" : $"{w.Owner} #{w.OwnerRank + 1} ")}{w.Variable} -> {w.Ours}")).ToSeq();
     }
 
     /// <summary>What a whole-model file's configuration says against the model we build: its input (mels × frames, one
