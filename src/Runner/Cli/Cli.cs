@@ -53,6 +53,7 @@ public static class Cli
         root.Subcommands.Add(SpectrogramCommand.Create(ctx));
         root.Subcommands.Add(ParametersCommand.Create(ctx));
         root.Subcommands.Add(ExportCommand.Create(ctx));
+        root.Subcommands.Add(ImportCommand.Create(ctx));
         root.Subcommands.Add(CacheCommand.Create(ctx));
         return root;
     }
