@@ -105,6 +105,9 @@ public static class ParameterKeys
             (p, v) => p with { Split = p.Split with { Repeats = v } }),
         Enum<FoldStratification>("kfold_stratify", "auto: folds stratified by patient label when every class has ≥ kfold patients; none: never (the original's RepeatedKFold)",
             p => p.Split.Stratify, (p, v) => p with { Split = p.Split with { Stratify = v } }),
+        Enum<SplitMethod>("split_method", "ours: our generator, cross-validation folds over all datasets together; sklearn: the original's splits exactly " +
+            "(numpy's RandomState through scikit-learn's RepeatedKFold per dataset, fold i of each pooled, and train_test_split(stratify) with " +
+            "n − ⌈train_test_ratio·n⌉ patients validating; needs kfold_stratify none)", p => p.Split.Method, (p, v) => p with { Split = p.Split with { Method = v } }),
         Int("fold", "the one fold to run, 0 … kfold·kfold_repeats − 1 (-1 = every fold)", p => p.Split.Fold, (p, v) => p with { Split = p.Split with { Fold = v } }),
         Bool("official_icbhi_split", "use ICBHI's official train/test list for ICBHI recordings", p => p.Split.UseOfficialIcbhiSplit,
             (p, v) => p with { Split = p.Split with { UseOfficialIcbhiSplit = v } }),

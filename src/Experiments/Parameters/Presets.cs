@@ -45,7 +45,7 @@ public static class Presets
         },
         PatientRule = PatientRule.AnyChunk,
         Augment = p.Augment with { Plan = AugmentPlan.WholeSet },
-        Split = p.Split with { Seed = 12, Repeats = 2, Stratify = FoldStratification.None },
+        Split = p.Split with { Seed = 12, Repeats = 2, Stratify = FoldStratification.None, Method = SplitMethod.Sklearn },
     };
 
     /// <summary>Every value <see cref="Original"/> sets, back at our default.</summary>
@@ -64,7 +64,7 @@ public static class Presets
             },
             PatientRule = d.PatientRule,
             Augment = p.Augment with { Plan = d.Augment.Plan },
-            Split = p.Split with { Seed = d.Split.Seed, Repeats = d.Split.Repeats, Stratify = d.Split.Stratify },
+            Split = p.Split with { Seed = d.Split.Seed, Repeats = d.Split.Repeats, Stratify = d.Split.Stratify, Method = d.Split.Method },
         };
     }
 }

@@ -22,7 +22,9 @@ public static class PatientSplit
         var usable = recordings.Filter(r => task.IsUsable(r));
         if (p.CrossValidation) return CrossValidationFold(usable, p, task).Match(split => split, e => throw new ArgumentException(e.Message, nameof(p)));
         var result = usable.Map(r => r.Dataset).Distinct().OrderBy(d => d, StringComparer.Ordinal)
-            .Select(d => SplitDataset(d, usable.Filter(r => r.Dataset == d), p, task))
+            .Select(d => p.Method == SplitMethod.Sklearn
+                ? OriginalSplits.SplitDataset(d, usable.Filter(r => r.Dataset == d), p, task)
+                : SplitDataset(d, usable.Filter(r => r.Dataset == d), p, task))
             .Aggregate(new SplitResult(Empty, Empty), (a, b) => a + b);
         AssertNoPatientOnBothSides(result);
         return result;
