@@ -40,6 +40,7 @@ public sealed class PresetTests
         Assert.Equal(20, p.Train.Epochs);
         Assert.Equal(monitor, p.Train.Monitor);
         Assert.Equal(PatientRule.AnyChunk, p.PatientRule);
+        Assert.Equal(LastChunk.Drop, p.Chunk.LastChunk);
         Assert.Equal(AugmentPlan.WholeSet, p.Augment.Plan);
         Assert.Equal((12, 2, FoldStratification.None, SplitMethod.Sklearn), (p.Split.Seed, p.Split.Repeats, p.Split.Stratify, p.Split.Method));
 
@@ -47,7 +48,7 @@ public sealed class PresetTests
         var changed = ParamsJson.ParametersObject(ours).Where(kv => ParamsJson.ParametersObject(p)[kv.Key]?.ToJsonString() != kv.Value?.ToJsonString())
             .Select(kv => kv.Key).OrderBy(k => k, StringComparer.Ordinal).ToArray();
         Assert.Equal(new[] { "adam_epsilon", "augment_plan", "center", "count_crep_as_crackles", "epochs", "jordan_filters", "kfold_repeats", "kfold_stratify",
-            "log", "lr_decay", "mel_norm", "mel_scale", "monitor", "patient_rule", "preset", "split_method", "weight_decay" }, changed);
+            "last_chunk", "log", "lr_decay", "mel_norm", "mel_scale", "monitor", "patient_rule", "preset", "split_method", "weight_decay" }, changed);
     }
 
     [Fact]

@@ -78,6 +78,9 @@ public static class ParameterKeys
         // Chunks
         Double("audio_length", "window length in seconds", p => p.Chunk.AudioLengthSeconds, (p, v) => p with { Chunk = p.Chunk with { AudioLengthSeconds = v } }),
         Double("step_size", "window step in seconds", p => p.Chunk.StepSeconds, (p, v) => p with { Chunk = p.Chunk with { StepSeconds = v } }),
+        Enum<LastChunk>("last_chunk", "a last piece of exactly half a window: keep (default; zero-padded, as the original's dataset.py) or drop " +
+            "(the original's trainers, AudioPreparer's <=; the original preset). Longer pieces are always kept, shorter ones dropped",
+            p => p.Chunk.LastChunk, (p, v) => p with { Chunk = p.Chunk with { LastChunk = v } }),
         Double("overlap_threshold", "fraction of a window a cycle must overlap to label it", p => p.Chunk.OverlapThreshold,
             (p, v) => p with { Chunk = p.Chunk with { OverlapThreshold = v } }),
         Double("min_cycle_length", "cycles shorter than this (seconds) are ignored", p => p.Chunk.MinCycleSeconds,

@@ -44,6 +44,7 @@ public static class Presets
             Monitor = p.Task.OriginalMonitor,
         },
         PatientRule = PatientRule.AnyChunk,
+        Chunk = p.Chunk with { LastChunk = LastChunk.Drop },
         Augment = p.Augment with { Plan = AugmentPlan.WholeSet },
         Split = p.Split with { Seed = 12, Repeats = 2, Stratify = FoldStratification.None, Method = SplitMethod.Sklearn },
     };
@@ -63,6 +64,7 @@ public static class Presets
                 AdamEpsilon = d.Train.AdamEpsilon, Epochs = d.Train.Epochs, Monitor = d.Train.Monitor,
             },
             PatientRule = d.PatientRule,
+            Chunk = p.Chunk with { LastChunk = d.Chunk.LastChunk },
             Augment = p.Augment with { Plan = d.Augment.Plan },
             Split = p.Split with { Seed = d.Split.Seed, Repeats = d.Split.Repeats, Stratify = d.Split.Stratify, Method = d.Split.Method },
         };
