@@ -47,8 +47,8 @@ public sealed class PresetTests
         // Nothing else moves: every other key keeps our default.
         var changed = ParamsJson.ParametersObject(ours).Where(kv => ParamsJson.ParametersObject(p)[kv.Key]?.ToJsonString() != kv.Value?.ToJsonString())
             .Select(kv => kv.Key).OrderBy(k => k, StringComparer.Ordinal).ToArray();
-        Assert.Equal(new[] { "adam_epsilon", "augment_plan", "center", "count_crep_as_crackles", "epochs", "jordan_filters", "kfold_repeats", "kfold_stratify",
-            "last_chunk", "log", "lr_decay", "mel_norm", "mel_scale", "monitor", "patient_rule", "preset", "split_method", "weight_decay" }, changed);
+        Assert.Equal(new[] { "adam_epsilon", "augment_plan", "center", "count_crep_as_crackles", "epochs", "jordan_filters", "jordan_workbook_labels", "kfold_repeats", "kfold_stratify",
+            "last_chunk", "log", "lr_decay", "mel_norm", "mel_scale", "monitor", "patient_rule", "perch_f_only", "preset", "split_method", "weight_decay" }, changed);
     }
 
     [Fact]

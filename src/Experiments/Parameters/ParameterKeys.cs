@@ -38,6 +38,11 @@ public static class ParameterKeys
         // Dataset reading choices where the issue and the original differ
         Text("jordan_filters", "Jordan stethoscope filters kept: any of B, D, E (the original kept only B)", p => p.DatasetOptions.JordanFilters,
             (p, v) => p with { DatasetOptions = p.DatasetOptions with { JordanFilters = v } }),
+        Bool("perch_f_only", "PERCH: read only the *F.wav clips, as the original did (default false: every clip)", p => p.DatasetOptions.PerchOnlyF,
+            (p, v) => p with { DatasetOptions = p.DatasetOptions with { PerchOnlyF = v } }),
+        Bool("jordan_workbook_labels", "Jordan: pneumonia from the dataset's Data_annotation.xlsx (column E, patient in column A) when present, " +
+            "as the original (default false: from the file names)", p => p.DatasetOptions.JordanWorkbookLabels,
+            (p, v) => p with { DatasetOptions = p.DatasetOptions with { JordanWorkbookLabels = v } }),
         Bool("count_crep_as_crackles", "count Jordan's 'Crep' as crackles (the original did not)", p => p.DatasetOptions.CountCrepAsCrackles,
             (p, v) => p with { DatasetOptions = p.DatasetOptions with { CountCrepAsCrackles = v } }),
 

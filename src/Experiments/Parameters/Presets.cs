@@ -37,7 +37,7 @@ public static class Presets
     {
         Preset = OriginalName,
         Features = FeatureParams.Original with { SampleRate = p.Features.SampleRate },
-        DatasetOptions = p.DatasetOptions with { JordanFilters = "B", CountCrepAsCrackles = false },
+        DatasetOptions = p.DatasetOptions with { JordanFilters = "B", CountCrepAsCrackles = false, PerchOnlyF = true, JordanWorkbookLabels = true },
         Train = p.Train with
         {
             LearningRate = 1e-3, WeightDecay = 0.0, LrDecay = 1e-4, AdamEpsilon = 1e-7, Epochs = 20,
@@ -57,7 +57,11 @@ public static class Presets
         {
             Preset = DefaultName,
             Features = d.Features with { SampleRate = p.Features.SampleRate },
-            DatasetOptions = p.DatasetOptions with { JordanFilters = d.DatasetOptions.JordanFilters, CountCrepAsCrackles = d.DatasetOptions.CountCrepAsCrackles },
+            DatasetOptions = p.DatasetOptions with
+            {
+                JordanFilters = d.DatasetOptions.JordanFilters, CountCrepAsCrackles = d.DatasetOptions.CountCrepAsCrackles,
+                PerchOnlyF = d.DatasetOptions.PerchOnlyF, JordanWorkbookLabels = d.DatasetOptions.JordanWorkbookLabels,
+            },
             Train = p.Train with
             {
                 LearningRate = d.Train.LearningRate, WeightDecay = d.Train.WeightDecay, LrDecay = d.Train.LrDecay,
