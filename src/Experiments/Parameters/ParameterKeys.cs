@@ -137,6 +137,9 @@ public static class ParameterKeys
             p => p.Augment.SpecAugment, (p, v) => p with { Augment = p.Augment with { SpecAugment = v } }),
         Choice("augment_plan", "how mixer pairs and AugMix chunks are chosen: streaming (per shuffle window / per chunk, new each epoch) or whole_set (the original: planned once over the training set, exact counts)",
             [("streaming", AugmentPlan.Streaming), ("whole_set", AugmentPlan.WholeSet)], p => p.Augment.Plan, (p, v) => p with { Augment = p.Augment with { Plan = v } }),
+        Enum<DataflowLung.Model.Explain.CamLayer>("grad_cam_layer", "the layer Grad-CAM explains: last (default; the last convolutional block, " +
+            "feeding the global pooling) or original (mixednet's first Conv2D after its ReLU, model9's inverted_residual_6; tiny keeps its last block)",
+            p => p.GradCamLayer, (p, v) => p with { GradCamLayer = v }),
         Bool("class_weights", "weight the loss by balanced class weights", p => p.Train.ClassWeights,
             (p, v) => p with { Train = p.Train with { ClassWeights = v } }),
         Bool("oversampling", "repeat minority classes up to the largest class each epoch", p => p.Augment.Oversample,

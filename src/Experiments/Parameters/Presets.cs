@@ -66,6 +66,7 @@ public static class Presets
         },
         PatientRule = PatientRule.AnyChunk,
         Chunk = p.Chunk with { LastChunk = LastChunk.Drop },
+        GradCamLayer = DataflowLung.Model.Explain.CamLayer.Original,
         Augment = p.Augment with
         {
             Plan = AugmentPlan.WholeSet, Mixups = Seq1(OriginalMixup), AugMixes = Seq1(OriginalAugMix),
@@ -94,6 +95,7 @@ public static class Presets
             },
             PatientRule = d.PatientRule,
             Chunk = p.Chunk with { LastChunk = d.Chunk.LastChunk },
+            GradCamLayer = d.GradCamLayer,
             Augment = p.Augment with { Plan = d.Augment.Plan, Mixups = d.Augment.Mixups, AugMixes = d.Augment.AugMixes, AudioOps = d.Augment.AudioOps },
             Split = p.Split with { Seed = d.Split.Seed, Repeats = d.Split.Repeats, Stratify = d.Split.Stratify, Method = d.Split.Method },
         };
