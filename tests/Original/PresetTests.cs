@@ -47,7 +47,7 @@ public sealed class PresetTests
         // Nothing else moves: every other key keeps our default.
         var changed = ParamsJson.ParametersObject(ours).Where(kv => ParamsJson.ParametersObject(p)[kv.Key]?.ToJsonString() != kv.Value?.ToJsonString())
             .Select(kv => kv.Key).OrderBy(k => k, StringComparer.Ordinal).ToArray();
-        Assert.Equal(new[] { "adam_epsilon", "audio_ops", "augment_plan", "augmix", "center", "count_crep_as_crackles", "epochs", "grad_cam_layer", "hop_length", "jordan_filters",
+        Assert.Equal(new[] { "adam_epsilon", "audio_ops", "augment_plan", "augmix", "center", "class_weights_after_augmentation", "count_crep_as_crackles", "epochs", "grad_cam_layer", "hop_length", "jordan_filters",
             "jordan_workbook_labels", "kfold_repeats", "kfold_stratify", "last_chunk", "log", "lr_decay", "mel_norm", "mel_scale", "mixup", "monitor", "patient_rule",
             "perch_f_only", "preset", "split_method", "weight_decay" }, changed);
     }

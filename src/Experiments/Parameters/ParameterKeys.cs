@@ -127,7 +127,7 @@ public static class ParameterKeys
             p => p.Augment.Mixups, (p, v) => p with { Augment = p.Augment with { Mixups = v } }),
         Record("cutmix", "list of CutMix entries {label_one, label_two, quantity, minval, maxval, no_pad}",
             p => p.Augment.CutMixes, (p, v) => p with { Augment = p.Augment with { CutMixes = v } }),
-        Record("augmix", "list of AugMix entries {quantity, minval, maxval, label, aug_functions, width, dirichlet_alpha, ops}",
+        Record("augmix", "list of AugMix entries {quantity, minval, maxval, label, aug_functions, width, dirichlet_alpha, ops, per_dataset}",
             p => p.Augment.AugMixes, (p, v) => p with { Augment = p.Augment with { AugMixes = v } }),
         Record("audio_augment", "list of audio augmenters {op: shift_pitch|stretch_time|gain|noise|time_shift, quantity, label}",
             p => p.Augment.AudioAugments, (p, v) => p with { Augment = p.Augment with { AudioAugments = v } }),
@@ -140,6 +140,9 @@ public static class ParameterKeys
         Enum<DataflowLung.Model.Explain.CamLayer>("grad_cam_layer", "the layer Grad-CAM explains: last (default; the last convolutional block, " +
             "feeding the global pooling) or original (mixednet's first Conv2D after its ReLU, model9's inverted_residual_6; tiny keeps its last block)",
             p => p.GradCamLayer, (p, v) => p with { GradCamLayer = v }),
+        Bool("class_weights_after_augmentation", "class weights counted after augmentation, as the original (AugMix samples in their chunk's class, " +
+            "mixed pairs in class 0 as Keras' int cast did); needs augment_plan whole_set; default false: over the original chunks",
+            p => p.Augment.ClassWeightsAfterAugmentation, (p, v) => p with { Augment = p.Augment with { ClassWeightsAfterAugmentation = v } }),
         Bool("class_weights", "weight the loss by balanced class weights", p => p.Train.ClassWeights,
             (p, v) => p with { Train = p.Train with { ClassWeights = v } }),
         Bool("oversampling", "repeat minority classes up to the largest class each epoch", p => p.Augment.Oversample,

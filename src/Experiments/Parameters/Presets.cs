@@ -49,7 +49,7 @@ public static class Presets
     /// <summary>The template's AugMix: int(n × 0.2) chunks of any label, chains [shift_pitch, stretch_time], pitch as PitchAug.</summary>
     public static AugMixParams OriginalAugMix { get; } = new()
     {
-        Quantity = 0.2, Label = -1, AugFunctions = Seq(AudioOpKind.ShiftPitch, AudioOpKind.StretchTime),
+        Quantity = 0.2, Label = -1, AugFunctions = Seq(AudioOpKind.ShiftPitch, AudioOpKind.StretchTime), PerDataset = true,
         Ops = new AudioOpsParams { ShiftPitch = OriginalPitch },
     };
 
@@ -70,7 +70,7 @@ public static class Presets
         Augment = p.Augment with
         {
             Plan = AugmentPlan.WholeSet, Mixups = Seq1(OriginalMixup), AugMixes = Seq1(OriginalAugMix),
-            AudioOps = p.Augment.AudioOps with { ShiftPitch = OriginalPitch },
+            AudioOps = p.Augment.AudioOps with { ShiftPitch = OriginalPitch }, ClassWeightsAfterAugmentation = true,
         },
         Split = p.Split with { Seed = 12, Repeats = 2, Stratify = FoldStratification.None, Method = SplitMethod.Sklearn },
     };
@@ -96,7 +96,8 @@ public static class Presets
             PatientRule = d.PatientRule,
             Chunk = p.Chunk with { LastChunk = d.Chunk.LastChunk },
             GradCamLayer = d.GradCamLayer,
-            Augment = p.Augment with { Plan = d.Augment.Plan, Mixups = d.Augment.Mixups, AugMixes = d.Augment.AugMixes, AudioOps = d.Augment.AudioOps },
+            Augment = p.Augment with { Plan = d.Augment.Plan, Mixups = d.Augment.Mixups, AugMixes = d.Augment.AugMixes, AudioOps = d.Augment.AudioOps,
+                ClassWeightsAfterAugmentation = d.Augment.ClassWeightsAfterAugmentation },
             Split = p.Split with { Seed = d.Split.Seed, Repeats = d.Split.Repeats, Stratify = d.Split.Stratify, Method = d.Split.Method },
         };
     }
