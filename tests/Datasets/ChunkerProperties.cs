@@ -53,4 +53,25 @@ public sealed class ChunkerProperties
             chunks[i].Samples.Take(windows[i].Length).SequenceEqual(source.Skip(windows[i].Start).Take(windows[i].Length))
             && chunks[i].Samples.Skip(windows[i].Length).All(v => v == 0f));
     }
+
+    /// <summary><c>last_chunk</c> only decides a last piece of exactly half a window: drop cuts the same windows as keep,
+    /// less such a piece, and every other recording is cut identically. The lengths are built around the rule: a
+    /// whole number of steps plus a last piece of half a window, plus or minus a sample.</summary>
+    [Property(MaxTest = 300)]
+    public bool Last_chunk_drop_differs_from_keep_only_by_a_piece_of_exactly_half_a_window(int rate, int window, int step, int fullWindows, int nudge)
+    {
+        var (_, r, keep) = Case(0, rate, window, step);
+        var drop = keep with { LastChunk = LastChunk.Drop };
+        int w = Chunker.WindowSamples(r, keep), s = Chunker.StepSamples(r, keep);
+        int full = Math.Abs(fullWindows % 6);
+        // k steps plus half a window: the last piece is exactly half when the window is even and the step ≥ half of it.
+        int samples = Math.Max(0, full * s + w / 2 + Math.Abs(nudge % 3) - 1);
+        var kept = Chunker.Windows(samples, r, keep).ToArray();
+        var dropped = Chunker.Windows(samples, r, drop).ToArray();
+        bool exactHalf = kept.Length > 0 && kept[^1].Padded && 2L * kept[^1].Length == w;
+        bool countsAgree = Chunker.Count(samples, r, drop) == dropped.Length;
+        if (!exactHalf) return countsAgree && kept.SequenceEqual(dropped);
+        var expected = kept[..^1].Select((x, i) => i == kept.Length - 2 ? x with { IsLast = true } : x).ToArray();
+        return countsAgree && expected.SequenceEqual(dropped);
+    }
 }

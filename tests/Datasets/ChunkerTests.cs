@@ -64,6 +64,14 @@ public sealed class ChunkerTests
         Assert.True(Chunker.KeepsLastPiece(3, 5));   // odd window: half is 2.5 samples, 3 reaches it
         Assert.False(Chunker.KeepsLastPiece(2, 5));
         Assert.False(Chunker.KeepsLastPiece(0, 1));
+        Assert.False(Chunker.KeepsLastPiece(500, 1000, LastChunk.Drop));
+        Assert.True(Chunker.KeepsLastPiece(501, 1000, LastChunk.Drop));
+        Assert.True(Chunker.KeepsLastPiece(3, 5, LastChunk.Drop));
+        // 15 s at 10 s windows, 5 s step: [0, 10), [5, 15), then a 5 s piece: kept by default, dropped by the trainers' rule.
+        var keep = new ChunkParams();
+        Assert.Equal(3, Chunker.Windows(15 * 8000, 8000, keep).Count);
+        Assert.Equal(2, Chunker.Windows(15 * 8000, 8000, keep with { LastChunk = LastChunk.Drop }).Count);
+        Assert.Equal(2, Chunker.Count(15 * 8000, 8000, keep with { LastChunk = LastChunk.Drop }));
     }
 
     [Fact]

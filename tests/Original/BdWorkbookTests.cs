@@ -15,7 +15,7 @@ namespace DataflowLung.Tests.Original;
 public sealed class BdWorkbookTests
 {
     /// <summary>Writes a workbook of sheets, each a list of rows of cells (string → shared string, double → number, null → empty).</summary>
-    private static void WriteWorkbook(string path, params (string Name, object?[][] Rows)[] sheets)
+    internal static void WriteWorkbook(string path, params (string Name, object?[][] Rows)[] sheets)
     {
         using var doc = SpreadsheetDocument.Create(path, SpreadsheetDocumentType.Workbook);
         var workbook = doc.AddWorkbookPart();

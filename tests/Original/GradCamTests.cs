@@ -45,6 +45,29 @@ public sealed class GradCamTests : IDisposable
         Assert.True(model.training); // left as it was
     }
 
+    [Theory]
+    [InlineData("mixednet", 8L)]    // the first Conv2D: 8 filters, at the input's resolution
+    [InlineData("model9", 256L)]    // inverted_residual_6: the first block of the 256-filter stage
+    [InlineData("tiny", -1L)]       // no original layer: its last block
+    public void The_original_layer_is_the_originals_and_gives_valid_maps(string name, long channels)
+    {
+        const int mels = 64, frames = 72;
+        using var model = ModelRegistry.Find(name).ThrowIfFail().Create(new ModelShape(mels, frames, 1), seed: 3);
+        var target = (IGradCamTarget)model;
+        if (channels < 0) Assert.Same(target.LastConvBlock, target.OriginalCamLayer);
+        else Assert.NotSame(target.LastConvBlock, target.OriginalCamLayer);
+        long[]? seen = null;
+        var hook = target.OriginalCamLayer.register_forward_hook((_, _, result) => { seen = result.shape; return null!; });
+        var rng = new Random(5);
+        using var input = tensor(Enumerable.Range(0, mels * frames).Select(_ => (float)rng.NextDouble()).ToArray(), [1, 1, mels, frames]);
+        var maps = GradCam.Compute(model, input, 0, CamLayer.Original).ThrowIfFail();
+        hook.remove();
+        Assert.NotNull(seen);
+        if (channels > 0) Assert.Equal(channels, seen![1]);
+        if (name == "mixednet") Assert.Equal(new long[] { 1, 8, mels, frames }, seen);
+        Assert.All(maps.Single(), v => Assert.True(float.IsFinite(v) && v >= 0 && v <= 1, $"value {v}"));
+    }
+
     [Fact]
     public async Task On_a_tone_in_a_known_band_the_map_of_a_trained_model_puts_its_mass_in_that_band()
     {

@@ -30,7 +30,7 @@ public sealed class PresetTests
         var ours = Resolve(task, None);
         var p = Resolve(task, None, ("preset", "original"));
         Assert.Equal("original", p.Preset);
-        Assert.Equal(FeatureParams.Original, p.Features);
+        Assert.Equal(FeatureParams.Original with { HopLength = 254 }, p.Features);
         Assert.Equal("B", p.DatasetOptions.JordanFilters);
         Assert.False(p.DatasetOptions.CountCrepAsCrackles);
         Assert.Equal(1e-3, p.Train.LearningRate);
@@ -40,14 +40,16 @@ public sealed class PresetTests
         Assert.Equal(20, p.Train.Epochs);
         Assert.Equal(monitor, p.Train.Monitor);
         Assert.Equal(PatientRule.AnyChunk, p.PatientRule);
+        Assert.Equal(LastChunk.Drop, p.Chunk.LastChunk);
         Assert.Equal(AugmentPlan.WholeSet, p.Augment.Plan);
-        Assert.Equal((12, 2, FoldStratification.None), (p.Split.Seed, p.Split.Repeats, p.Split.Stratify));
+        Assert.Equal((12, 2, FoldStratification.None, SplitMethod.Sklearn), (p.Split.Seed, p.Split.Repeats, p.Split.Stratify, p.Split.Method));
 
         // Nothing else moves: every other key keeps our default.
         var changed = ParamsJson.ParametersObject(ours).Where(kv => ParamsJson.ParametersObject(p)[kv.Key]?.ToJsonString() != kv.Value?.ToJsonString())
             .Select(kv => kv.Key).OrderBy(k => k, StringComparer.Ordinal).ToArray();
-        Assert.Equal(new[] { "adam_epsilon", "augment_plan", "center", "count_crep_as_crackles", "epochs", "jordan_filters", "kfold_repeats", "kfold_stratify",
-            "log", "lr_decay", "mel_norm", "mel_scale", "monitor", "patient_rule", "preset", "weight_decay" }, changed);
+        Assert.Equal(new[] { "adam_epsilon", "audio_ops", "augment_plan", "augmix", "center", "class_weights_after_augmentation", "count_crep_as_crackles", "epochs", "grad_cam_layer", "hop_length", "jordan_filters",
+            "jordan_workbook_labels", "kfold_repeats", "kfold_stratify", "last_chunk", "log", "lr_decay", "mel_norm", "mel_scale", "mixup", "monitor", "patient_rule",
+            "perch_f_only", "preset", "split_method", "weight_decay" }, changed);
     }
 
     [Fact]

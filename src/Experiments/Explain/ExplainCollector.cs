@@ -21,6 +21,8 @@ namespace DataflowLung.Experiments.Explain;
 public sealed class ExplainCollector
 {
     public const int GradCamEvery = 10;
+
+    private readonly DataflowLung.Model.Explain.CamLayer camLayer;
     public const int GalleryLimit = 100;
 
     readonly Predictor predictor;
@@ -39,8 +41,9 @@ public sealed class ExplainCollector
     /// <summary>A gallery image written, with what the report needs to show it and cut its audio again.</summary>
     public sealed record GalleryEntry(int Output, ChunkOutcomeKind Kind, string Chunk, RecordingRef Recording, float Label, float Probability, string Image);
 
-    public ExplainCollector(Predictor predictor, string jobDirectory, LearningTask task)
+    public ExplainCollector(Predictor predictor, string jobDirectory, LearningTask task, DataflowLung.Model.Explain.CamLayer camLayer = DataflowLung.Model.Explain.CamLayer.Last)
     {
+        this.camLayer = camLayer;
         this.predictor = predictor;
         this.jobDirectory = jobDirectory;
         outputs = task.OutputNames;
@@ -100,7 +103,7 @@ public sealed class ExplainCollector
                 if (every[i] || kinds[i] is ChunkOutcomeKind.FP or ChunkOutcomeKind.FN || inGallery[i]) wanted.Add(i);
             }
             if (wanted.Count == 0) continue;
-            var maps = predictor.GradCam(Subset(batch, wanted), o);
+            var maps = predictor.GradCam(Subset(batch, wanted), o, camLayer);
             if (maps.IsFail)
             {
                 problems.Add($"Grad-CAM stopped: {maps.Match(_ => "", e => e.Message)}");

@@ -21,7 +21,7 @@ public static class JobOutputs
     public static async Task<Fin<ValidationMetrics>> EvaluateAsync(Predictor predictor, DataFlow flow, Seq<RecordingRef> recordings,
         JobParameters p, JobFolder folder, StageTimer timer, JobLog log, ICollection<SkippedFile> faults, Action<FlowReport> onFlow)
     {
-        var explain = new ExplainCollector(predictor, folder.Directory, p.Task);
+        var explain = new ExplainCollector(predictor, folder.Directory, p.Task, p.GradCamLayer);
         var pass = await timer.TimeAsync("validation", () =>
             ValidationPass.RunAsync(predictor, flow, recordings.ToArray(), p.Task, p.Chunk, examplesPerClass: 2, CancellationToken.None, explain.Observe));
         if (pass.Case is not ValidationPass.Result result) return pass.Map(_ => default(ValidationMetrics)!);

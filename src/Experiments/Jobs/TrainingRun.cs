@@ -66,7 +66,9 @@ public static class TrainingRun
         ShowWarnings();
         var built = JobStages.Create(p, backend, census, warnings);
         if (built.Case is not FlowStages stages) return log.BadInput(built.Match(_ => "", e => e.Message));
-        var weights = ClassBalance.Weights(census, p.Train.ClassWeights, p.Augment.Oversample);
+        var weights = p.Train.ClassWeights && p.Augment.ClassWeightsAfterAugmentation && p.Augment.AugmentsAnything
+            ? ClassWeights.FromCounts(ClassBalance.CountsAfterAugmentation(census, WholeSetPlan.Create(census.Identities, p.Augment, JobStages.StageParams(p).Seed)), p.Task)
+            : ClassBalance.Weights(census, p.Train.ClassWeights, p.Augment.Oversample);
         if (weights.Case is not ClassWeightTable classWeights) return log.MissingData(weights.Match(_ => "", e => e.Message));
         var signals = caches.Signals(stages, p.EffectiveFlow);
         var trainFlow = new DataFlow(stages, p.EffectiveFlow, signals);

@@ -33,7 +33,8 @@ public sealed record JobParameters(
     JobPaths Paths,
     string Preset = Presets.DefaultName,
     PatientRule PatientRule = PatientRule.Mean,
-    double MinRecordingSeconds = 1.0)
+    double MinRecordingSeconds = 1.0,
+    DataflowLung.Model.Explain.CamLayer GradCamLayer = DataflowLung.Model.Explain.CamLayer.Last)
 {
     /// <summary>The original's defaults for a task: ICBHI + Jordan, mixednet, seed 12, 10 s / 5 s windows,
     /// 8 kHz, n_fft 1024, hop 256, 128 mels, 80/20 patient split, Adam 1e-3, batch 16; datasets, chunks, features and

@@ -38,6 +38,11 @@ public static class ParameterKeys
         // Dataset reading choices where the issue and the original differ
         Text("jordan_filters", "Jordan stethoscope filters kept: any of B, D, E (the original kept only B)", p => p.DatasetOptions.JordanFilters,
             (p, v) => p with { DatasetOptions = p.DatasetOptions with { JordanFilters = v } }),
+        Bool("perch_f_only", "PERCH: read only the *F.wav clips, as the original did (default false: every clip)", p => p.DatasetOptions.PerchOnlyF,
+            (p, v) => p with { DatasetOptions = p.DatasetOptions with { PerchOnlyF = v } }),
+        Bool("jordan_workbook_labels", "Jordan: pneumonia from the dataset's Data_annotation.xlsx (column E, patient in column A) when present, " +
+            "as the original (default false: from the file names)", p => p.DatasetOptions.JordanWorkbookLabels,
+            (p, v) => p with { DatasetOptions = p.DatasetOptions with { JordanWorkbookLabels = v } }),
         Bool("count_crep_as_crackles", "count Jordan's 'Crep' as crackles (the original did not)", p => p.DatasetOptions.CountCrepAsCrackles,
             (p, v) => p with { DatasetOptions = p.DatasetOptions with { CountCrepAsCrackles = v } }),
 
@@ -78,6 +83,9 @@ public static class ParameterKeys
         // Chunks
         Double("audio_length", "window length in seconds", p => p.Chunk.AudioLengthSeconds, (p, v) => p with { Chunk = p.Chunk with { AudioLengthSeconds = v } }),
         Double("step_size", "window step in seconds", p => p.Chunk.StepSeconds, (p, v) => p with { Chunk = p.Chunk with { StepSeconds = v } }),
+        Enum<LastChunk>("last_chunk", "a last piece of exactly half a window: keep (default; zero-padded, as the original's dataset.py) or drop " +
+            "(the original's trainers, AudioPreparer's <=; the original preset). Longer pieces are always kept, shorter ones dropped",
+            p => p.Chunk.LastChunk, (p, v) => p with { Chunk = p.Chunk with { LastChunk = v } }),
         Double("overlap_threshold", "fraction of a window a cycle must overlap to label it", p => p.Chunk.OverlapThreshold,
             (p, v) => p with { Chunk = p.Chunk with { OverlapThreshold = v } }),
         Double("min_cycle_length", "cycles shorter than this (seconds) are ignored", p => p.Chunk.MinCycleSeconds,
@@ -105,6 +113,9 @@ public static class ParameterKeys
             (p, v) => p with { Split = p.Split with { Repeats = v } }),
         Enum<FoldStratification>("kfold_stratify", "auto: folds stratified by patient label when every class has ≥ kfold patients; none: never (the original's RepeatedKFold)",
             p => p.Split.Stratify, (p, v) => p with { Split = p.Split with { Stratify = v } }),
+        Enum<SplitMethod>("split_method", "ours: our generator, cross-validation folds over all datasets together; sklearn: the original's splits exactly " +
+            "(numpy's RandomState through scikit-learn's RepeatedKFold per dataset, fold i of each pooled, and train_test_split(stratify) with " +
+            "n − ⌈train_test_ratio·n⌉ patients validating; needs kfold_stratify none)", p => p.Split.Method, (p, v) => p with { Split = p.Split with { Method = v } }),
         Int("fold", "the one fold to run, 0 … kfold·kfold_repeats − 1 (-1 = every fold)", p => p.Split.Fold, (p, v) => p with { Split = p.Split with { Fold = v } }),
         Bool("official_icbhi_split", "use ICBHI's official train/test list for ICBHI recordings", p => p.Split.UseOfficialIcbhiSplit,
             (p, v) => p with { Split = p.Split with { UseOfficialIcbhiSplit = v } }),
@@ -116,7 +127,7 @@ public static class ParameterKeys
             p => p.Augment.Mixups, (p, v) => p with { Augment = p.Augment with { Mixups = v } }),
         Record("cutmix", "list of CutMix entries {label_one, label_two, quantity, minval, maxval, no_pad}",
             p => p.Augment.CutMixes, (p, v) => p with { Augment = p.Augment with { CutMixes = v } }),
-        Record("augmix", "list of AugMix entries {quantity, minval, maxval, label, aug_functions, width, dirichlet_alpha, ops}",
+        Record("augmix", "list of AugMix entries {quantity, minval, maxval, label, aug_functions, width, dirichlet_alpha, ops, per_dataset}",
             p => p.Augment.AugMixes, (p, v) => p with { Augment = p.Augment with { AugMixes = v } }),
         Record("audio_augment", "list of audio augmenters {op: shift_pitch|stretch_time|gain|noise|time_shift, quantity, label}",
             p => p.Augment.AudioAugments, (p, v) => p with { Augment = p.Augment with { AudioAugments = v } }),
@@ -126,6 +137,12 @@ public static class ParameterKeys
             p => p.Augment.SpecAugment, (p, v) => p with { Augment = p.Augment with { SpecAugment = v } }),
         Choice("augment_plan", "how mixer pairs and AugMix chunks are chosen: streaming (per shuffle window / per chunk, new each epoch) or whole_set (the original: planned once over the training set, exact counts)",
             [("streaming", AugmentPlan.Streaming), ("whole_set", AugmentPlan.WholeSet)], p => p.Augment.Plan, (p, v) => p with { Augment = p.Augment with { Plan = v } }),
+        Enum<DataflowLung.Model.Explain.CamLayer>("grad_cam_layer", "the layer Grad-CAM explains: last (default; the last convolutional block, " +
+            "feeding the global pooling) or original (mixednet's first Conv2D after its ReLU, model9's inverted_residual_6; tiny keeps its last block)",
+            p => p.GradCamLayer, (p, v) => p with { GradCamLayer = v }),
+        Bool("class_weights_after_augmentation", "class weights counted after augmentation, as the original (AugMix samples in their chunk's class, " +
+            "mixed pairs in class 0 as Keras' int cast did); needs augment_plan whole_set; default false: over the original chunks",
+            p => p.Augment.ClassWeightsAfterAugmentation, (p, v) => p with { Augment = p.Augment with { ClassWeightsAfterAugmentation = v } }),
         Bool("class_weights", "weight the loss by balanced class weights", p => p.Train.ClassWeights,
             (p, v) => p with { Train = p.Train with { ClassWeights = v } }),
         Bool("oversampling", "repeat minority classes up to the largest class each epoch", p => p.Augment.Oversample,

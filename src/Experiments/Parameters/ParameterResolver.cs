@@ -28,7 +28,7 @@ public static class ParameterResolver
         var cliPreset = sources.Overrides.Filter(o => o.Key == PresetKey);
         var (preset, presetProblems) = ApplyOverrides(start, cliPreset.IsEmpty ? cliPreset : Seq1(cliPreset.Last));
         var (fromConfig, configProblems) = sources.ConfigFile.Match(
-            file => ApplyConfig(preset, file, skip: cliPreset.IsEmpty ? null : PresetKey),
+            file => ApplyConfig(preset, file, skip: cliPreset.IsEmpty ? null : PresetKey, outRootGiven: sources.OutRootGiven),
             () => (preset, Seq<string>()));
         var (fromOverrides, overrideProblems) = ApplyOverrides(fromConfig, sources.Overrides.Filter(o => o.Key != PresetKey));
         var resolved = ApplyTestingMode(fromOverrides);
@@ -49,7 +49,9 @@ public static class ParameterResolver
     private const string PresetKey = "preset";
 
     /// <param name="skip">A key of the file to leave out (the preset, when the command line gives its own).</param>
-    public static (JobParameters, Seq<string>) ApplyConfig(JobParameters p, string file, string? skip = null)
+    /// <param name="outRootGiven">Whether the command line named the output root (then an original-names file's
+    /// <c>cache_root</c> does not move it).</param>
+    public static (JobParameters, Seq<string>) ApplyConfig(JobParameters p, string file, string? skip = null, bool outRootGiven = true)
     {
         if (!File.Exists(file))
             return (p, Seq1($"config file {file} does not exist"));
@@ -70,7 +72,20 @@ public static class ParameterResolver
             // A saved params.json is a valid config: its parameters sit under "parameters".
             var body = ParamsJson.IsParamsJson(root) ? root.GetProperty("parameters") : root;
             var entries = body.EnumerateObject().Where(e => e.Name != skip).Select(e => (e.Name, Value: e.Value.Clone())).ToArray();
-            return ApplyAll(p, entries, name => $"config {file}: key \"{name}\"");
+            if (!OriginalNames.IsOriginal(body)) return ApplyAll(p, entries, name => $"config {file}: key \"{name}\"");
+            // The original's names and meanings: each name becomes its key here; cache_root is the output root.
+            var problems = Seq<string>();
+            foreach (var (name, value) in entries.Where(e => OriginalNames.KeyFor(e.Name) == OriginalNames.OutputRoot))
+            {
+                if (value.ValueKind != JsonValueKind.String || string.IsNullOrWhiteSpace(value.GetString()))
+                    problems = problems.Add($"config {file}: key \"{name}\" (the original's output root): expected a folder path");
+                else if (!outRootGiven) p = p with { Paths = p.Paths with { OutRoot = value.GetString()! } };
+            }
+            var translated = entries.Where(e => e.Name != OriginalNames.MarkerKey && OriginalNames.KeyFor(e.Name) != OriginalNames.OutputRoot)
+                .Select(e => (Name: OriginalNames.KeyFor(e.Name), e.Value)).ToArray();
+            var (next, more) = ApplyAll(p, translated, name => $"config {file} (the original's names): key \"{name}\"" +
+                (OriginalNames.Renamed.FirstOrDefault(r => r.Here == name) is { Original: { } o } ? $" (the original's \"{o}\")" : ""));
+            return (next, problems + more);
         }
     }
 

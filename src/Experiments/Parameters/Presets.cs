@@ -18,7 +18,10 @@ namespace DataflowLung.Experiments.Parameters;
 /// monitored metric, a patient positive when any chunk is, and mixer pairs / AugMix chunks planned once over the
 /// whole training set, and for cross-validation (<c>--cv K</c>) the original's scheme: RepeatedKFold with 2 repeats,
 /// unstratified, split seed 12 (<c>--cv 5</c> then gives its 5 × 2). A single split is the original's too (80/20 per
-/// dataset, stratified, seed 12), so the preset does not turn cross-validation on by itself.</summary>
+/// dataset, stratified, seed 12), so the preset does not turn cross-validation on by itself. Both through numpy's
+/// RandomState and scikit-learn, exactly (<c>split_method sklearn</c>). Also: hop 254, the template's MixUp and AugMix
+/// with PitchAug-style pitch shifts, a last piece of exactly half a window dropped, PERCH's F clips only and Jordan's
+/// workbook labels (docs/original.md lists every value, exact or why not).</summary>
 public static class Presets
 {
     public const string DefaultName = "default";
@@ -33,19 +36,43 @@ public static class Presets
         _ => FinFail<JobParameters>(Error.New($"expected one of {string.Join(", ", Names)}, got \"{name}\"")),
     };
 
+    /// <summary>The README template's STFT hop: 10 s at 8 kHz with n_fft 1024, center off → 311 frames.</summary>
+    public const int OriginalHop = 254;
+
+    /// <summary>nlpaug <c>PitchAug</c>'s defaults: a whole number of semitones in −10 … 10.</summary>
+    public static PitchShiftParams OriginalPitch { get; } = new(MinSemitones: -10, MaxSemitones: 10, WholeSemitones: true);
+
+    /// <summary>The template's MixUp: pneumonia with non-pneumonia chunks, int(min(n1, n2) × 0.2) pairs, λ in 0.3–0.7,
+    /// no padded (<c>_99</c>) chunks.</summary>
+    public static MixupParams OriginalMixup { get; } = new(LabelOne: 1, LabelTwo: 0, Quantity: 0.2, MinVal: 0.3, MaxVal: 0.7, NoPad: true);
+
+    /// <summary>The template's AugMix: int(n × 0.2) chunks of any label, chains [shift_pitch, stretch_time], pitch as PitchAug.</summary>
+    public static AugMixParams OriginalAugMix { get; } = new()
+    {
+        Quantity = 0.2, Label = -1, AugFunctions = Seq(AudioOpKind.ShiftPitch, AudioOpKind.StretchTime), PerDataset = true,
+        Ops = new AudioOpsParams { ShiftPitch = OriginalPitch },
+    };
+
     public static JobParameters Original(JobParameters p) => p with
     {
         Preset = OriginalName,
-        Features = FeatureParams.Original with { SampleRate = p.Features.SampleRate },
-        DatasetOptions = p.DatasetOptions with { JordanFilters = "B", CountCrepAsCrackles = false },
+        // hop 254: the template's value, the one the original could run with (its spec_parser wants 128 × 311 frames).
+        Features = FeatureParams.Original with { SampleRate = p.Features.SampleRate, HopLength = OriginalHop },
+        DatasetOptions = p.DatasetOptions with { JordanFilters = "B", CountCrepAsCrackles = false, PerchOnlyF = true, JordanWorkbookLabels = true },
         Train = p.Train with
         {
             LearningRate = 1e-3, WeightDecay = 0.0, LrDecay = 1e-4, AdamEpsilon = 1e-7, Epochs = 20,
             Monitor = p.Task.OriginalMonitor,
         },
         PatientRule = PatientRule.AnyChunk,
-        Augment = p.Augment with { Plan = AugmentPlan.WholeSet },
-        Split = p.Split with { Seed = 12, Repeats = 2, Stratify = FoldStratification.None },
+        Chunk = p.Chunk with { LastChunk = LastChunk.Drop },
+        GradCamLayer = DataflowLung.Model.Explain.CamLayer.Original,
+        Augment = p.Augment with
+        {
+            Plan = AugmentPlan.WholeSet, Mixups = Seq1(OriginalMixup), AugMixes = Seq1(OriginalAugMix),
+            AudioOps = p.Augment.AudioOps with { ShiftPitch = OriginalPitch }, ClassWeightsAfterAugmentation = true,
+        },
+        Split = p.Split with { Seed = 12, Repeats = 2, Stratify = FoldStratification.None, Method = SplitMethod.Sklearn },
     };
 
     /// <summary>Every value <see cref="Original"/> sets, back at our default.</summary>
@@ -56,15 +83,22 @@ public static class Presets
         {
             Preset = DefaultName,
             Features = d.Features with { SampleRate = p.Features.SampleRate },
-            DatasetOptions = p.DatasetOptions with { JordanFilters = d.DatasetOptions.JordanFilters, CountCrepAsCrackles = d.DatasetOptions.CountCrepAsCrackles },
+            DatasetOptions = p.DatasetOptions with
+            {
+                JordanFilters = d.DatasetOptions.JordanFilters, CountCrepAsCrackles = d.DatasetOptions.CountCrepAsCrackles,
+                PerchOnlyF = d.DatasetOptions.PerchOnlyF, JordanWorkbookLabels = d.DatasetOptions.JordanWorkbookLabels,
+            },
             Train = p.Train with
             {
                 LearningRate = d.Train.LearningRate, WeightDecay = d.Train.WeightDecay, LrDecay = d.Train.LrDecay,
                 AdamEpsilon = d.Train.AdamEpsilon, Epochs = d.Train.Epochs, Monitor = d.Train.Monitor,
             },
             PatientRule = d.PatientRule,
-            Augment = p.Augment with { Plan = d.Augment.Plan },
-            Split = p.Split with { Seed = d.Split.Seed, Repeats = d.Split.Repeats, Stratify = d.Split.Stratify },
+            Chunk = p.Chunk with { LastChunk = d.Chunk.LastChunk },
+            GradCamLayer = d.GradCamLayer,
+            Augment = p.Augment with { Plan = d.Augment.Plan, Mixups = d.Augment.Mixups, AugMixes = d.Augment.AugMixes, AudioOps = d.Augment.AudioOps,
+                ClassWeightsAfterAugmentation = d.Augment.ClassWeightsAfterAugmentation },
+            Split = p.Split with { Seed = d.Split.Seed, Repeats = d.Split.Repeats, Stratify = d.Split.Stratify, Method = d.Split.Method },
         };
     }
 }

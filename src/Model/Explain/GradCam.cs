@@ -16,7 +16,8 @@ public static class GradCam
     /// <param name="inputs"><c>[B, 1, mels, frames]</c> on the model's device.</param>
     /// <param name="output">Which output's logit to explain.</param>
     /// <returns>One row-major <c>[mels, frames]</c> map per input.</returns>
-    public static Fin<float[][]> Compute(nn.Module<Tensor, Tensor> model, Tensor inputs, int output = 0)
+    /// <param name="layer">Which layer to explain (<see cref="CamLayer"/>).</param>
+    public static Fin<float[][]> Compute(nn.Module<Tensor, Tensor> model, Tensor inputs, int output = 0, CamLayer layer = CamLayer.Last)
     {
         if (model is not IGradCamTarget target)
             return Error.New($"{model.GetName()} does not name its last convolutional block (IGradCamTarget), so it has no Grad-CAM");
@@ -26,7 +27,7 @@ public static class GradCam
         bool wasTraining = model.training;
         Tensor? activations = null;
         // The hooked output would be freed with the model's dispose scope; it is detached from it and freed here.
-        var hook = target.LastConvBlock.register_forward_hook((_, _, result) =>
+        var hook = target.CamLayerFor(layer).register_forward_hook((_, _, result) =>
         {
             activations?.Dispose();
             activations = result.DetachFromDisposeScope();

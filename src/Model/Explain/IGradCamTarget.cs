@@ -9,4 +9,9 @@ namespace DataflowLung.Model.Explain;
 public interface IGradCamTarget
 {
     nn.Module<Tensor, Tensor> LastConvBlock { get; }
+
+    /// <summary>The original system's Grad-CAM layer (<see cref="CamLayer.Original"/>); the last block where it had none.</summary>
+    nn.Module<Tensor, Tensor> OriginalCamLayer => LastConvBlock;
+
+    nn.Module<Tensor, Tensor> CamLayerFor(CamLayer layer) => layer == CamLayer.Original ? OriginalCamLayer : LastConvBlock;
 }

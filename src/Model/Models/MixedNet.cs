@@ -21,6 +21,9 @@ public sealed class MixedNet : nn.Module<Tensor, Tensor>, Explain.IGradCamTarget
     /// <summary>Grad-CAM's layer: the fifth block (its output feeds the global average pooling).</summary>
     public nn.Module<Tensor, Tensor> LastConvBlock => blocks[^1];
 
+    /// <summary>The original's Grad-CAM layer: the first Conv2D (<c>model.layers[1]</c>), after its ReLU.</summary>
+    public nn.Module<Tensor, Tensor> OriginalCamLayer => blocks[0].ActivatedConv;
+
     public static IReadOnlyList<long> Filters { get; } = [8, 16, 32, 64, 128];
     public static IReadOnlyList<long> MixKernels { get; } = [3, 4, 5, 6, 7];
 

@@ -9,6 +9,12 @@ namespace DataflowLung.Model.Models;
 public sealed class MixedNetBlock : nn.Module<Tensor, Tensor>, IDescribesLayers
 {
     private readonly SameConv2d conv;
+    // No parameters (the state dict is unchanged): it marks the ReLU'd convolution output, Keras' Conv2D(activation="relu")
+    // output, for a forward hook (the original's Grad-CAM layer).
+    private readonly Identity activated = nn.Identity();
+
+    /// <summary>The block's convolution after its ReLU, as a module a hook can watch.</summary>
+    public nn.Module<Tensor, Tensor> ActivatedConv => activated;
     private readonly MixDepthGroupConv mix;
     private nn.Module<Tensor, Tensor> norm; // BatchNorm2d until folded into the head (last block only)
 
@@ -29,7 +35,7 @@ public sealed class MixedNetBlock : nn.Module<Tensor, Tensor>, IDescribesLayers
     public override Tensor forward(Tensor input)
     {
         using var scope = NewDisposeScope();
-        var x = ChannelsLast.Of(nn.functional.relu(conv.call(input)));
+        var x = ChannelsLast.Of(activated.call(nn.functional.relu(conv.call(input))));
         x = mix.call(x);
         x = SamePadding.AvgPool2Same(x);
         return norm.call(x).MoveToOuterDisposeScope();

@@ -26,6 +26,10 @@ public sealed class Model9 : nn.Module<Tensor, Tensor>, Explain.IGradCamTarget, 
     /// <summary>Grad-CAM's layer: the last inverted-residual block (its output feeds the global average pooling).</summary>
     public nn.Module<Tensor, Tensor> LastConvBlock => final2;
 
+    /// <summary>The original's Grad-CAM layer, Keras' <c>inverted_residual_6</c>: the seventh InvertedResidual (Keras
+    /// numbers unnamed layers of a class _1, _2, … after the first), the first block of the fourth (256-filter) stage.</summary>
+    public nn.Module<Tensor, Tensor> OriginalCamLayer => stages[3].First;
+
     public static IReadOnlyList<long> StageFilters { get; } = [32, 64, 128, 256];
     public const long FinalFilters = 512;
     public const long Kernel = 6;

@@ -14,6 +14,9 @@ public sealed class Model9Stage : nn.Module<Tensor, Tensor>, IDescribesLayers
             .Then(StateDictNames.Of((@"norm\." + StateDictNames.BatchNorm, "2.$1")));
 
     private readonly InvertedResidual first, second;
+
+    /// <summary>The stage's first inverted-residual block.</summary>
+    public InvertedResidual First => first;
     private readonly BatchNorm2d norm;
     private readonly Dropout dropout;
 

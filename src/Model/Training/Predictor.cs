@@ -64,11 +64,11 @@ public sealed class Predictor : IChunkScorer
 
     /// <summary>Grad-CAM maps of output <paramref name="output"/> at the model's last convolutional block, one row-major
     /// <c>[Mels, Frames]</c> map in [0, 1] per chunk of the batch (<see cref="Explain.GradCam"/>).</summary>
-    public Fin<float[][]> GradCam(Batch batch, int output = 0)
+    public Fin<float[][]> GradCam(Batch batch, int output = 0, Explain.CamLayer layer = Explain.CamLayer.Last)
     {
         if (BatchTensors.Problem(batch, Info.Shape).Case is string problem) return FinFail<float[][]>(Error.New(problem));
         using var scope = NewDisposeScope();
-        return Explain.GradCam.Compute(model, BatchTensors.Inputs(batch, device), output);
+        return Explain.GradCam.Compute(model, BatchTensors.Inputs(batch, device), output, layer);
     }
 
     /// <summary>Predictions for every chunk of <paramref name="batches"/> with the mean validation loss.</summary>

@@ -18,6 +18,11 @@ public sealed record AugMixParams
     public double DirichletAlpha { get; init; } = 1.0;
     public AudioOpsParams Ops { get; init; } = new();
 
+    /// <summary>Whole-set plan only: int(n_d × quantity) chunks of EACH dataset instead of int(n × quantity) over the
+    /// pooled training set, as the original ran AugMix per dataset (its preset's value; default off). The per-dataset
+    /// floors can give a few fewer samples than the pooled count.</summary>
+    public bool PerDataset { get; init; }
+
     public IReadOnlyList<string> Problems()
     {
         var p = new List<string>();

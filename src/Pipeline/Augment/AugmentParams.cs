@@ -23,6 +23,11 @@ public sealed record AugmentParams
     public AugmentPlan Plan { get; init; } = AugmentPlan.Streaming;
     public bool Oversample { get; init; }
 
+    /// <summary>Class weights counted over the training set AFTER augmentation, as the original (its Keras fit saw the
+    /// augmented arrays): each planned AugMix sample in its chunk's class, each MixUp / CutMix sample in class 0 (Keras
+    /// cast the soft labels to int). Needs the whole-set plan; default off (weights over the original chunks).</summary>
+    public bool ClassWeightsAfterAugmentation { get; init; }
+
     public bool AugmentsAnything =>
         !Mixups.IsEmpty || !CutMixes.IsEmpty || !AugMixes.IsEmpty || !AudioAugments.IsEmpty || SpecAugment is not null;
 
@@ -37,6 +42,8 @@ public sealed record AugmentParams
             .. Each("mixup", Mixups, m => m.Problems()),
             .. Each("cutmix", CutMixes, c => c.Problems()),
             .. Each("augmix", AugMixes, a => a.Problems()),
+            .. AugMixes.Exists(a => a.PerDataset) && Plan != AugmentPlan.WholeSet ? ["augmix per_dataset needs augment_plan whole_set"] : Array.Empty<string>(),
+            .. ClassWeightsAfterAugmentation && Plan != AugmentPlan.WholeSet ? ["class_weights_after_augmentation needs augment_plan whole_set (the counts come from the plan)"] : Array.Empty<string>(),
             .. Each("audio_augment", AudioAugments, a => a.Problems()),
             .. SpecAugment?.Problems().Select(m => "specaugment: " + m) ?? [],
             .. AudioOps.Problems().Select(m => "audio_ops: " + m),

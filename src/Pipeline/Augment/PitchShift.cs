@@ -25,7 +25,9 @@ public static class PitchShift
         Apply(x, sampleRate, DrawSemitones(p, seed), p.NFft, p.HopLength);
 
     public static double DrawSemitones(PitchShiftParams p, long seed) =>
-        SeededRandom.For(seed).Uniform(p.MinSemitones, p.MaxSemitones);
+        p.WholeSemitones
+            ? SeededRandom.For(seed).NextIntInclusive((int)Math.Ceiling(p.MinSemitones), (int)Math.Floor(p.MaxSemitones))
+            : SeededRandom.For(seed).Uniform(p.MinSemitones, p.MaxSemitones);
 
     static int SourceRate(int sampleRate, double semitones) =>
         Math.Max(1, (int)Math.Round(sampleRate * Math.Pow(2.0, semitones / 12.0), MidpointRounding.ToEven));

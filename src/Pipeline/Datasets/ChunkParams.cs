@@ -1,7 +1,8 @@
 namespace DataflowLung.Pipeline.Datasets;
 
 /// <summary>How recordings become fixed-length samples. Defaults from the original system: 10 s windows,
-/// 5 s step, a final partial window kept when at least half a window; crackle/wheeze labels from
+/// 5 s step, a final partial window kept when at least half a window (<see cref="LastChunk"/>: one of exactly half kept,
+/// as the original's later dataset code; the original's trainers drop it, <see cref="Datasets.LastChunk.Drop"/>); crackle/wheeze labels from
 /// cycles of at least 1 s overlapping a window by at least 0.15 × window. Per-cycle samples (<see cref="PerCycle"/>,
 /// always for the cycles tasks) are fitted to <see cref="AudioLengthSeconds"/> as <see cref="CycleFit"/> says.
 /// <see cref="ShortRecordingMinSeconds"/>: when set (predict and evaluate), a recording too short for any window
@@ -15,7 +16,8 @@ public sealed record ChunkParams(
     bool PerCycle = false,
     bool NoPad = false,
     CycleFit CycleFit = CycleFit.Original,
-    double? ShortRecordingMinSeconds = null)
+    double? ShortRecordingMinSeconds = null,
+    LastChunk LastChunk = LastChunk.Keep)
 {
     public IReadOnlyList<string> Problems()
     {

@@ -8,7 +8,8 @@ namespace DataflowLung.Pipeline.Datasets;
 /// <list type="bullet">
 /// <item>Windows of <c>audio_length</c> every <c>step_size</c> while a whole window fits; then the first window
 /// that runs past the end (its piece is shorter than a window) is kept when the piece is at least half a window
-/// (the original's code keeps a piece of exactly half: a 10 s clip gives [0, 10) and the 5 s piece from 5 s),
+/// (a piece of exactly half as <see cref="ChunkParams.LastChunk"/> says: kept by default, so a 10 s clip gives [0, 10)
+/// and the 5 s piece from 5 s; dropped under <c>last_chunk drop</c>, the original trainers' rule),
 /// zero-padded (the tiling branch of <see cref="ChunkPadding"/> cannot apply to it because of that rule).
 /// A recording shorter than one window is that one piece; with <see cref="ChunkParams.ShortRecordingMinSeconds"/> set,
 /// a shorter piece down to that length is kept too, tiled when under half a window (predict and evaluate).</item>
@@ -37,14 +38,14 @@ public static class Chunker
         int w = WindowSamples(sampleRate, p), s = StepSamples(sampleRate, p);
         int full = samples >= w ? (samples - w) / s + 1 : 0;
         long rest = samples - (long)full * s;
-        int count = full + (KeepsLastPiece(rest, w) ? 1 : 0);
+        int count = full + (KeepsLastPiece(rest, w, p.LastChunk) ? 1 : 0);
         return count == 0 && IsPaddedShortRecording(samples, sampleRate, p) ? 1 : count;
     }
 
-    /// <summary>The last-piece rule: a piece of at least half a window is kept (exactly half included, as the
-    /// original's code does); shorter ones are dropped.</summary>
-    public static bool KeepsLastPiece(long pieceSamples, int windowSamples) =>
-        pieceSamples > 0 && 2 * pieceSamples >= windowSamples;
+    /// <summary>The last-piece rule: a piece longer than half a window is kept, a shorter one dropped, and one of
+    /// exactly half as <paramref name="rule"/> says (<see cref="LastChunk"/>).</summary>
+    public static bool KeepsLastPiece(long pieceSamples, int windowSamples, LastChunk rule = LastChunk.Keep) =>
+        pieceSamples > 0 && (rule == LastChunk.Keep ? 2 * pieceSamples >= windowSamples : 2 * pieceSamples > windowSamples);
 
     /// <summary>A recording that no window rule keeps but <see cref="ChunkParams.ShortRecordingMinSeconds"/> does:
     /// it becomes one chunk of its whole length, padded.</summary>
@@ -60,7 +61,7 @@ public static class Chunker
         for (; (long)start + w <= samples; start += s)
             windows.Add(new ChunkWindow(windows.Count, start, w, false, false));
         int rest = samples - start;
-        if (KeepsLastPiece(rest, w))
+        if (KeepsLastPiece(rest, w, p.LastChunk))
             windows.Add(new ChunkWindow(windows.Count, start, rest, true, false));
         if (windows.Count == 0 && IsPaddedShortRecording(samples, sampleRate, p))
             windows.Add(new ChunkWindow(0, 0, samples, true, false));

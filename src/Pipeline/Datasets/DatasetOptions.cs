@@ -3,13 +3,17 @@ namespace DataflowLung.Pipeline.Datasets;
 /// <summary>Choices the adapters make where the behaviour and the original system's differ.
 /// Defaults are the issue's: all three Jordan stethoscope filters (grouped by patient) and <c>Crep</c>
 /// counted as crackles. The original used only the bell recordings (<c>JordanFilters = "B"</c>) and
-/// did not count <c>Crep</c> (<c>CountCrepAsCrackles = false</c>).</summary>
+/// did not count <c>Crep</c> (<c>CountCrepAsCrackles = false</c>). The original also read only PERCH's <c>*F.wav</c>
+/// files (<see cref="PerchOnlyF"/>) and took Jordan's pneumonia labels from the dataset's <c>Data_annotation.xlsx</c>
+/// when present (<see cref="JordanWorkbookLabels"/>); both off by default (every PERCH clip; labels from the names).</summary>
 public sealed record DatasetOptions(
     string JordanFilters = "BDE",
     bool CountCrepAsCrackles = true,
-    bool ReadIcbhiOfficialSplit = true)
+    bool ReadIcbhiOfficialSplit = true,
+    bool PerchOnlyF = false,
+    bool JordanWorkbookLabels = false)
 {
-    public static DatasetOptions Original { get; } = new(JordanFilters: "B", CountCrepAsCrackles: false);
+    public static DatasetOptions Original { get; } = new(JordanFilters: "B", CountCrepAsCrackles: false, PerchOnlyF: true, JordanWorkbookLabels: true);
 
     public IReadOnlyList<string> Problems()
     {

@@ -12,13 +12,20 @@ public static class IcbhiAdapter
     public const string Name = "icbhi";
     public const string OfficialSplitFile = "ICBHI_challenge_train_test.txt";
 
+    /// <summary>The original's name for the same list (its loaders read <c>official_labels.txt</c>); read when
+    /// <see cref="OfficialSplitFile"/> is absent.</summary>
+    public const string OriginalSplitFile = "official_labels.txt";
+
+    /// <summary>Both accepted names, for messages.</summary>
+    public const string OfficialSplitFiles = OfficialSplitFile + " (or " + OriginalSplitFile + ")";
+
     /// <summary>Pneumonia from the diagnosis file, crackles/wheezes per annotated cycle.</summary>
     public static DatasetLabels Provides { get; } = new(Pneumonia: true, CycleAnnotations: true);
 
     public const string Layout =
         "a flat folder of <patient>_<recording>_<location>_<sc|mc>_<device>.wav files, each with a same-name .txt " +
         "(one line per cycle: start end crackles wheezes), plus ICBHI_Challenge_diagnosis.txt or patient_diagnosis.csv " +
-        "(patient id, diagnosis) and optionally ICBHI_challenge_train_test.txt (name train|test)";
+        "(patient id, diagnosis) and optionally ICBHI_challenge_train_test.txt or the original's official_labels.txt (name train|test)";
 
     public static Fin<DatasetScan> Scan(string folder, DatasetOptions options) =>
         ScanAs(Name, folder, options, name => IcbhiName.Parse(name).Map(n => n.Patient));
@@ -30,8 +37,8 @@ public static class IcbhiAdapter
         var scan = AnnotatedFolder.Scan(dataset, folder, patientOf, diagnoses.LabelsOf, diagnoses.Warnings);
         scan = AnnotatedFolder.WarnUnlabelledPatients(scan, diagnoses) with { Skipped = scan.Skipped + diagnoses.Problems };
 
-        var splitPath = Path.Combine(folder, OfficialSplitFile);
-        if (!options.ReadIcbhiOfficialSplit || !File.Exists(splitPath)) return scan;
+        var splitPath = new[] { OfficialSplitFile, OriginalSplitFile }.Select(f => Path.Combine(folder, f)).FirstOrDefault(File.Exists);
+        if (!options.ReadIcbhiOfficialSplit || splitPath is null) return scan;
         return OfficialSplit.Parse(splitPath).Match(
             Succ: split => scan with { OfficialSplit = Some(split), Recordings = scan.Recordings.Map(r => WithOfficialPart(r, split)) },
             Fail: e => scan with { Skipped = scan.Skipped.Add(new SkippedFile(splitPath, e.Message)) });

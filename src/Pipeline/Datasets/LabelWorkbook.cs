@@ -78,4 +78,29 @@ public static class LabelWorkbook
         IFormattable f => f.ToString(null, CultureInfo.InvariantCulture).Trim(),
         _ => value.ToString()?.Trim() ?? "",
     };
+
+    /// <summary>Every row of the first worksheet as (row number, text of column <paramref name="keyColumn"/>, text of
+    /// column <paramref name="valueColumn"/>), columns counted from 0 (A = 0): for a table the original read by position.</summary>
+    public static Fin<Seq<(int Row, string Key, string Value)>> ReadByPosition(string path, int keyColumn, int valueColumn)
+    {
+        try
+        {
+            using var stream = File.Open(path, FileMode.Open, FileAccess.Read, FileShare.Read);
+            using var reader = ExcelReaderFactory.CreateReader(stream);
+            var rows = new List<(int, string, string)>();
+            int row = 0;
+            while (reader.Read())
+            {
+                row++;
+                string Cell(int c) => c < reader.FieldCount ? Text(reader.GetValue(c)) : "";
+                rows.Add((row, Cell(keyColumn), Cell(valueColumn)));
+            }
+            return FinSucc(toSeq(rows));
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException or ExcelDataReader.Exceptions.ExcelReaderException
+                                      or InvalidDataException or NotSupportedException or ArgumentException or FormatException)
+        {
+            return Error.New($"{path}: not a readable Excel workbook ({e.GetType().Name}: {e.Message})");
+        }
+    }
 }

@@ -19,7 +19,9 @@ public static class PatientFolds
     /// <summary>The plan over the usable recordings of <paramref name="recordings"/> (all datasets together),
     /// patients labelled by <see cref="LearningTask.PatientPositive"/>.</summary>
     public static Fin<FoldPlan> Plan(Seq<RecordingRef> recordings, SplitParams p, LearningTask task) =>
-        Plan(Patients(recordings, task), p.KFold, p.Repeats, p.Seed, p.Stratify);
+        p.Method == SplitMethod.Sklearn
+            ? OriginalSplits.Folds(recordings.Filter(r => task.IsUsable(r)), p, task)
+            : Plan(Patients(recordings, task), p.KFold, p.Repeats, p.Seed, p.Stratify);
 
     public static IReadOnlyList<FoldPatient> Patients(Seq<RecordingRef> recordings, LearningTask task) =>
         recordings.Filter(r => task.IsUsable(r)).GroupBy(r => r.PatientKey)

@@ -22,7 +22,9 @@ public static class PatientSplit
         var usable = recordings.Filter(r => task.IsUsable(r));
         if (p.CrossValidation) return CrossValidationFold(usable, p, task).Match(split => split, e => throw new ArgumentException(e.Message, nameof(p)));
         var result = usable.Map(r => r.Dataset).Distinct().OrderBy(d => d, StringComparer.Ordinal)
-            .Select(d => SplitDataset(d, usable.Filter(r => r.Dataset == d), p, task))
+            .Select(d => p.Method == SplitMethod.Sklearn
+                ? OriginalSplits.SplitDataset(d, usable.Filter(r => r.Dataset == d), p, task)
+                : SplitDataset(d, usable.Filter(r => r.Dataset == d), p, task))
             .Aggregate(new SplitResult(Empty, Empty), (a, b) => a + b);
         AssertNoPatientOnBothSides(result);
         return result;
@@ -80,14 +82,14 @@ public static class PatientSplit
     static Fin<SplitResult> SplitPool(Seq<DatasetScan> scans, SplitParams p, LearningTask task)
     {
         if (p.UseOfficialIcbhiSplit && p.OfficialSplitRequired && scans.ForAll(s => s.OfficialSplit.IsNone))
-            return Error.New($"the official ICBHI split was asked for, but no dataset folder holds {IcbhiAdapter.OfficialSplitFile}");
+            return Error.New($"the official ICBHI split was asked for, but no dataset folder holds {IcbhiAdapter.OfficialSplitFiles}");
         if (p.CrossValidation) return CrossValidationFold(TaskLabels.Usable(scans, task), p, task);
         var parts = scans.Map(s => p.UseOfficialIcbhiSplit && s.OfficialSplit.IsSome
             ? Official(s, (OfficialSplit)s.OfficialSplit, task)
             : FinSucc(Split(s.Recordings, p, task))).CollectAll();
         if (parts.Case is not Seq<SplitResult> splits) return Error.New(parts.Match(_ => "", e => e.Message));
         var fallback = p.UseOfficialIcbhiSplit
-            ? scans.Filter(s => s.OfficialSplit.IsNone).Map(s => $"{s.Dataset}: no {IcbhiAdapter.OfficialSplitFile} in the folder, so split by patient")
+            ? scans.Filter(s => s.OfficialSplit.IsNone).Map(s => $"{s.Dataset}: no {IcbhiAdapter.OfficialSplitFiles} in the folder, so split by patient")
             : Empty;
         var result = splits.Fold(new SplitResult(Empty, Empty, fallback), (a, b) => a + b);
         // The challenge's split is by recording: for the cycles tasks it may put a patient on both sides (Official).

@@ -6,7 +6,8 @@ namespace DataflowLung.Pipeline.Datasets;
 
 /// <summary>PERCH (not public; 8 kHz, 10 s clips, used for crackles/wheezes): <c>&lt;id&gt;-&lt;n&gt;.wav</c> with
 /// ICBHI-format cycle <c>.txt</c> files; patient = the text before the first '-'. Pneumonia labels come from
-/// an optional diagnosis file as for ICBHI, else unknown (-1).</summary>
+/// an optional diagnosis file as for ICBHI, else unknown (-1). <see cref="DatasetOptions.PerchOnlyF"/>: only the
+/// <c>*F.wav</c> clips, as the original globbed them.</summary>
 public static class PerchAdapter
 {
     public const string Name = "perch";
@@ -22,7 +23,19 @@ public static class PerchAdapter
     {
         var diagnoses = AnnotatedFolder.Diagnoses(Name, folder);
         var scan = AnnotatedFolder.Scan(Name, folder, PatientOf, diagnoses.LabelsOf, diagnoses.Warnings);
-        return AnnotatedFolder.WarnUnlabelledPatients(scan, diagnoses) with { Skipped = scan.Skipped + diagnoses.Problems };
+        scan = AnnotatedFolder.WarnUnlabelledPatients(scan, diagnoses) with { Skipped = scan.Skipped + diagnoses.Problems };
+        return options.PerchOnlyF ? OnlyF(scan) : scan;
+    }
+
+    /// <summary>The original globbed <c>*F.wav</c>: the other clips are skipped, each with that reason.</summary>
+    public static DatasetScan OnlyF(DatasetScan scan)
+    {
+        bool IsF(RecordingRef r) => r.Name.EndsWith('F');
+        return scan with
+        {
+            Recordings = scan.Recordings.Filter(IsF),
+            Skipped = scan.Skipped + scan.Recordings.Filter(r => !IsF(r)).Map(r => new SkippedFile(r.Path, "not an *F.wav clip (perch_f_only, as the original read PERCH)")),
+        };
     }
 
     public static Fin<string> PatientOf(string name)

@@ -32,4 +32,15 @@ public static class ClassBalance
         !classWeights
             ? ClassWeightTable.Uniform(census.Task)
             : ClassWeights.FromCounts(oversample ? CountsAfterOversampling(census) : census.PerClass, census.Task);
+
+    /// <summary>Per-class counts of the training set after a whole-set plan's augmentation, as the original's Keras fit
+    /// saw them: each AugMix sample in the class of its chunk, each mixed pair (MixUp, CutMix) in class 0, because
+    /// Keras cast the soft labels to int (λ·1 + (1 − λ)·0 &lt; 1 → 0).</summary>
+    public static IReadOnlyList<long> CountsAfterAugmentation(ClassCensus census, WholeSetPlan plan)
+    {
+        var counts = census.PerClass.ToArray();
+        foreach (var c in census.Identities) counts[c.Class] += plan.AugMixFor(c.Key).Count;
+        if (counts.Length > 0) counts[0] += plan.Pairs.Count;
+        return counts;
+    }
 }

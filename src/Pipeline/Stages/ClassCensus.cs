@@ -56,7 +56,7 @@ public sealed record ClassCensus(LearningTask Task, IReadOnlyList<long> PerClass
     /// identities: names, classes and padding from the same windows and cycle pieces, without audio.</summary>
     public static IEnumerable<CensusChunk> Describe(RecordingRef recording, int samples, int sampleRate, ChunkParams p, LearningTask task) =>
         Chunker.Outline(recording, samples, sampleRate, p, task)
-            .Select(c => new CensusChunk(CensusChunk.KeyOf(recording, c.Name), task.ClassOf(c.Labels), c.Padded));
+            .Select(c => new CensusChunk(CensusChunk.KeyOf(recording, c.Name), task.ClassOf(c.Labels), c.Padded, recording.Dataset));
 
     /// <summary>Counts by class name (<see cref="LearningTask.ClassNames"/>: pneumonia negative/pneumonia; cw and cycles
     /// none/crackles/wheezes/both; 2-class cycles normal/abnormal) for reports.</summary>

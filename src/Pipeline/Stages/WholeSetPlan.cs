@@ -56,7 +56,12 @@ public sealed class WholeSetPlan
         for (int e = 0; e < p.AugMixes.Count; e++)
         {
             long entrySeed = StageSeeds.Sub(planSeed, $"augmix#{e}");
-            var chosen = AudioAugMix.PlanSelection(pool.Select(x => (x.Index, x.Label)).ToArray(), p.AugMixes[e], entrySeed);
+            // Per dataset (the original's AugMix ran on each dataset's chunks): int(n_d × q) of each, each with its own seed.
+            var chosen = p.AugMixes[e].PerDataset
+                ? all.Select((c, i) => (c.Dataset, Index: i)).GroupBy(x => x.Dataset).OrderBy(g => g.Key, StringComparer.Ordinal)
+                    .SelectMany(g => AudioAugMix.PlanSelection(g.Select(x => (x.Index, pool[x.Index].Label)).ToArray(), p.AugMixes[e],
+                        StageSeeds.Sub(entrySeed, $"dataset:{g.Key}"))).ToArray()
+                : AudioAugMix.PlanSelection(pool.Select(x => (x.Index, x.Label)).ToArray(), p.AugMixes[e], entrySeed);
             for (int k = 0; k < chosen.Count; k++)
             {
                 var key = all[chosen[k]].Key;

@@ -105,7 +105,7 @@ public sealed class JobOptions
             r.GetValue(OfficialSplit) ? Some(("official_icbhi_split", "true")) : None,
             r.GetValue(OfficialSplit) ? Some(("official_split_required", "true")) : None,
             r.GetValue(NoCache) ? Some(("cache_root", "null")) : None).Somes();
-        return new ParameterSources(task, Optional(r.GetValue(Config)), sets.Concat(named), root.Path, r.GetValue(Out) ?? "runs");
+        return new ParameterSources(task, Optional(r.GetValue(Config)), sets.Concat(named), root.Path, r.GetValue(Out) ?? "runs", OutRootGiven: r.GetValue(Out) is not null);
     }
 
     /// <summary>The command line as the application layer takes it (<see cref="JobRequest"/>).</summary>

@@ -21,6 +21,11 @@ public static class ParametersCommand
                 foreach (var choice in key.Choices.Filter(c => c.Help.Length > 0))
                     ctx.Out.WriteLine($"{"",-42}  {choice.Name,-12} {choice.Help}");
             }
+            ctx.Out.WriteLine();
+            ctx.Out.WriteLine($"A config with \"{OriginalNames.MarkerKey}\": \"{OriginalNames.MarkerValue}\" holds the original's parameters module: " +
+                              "every name is the key above of the same name and meaning, except:");
+            foreach (var (original, here, why) in OriginalNames.Renamed)
+                ctx.Out.WriteLine($"  {original,-20} → {here,-26} {why}");
             return Task.FromResult(ExitCodes.Success);
         });
         return command;
