@@ -18,6 +18,7 @@ public static class Program
             case "infer": return InferThroughput.Run(args[1..]);
             case "profile": return LayerProfile.Run(args[1..]);
             case "job": return WholeJob.JobComparison.Run(args[1..]);
+            case "longwav": return LongRecordingMemory.Run(args[1..]);
             default:
                 // In-process: BenchmarkDotNet's generated project cannot find this exe, whose assembly name
                 // (DataflowLung.Bench) differs from its project file name (Bench.csproj).

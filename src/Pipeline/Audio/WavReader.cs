@@ -62,23 +62,52 @@ public static class WavReader
             }
         });
 
-    static Fin<DecodedAudio> DecodeData(Stream stream, string name, WavLayout layout, WavReadOptions options)
+    /// <summary>Decodes, down-mixes and resamples to <paramref name="targetRate"/> block by block
+    /// (<see cref="StreamingResampler"/>): the result equals <see cref="Decode(string, WavReadOptions?)"/> followed by
+    /// <see cref="Resampler.Resample(Signal, int, ResamplerQuality?)"/> exactly, but the source-rate signal is never held
+    /// whole, so a long recording costs only its target-rate samples. The warnings and <see cref="WavInfo"/> are the
+    /// source file's.</summary>
+    public static Fin<DecodedAudio> DecodeResampled(string path, int targetRate, WavReadOptions? options = null, ResamplerQuality? quality = null)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(targetRate);
+        var o = options ?? WavReadOptions.Default;
+        return WithFile(path, stream =>
+        {
+            try
+            {
+                return WavContainer.Read(stream, path, layout => DecodeData(stream, path, layout, o, targetRate, quality));
+            }
+            catch (IOException ex)
+            {
+                return new AudioError(path, $"read failed: {ex.Message}");
+            }
+        });
+    }
+
+    static Fin<DecodedAudio> DecodeData(Stream stream, string name, WavLayout layout, WavReadOptions options,
+        int? targetRate = null, ResamplerQuality? quality = null)
     {
         var format = layout.Format;
         if (options.Channels is ChannelMode.Pick pick && (pick.Index < 0 || pick.Index >= format.Channels))
             return new AudioError(name, $"channel {pick.Index} requested but the file has {format.Channels} channel(s)");
 
+        int rate = targetRate ?? format.SampleRate;
         int blockAlign = format.BlockAlign;
         long wantedBytes = layout.AvailableDataBytes is { } available ? Math.Min(layout.DeclaredDataBytes, available) : layout.DeclaredDataBytes;
-        if (layout.AvailableDataBytes is not null && wantedBytes / blockAlign > System.Array.MaxLength)
-            return TooLong(name, wantedBytes / blockAlign);
+        long wantedOutput = Resampler.OutputLength(wantedBytes / blockAlign, format.SampleRate, rate);
+        if (layout.AvailableDataBytes is not null && wantedOutput > System.Array.MaxLength)
+            return TooLong(name, wantedOutput);
 
-        // A seekable stream tells the length up front: size the pooled buffer once. Otherwise grow as data arrives.
-        int initial = (int)Math.Min(wantedBytes / blockAlign, layout.AvailableDataBytes is null ? 1 << 20 : System.Array.MaxLength);
-        using var samples = new PooledFloatBuffer(initial);
+        // A seekable stream tells the length up front: size the output once (exactly, unless the file is cut short).
+        // Otherwise grow as data arrives.
+        int initial = (int)Math.Min(wantedOutput, layout.AvailableDataBytes is null ? 1 << 20 : System.Array.MaxLength);
+        var output = new GrowableSamples(initial);
+        var resampler = new StreamingResampler(format.SampleRate, rate, output.Append, quality);
         var bytes = ArrayPool<byte>.Shared.Rent(Math.Max(blockAlign, BlockBytes / blockAlign * blockAlign));
-        long readBytes = 0;
-        int partialFrameBytes = 0;
+        var mono = ArrayPool<float>.Shared.Rent(bytes.Length / blockAlign);
+        long readBytes = 0, frameCount = 0;
+        int partialFrameBytes = 0, replaced = 0;
+        bool isFloat = format.Format.IsFloat();
         try
         {
             int chunk = bytes.Length / blockAlign * blockAlign;
@@ -88,38 +117,43 @@ public static class WavReader
                 int got = StreamIo.ReadFully(stream, bytes.AsSpan(0, want));
                 readBytes += got;
                 int frames = got / blockAlign;
-                if (samples.Count + (long)frames > System.Array.MaxLength) return TooLong(name, samples.Count + (long)frames);
-                FrameMixer.ToMono(format.Format, bytes.AsSpan(0, frames * blockAlign), format.Channels, options.Channels, samples.Reserve(frames));
-                samples.Commit(frames);
+                if (Resampler.OutputLength(frameCount + frames, format.SampleRate, rate) > System.Array.MaxLength)
+                    return TooLong(name, Resampler.OutputLength(frameCount + frames, format.SampleRate, rate));
+                var block = mono.AsSpan(0, frames);
+                FrameMixer.ToMono(format.Format, bytes.AsSpan(0, frames * blockAlign), format.Channels, options.Channels, block);
+                // Before resampling: one NaN would smear over a filter length of output.
+                if (isFloat) replaced += ReplaceNonFinite(block);
+                resampler.Push(block);
+                frameCount += frames;
                 partialFrameBytes = got - frames * blockAlign;
                 if (got < want) break;
             }
+            resampler.Finish();
         }
         finally
         {
             ArrayPool<byte>.Shared.Return(bytes);
+            ArrayPool<float>.Shared.Return(mono);
         }
 
-        if (samples.Count == 0) return new AudioError(name, NoFramesProblem(layout));
+        if (frameCount == 0) return new AudioError(name, NoFramesProblem(layout));
 
         var warnings = Seq<string>();
         if (layout.SizeUnset)
             warnings = warnings.Add($"{name}: data chunk size is unset (0xFFFFFFFF); read to the end of the file");
         else if (readBytes < layout.DeclaredDataBytes)
-            warnings = warnings.Add($"{name}: data chunk declares {layout.DeclaredDataBytes} bytes but only {readBytes} are present; decoded {samples.Count} frames (truncated recording)");
+            warnings = warnings.Add($"{name}: data chunk declares {layout.DeclaredDataBytes} bytes but only {readBytes} are present; decoded {frameCount} frames (truncated recording)");
         if (partialFrameBytes > 0)
             warnings = warnings.Add($"{name}: ignored a trailing partial frame of {partialFrameBytes} byte(s)");
 
-        var signal = samples.ToArray();
-        if (format.Format.IsFloat())
+        if (isFloat)
         {
-            int replaced = ReplaceNonFinite(signal);
             // Zeroed, a file of nothing but NaN/Inf would pass for silence and get a prediction.
-            if (replaced == signal.Length) return new AudioError(name, $"all {replaced} samples are NaN or infinite (no audio)");
+            if (replaced == frameCount) return new AudioError(name, $"all {replaced} samples are NaN or infinite (no audio)");
             if (replaced > 0) warnings = warnings.Add($"{name}: replaced {replaced} non-finite sample(s) by 0");
         }
-        long declaredFrames = layout.SizeUnset ? signal.Length : layout.DeclaredDataBytes / blockAlign;
-        return new DecodedAudio(new Signal(signal, format.SampleRate), Info(name, format, signal.Length, declaredFrames), warnings);
+        long declaredFrames = layout.SizeUnset ? frameCount : layout.DeclaredDataBytes / blockAlign;
+        return new DecodedAudio(new Signal(output.ToExactArray(), rate), Info(name, format, frameCount, declaredFrames), warnings);
     }
 
     static AudioError TooLong(string name, long frames) => new(name, $"{frames} or more frames do not fit one signal");
@@ -130,7 +164,7 @@ public static class WavReader
     static WavInfo Info(string name, WavFormat f, long frames, long declaredFrames) =>
         new(name, f.SampleRate, f.Channels, f.Format, f.ValidBits, f.Extensible, frames, Math.Max(frames, declaredFrames));
 
-    static int ReplaceNonFinite(float[] samples)
+    static int ReplaceNonFinite(Span<float> samples)
     {
         int count = 0;
         for (int i = 0; i < samples.Length; i++)

@@ -83,12 +83,13 @@ public static class PipelineStages
             StreamAugment: plan is { Pairs.Count: > 0 } ? () => new PairMixer(plan).Next : null));
     }
 
-    /// <summary>What <see cref="AudioLoader.LoadMono"/> does, with the reader's warnings passed on instead of dropped.</summary>
+    /// <summary>What <see cref="AudioLoader.LoadMono"/> returns (exactly), with the reader's warnings passed on instead
+    /// of dropped; decoded and resampled block by block, so the source-rate signal is never held whole.</summary>
     public static Fin<Signal> Decode(RecordingRef recording, int sampleRate, Action<string>? onWarning) =>
-        WavReader.Decode(recording.Path).Map(decoded =>
+        WavReader.DecodeResampled(recording.Path, sampleRate).Map(decoded =>
         {
             foreach (var warning in decoded.Warnings) onWarning?.Invoke(warning);
-            return Resampler.Resample(decoded.Signal, sampleRate);
+            return decoded.Signal;
         });
 
     public static Fin<Seq<Chunk>> ChunkAndLabel(StageParams p, RecordingRef recording, Signal signal)
