@@ -140,4 +140,21 @@ public sealed class StateFileCheckTests
         File.Copy(tmp.Combine("model.pt"), tmp.Combine("optimizer.pt"), overwrite: true);
         Assert.Contains("not this job's optimizer state", Message(CheckpointStore.LoadOptimizer(tmp.Path, adam)));
     }
+
+    [Theory]
+    [InlineData("chunk,a#0,icbhi,a,101,1,0.9\n", null)]
+    [InlineData("chunk,a#0,icbhi,a,101,1\n", "predictions.csv:2: 6 cells, expected 7")]
+    [InlineData("chunk,a#0,icbhi,a,101,1,high\n", "predictions.csv:2: 'high' is not a number")]
+    [InlineData("bogus,a#0,icbhi,a,101,1,0.9\n", "predictions.csv:2: 'bogus' is not a prediction level")]
+    public void Damaged_predictions_csv_is_named_by_line(string body, string? expected)
+    {
+        using var tmp = new TempFolder();
+        var path = tmp.Combine("predictions.csv");
+        File.WriteAllText(path, "level,name,dataset,recording,patient,label_pneumonia,p_pneumonia\n" + body);
+        var read = PredictionsCsv.TryRead(path, TaskRegistry.Pneumonia);
+        if (expected is null) Assert.Single(read.Match(r => r, e => throw new Xunit.Sdk.XunitException(e.Message)));
+        else Assert.Contains(expected, Message(read));
+        File.WriteAllText(path, "");
+        Assert.Contains("no predictions header", Message(PredictionsCsv.TryRead(path, TaskRegistry.Pneumonia)));
+    }
 }
