@@ -80,7 +80,7 @@ public sealed class JobFolderConsistencyTests
         await Refused("epoch -5", ["pneumonia", "--resume", negative, "--epochs", "2"], "epoch -5", "never negative");
         var beyond = Copy();
         SetEpoch(Path.Combine(beyond, last, "model.json"), 99);
-        await Refused("epoch 99", ["pneumonia", "--resume", beyond, "--epochs", "200"], "epoch 99", "beyond the 1 epochs");
+        await Refused("epoch 99", ["pneumonia", "--resume", beyond, "--epochs", "200"], "checkpoint is at epoch 99");
 
         // 3. metrics.csv damaged, or short of the checkpoint.
         var damaged = Copy();
