@@ -83,13 +83,33 @@ public sealed class CrossValidationTests
         File.Copy(Path.Combine(inProcess, "fold_0", "params.json"), Path.Combine(shared, "fold_0", "params.json"), overwrite: true);
         Directory.Move(Path.Combine(shared, "set-aside"), Path.Combine(shared, "fold_1"));
         var split = Path.Combine(shared, "fold_1", "split.json");
-        var record = JsonNode.Parse(File.ReadAllText(split))!;
+        var splitText = File.ReadAllText(split);
+        var record = JsonNode.Parse(splitText)!;
         record["fingerprint"] = new string('0', 64);
         File.WriteAllText(split, record.ToJsonString());
         (refused, _, refusal) = await CliArgumentTests.Run(null, "aggregate", shared);
         Assert.Equal(ExitCodes.MissingData, refused);
-        Assert.Contains("fold 1 (fold_1): data fingerprint differs", refusal);
+        // split.json's own fingerprint is recomputed when it is read (issue 23), before the plan's is compared.
+        Assert.Contains("fold 1 (fold_1): ", refusal);
+        Assert.Contains("its fingerprint 000000000000 does not match its recordings", refusal);
         Assert.DoesNotContain("fold 0 (fold_0)", refusal);
+        File.WriteAllText(split, splitText);
+
+        // A fold's predictions.csv cut short, then damaged (issue 23: aggregate used to pool fewer patients, or crash).
+        var predictions = Path.Combine(shared, "fold_0", "predictions.csv");
+        var predictionLines = File.ReadAllLines(predictions);
+        File.WriteAllLines(predictions, predictionLines.Take(2));
+        (refused, _, refusal) = await CliArgumentTests.Run(null, "aggregate", shared);
+        Assert.Equal(ExitCodes.MissingData, refused);
+        Assert.Contains("fold 0 (fold_0): predictions.csv has no rows for", refusal);
+        File.WriteAllLines(predictions, [.. predictionLines, "chunk,x#0,icbhi"]);
+        (refused, _, refusal) = await CliArgumentTests.Run(null, "aggregate", shared);
+        Assert.Equal(ExitCodes.MissingData, refused);
+        Assert.Contains($"fold 0 (fold_0): {predictions}:{predictionLines.Length + 1}: 3 cells", refusal);
+        Assert.DoesNotContain("   at ", refusal);
+        File.WriteAllLines(predictions, predictionLines);
+        (aggregated, aggregateOut, aggregateErr) = await CliArgumentTests.Run(null, "aggregate", shared);
+        Assert.True(aggregated == ExitCodes.Success, $"aggregate of the restored folds failed ({aggregated}):\n{aggregateErr}\n{aggregateOut}");
 
         // `datasets --cv` shows the folds a run would use.
         var (listed, listing, _) = await CliArgumentTests.Run(null, "datasets", "--data-root", corpus, "--cv", "2");

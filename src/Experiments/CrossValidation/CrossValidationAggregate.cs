@@ -68,7 +68,20 @@ public static class CrossValidationAggregate
             return Error.New($"data fingerprint differs: its split.json is {fingerprint[..12]}, the plan in {FoldsRecord.FileName} expects {entry.SplitFingerprint[..12]} (other recordings or another plan)");
         var predictions = Path.Combine(dir, "predictions.csv");
         if (!File.Exists(predictions)) return Error.New("predictions.csv missing");
-        return new FoldRun(entry, report, PredictionsCsv.Read(predictions, p.Task));
+        // Every validation recording of the fold's split must have its predictions, unless the fold reported it skipped:
+        // a damaged or cut predictions.csv would otherwise pool fewer patients silently (issue 23).
+        return PredictionsCsv.TryRead(predictions, p.Task).Bind(rows =>
+        {
+            var predicted = rows.Where(r => r.Level == PredictionLevel.Chunk).Select(r => (r.Dataset, r.Recording)).ToHashSet();
+            var skipped = report.Data.FilesSkipped.Select(f => Path.GetFileName(f.Path)).ToHashSet(StringComparer.Ordinal);
+            var missing = record.Validation.Recordings
+                .Where(r => !predicted.Contains((r.Dataset, r.Name)) && !skipped.Contains(Path.GetFileName(r.File)))
+                .Select(r => $"{r.Dataset}/{r.Name}").ToArray();
+            return missing.Length == 0
+                ? FinSucc(new FoldRun(entry, report, rows))
+                : FinFail<FoldRun>(Error.New($"predictions.csv has no rows for {missing.Length} validation recording(s) of its split.json: " +
+                                             string.Join(", ", missing.Take(5)) + (missing.Length > 5 ? ", …" : "")));
+        });
     }
 
     private static Result Assemble(string parent, JobParameters p, FoldsRecord folds, IReadOnlyList<FoldRun> runs)

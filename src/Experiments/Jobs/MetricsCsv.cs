@@ -39,6 +39,34 @@ public sealed class MetricsCsv : IDisposable
         return new MetricsCsv(new FileStream(path, FileMode.Append, FileAccess.Write, FileShare.Read), header);
     }
 
+    /// <summary>What is wrong with a job's metrics.csv before a resume trusts it (issue 23), or null: it must parse
+    /// (a header with an <c>epoch</c> column, numbers in every cell), its epochs must run 1, 2, 3, … without gaps or
+    /// repeats, and it must hold a row for every epoch up to the checkpoint's (rows after it are allowed: a run
+    /// stopped between the row and the checkpoint writes them, and the resume drops them).</summary>
+    public static string? Problem(string path, int checkpointEpoch)
+    {
+        var lines = File.Exists(path) ? File.ReadAllLines(path).Where(l => l.Length > 0).ToArray() : [];
+        if (lines.Length == 0)
+            return checkpointEpoch > 0 ? $"{path} is missing or empty, but the checkpoint is at epoch {checkpointEpoch}" : null;
+        var header = lines[0].Split(',');
+        if (header.Length == 0 || header[0] != "epoch") return $"{path}:1: the header does not start with 'epoch'";
+        int expected = 1;
+        for (int i = 1; i < lines.Length; i++)
+        {
+            var cells = lines[i].Split(',');
+            if (cells.Length != header.Length) return $"{path}:{i + 1}: {cells.Length} cells, the header has {header.Length}";
+            if (!int.TryParse(cells[0], NumberStyles.None, CultureInfo.InvariantCulture, out var epoch))
+                return $"{path}:{i + 1}: '{cells[0]}' is not an epoch number";
+            if (epoch != expected) return $"{path}:{i + 1}: epoch {epoch} where epoch {expected} was expected (rows must run 1, 2, 3, … without gaps)";
+            var bad = cells.Skip(1).FirstOrDefault(c => c.Length > 0 && !double.TryParse(c, NumberStyles.Float, CultureInfo.InvariantCulture, out _));
+            if (bad is not null) return $"{path}:{i + 1}: '{bad}' is not a number";
+            expected++;
+        }
+        return expected - 1 < checkpointEpoch
+            ? $"{path} ends at epoch {expected - 1}, but the checkpoint is at epoch {checkpointEpoch}: the two disagree"
+            : null;
+    }
+
     public void Append(EpochMetrics e)
     {
         if (columns is null)

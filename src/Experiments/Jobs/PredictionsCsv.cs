@@ -43,6 +43,31 @@ public static class PredictionsCsv
         }).ToList();
     }
 
+    /// <summary>The rows, or an error naming the file and line of the first damaged one (issue 23: a damaged fold's
+    /// predictions.csv must not be aggregated): a header, the header's number of cells, a known level, numbers.</summary>
+    public static LanguageExt.Fin<IReadOnlyList<PredictionRow>> TryRead(string path, LearningTask task)
+    {
+        string[] lines;
+        try { lines = File.ReadAllLines(path); }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException) { return LanguageExt.Common.Error.New($"{path}: cannot be read ({e.Message})"); }
+        var n = task.Outputs;
+        if (lines.Length == 0 || !lines[0].StartsWith("level,", StringComparison.Ordinal)) return LanguageExt.Common.Error.New($"{path}:1: no predictions header");
+        var rows = new List<PredictionRow>();
+        for (int i = 1; i < lines.Length; i++)
+        {
+            if (lines[i].Length == 0) continue;
+            var cells = SplitCsv(lines[i]);
+            if (cells.Count != 5 + 2 * n) return LanguageExt.Common.Error.New($"{path}:{i + 1}: {cells.Count} cells, expected {5 + 2 * n}");
+            if (!Enum.TryParse<PredictionLevel>(cells[0], ignoreCase: true, out var level) || !Enum.IsDefined(level))
+                return LanguageExt.Common.Error.New($"{path}:{i + 1}: '{cells[0]}' is not a prediction level");
+            var bad = cells.Skip(5).FirstOrDefault(c => c.Length > 0 && !float.TryParse(c, NumberStyles.Float, CultureInfo.InvariantCulture, out _));
+            if (bad is not null) return LanguageExt.Common.Error.New($"{path}:{i + 1}: '{bad}' is not a number");
+            rows.Add(new PredictionRow(level, cells[1], cells[2], cells[3], cells[4],
+                cells.Skip(5).Take(n).Select(Cell).ToArray(), cells.Skip(5 + n).Take(n).Select(Cell).ToArray()));
+        }
+        return rows;
+    }
+
     // The file holds floats, the model's precision (the report's rows are floats already: RowPrecision.Single).
     private static string F(double v) => (float)v is var f && float.IsFinite(f) ? f.ToString("R", CultureInfo.InvariantCulture) : "";
 

@@ -47,6 +47,14 @@ public static class ResumeSetup
         if (checkpoint.IsFail)
             return Refuse($"no last checkpoint in {lastDirectory} ({checkpoint.Match(_ => "", e => e.Message)})", missing: true);
         var lastEpoch = checkpoint.Match(i => i.Epoch, _ => 0);
+        if (lastEpoch < 0)
+            return Refuse($"{Path.Combine(lastDirectory, CheckpointStore.InfoFile)} says epoch {lastEpoch}: a checkpoint epoch is never negative, the file is damaged");
+        // The state files are checked before anything trusts them (issue 23): weights against their checksum,
+        // metrics.csv against the checkpoint; a damaged file is named, never trained from.
+        var weights = CheckpointStore.VerifyWeights(lastDirectory);
+        if (weights.IsFail) return Refuse(weights.Match(_ => "", e => e.Message));
+        if (MetricsCsv.Problem(Path.Combine(dir, "metrics.csv"), lastEpoch) is { } metricsProblem)
+            return Refuse(metricsProblem);
 
         var savedPaths = saved?["paths"];
         var root = request.SavedRoot(savedPaths?["data_root"]?.GetValue<string>(), paramsFile);
@@ -66,14 +74,24 @@ public static class ResumeSetup
                     return JobError.BadInput(
                         $"cannot resume {jobDirectory}: the command line changes parameters the job was trained with (only {string.Join(", ", Changeable)} may change):",
                         changed.Map(c => $"{c.Key}: {c.Before} → {c.After}"));
+                if (lastEpoch > pair.before.Train.Epochs)
+                    return Refuse($"{Path.Combine(lastDirectory, CheckpointStore.InfoFile)} says epoch {lastEpoch}, beyond the {pair.before.Train.Epochs} epochs params.json asked for: the checkpoint is damaged");
                 var p = pair.after with { Paths = new JobPaths(root.Path, outRoot, configFile) };
-                if (lastEpoch >= p.Train.Epochs)
+                // A finished job whose report is behind its checkpoint (a run that failed after the last epoch's
+                // checkpoint, e.g. a full disk while writing the report) resumes with no epoch left to train: the
+                // run then rebuilds the model, predictions and reports from the checkpoint (issue 23).
+                if (lastEpoch >= p.Train.Epochs && !(lastEpoch == p.Train.Epochs && StaleReport(dir, lastEpoch)))
                     return Refuse($"the job has finished epoch {lastEpoch} of {p.Train.Epochs}; pass a larger --epochs to train further");
                 var missing = root.Check(p.Datasets);
                 if (!missing.IsEmpty) return JobError.MissingData("input data not found:", missing);
                 return FinSucc(new Resumed(p, root, new JobFolder(dir, Path.GetFileName(dir)), lastEpoch));
             });
     }
+
+    /// <summary>True when report.json is missing, unreadable, or records fewer epochs than the checkpoint.</summary>
+    public static bool StaleReport(string jobDirectory, int checkpointEpoch) =>
+        ReportJson.ReadFile<JobReport>(Path.Combine(jobDirectory, "report.json"), "job report")
+            .Match(r => r.EpochsRun < checkpointEpoch, _ => true);
 
     /// <summary>Every parameter whose saved value differs, as JSON text.</summary>
     public static Seq<(string Key, string Before, string After)> Changes(JobParameters before, JobParameters after)

@@ -57,7 +57,29 @@ public sealed record SplitRecord(string Task, string DataRoot, IReadOnlyList<str
         File.WriteAllText(Path.Combine(directory, FileName), JsonSerializer.Serialize(this, ReportJson.Options));
 
     public static Fin<SplitRecord> Read(string directory) =>
-        ReportJson.ReadFile<SplitRecord>(Path.Combine(directory, FileName), "split record");
+        ReportJson.ReadFile<SplitRecord>(Path.Combine(directory, FileName), "split record").Bind(r => r.Verified(Path.Combine(directory, FileName)));
+
+    /// <summary>The record when it is consistent: no recording on both sides, and the fingerprint recomputed from its
+    /// recordings equals the one it stores. An edited split.json (a validation recording moved to train) would let
+    /// patients leak between the sides of a resumed or re-scored job (issue 23), so it is refused, naming what is wrong.</summary>
+    public Fin<SplitRecord> Verified(string source)
+    {
+        var trainNames = (Train?.Recordings ?? []).Select(r => (r.Dataset, r.Name)).ToHashSet();
+        var both = (Validation?.Recordings ?? []).Where(r => trainNames.Contains((r.Dataset, r.Name))).Select(r => $"{r.Dataset}/{r.Name}").ToArray();
+        if (both.Length > 0)
+            return JobError.BadInput($"{source}: recordings on both sides of the split (the file was edited; restore it or start a new job):", toSeq(both));
+        if (Train is null || Validation is null || Fingerprint is null)
+            return JobError.BadInput($"{source}: not a split record (train, validation or fingerprint missing)");
+        var recomputed = FingerprintOf(Train, Validation);
+        if (recomputed == Fingerprint) return this;
+        var trainPatients = Train.Recordings.Select(r => r.PatientKey).ToHashSet();
+        var leaking = Validation.Recordings.Select(r => r.PatientKey).Where(trainPatients.Contains).Distinct().Order(StringComparer.Ordinal).ToArray();
+        return JobError.BadInput(
+            $"{source}: its fingerprint {Short(Fingerprint)} does not match its recordings (recomputed {Short(recomputed)}): the file was edited after the job wrote it; restore it or start a new job",
+            toSeq(leaking.Select(k => $"patient {k} now has recordings on both sides")));
+    }
+
+    static string Short(string hash) => hash.Length > 12 ? hash[..12] : hash;
 }
 
 /// <summary>One side of a recorded split.</summary>

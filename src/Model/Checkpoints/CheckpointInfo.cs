@@ -9,7 +9,9 @@ namespace DataflowLung.Model.Checkpoints;
 
 /// <summary>The JSON sidecar (model.json) next to a checkpoint's model.pt: enough to rebuild the model, make its
 /// features and chunks the same way, and know how good it was — <c>predict</c> needs nothing else.
-/// <see cref="Plateau"/> and <see cref="Epoch"/> let <c>--resume</c> continue a job from its last checkpoint.</summary>
+/// <see cref="Plateau"/> and <see cref="Epoch"/> let <c>--resume</c> continue a job from its last checkpoint.
+/// <see cref="WeightsSha256"/>: the SHA-256 of model.pt, set when the checkpoint is saved and checked on every load
+/// (null in checkpoints from before it existed, which load unchecked).</summary>
 public sealed record CheckpointInfo(
     string Model,
     LearningTask Task,
@@ -25,7 +27,8 @@ public sealed record CheckpointInfo(
     IReadOnlyDictionary<string, double?> Metrics,
     ModelSummary Summary,
     PlateauState Plateau,
-    VersionInfo Versions)
+    VersionInfo Versions,
+    string? WeightsSha256 = null)
 {
     public ModelShape Shape => new(Mels, Frames, Outputs);
 }

@@ -30,7 +30,36 @@ public static class CheckpointStore
         WriteAtomically(Path.Combine(directory, ModelFile), tmp => model.save(tmp));
         if (optimizer is { } helper)
             WriteAtomically(Path.Combine(directory, OptimizerFile), tmp => helper.save_state_dict(tmp));
-        WriteAtomically(Path.Combine(directory, InfoFile), tmp => File.WriteAllText(tmp, JsonSerializer.Serialize(info, Json)));
+        var sealedInfo = info with { WeightsSha256 = Sha256(Path.Combine(directory, ModelFile)) };
+        WriteAtomically(Path.Combine(directory, InfoFile), tmp => File.WriteAllText(tmp, JsonSerializer.Serialize(sealedInfo, Json)));
+    }
+
+    /// <summary>The lowercase hex SHA-256 of a file (what <c>sha256sum</c> prints).</summary>
+    public static string Sha256(string path)
+    {
+        using var stream = File.OpenRead(path);
+        return Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(stream));
+    }
+
+    /// <summary>model.pt against the SHA-256 its model.json recorded (issue 23: flipped bytes in the weights gave
+    /// confident predictions). A sidecar without a checksum (older checkpoints) passes.</summary>
+    public static Fin<Unit> VerifyWeights(string directory)
+    {
+        string path = Path.Combine(directory, ModelFile);
+        if (!File.Exists(path)) return FinFail<Unit>(Error.New($"{path}: model weights missing"));
+        return ReadInfo(directory).Bind(info =>
+        {
+            if (info.WeightsSha256 is not { } expected) return FinSucc(unit);
+            string actual;
+            try { actual = Sha256(path); }
+            catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+            {
+                return FinFail<Unit>(Error.New($"{path}: cannot be read ({e.Message})"));
+            }
+            return string.Equals(actual, expected, StringComparison.OrdinalIgnoreCase)
+                ? FinSucc(unit)
+                : FinFail<Unit>(Error.New($"{path}: its SHA-256 {actual[..12]}… does not match the {expected[..Math.Min(12, expected.Length)]}… recorded in {InfoFile}: the weights are damaged or were replaced; refusing to use them"));
+        });
     }
 
     public static Fin<CheckpointInfo> ReadInfo(string directory)
@@ -49,18 +78,21 @@ public static class CheckpointStore
         }
     }
 
-    /// <summary>Loads model.pt into a freshly built model of the same architecture.</summary>
+    /// <summary>Loads model.pt into a freshly built model of the same architecture, after checking it against its
+    /// checksum (<see cref="VerifyWeights"/>). Weights that do not fit the architecture model.json names are refused.</summary>
     public static Fin<Unit> LoadWeights(string directory, torch.nn.Module model)
     {
         string path = Path.Combine(directory, ModelFile);
-        if (!File.Exists(path)) return FinFail<Unit>(Error.New($"{path}: model weights missing"));
+        var verified = VerifyWeights(directory);
+        if (verified.IsFail) return verified;
         try
         {
             model.load(path);
             return FinSucc(unit);
         }
-        catch (Exception e) when (e is ArgumentException or InvalidOperationException or IOException or EndOfStreamException)
+        catch (Exception e) when (e is not OutOfMemoryException)
         {
+            // TorchSharp reports a foreign or damaged file with several exception types (plain Exception among them).
             return FinFail<Unit>(Error.New($"{path}: weights do not fit the model ({e.Message})"));
         }
     }
@@ -75,9 +107,10 @@ public static class CheckpointStore
             optimizer.load_state_dict(path);
             return FinSucc(true);
         }
-        catch (Exception e) when (e is ArgumentException or InvalidOperationException or IOException or EndOfStreamException)
+        catch (Exception e) when (e is not OutOfMemoryException)
         {
-            return FinFail<bool>(Error.New($"{path}: optimizer state does not fit ({e.Message})"));
+            // A foreign .pt (another optimizer, a model's state dict, garbage) throws several exception types.
+            return FinFail<bool>(Error.New($"{path}: not this job's optimizer state, or damaged ({e.Message}); delete it to resume with a fresh optimizer"));
         }
     }
 

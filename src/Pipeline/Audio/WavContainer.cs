@@ -22,8 +22,8 @@ internal static class WavContainer
         stream.Position = 0;
         return ParseWithNAudio(stream) switch
         {
-            { } parsed => WithFormat(stream, name, parsed).Bind(use),
-            null => WalkFromStart(stream, name).Bind(use),
+            { } parsed => WithFormat(stream, name, parsed).Bind(l => OneDataChunk(stream, name, l)).Bind(use),
+            null => WalkFromStart(stream, name).Bind(l => OneDataChunk(stream, name, l)).Bind(use),
         };
     }
 
@@ -63,6 +63,14 @@ internal static class WavContainer
 
     /// <summary>The fmt chunk's size as NAudio saw it: 16 standard bytes, cbSize and the extra bytes.</summary>
     static long FmtBytes(WaveFormat f) => f.ExtraSize > 0 ? 18 + f.ExtraSize : 18;
+
+    /// <summary>Refuses a file with a second <c>data</c> chunk: NAudio would read the last one, the walk the first,
+    /// and either silently drops the rest (issue 23), and joining chunks is no format any recorder writes.</summary>
+    static Fin<WavLayout> OneDataChunk(Stream stream, string name, WavLayout layout) =>
+        WavHeaderReader.SecondDataChunk(stream) is not { } second
+            ? layout
+            : Fin<WavLayout>.Fail(new AudioError(name,
+                $"a second data chunk at byte {second}: files with more than one data chunk are not supported (join the samples into one chunk)"));
 
     static Fin<WavLayout> WalkFromStart(Stream stream, string name)
     {

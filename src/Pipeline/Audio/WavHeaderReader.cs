@@ -62,6 +62,35 @@ internal static class WavHeaderReader
         return Fail<WavLayout>(name, format is null ? "no fmt chunk" : "no data chunk");
     }
 
+    /// <summary>Where the second <c>data</c> chunk of the file begins, or null when it has one at most. Only
+    /// seekable streams can be walked again; the position is restored. NAudio takes the last data chunk and this
+    /// walk the first, so a file with two would be half-read either way (issue 23).</summary>
+    public static long? SecondDataChunk(Stream stream)
+    {
+        if (!stream.CanSeek) return null;
+        long saved = stream.Position;
+        try
+        {
+            Span<byte> header = stackalloc byte[8];
+            long at = 12; // after RIFF, size, WAVE
+            bool seen = false;
+            while (at + 8 <= stream.Length)
+            {
+                stream.Position = at;
+                if (StreamIo.ReadFully(stream, header) < 8) break;
+                if (header[..4].SequenceEqual("data"u8))
+                {
+                    if (seen) return at;
+                    seen = true;
+                }
+                uint size = BinaryPrimitives.ReadUInt32LittleEndian(header[4..]);
+                at += 8 + (long)size + (size & 1);
+            }
+            return null;
+        }
+        finally { stream.Position = saved; }
+    }
+
     /// <summary>NAudio's WAVEFORMAT(EX) parse of the first bytes of a fmt chunk. A chunk of 17 bytes has no complete
     /// cbSize field, so only its 16 standard bytes are handed over; NAudio takes cbSize from the size it is given.</summary>
     static WaveFormat ParseFmt(byte[] fmt, int length)

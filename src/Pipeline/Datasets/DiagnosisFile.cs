@@ -18,6 +18,7 @@ public static class DiagnosisFile
     public static Fin<Map<string, string>> Read(string path)
     {
         var map = Map<string, string>();
+        var firstLine = Map<string, int>();
         int lineNo = 0;
         foreach (var raw in File.ReadLines(path))
         {
@@ -32,6 +33,10 @@ public static class DiagnosisFile
             if (lineNo == 1 && !id.All(char.IsDigit)) continue; // a header row
             if (diagnosis.Length == 0)
                 return Error.New($"{path}:{lineNo}: patient {id} has no diagnosis");
+            // A patient named twice with two labels: which one is right cannot be guessed, so neither is kept.
+            if (map.Find(id).Case is string earlier && !string.Equals(earlier, diagnosis, StringComparison.OrdinalIgnoreCase))
+                return Error.New($"{path}: patient {id} has two diagnoses: line {firstLine[id]} says '{earlier}', line {lineNo} says '{diagnosis}'");
+            if (!firstLine.ContainsKey(id)) firstLine = firstLine.Add(id, lineNo);
             map = map.AddOrUpdate(id, diagnosis);
         }
         return map;
