@@ -1,6 +1,5 @@
 using LanguageExt;
 using LanguageExt.Common;
-using Mono.Unix;
 using static LanguageExt.Prelude;
 
 namespace DataflowLung.Pipeline.IO;
@@ -17,20 +16,32 @@ public static class ContainedPath
     public static string Real(string path)
     {
         var full = Path.GetFullPath(path);
-        if (OperatingSystem.IsWindows())
+        var root = Path.GetPathRoot(full)!;
+        var resolved = root;
+        int hops = 0;
+        var pending = new Stack<string>(full[root.Length..].Split(Path.DirectorySeparatorChar, StringSplitOptions.RemoveEmptyEntries).Reverse());
+        while (pending.Count > 0)
         {
-            var info = Directory.Exists(full) ? (FileSystemInfo)new DirectoryInfo(full) : new FileInfo(full);
-            return info.ResolveLinkTarget(returnFinalTarget: true)?.FullName ?? full;
+            var part = pending.Pop();
+            if (part == ".") continue;
+            if (part == "..") { resolved = Path.GetDirectoryName(resolved) ?? root; continue; }
+            var next = Path.Combine(resolved, part);
+            string? link;
+            try { link = new FileInfo(next).LinkTarget; }
+            catch (Exception e) when (e is IOException or UnauthorizedAccessException or ArgumentException) { link = null; }
+            if (link is null) { resolved = next; continue; }
+            if (++hops > MaxLinkHops) return full; // a link loop: nothing real to name
+            // The link's target replaces this component: an absolute one restarts from the root.
+            if (Path.IsPathRooted(link)) resolved = Path.GetPathRoot(link)!;
+            foreach (var p in link[(Path.IsPathRooted(link) ? Path.GetPathRoot(link)!.Length : 0)..]
+                         .Split(Path.DirectorySeparatorChar, StringSplitOptions.RemoveEmptyEntries).Reverse())
+                pending.Push(p);
         }
-        try
-        {
-            return UnixPath.GetCompleteRealPath(full);
-        }
-        catch (Exception e) when (e is UnixIOException or IOException or ArgumentException or InvalidOperationException)
-        {
-            return full;
-        }
+        return resolved;
     }
+
+    /// <summary>The most links followed in one path (as the kernel's ELOOP limit).</summary>
+    private const int MaxLinkHops = 40;
 
     /// <summary>Whether <paramref name="path"/>, resolved, is <paramref name="root"/> or lies below it (both real paths).</summary>
     public static bool IsInside(string realRoot, string realPath)
