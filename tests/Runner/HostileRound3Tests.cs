@@ -134,7 +134,8 @@ public sealed class HostileRound3Tests
     public void A_manifest_row_outside_its_folder_is_skipped_and_never_opened()
     {
         using var tmp = new TempFolder();
-        var outside = Wav(tmp.Combine("elsewhere", "x.wav"));
+        Wav(tmp.Combine("elsewhere", "x.wav"));
+        var outside = Wav(tmp.Combine("elsewhere", "y.wav"));
         var inside = Wav(tmp.Combine("m", "a.wav"));
         File.WriteAllText(tmp.Combine("m", "manifest.csv"), $"path,patient,pneumonia\na.wav,1,0\n../elsewhere/x.wav,2,1\n{outside},3,1\n");
         var scan = (DatasetScan)ManifestAdapter.Scan("custom", tmp.Combine("m", "manifest.csv"));

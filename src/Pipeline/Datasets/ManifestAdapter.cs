@@ -54,8 +54,8 @@ public static class ManifestAdapter
             var disagreeing = group.FirstOrDefault(r => r.Row.Patient != first.Patient || r.Row.Pneumonia != first.Pneumonia);
             if (disagreeing.Row is not null)
                 skipped.Add(new SkippedFile(first.Path, $"{manifestPath}:{disagreeing.Line}: patient/pneumonia differ between rows of the same recording"));
-            else if (IO.ContainedPath.Within(folder, first.Path).Case is Error outside)
-                skipped.Add(new SkippedFile(first.Path, $"listed in {manifestPath}, {outside.Message} (paths must lie in the manifest's folder)"));
+            else if (IO.ContainedPath.Within(folder, first.Path).Match(_ => (string?)null, e => e.Message) is string outside)
+                skipped.Add(new SkippedFile(first.Path, $"listed in {manifestPath}, {outside} (paths must lie in the manifest's folder)"));
             else if (!File.Exists(first.Path))
                 skipped.Add(new SkippedFile(first.Path, $"listed in {manifestPath} but not found"));
             else
