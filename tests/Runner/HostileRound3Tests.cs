@@ -53,6 +53,14 @@ public sealed class HostileRound3Tests
         Assert.Contains("data folder", err);
         Assert.False(File.Exists(tmp.Combine("data", "new.png")));
 
+        if (!OperatingSystem.IsWindows())
+        {
+            // A device is never a target, even with --force (as root, renaming over it would replace the device node).
+            (code, _, err) = await CliArgumentTests.Run(null, "spectrogram", wav, "--out", "/dev/null", "--force");
+            Assert.Contains("not a regular file", err);
+            Assert.True(new FileInfo("/dev/null").Length == 0 && !File.GetAttributes("/dev/null").HasFlag(FileAttributes.Normal));
+        }
+
         var png = tmp.Combine("plots", "a.png");
         (code, _, err) = await CliArgumentTests.Run(null, "spectrogram", wav, "--out", png);
         Assert.True(code == ExitCodes.Success, err);

@@ -28,6 +28,8 @@ public static class OutputTarget
             if (name.Length == 0 || Directory.Exists(full))
                 return Refuse(path, "is a folder; give a file name");
             var info = new FileInfo(full);
+            if (info.Exists && Datasets.WavFolder.Inspect(full).Match(e => e.IsDirectory, _ => true))
+                return Refuse(path, "is not a regular file (a device, FIFO or socket); it is never replaced");
             if (info.LinkTarget is not null)
                 return Refuse(path, "is a link; writing through it would replace a file elsewhere");
             var folder = Path.GetDirectoryName(full)!;
