@@ -58,7 +58,6 @@ public sealed class HostileRound3Tests
             // A device is never a target, even with --force (as root, renaming over it would replace the device node).
             (code, _, err) = await CliArgumentTests.Run(null, "spectrogram", wav, "--out", "/dev/null", "--force");
             Assert.Contains("not a regular file", err);
-            Assert.True(new FileInfo("/dev/null").Length == 0 && !File.GetAttributes("/dev/null").HasFlag(FileAttributes.Normal));
         }
 
         var png = tmp.Combine("plots", "a.png");
