@@ -6,6 +6,9 @@ namespace DataflowLung.Runner;
 
 public static class Program
 {
+    /// <summary>How long a clean stop after SIGTERM may take (the rest of a step, the report) before the process ends.</summary>
+    public static readonly TimeSpan TerminationGrace = TimeSpan.FromSeconds(30);
+
     public static async Task<int> Main(string[] args)
     {
         using var cts = new CancellationTokenSource();
@@ -27,6 +30,14 @@ public static class Program
             terminated = true;
             Console.Error.WriteLine("SIGTERM: stopping after the current step (send it again to abort)...");
             cts.Cancel();
+            // A phase that cannot see the token (a blocking read, a long native call) must not swallow the signal:
+            // after the grace period the process ends anyway, as a second SIGTERM would end it.
+            _ = Task.Delay(TerminationGrace).ContinueWith(_ =>
+            {
+                try { Console.Error.WriteLine($"SIGTERM: not stopped within {TerminationGrace.TotalSeconds:0} s; exiting"); }
+                catch (IOException) { /* stderr gone too */ }
+                Environment.Exit(ExitCodes.Terminated);
+            }, TaskScheduler.Default);
         });
         var live = JobConsole.ShouldUseLiveDisplay(writerIsConsole: true, Console.IsOutputRedirected, Environment.GetEnvironmentVariable);
         var ctx = new CliContext(Console.Out, Console.Error, live, Environment.GetEnvironmentVariable);

@@ -19,9 +19,18 @@ public static class ChunkOutcomeKinds
     public static string ImageName(string chunk, float label, float probability) =>
         $"{SafeName(chunk)}__{(probability >= 0.5f ? 1 : 0)}__{(label >= 0.5f ? 1 : 0)}.png";
 
-    /// <summary>A name usable as a file name everywhere (Jordan names hold commas and spaces).</summary>
-    public static string SafeName(string name) =>
-        string.Concat(name.Select(c => char.IsLetterOrDigit(c) || c is '_' or '-' or '.' ? c : '_'));
+    /// <summary>A name usable as a file name everywhere (Jordan names hold commas and spaces), at most
+    /// <see cref="MaxSafeName"/> characters: a longer one is cut and given a hash of the whole name, so two long names
+    /// that share a beginning stay two files and the suffixes added to it stay under the file system's 255.</summary>
+    public static string SafeName(string name)
+    {
+        var safe = string.Concat(name.Select(c => char.IsAsciiLetterOrDigit(c) || c is '_' or '-' or '.' ? c : '_'));
+        if (safe.Length <= MaxSafeName) return safe;
+        var hash = Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(name)))[..12];
+        return $"{safe[..(MaxSafeName - hash.Length - 1)]}~{hash}";
+    }
+
+    public const int MaxSafeName = 160;
 
     public static string Folder(this ChunkOutcomeKind kind) => kind.ToString().ToLowerInvariant();
 }

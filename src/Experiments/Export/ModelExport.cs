@@ -4,6 +4,7 @@ using DataflowLung.Export.PyTorch;
 using DataflowLung.Model.Training;
 using DataflowLung.Pipeline;
 using DataflowLung.Pipeline.Flow;
+using DataflowLung.Pipeline.IO;
 using DataflowLung.Experiments.Data;
 using DataflowLung.Experiments.Jobs;
 using DataflowLung.Experiments.Parameters;
@@ -24,7 +25,14 @@ public static class ModelExport
 {
     public const int ReferenceChunks = 8;
 
-    public sealed record Request(string Model, string Format, Option<string> Out, bool WithFrontend, IReadOnlyList<string> References);
+    /// <param name="Force">Replace an existing export (never a job's own files, a recording or anything in a data folder:
+    /// <see cref="OutputTarget"/>).</param>
+    public sealed record Request(string Model, string Format, Option<string> Out, bool WithFrontend, IReadOnlyList<string> References, bool Force = false);
+
+    /// <summary>The names export owns inside a job folder: its default outputs and their reference files.</summary>
+    public static readonly IReadOnlyCollection<string> OwnedNames =
+        new[] { Scorers.OnnxFile, "model.frontend.onnx", "model.pytorch.pt", "model.pytorch.safetensors" }
+            .SelectMany(n => new[] { n, Path.GetFileNameWithoutExtension(n) + ".reference.pt" }).ToHashSet(StringComparer.Ordinal);
 
     /// <summary>Exports, saying each file written through <paramref name="say"/>; the path of the export.</summary>
     public static async Task<Fin<string>> RunAsync(Request r, Action<string> say, CancellationToken ct)
@@ -36,7 +44,12 @@ public static class ModelExport
         using var _ = predictor;
         var info = predictor.Info;
 
-        string target = r.Out.IfNone(() => Path.Combine(checkpoint, r.Format == "pytorch" ? "model.pytorch.pt" : r.WithFrontend ? "model.frontend.onnx" : Scorers.OnnxFile));
+        string requested = r.Out.IfNone(() => Path.Combine(checkpoint, r.Format == "pytorch" ? "model.pytorch.pt" : r.WithFrontend ? "model.frontend.onnx" : Scorers.OnnxFile));
+        // Both files are checked before anything is written, so a refusal leaves nothing behind.
+        var targets = from t in OutputTarget.Check(requested, r.Force, OwnedNames)
+                      from __ in r.References.Count == 0 ? FinSucc(t) : OutputTarget.Check(ReferencePath(t), r.Force, OwnedNames)
+                      select t;
+        if (targets.Case is not string target) return JobError.BadInput("cannot write the export:", targets.Match(_ => "", e => e.Message));
         var written = r.Format == "onnx"
             ? OnnxExporter.Build(predictor.Network, info, r.WithFrontend).Bind(m => OnnxExporter.Write(m, target))
             : StateDictExport.Write(predictor.Network, info, target);

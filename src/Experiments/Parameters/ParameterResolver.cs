@@ -48,6 +48,17 @@ public static class ParameterResolver
 
     private const string PresetKey = "preset";
 
+    /// <summary>The largest config read: far above any real one (a few kB), far below trouble.</summary>
+    public const long MaxConfigBytes = 1 << 20;
+
+    /// <summary>A regular file: not a FIFO, device or socket (stat's type, so through links).</summary>
+    private static bool IsRegular(string path)
+    {
+        if (OperatingSystem.IsWindows()) return true;
+        var type = Mono.Unix.Native.Syscall.stat(path, out var st) == 0 ? st.st_mode & Mono.Unix.Native.FilePermissions.S_IFMT : 0;
+        return type == Mono.Unix.Native.FilePermissions.S_IFREG;
+    }
+
     /// <param name="skip">A key of the file to leave out (the preset, when the command line gives its own).</param>
     /// <param name="outRootGiven">Whether the command line named the output root (then an original-names file's
     /// <c>cache_root</c> does not move it).</param>
@@ -58,7 +69,17 @@ public static class ParameterResolver
         JsonDocument doc;
         try
         {
+            // A config is a regular file under a size limit: a FIFO would block the read, /dev/zero would never end.
+            if (!IsRegular(file))
+                return (p, Seq1($"config {file}: not a regular file (a device, FIFO or socket)"));
+            var length = new FileInfo(file).Length;
+            if (length > MaxConfigBytes)
+                return (p, Seq1($"config {file}: {length} bytes, more than a config's limit of {MaxConfigBytes}"));
             doc = JsonDocument.Parse(File.ReadAllText(file), JsonOptions);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            return (p, Seq1($"config {file}: cannot be read ({e.Message})"));
         }
         catch (JsonException e)
         {

@@ -1,3 +1,4 @@
+using DataflowLung.Pipeline.IO;
 using DataflowLung.Kernels;
 using DataflowLung.Pipeline;
 using DataflowLung.Pipeline.Audio;
@@ -19,30 +20,39 @@ public static class SpectrogramDrawing
     /// <summary>The PNG written and the number of cycles drawn on it.</summary>
     public sealed record Drawn(string Path, int Cycles);
 
-    public static Fin<Drawn> Draw(JobParameters p, string file, string output, Option<string> annotations)
+    /// <param name="force">Replace an existing PNG (never a job's files, a recording or a file in a data folder:
+    /// <see cref="OutputTarget"/>).</param>
+    public static Fin<Drawn> Draw(JobParameters p, string file, string output, Option<string> annotations, bool force = false)
     {
         var cyclesFile = annotations.IfNone(Path.ChangeExtension(file, ".txt"));
         var cycles = annotations.IsSome || File.Exists(cyclesFile) ? CycleAnnotationFile.Read(cyclesFile) : FinSucc(Seq<CycleAnnotation>());
         var drawn =
+            from target in OutputTarget.Check(output, force)
             from regular in WavFolder.Inspect(file).Match(
                 Succ: e => e.IsDirectory ? FinFail<Unit>(Error.New($"{file}: a folder, not a recording")) : FinSucc(unit),
                 Fail: why => FinFail<Unit>(Error.New($"{file}: {why.Message}")))
             from annotated in cycles
             from signal in AudioLoader.LoadMono(file, p.Features.SampleRate)
             from __ in signal.Samples.Length >= p.Features.NFft ? FinSucc(unit) : FinFail<Unit>(Error.New($"{file}: shorter than one FFT window ({p.Features.NFft} samples at {p.Features.SampleRate} Hz)"))
-            select new Drawn(Render(p, signal, annotated, file, output), annotated.Count);
+            from path in Render(p, signal, annotated, file, target)
+            select new Drawn(path, annotated.Count);
         return drawn;
     }
 
-    private static string Render(JobParameters p, Signal signal, Seq<CycleAnnotation> cycles, string file, string output)
+    private static Fin<string> Render(JobParameters p, Signal signal, Seq<CycleAnnotation> cycles, string file, string full)
     {
         using var backend = FeatureBackends.Create(JobStages.Kind(p.Backend), p.Features, signal.Samples.Length);
         var values = new float[p.Features.NMels * backend.Frames];
         backend.Compute(signal.Samples, 1, values);
-        var full = Path.GetFullPath(output);
-        Directory.CreateDirectory(Path.GetDirectoryName(full)!);
-        SpectrogramPlot.Save(full, Path.GetFileName(file), values, p.Features.NMels, backend.Frames,
-            (double)p.Features.HopLength / p.Features.SampleRate, cycles.ToArray(), width: Math.Clamp(backend.Frames * 2, 900, 3000));
-        return full;
+        try
+        {
+            AtomicFile.Write(full, temp => SpectrogramPlot.Save(temp, Path.GetFileName(file), values, p.Features.NMels, backend.Frames,
+                (double)p.Features.HopLength / p.Features.SampleRate, cycles.ToArray(), width: Math.Clamp(backend.Frames * 2, 900, 3000)));
+            return full;
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            return FinFail<string>(Error.New($"{full}: cannot write ({e.Message})"));
+        }
     }
 }

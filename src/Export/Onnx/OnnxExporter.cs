@@ -85,10 +85,11 @@ public static class OnnxExporter
         try
         {
             var full = Path.GetFullPath(path);
-            Directory.CreateDirectory(Path.GetDirectoryName(full)!);
-            var tmp = full + ".tmp";
-            using (var stream = File.Create(tmp)) model.WriteTo(stream);
-            File.Move(tmp, full, overwrite: true);
+            DataflowLung.Pipeline.IO.AtomicFile.Write(full, tmp =>
+            {
+                using var stream = File.Create(tmp);
+                model.WriteTo(stream);
+            });
             return FinSucc(full);
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)

@@ -39,11 +39,11 @@ public static class StateDictExport
         try
         {
             var full = Path.GetFullPath(path);
-            Directory.CreateDirectory(Path.GetDirectoryName(full)!);
-            var tmp = full + ".tmp";
-            if (full.EndsWith(".safetensors", StringComparison.OrdinalIgnoreCase)) Safetensors.SaveStateDict(tmp, tensors);
-            else PyTorchPickler.PickleStateDict(tmp, tensors);
-            File.Move(tmp, full, overwrite: true);
+            DataflowLung.Pipeline.IO.AtomicFile.Write(full, tmp =>
+            {
+                if (full.EndsWith(".safetensors", StringComparison.OrdinalIgnoreCase)) Safetensors.SaveStateDict(tmp, tensors);
+                else PyTorchPickler.PickleStateDict(tmp, tensors);
+            });
             return FinSucc(full);
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)

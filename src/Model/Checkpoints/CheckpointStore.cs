@@ -114,10 +114,5 @@ public static class CheckpointStore
         }
     }
 
-    private static void WriteAtomically(string path, Action<string> write)
-    {
-        string tmp = path + ".tmp";
-        write(tmp);
-        File.Move(tmp, path, overwrite: true);
-    }
+    private static void WriteAtomically(string path, Action<string> write) => DataflowLung.Pipeline.IO.AtomicFile.Write(path, write);
 }

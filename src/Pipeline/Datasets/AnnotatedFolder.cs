@@ -24,7 +24,8 @@ public static class AnnotatedFolder
             var name = Path.GetFileNameWithoutExtension(wav);
             var outcome =
                 from patient in patientOf(name)
-                from cycles in CycleAnnotationFile.Read(Path.ChangeExtension(wav, ".txt"))
+                from annotation in IO.ContainedPath.Within(folder, Path.ChangeExtension(wav, ".txt"))
+                from cycles in CycleAnnotationFile.Read(annotation)
                 select new RecordingRef(dataset, wav, name, patient, labelsOf(patient), Some(cycles));
             outcome.Match(
                 Succ: recordings.Add,
@@ -43,7 +44,7 @@ public static class AnnotatedFolder
                 Seq1($"{dataset}: no diagnosis file ({string.Join(" or ", DiagnosisFile.FileNames)}) in {folder}: pneumonia labels unknown"),
                 Empty);
         var path = (string)file;
-        return DiagnosisFile.Read(path).Match(
+        return IO.ContainedPath.Within(folder, path).Bind(DiagnosisFile.Read).Match(
             Succ: map => new DiagnosisLookup(Some(map), Empty, Empty),
             Fail: e => new DiagnosisLookup(None,
                 Seq1($"{dataset}: diagnosis file unreadable: pneumonia labels unknown"),

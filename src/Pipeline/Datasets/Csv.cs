@@ -26,7 +26,7 @@ public static class Csv
             else if (c == ',') { fields.Add(field.ToString()); field.Clear(); }
             else field.Append(c);
         }
-        if (quoted) return Error.New($"unterminated quoted field in '{line}'");
+        if (quoted) return Error.New($"unterminated quoted field in '{IO.ContainedPath.Escaped(line)}'");
         fields.Add(field.ToString());
         return fields.ToArray();
     }

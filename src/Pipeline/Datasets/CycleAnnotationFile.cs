@@ -11,7 +11,7 @@ public static class CycleAnnotationFile
 {
     public static Fin<Seq<CycleAnnotation>> Read(string path) =>
         File.Exists(path)
-            ? Parse(File.ReadAllLines(path), path)
+            ? IO.InputText.ReadLines(path).Bind(lines => Parse(lines, path))
             : FinFail<Seq<CycleAnnotation>>(Error.New($"{path}: annotation file not found"));
 
     public static Fin<Seq<CycleAnnotation>> Parse(IEnumerable<string> lines, string source)
@@ -25,13 +25,13 @@ public static class CycleAnnotationFile
             if (line.Length == 0) continue;
             var f = line.Split((char[]?)null, StringSplitOptions.RemoveEmptyEntries);
             if (f.Length != 4)
-                return Error.New($"{source}:{lineNo}: expected 4 fields 'start end crackles wheezes', got {f.Length} in '{line}'");
+                return Error.New($"{source}:{lineNo}: expected 4 fields 'start end crackles wheezes', got {f.Length} in '{IO.ContainedPath.Escaped(line)}'");
             if (!TryNumber(f[0], out var start) || !TryNumber(f[1], out var end))
-                return Error.New($"{source}:{lineNo}: start/end are not numbers in '{line}'");
+                return Error.New($"{source}:{lineNo}: start/end are not numbers in '{IO.ContainedPath.Escaped(line)}'");
             if (start < 0 || end <= start)
                 return Error.New($"{source}:{lineNo}: cycle must satisfy 0 ≤ start < end, got {start}..{end}");
             if (!TryFlag(f[2], out var crackles) || !TryFlag(f[3], out var wheezes))
-                return Error.New($"{source}:{lineNo}: crackles/wheezes must be 0 or 1 in '{line}'");
+                return Error.New($"{source}:{lineNo}: crackles/wheezes must be 0 or 1 in '{IO.ContainedPath.Escaped(line)}'");
             cycles.Add(new CycleAnnotation(start, end, crackles, wheezes));
         }
         return cycles.Count == 0

@@ -20,14 +20,16 @@ public static class DiagnosisFile
         var map = Map<string, string>();
         var firstLine = Map<string, int>();
         int lineNo = 0;
-        foreach (var raw in File.ReadLines(path))
+        var read = IO.InputText.ReadLines(path);
+        if (read.Case is not string[] lines) return read.Map(_ => map);
+        foreach (var raw in lines)
         {
             lineNo++;
             var line = raw.Trim();
             if (line.Length == 0) continue;
             int cut = line.IndexOfAny([',', '\t', ' ']);
             if (cut <= 0)
-                return Error.New($"{path}:{lineNo}: expected '<patient id>, <diagnosis>', got '{line}'");
+                return Error.New($"{path}:{lineNo}: expected '<patient id>, <diagnosis>', got '{IO.ContainedPath.Escaped(line)}'");
             var id = line[..cut].Trim();
             var diagnosis = line[(cut + 1)..].Trim().Trim(',').Trim();
             if (lineNo == 1 && !id.All(char.IsDigit)) continue; // a header row

@@ -8,7 +8,7 @@ namespace DataflowLung.Pipeline.Datasets;
 /// (e.g. <c>104_1b1_Al_sc_Litt3200</c>). The patient id is the first field.</summary>
 public sealed partial record IcbhiName(string Patient, string RecordingIndex, string Location, string Mode, string Device)
 {
-    [GeneratedRegex(@"^(?<p>\d+)_(?<r>[0-9A-Za-z]+)_(?<l>[A-Za-z]+)_(?<m>sc|mc)_(?<d>[0-9A-Za-z]+)$", RegexOptions.CultureInvariant)]
+    [GeneratedRegex(@"^(?<p>[0-9]+)_(?<r>[0-9A-Za-z]+)_(?<l>[A-Za-z]+)_(?<m>sc|mc)_(?<d>[0-9A-Za-z]+)$", RegexOptions.CultureInvariant)]
     private static partial Regex Pattern();
 
     public static Fin<IcbhiName> Parse(string name)

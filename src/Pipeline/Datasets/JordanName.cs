@@ -12,7 +12,7 @@ namespace DataflowLung.Pipeline.Datasets;
 /// kept as written and normalised separately (case, runs of spaces, the dataset's "Plueral").</summary>
 public sealed partial record JordanName(char Filter, string Patient, string Diagnosis, string SoundType, string Position, int? Age, string Sex)
 {
-    [GeneratedRegex(@"^(?<f>[BDE])P(?<n>\d+)_(?<rest>.+)$", RegexOptions.CultureInvariant | RegexOptions.IgnoreCase)]
+    [GeneratedRegex(@"^(?<f>[BDE])P(?<n>[0-9]+)_(?<rest>.+)$", RegexOptions.CultureInvariant | RegexOptions.IgnoreCase)]
     private static partial Regex Pattern();
 
     [GeneratedRegex(@"\s+")]
@@ -29,7 +29,10 @@ public sealed partial record JordanName(char Filter, string Patient, string Diag
         if (fields[0].Length == 0) return Error.New($"'{name}': empty diagnosis");
         if (fields[1].Length == 0) return Error.New($"'{name}': empty sound type");
         int? age = int.TryParse(fields[3], NumberStyles.Integer, CultureInfo.InvariantCulture, out var a) ? a : null;
-        var patient = int.Parse(m.Groups["n"].Value, CultureInfo.InvariantCulture).ToString(CultureInfo.InvariantCulture);
+        // ASCII digits only (the pattern), and a range check: a number past int is a bad name, not a crash.
+        if (!int.TryParse(m.Groups["n"].Value, NumberStyles.None, CultureInfo.InvariantCulture, out var number))
+            return Error.New($"'{name}': patient number {m.Groups["n"].Value} is out of range (at most {int.MaxValue})");
+        var patient = number.ToString(CultureInfo.InvariantCulture);
         return new JordanName(char.ToUpperInvariant(m.Groups["f"].Value[0]), patient, fields[0], fields[1], fields[2], age, fields[4]);
     }
 

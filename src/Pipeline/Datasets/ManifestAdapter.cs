@@ -7,7 +7,8 @@ namespace DataflowLung.Pipeline.Datasets;
 
 /// <summary>The documented format for datasets that are not public (or laid out differently): a
 /// <c>manifest.csv</c> with header <c>path,patient,pneumonia[,start,end,crackles,wheezes]</c>. Paths are
-/// relative to the manifest; pneumonia is 1, 0 or -1 (unknown/unusable); one row per annotated cycle
+/// relative to the manifest and must resolve inside its folder (an absolute or <c>../</c> path, or a link out, is
+/// skipped with the reason: <see cref="IO.ContainedPath"/>); pneumonia is 1, 0 or -1 (unknown/unusable); one row per annotated cycle
 /// (same path, patient and pneumonia repeated), or one row per recording with the cycle columns empty.</summary>
 public static class ManifestAdapter
 {
@@ -22,7 +23,8 @@ public static class ManifestAdapter
     public static Fin<DatasetScan> Scan(string dataset, string manifestPath)
     {
         if (!File.Exists(manifestPath)) return Error.New($"{dataset}: manifest {manifestPath} not found ({Layout})");
-        var lines = File.ReadAllLines(manifestPath);
+        var read = IO.InputText.ReadLines(manifestPath);
+        if (read.Case is not string[] lines) return read.Map(_ => (DatasetScan)null!);
         if (lines.Length == 0) return Error.New($"{manifestPath}: empty manifest ({Layout})");
         var headerFin = Csv.SplitLine(lines[0]);
         if (headerFin.Case is not string[] header) return Error.New($"{manifestPath}:1: {headerFin.Match(_ => "", e => e.Message)}");
@@ -52,6 +54,8 @@ public static class ManifestAdapter
             var disagreeing = group.FirstOrDefault(r => r.Row.Patient != first.Patient || r.Row.Pneumonia != first.Pneumonia);
             if (disagreeing.Row is not null)
                 skipped.Add(new SkippedFile(first.Path, $"{manifestPath}:{disagreeing.Line}: patient/pneumonia differ between rows of the same recording"));
+            else if (IO.ContainedPath.Within(folder, first.Path).Match(_ => (string?)null, e => e.Message) is string outside)
+                skipped.Add(new SkippedFile(first.Path, $"listed in {manifestPath}, {outside} (paths must lie in the manifest's folder)"));
             else if (!File.Exists(first.Path))
                 skipped.Add(new SkippedFile(first.Path, $"listed in {manifestPath} but not found"));
             else
@@ -66,10 +70,10 @@ public static class ManifestAdapter
 
     static Fin<Row> ParseRow(string line, string folder, int cPath, int cPatient, int cPneumonia, Option<Seq<int>> cycleCols) =>
         from f in Csv.SplitLine(line)
-        from _ in f.Length > Math.Max(cPath, Math.Max(cPatient, cPneumonia)) ? FinSucc(unit) : Error.New($"too few fields in '{line}'")
+        from _ in f.Length > Math.Max(cPath, Math.Max(cPatient, cPneumonia)) ? FinSucc(unit) : Error.New($"too few fields in '{IO.ContainedPath.Escaped(line)}'")
         let path = Path.GetFullPath(Path.Combine(folder, f[cPath].Trim()))
         let patient = f[cPatient].Trim()
-        from __ in patient.Length > 0 && f[cPath].Trim().Length > 0 ? FinSucc(unit) : Error.New($"empty path or patient in '{line}'")
+        from __ in patient.Length > 0 && f[cPath].Trim().Length > 0 ? FinSucc(unit) : Error.New($"empty path or patient in '{IO.ContainedPath.Escaped(line)}'")
         from pneumonia in f[cPneumonia].Trim() switch
         {
             "1" => FinSucc(1),
@@ -86,6 +90,6 @@ public static class ManifestAdapter
         if (values.ForAll(v => v.Length == 0)) return Option<CycleAnnotation>.None;
         return CycleAnnotationFile.Parse([string.Join(' ', values)], "manifest row").Match(
             Succ: cs => FinSucc(Some(cs.Head)),
-            Fail: e => FinFail<Option<CycleAnnotation>>(Error.New($"bad cycle columns in '{line}': {e.Message}")));
+            Fail: e => FinFail<Option<CycleAnnotation>>(Error.New($"bad cycle columns in '{IO.ContainedPath.Escaped(line)}': {e.Message}")));
     }
 }

@@ -19,7 +19,7 @@ public sealed record OfficialSplit(string SourcePath, Map<string, bool> IsTrainB
             if (line.Length == 0) continue;
             var fields = line.Split((char[]?)null, StringSplitOptions.RemoveEmptyEntries);
             if (fields.Length != 2)
-                return Error.New($"{path}:{lineNo}: expected '<recording> <train|test>', got '{line}'");
+                return Error.New($"{path}:{lineNo}: expected '<recording> <train|test>', got '{IO.ContainedPath.Escaped(line)}'");
             bool? train = fields[1].ToLowerInvariant() switch { "train" => true, "test" => false, _ => null };
             if (train is null)
                 return Error.New($"{path}:{lineNo}: side must be 'train' or 'test', got '{fields[1]}'");

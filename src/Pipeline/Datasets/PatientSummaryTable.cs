@@ -49,9 +49,9 @@ public sealed record PatientSummaryTable(string Path, Map<string, string> Diagno
 
     static Fin<(string Patient, string Disease)> Row(string line, int cPatient, int cDisease) =>
         from f in Csv.SplitLine(line)
-        from _ in f.Length > Math.Max(cPatient, cDisease) ? FinSucc(unit) : Error.New($"too few fields in '{line}'")
+        from _ in f.Length > Math.Max(cPatient, cDisease) ? FinSucc(unit) : Error.New($"too few fields in '{IO.ContainedPath.Escaped(line)}'")
         let patient = f[cPatient].Trim()
         let disease = f[cDisease].Trim()
-        from __ in patient.Length > 0 && disease.Length > 0 ? FinSucc(unit) : Error.New($"empty patient_num or disease in '{line}'")
+        from __ in patient.Length > 0 && disease.Length > 0 ? FinSucc(unit) : Error.New($"empty patient_num or disease in '{IO.ContainedPath.Escaped(line)}'")
         select (patient, disease);
 }

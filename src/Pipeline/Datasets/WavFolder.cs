@@ -8,7 +8,8 @@ namespace DataflowLung.Pipeline.Datasets;
 /// <summary>The WAV files a folder scan reads (dataset adapters, <c>predict</c>'s folder inputs): names ending in
 /// <c>.wav</c> in any case; regular files only, so a FIFO or device named <c>x.wav</c> is skipped with the reason
 /// instead of blocking the reader forever; each real file once, however many links lead to it; folders entered once,
-/// so a symbolic-link loop ends. Paths keep the name they were found under (links are not rewritten), in ordinal
+/// so a symbolic-link loop ends (links are followed as <c>find -L</c> does); a link whose real path leaves the named
+/// folder is skipped with the reason (<see cref="IO.ContainedPath"/>). Paths keep the name they were found under (links are not rewritten), in ordinal
 /// order; of several names for one file the file's own name is kept (else the first link in that order), the others
 /// are skipped naming it.</summary>
 public static class WavFolder
@@ -28,6 +29,7 @@ public static class WavFolder
         var candidates = new List<(string Path, string Identity, bool IsLink)>();
         var skipped = new List<SkippedFile>();
         var folders = new System.Collections.Generic.HashSet<string>(StringComparer.Ordinal);
+        var realRoot = IO.ContainedPath.Real(folder);
 
         void Walk(string dir, string identity)
         {
@@ -42,6 +44,14 @@ public static class WavFolder
             foreach (var path in names)
             {
                 var wav = HasWavExtension(path);
+                // The path policy: a link leading out of the named folder (to a system file, or `up -> ..`) is not followed.
+                var real = IO.ContainedPath.Real(path);
+                if (!IO.ContainedPath.IsInside(realRoot, real))
+                {
+                    if (wav || Directory.Exists(path))
+                        skipped.Add(new SkippedFile(path, $"outside the folder {folder} (it resolves to {IO.ContainedPath.Escaped(real, 120)}): not read"));
+                    continue;
+                }
                 Inspect(path).Match(
                     Succ: entry =>
                     {

@@ -1,4 +1,5 @@
 using DataflowLung.Pipeline.Tasks;
+using DataflowLung.Experiments.Jobs;
 using System.CommandLine;
 using DataflowLung.Runner.Cli.Commands;
 
@@ -29,6 +30,19 @@ public static class Cli
             ctx.Error.WriteLine("cancelled");
             return ExitCodes.Cancelled;
         }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            // The environment, not a bug: a full disk, a closed or full stdout (`> /dev/full`), a folder that cannot
+            // be written. One line, and "job failed"; stderr may be gone too, so writing it may fail as well.
+            try
+            {
+                return OutcomeExit.Of(new JobOutcome.Failed("cannot read or write (a full disk, a closed output or a folder without permission?):", LanguageExt.Prelude.Seq1(OneLine(e))), ctx.Error);
+            }
+            catch (Exception again) when (again is IOException or UnauthorizedAccessException)
+            {
+                return ExitCodes.Failed;
+            }
+        }
         catch (Exception e) when (e is not OperationCanceledException)
         {
             // Every expected failure is a message and an exit code of its own; this is a bug. Say so, keep the
@@ -38,6 +52,9 @@ public static class Cli
             return ExitCodes.Failed;
         }
     }
+
+    /// <summary>An I/O failure's message on one line.</summary>
+    public static string OneLine(Exception e) => e.Message.ReplaceLineEndings(" ").Trim();
 
     public static RootCommand BuildRoot(CliContext ctx)
     {
