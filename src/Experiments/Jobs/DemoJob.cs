@@ -29,7 +29,7 @@ public static class DemoJob
         if (!badOut.IsEmpty) return new JobOutcome.BadInput("bad output folder:", badOut);
         var kept = keep.IfNoneUnsafe((string?)null);
         string corpus;
-        if (kept is null) corpus = Directory.CreateTempSubdirectory("dataflowlung-demo-").FullName;
+        if (kept is null) corpus = DemoTempCorpus.Create(); // also removes corpora left by killed demos
         else
         {
             var claimed = DemoCorpusFolder.Claim(kept);
