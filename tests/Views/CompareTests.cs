@@ -83,6 +83,30 @@ public sealed class CompareTests : IDisposable
     }
 
     [Fact]
+    public void A_jobs_baseline_is_shown_beside_it_with_the_paired_difference()
+    {
+        var a = JobFolderFixture.Write(tmp.Combine("a"), "tiny", skill: 0.2, seed: 1);
+        JobFolderFixture.Write(tmp.Combine("b"), "mixednet", skill: 0.5, seed: 2);
+        // Job a also fitted a baseline (its own metrics stand in for the baseline's) with a known paired difference.
+        var difference = new MetricInterval(-0.125, -0.25, 0.0703125, 0.95, 12, 48, 400, 400, null);
+        var baseline = new BaselineReport("logistic regression", 256, 48, 1, "patient_auc", [], 0.1, 0.2, a.Val!, null, "auc",
+            new Dictionary<string, IReadOnlyDictionary<string, MetricInterval>> { ["validation"] = new Dictionary<string, MetricInterval> { ["patient"] = difference } }, []);
+        JobOutputs.WriteReport(new JobFolder(tmp.Combine("a"), "001"), a with { Baseline = baseline });
+
+        CompareRun.Run([tmp.Combine("a"), tmp.Combine("b")], tmp.Combine("out"), force: false).Match(w => w, e => throw new Xunit.Sdk.XunitException(e.Message));
+
+        var csv = File.ReadAllLines(tmp.Combine("out", "compare.csv"));
+        Assert.EndsWith(",baseline_value,baseline_low,baseline_high,model_minus_baseline,model_minus_baseline_low,model_minus_baseline_high", csv[0]);
+        var cellsA = PredictionsCsv.SplitCsv(csv[1]);
+        Assert.Equal(a.Val!.Patient.Auc!.Value.ToString("R", System.Globalization.CultureInfo.InvariantCulture), cellsA[^6]);
+        Assert.Equal(["-0.125", "-0.25", "0.0703125"], cellsA[^3..]);
+        Assert.Equal(["", "", "", "", "", ""], PredictionsCsv.SplitCsv(csv[2])[^6..]); // b fitted none
+        var md = File.ReadAllText(tmp.Combine("out", "compare.md"));
+        Assert.Contains("| model − baseline [paired interval] |", md);
+        Assert.Contains("-0.125 [-0.250, 0.070]", md.Replace('−', '-'));
+    }
+
+    [Fact]
     public void Compare_refuses_to_overwrite_without_force_and_replaces_with_it()
     {
         JobFolderFixture.Write(tmp.Combine("a"), "tiny", skill: 0.2);

@@ -28,12 +28,23 @@ public static class CompareOutputs
         c.Jobs.SelectMany(j => j.Sets.Select(s => $"{j.Label} {j.Model} {s.Name}: {c.LevelName} {c.HeadlineMetric} {Headline(Level(s, c), c.HeadlineMetric)}, n={Level(s, c).Count}"))
             .Concat(c.Pairs.Select(p => $"{p.B} − {p.A} {p.Set}: {Describe(p.Test, c)}"));
 
-    static LevelMetrics Level(ScoredSet s, Comparison c) => c.Level switch
+    static LevelMetrics Level(ScoredSet s, Comparison c) => Level(s.Metrics, c);
+
+    static LevelMetrics Level(ValidationMetrics m, Comparison c) => c.Level switch
     {
-        PredictionLevel.Patient => s.Metrics.Patient,
-        PredictionLevel.Recording => s.Metrics.Recording,
-        _ => s.Metrics.Chunk,
+        PredictionLevel.Patient => m.Patient,
+        PredictionLevel.Recording => m.Recording,
+        _ => m.Chunk,
     };
+
+    /// <summary>True when some job of the comparison fitted a baseline: the tables then show it beside each model.</summary>
+    static bool AnyBaseline(Comparison c) => c.Jobs.Any(j => j.Sets.Any(s => s.Baseline is not null));
+
+    /// <summary>The baseline's headline and the paired difference model − baseline at the comparison's level.</summary>
+    static (string Baseline, string Difference) BaselineCells(ScoredSet s, Comparison c) => s.Baseline is { } b
+        ? (Headline(Level(b.Metrics, c), c.HeadlineMetric),
+           b.Metric == c.HeadlineMetric && b.Difference.TryGetValue(c.LevelName, out var d) ? BaselineRun.Show(d) : "n/a")
+        : ("n/a", "n/a");
 
     static string F(double? v, string format = "0.000") => v is { } x && double.IsFinite(x) ? x.ToString(format, CultureInfo.InvariantCulture) : "n/a";
 
@@ -55,6 +66,7 @@ public static class CompareOutputs
     static IEnumerable<string> Columns(Comparison c) =>
         new[] { "job", "model", "kind", "datasets", "differing parameters", "set", $"{c.LevelName} {c.HeadlineMetric} [interval]" }
             .Concat(c.HeadlineMetric == "auc" ? [] : ["AUC [interval]"]) // the headline already is the AUC
+            .Concat(AnyBaseline(c) ? [$"baseline {c.HeadlineMetric} [interval]", "model − baseline [paired interval]"] : [])
             .Concat(["sensitivity / specificity at the threshold", "n", "positives", "wall time", "folder"]);
 
     static IEnumerable<string[]> Rows(Comparison c) =>
@@ -64,13 +76,23 @@ public static class CompareOutputs
             return new[]
             {
                 j.Label, j.Model, j.Kind, string.Join(", ", j.Datasets), Params(c, j), s.Name, Headline(m, c.HeadlineMetric),
-            }.Concat(c.HeadlineMetric == "auc" ? [] : [Headline(m, "auc")]).Concat(new[]
+            }.Concat(c.HeadlineMetric == "auc" ? [] : [Headline(m, "auc")])
+            .Concat(AnyBaseline(c) ? new[] { BaselineCells(s, c).Baseline, BaselineCells(s, c).Difference } : []).Concat(new[]
             {
                 s.AtThreshold is { } t ? $"{F(t.Sensitivity)} / {F(t.Specificity)} at {F(t.Threshold, "0.###")}" : "n/a",
                 m.Count.ToString(CultureInfo.InvariantCulture), m.Support is { } sup ? sup.Positive.ToString(CultureInfo.InvariantCulture) : "n/a",
                 Seconds(j.Seconds), j.Folder,
             }).ToArray();
         }));
+
+    /// <summary>The baseline's headline value and interval and the paired difference, blank where the job has none.</summary>
+    static IEnumerable<string> BaselineCsv(ScoredSet s, Comparison c, Func<double?, string> n)
+    {
+        var b = s.Baseline is { } sb ? Level(sb.Metrics, c) : null;
+        var i = b?.Intervals?.GetValueOrDefault(c.HeadlineMetric);
+        var d = s.Baseline is { } x && x.Metric == c.HeadlineMetric ? x.Difference.GetValueOrDefault(c.LevelName) : null;
+        return [n(b?.Named().GetValueOrDefault(c.HeadlineMetric)), n(i?.Low), n(i?.High), n(d?.Value), n(d?.Low), n(d?.High)];
+    }
 
     public static string RenderMarkdown(Comparison c)
     {
@@ -89,7 +111,8 @@ public static class CompareOutputs
     public static string RenderCsv(Comparison c)
     {
         var csv = new StringBuilder();
-        csv.AppendLine("job,model,kind,datasets,differing_parameters,set,level,metric,value,low,high,auc,auc_low,auc_high,sensitivity_at_threshold,specificity_at_threshold,threshold,n,positives,seconds,folder");
+        csv.AppendLine("job,model,kind,datasets,differing_parameters,set,level,metric,value,low,high,auc,auc_low,auc_high,sensitivity_at_threshold,specificity_at_threshold,threshold,n,positives,seconds,folder," +
+                      "baseline_value,baseline_low,baseline_high,model_minus_baseline,model_minus_baseline_low,model_minus_baseline_high");
         foreach (var j in c.Jobs)
             foreach (var s in j.Sets)
             {
@@ -103,7 +126,7 @@ public static class CompareOutputs
                     N(m.Auc), N(I("auc")?.Low), N(I("auc")?.High), N(s.AtThreshold?.Sensitivity), N(s.AtThreshold?.Specificity), N(s.AtThreshold?.Threshold),
                     m.Count.ToString(CultureInfo.InvariantCulture), m.Support is { } sup ? sup.Positive.ToString(CultureInfo.InvariantCulture) : "",
                     N(j.Seconds), j.Folder,
-                }.Select(PredictionsCsv.Quote)));
+                }.Concat(BaselineCsv(s, c, N)).Select(PredictionsCsv.Quote)));
             }
         return csv.ToString();
     }

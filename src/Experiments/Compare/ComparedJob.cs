@@ -58,11 +58,15 @@ public sealed record ComparedJob(
             .Bind(r =>
             {
                 var sets = new List<ScoredSet>();
+                ScoredBaseline? Baseline(string set, ValidationMetrics? metrics) =>
+                    r.Baseline is { } b && metrics is not null && b.Difference.TryGetValue(set, out var byLevel) ? new ScoredBaseline(metrics, b.Metric, byLevel) : null;
                 if (r.Val is { } val)
-                    sets.Add(new ScoredSet("validation", val, r.Threshold?.Validation.GetValueOrDefault("patient"), Rows(Path.Combine(folder, "predictions.csv"))));
+                    sets.Add(new ScoredSet("validation", val, r.Threshold?.Validation.GetValueOrDefault("patient"), Rows(Path.Combine(folder, "predictions.csv")),
+                        Baseline("validation", r.Baseline?.Val)));
                 foreach (var (key, metrics) in (r.Test ?? new Dictionary<string, ValidationMetrics>()).OrderBy(t => t.Key, StringComparer.Ordinal))
                     sets.Add(new ScoredSet($"test {key}", metrics, r.Threshold?.Test.GetValueOrDefault(key)?.GetValueOrDefault("patient"),
-                        Rows(Path.Combine(folder, new Pipeline.Datasets.TestSet(key, default).PredictionsFile))));
+                        Rows(Path.Combine(folder, new Pipeline.Datasets.TestSet(key, default).PredictionsFile)),
+                        Baseline(key, r.Baseline?.Test?.GetValueOrDefault(key))));
                 var metricsCsv = Path.Combine(folder, "metrics.csv");
                 return FinSucc(new ComparedJob("", folder, r.Task, r.Kind, r.Datasets, r.Model.Name, ReadParameters(folder), sets,
                     File.Exists(metricsCsv) ? MetricsCsv.Read(metricsCsv) : [], r.Timing.TotalSeconds, r.Model.Outputs));
