@@ -54,18 +54,24 @@ public static class Training
 
     private static async Task<JobOutcome> ResumeAsync(string dir, Request request, JobHost host, CancellationToken ct)
     {
+        // The lock before anything is read: a running job rewrites its state files, so only the folder's one holder
+        // may check them (a second resume is refused as "in use", not for a file caught mid-write). Only a job folder
+        // (one with params.json) is locked: nothing is written into a folder given by mistake.
+        JobLock? held = null;
+        if (!string.IsNullOrWhiteSpace(dir) && File.Exists(Path.Combine(dir, "params.json")))
+        {
+            var locked = JobLock.Acquire(Path.GetFullPath(dir));
+            if (locked.Case is not JobLock l) return new JobOutcome.BadInput($"cannot resume {dir}:", Seq1(locked.Match(_ => "", e => e.Message)));
+            held = l;
+        }
+        using var jobLock = held;
         var prepared = ResumeSetup.Prepare(dir, request.Job, request.Task);
         if (prepared.Case is not ResumeSetup.Resumed resumed) return JobError.Outcome(prepared.Match(_ => null!, e => e), $"cannot resume {dir}:");
-        var locked = JobLock.Acquire(resumed.Folder.Directory);
-        if (locked.Case is not JobLock jobLock)
-            return new JobOutcome.BadInput($"cannot resume {dir}:", Seq1(locked.Match(_ => "", e => e.Message)));
-        using (jobLock)
-        {
-            var console = host.CreateConsole();
-            using var log = host.Log(console);
-            return await InFolderAsync(new JobContext(resumed.Parameters, resumed.Root, resumed.Folder, log, console, ct, resumed.LastEpoch,
-                Note: jobLock.TookOverFrom.Map(JobStart.StaleLockNote)));
-        }
+        if (jobLock is null) return new JobOutcome.MissingData($"cannot resume {dir}:", Seq1("the job folder is gone"));
+        var console = host.CreateConsole();
+        using var log = host.Log(console);
+        return await InFolderAsync(new JobContext(resumed.Parameters, resumed.Root, resumed.Folder, log, console, ct, resumed.LastEpoch,
+            Note: jobLock.TookOverFrom.Map(JobStart.StaleLockNote)));
     }
 
     private static Task<JobOutcome> Refuse(string problem) =>
