@@ -17,14 +17,7 @@ public sealed class JobFolderConsistencyTests
     public async Task Damaged_job_folders_are_refused_by_every_command_that_loads_them()
     {
         using var tmp = new TempFolder();
-        var corpus = tmp.Combine("corpus");
-        var info = SyntheticCorpus.Generate(corpus, new SyntheticCorpusParams(IcbhiPatients: 4, JordanPatients: 4, PneumoniaFraction: 0.5,
-            IcbhiRecordingsPerPatient: 1, MinSeconds: 10, MaxSeconds: 11));
-        var runs = tmp.Combine("runs");
-        var (code, stdout, stderr) = await CliArgumentTests.Run(null, "pneumonia", "--data-root", corpus, "--out", runs, "--model", "tiny", "--epochs", "1",
-            "--features", "cpu", "--set", "bootstrap_resamples=100");
-        Assert.True(code == ExitCodes.Success, $"job failed ({code}):\n{stderr}\n{stdout}");
-        var job = Path.Combine(runs, "pneumonia", "default", "001");
+        var (info, corpus, runs, job) = await SmallTrainedJob.TrainAsync(tmp, bootstrapResamples: 100);
         var wav = info.Recordings.Select(r => r.Path).First(p => p.EndsWith(".wav", StringComparison.Ordinal));
         var last = Path.Combine("checkpoints", "last");
         Assert.Matches("^[0-9a-f]{64}$", JsonNode.Parse(File.ReadAllText(Path.Combine(job, "model.json")))!["weights_sha256"]!.GetValue<string>());

@@ -17,14 +17,7 @@ public sealed class SplitRecordTests
     public async Task Evaluate_job_and_resume_reuse_the_recorded_split()
     {
         using var tmp = new TempFolder();
-        var corpus = tmp.Combine("corpus");
-        var info = SyntheticCorpus.Generate(corpus, new SyntheticCorpusParams(IcbhiPatients: 4, JordanPatients: 4, PneumoniaFraction: 0.5,
-            IcbhiRecordingsPerPatient: 1, MinSeconds: 10, MaxSeconds: 11));
-        var runs = tmp.Combine("runs");
-        var (code, stdout, stderr) = await CliArgumentTests.Run(null, "pneumonia", "--data-root", corpus, "--out", runs, "--model", "tiny", "--epochs", "1",
-            "--features", "cpu", "--set", "bootstrap_resamples=200");
-        Assert.True(code == ExitCodes.Success, $"job failed ({code}):\n{stderr}\n{stdout}");
-        var job = Path.Combine(runs, "pneumonia", "default", "001");
+        var (info, corpus, runs, job) = await SmallTrainedJob.TrainAsync(tmp, bootstrapResamples: 200);
         var splitJson = File.ReadAllText(Path.Combine(job, "split.json"));
         var split = JsonNode.Parse(splitJson)!;
         var validation = split["validation"]!["recordings"]!.AsArray().Select(r => r!["file"]!.GetValue<string>()).ToArray();
