@@ -53,7 +53,7 @@ public sealed class GradientReferenceTests
         // convolution module, block-aligned when its input needs a gradient, as Grad-CAM's may).
         var errors = new[] { true, false }.SelectMany(training => Enumerable.Range(1, 24).Select(k =>
         {
-            using var conv = SameConv2d.Keras(1, k, 3, generator);
+            using var conv = SameConv2d.Keras(1, k, 3, generator, channelsLastOutput: training);
             conv.train(training);
             return (Case: $"1→{k} {(training ? "train" : "eval")}", Error: InputGradientError(conv, batch));
         }).Concat(new long[] { 3, 4, 5, 6, 7 }.Select(k =>

@@ -28,7 +28,7 @@ public sealed class SingleChannelConvTests
         var expected = Run((x, w, b) => nn.functional.conv2d(x, w, b), input, weight, bias, kernel, upstream);
         var actual = Run((x, w, b) => SingleChannelConv.Convolve(x, w, b, 0), input, weight, bias, kernel, upstream);
 
-        Assert.True(actual.Output.is_contiguous(), "the result is contiguous NCHW, as libtorch's convolution returns it");
+        Assert.True(ChannelsLast.Is(actual.Output), "the result is laid out channels-last");
         foreach (var (name, a, e) in new[] { ("output", actual.Output, expected.Output), ("input grad", actual.Input, expected.Input),
                      ("weight grad", actual.Weight, expected.Weight) }.Concat(withBias ? [("bias grad", actual.Bias!, expected.Bias!)] : []))
         {
@@ -56,10 +56,11 @@ public sealed class SingleChannelConvTests
     {
         using var scope = NewDisposeScope();
         using var generator = new Generator(3, CPU);
-        using var conv = SameConv2d.Keras(1, 8, 4, generator); // even kernel: TF's extra cell right/bottom
+        using var conv = SameConv2d.Keras(1, 8, 4, generator, channelsLastOutput: true); // even kernel: TF's extra cell right/bottom
         var input = rand([2, 1, 12, 15], generator: generator);
         conv.train();
         var trained = conv.call(input);
+        Assert.True(ChannelsLast.Is(trained), "training took the im2col path");
         conv.eval();
         var evaluated = conv.call(input);
         Assert.Equal(evaluated.shape, trained.shape);

@@ -20,7 +20,7 @@ public sealed class MixedNetBlock : nn.Module<Tensor, Tensor>, IDescribesLayers
 
     public MixedNetBlock(long inChannels, long filters, IReadOnlyList<long> kernels, Generator generator) : base(nameof(MixedNetBlock))
     {
-        conv = SameConv2d.Keras(inChannels, filters, 3, generator);
+        conv = SameConv2d.Keras(inChannels, filters, 3, generator, channelsLastOutput: true);
         mix = new MixDepthGroupConv(filters, kernels, generator);
         norm = KerasInit.BatchNorm(filters);
         RegisterComponents();

@@ -12,10 +12,12 @@ public sealed class SameConv2d : nn.Module<Tensor, Tensor>
 {
     private readonly Conv2d conv;
     private readonly long kernel, padding;
+    private readonly bool channelsLastOutput;
 
-    private SameConv2d(long inChannels, long outChannels, long kernel, long groups, bool bias) : base(nameof(SameConv2d))
+    private SameConv2d(long inChannels, long outChannels, long kernel, long groups, bool bias, bool channelsLastOutput = false) : base(nameof(SameConv2d))
     {
         this.kernel = kernel;
+        this.channelsLastOutput = channelsLastOutput;
         padding = kernel % 2 == 1 ? (kernel - 1) / 2 : 0;
         conv = nn.Conv2d(inChannels, outChannels, kernel, padding: padding, groups: groups, bias: bias);
         if (conv.bias is { } b) { using var _ = no_grad(); b.zero_(); }
@@ -24,10 +26,12 @@ public sealed class SameConv2d : nn.Module<Tensor, Tensor>
 
     public Tensor Weight => conv.weight!;
 
-    /// <summary>Keras Conv2D(out, k, padding="same"), glorot_uniform kernel, zero bias.</summary>
-    public static SameConv2d Keras(long inChannels, long outChannels, long kernel, Generator generator, bool bias = true)
+    /// <summary>Keras Conv2D(out, k, padding="same"), glorot_uniform kernel, zero bias. <paramref name="channelsLastOutput"/>:
+    /// the model lays the output out channels-last anyway, so a training step's single-channel convolution may return it
+    /// so (<see cref="SingleChannelConv"/>).</summary>
+    public static SameConv2d Keras(long inChannels, long outChannels, long kernel, Generator generator, bool bias = true, bool channelsLastOutput = false)
     {
-        var layer = new SameConv2d(inChannels, outChannels, kernel, 1, bias);
+        var layer = new SameConv2d(inChannels, outChannels, kernel, 1, bias, channelsLastOutput);
         KerasInit.GlorotUniform(layer.Weight, kernel * kernel * inChannels, kernel * kernel * outChannels, generator);
         return layer;
     }
@@ -70,7 +74,7 @@ public sealed class SameConv2d : nn.Module<Tensor, Tensor>
     // Through the module (so forward hooks such as ModelInspector's see it) unless training a single-channel
     // convolution, or the kernel needs aligning.
     private Tensor Convolve(Tensor input) =>
-        SingleChannelConv.Applies(input, conv.weight!, conv.groups, training)
+        channelsLastOutput && SingleChannelConv.Applies(input, conv.weight!, conv.groups, training)
             ? SingleChannelConv.Convolve(input, conv.weight!, conv.bias, padding)
             : BlockAlignedConv.NeedsAlignment(input, conv.out_channels, conv.groups)
                 ? BlockAlignedConv.Aligned(input, conv.weight!, conv.bias, padding)
