@@ -18,8 +18,8 @@ namespace DataflowLung.Bench.WholeJob;
 /// per-epoch seconds and trainer wait fractions, total seconds, samples/s and peak RSS. The job's patient split is
 /// written to OUT/split.json; with <c>--anchor</c> bench/anchors/pytorch_job.py then runs the same job on that split in
 /// PyTorch, and the last line holds both objects and the ratio of their end-to-end times. The anchor runs tuned
-/// (channels-last, flush-denormal, validation in inference mode: its own defaults); <c>--untuned-anchor</c> switches
-/// those off, as PyTorch runs out of the box.</summary>
+/// (channels-last, validation in inference mode: its own defaults); <c>--untuned-anchor</c> switches those off, as
+/// PyTorch runs out of the box.</summary>
 public static class JobComparison
 {
     public const string MixupJson = """[{"label_one":1,"label_two":0,"quantity":0.5,"minval":0.3,"maxval":0.7}]""";
@@ -28,7 +28,7 @@ public static class JobComparison
         string Out, bool Anchor, bool UntunedAnchor, string Python, int Workers, string? Runner);
 
     /// <summary>The anchor's switches for PyTorch as it runs out of the box (its defaults are the tuned settings).</summary>
-    static readonly string[] UntunedSwitches = ["--no-channels-last", "--no-flush-denormal", "--no-inference-mode"];
+    static readonly string[] UntunedSwitches = ["--no-channels-last", "--no-inference-mode"];
 
     public static int Run(string[] args) => Parse(args).Match(Compare, e =>
     {

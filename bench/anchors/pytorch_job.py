@@ -9,7 +9,7 @@ with Debian's python3-torch 1.13 / python3-torchaudio 0.13:
   (the project's default feature parameters);
 - a DataLoader with 2 workers, shuffled, batch 16; mixup on each batch as the project's entry
   (label 1 × label 0 pairs, int(min(n1, n2) × 0.5) of them, λ ~ U(0.3, 0.7), added to the batch);
-- tuned as pytorch_train.py is (channels-last, threads, flush-denormal, oneDNN: `add_tuning_arguments`), and
+- tuned as pytorch_train.py is (channels-last, threads, oneDNN: `add_tuning_arguments`), and
   validation under `torch.inference_mode()` (`--inference-mode`, on by default; off runs it under `no_grad`);
 - mixednet (bench/anchors/pytorch_train.py) or tiny; Adam lr 1e-3, weight decay 1e-4; BCE-with-logits with balanced
   class weights; validation every epoch (batch 16), a checkpoint every epoch.
