@@ -25,24 +25,18 @@ public static class KerasConversions
         var result = new float[keras.Length];
         switch (conversion)
         {
-            case KerasConversion.Conv2D:
+            // A depthwise kernel [kh, kw, in, m] is, row-major, a Conv2D kernel [kh, kw, 1, in·m] whose output channel
+            // is c·m + m′, exactly torch's [in·m, 1, kh, kw]: one transposition serves both.
+            case KerasConversion.Conv2D or KerasConversion.Depthwise:
             {
-                long kh = shape[0], kw = shape[1], cin = shape[2], cout = shape[3];
+                long kh = shape[0], kw = shape[1];
+                long cin = conversion == KerasConversion.Conv2D ? shape[2] : 1;
+                long cout = conversion == KerasConversion.Conv2D ? shape[3] : shape[2] * shape[3];
                 for (long y = 0; y < kh; y++)
                 for (long x = 0; x < kw; x++)
                 for (long i = 0; i < cin; i++)
                 for (long o = 0; o < cout; o++)
                     result[((o * cin + i) * kh + y) * kw + x] = keras[((y * kw + x) * cin + i) * cout + o];
-                return result;
-            }
-            case KerasConversion.Depthwise:
-            {
-                long kh = shape[0], kw = shape[1], cin = shape[2], mult = shape[3];
-                for (long y = 0; y < kh; y++)
-                for (long x = 0; x < kw; x++)
-                for (long c = 0; c < cin; c++)
-                for (long m = 0; m < mult; m++)
-                    result[((c * mult + m) * kh + y) * kw + x] = keras[((y * kw + x) * cin + c) * mult + m];
                 return result;
             }
             case KerasConversion.Dense:
