@@ -110,16 +110,20 @@ public sealed class ExplainCollector
                 return;
             }
             var cams = (float[][])maps;
+            // The images are drawn and encoded side by side (each is independent); the entries are listed in stream
+            // order afterwards, so the report is the same whatever order the files were written in.
+            var images = new List<Action>();
             for (int w = 0; w < wanted.Count; w++)
             {
                 int i = wanted[w];
                 var values = batch.Inputs.AsSpan(i * size, size).ToArray();
+                var cam = cams[w];
                 float label = batch.Labels[i * batch.Outputs + o], p = probabilities[i * batch.Outputs + o];
                 var name = ChunkOutcomeKinds.ImageName(batch.ChunkNames[i], label, p);
                 if (every[i] || kinds[i] is ChunkOutcomeKind.FP or ChunkOutcomeKind.FN)
                 {
                     var relative = Path.Combine(OutputFolder(o), "gradcam", name);
-                    ExplainImages.SaveOverlay(Path.Combine(jobDirectory, relative), values, batch.Mels, batch.Frames, cams[w]);
+                    images.Add(() => ExplainImages.SaveOverlay(Path.Combine(jobDirectory, relative), values, batch.Mels, batch.Frames, cam));
                     gradCamMaps[o]++;
                     if (every[i] && gradCamSamples[o].Count < GalleryLimit)
                         gradCamSamples[o].Add(new GalleryEntry(o, kinds[i], batch.ChunkNames[i], batch.Recordings[i], label, p, relative));
@@ -127,10 +131,19 @@ public sealed class ExplainCollector
                 if (inGallery[i])
                 {
                     var relative = Path.Combine(OutputFolder(o), "galleries", kinds[i].Folder(), name);
-                    ExplainImages.SaveGallery(Path.Combine(jobDirectory, relative), values, batch.Mels, batch.Frames, cams[w]);
+                    images.Add(() => ExplainImages.SaveGallery(Path.Combine(jobDirectory, relative), values, batch.Mels, batch.Frames, cam));
                     if (!galleries.TryGetValue((o, kinds[i]), out var list)) galleries[(o, kinds[i])] = list = [];
                     list.Add(new GalleryEntry(o, kinds[i], batch.ChunkNames[i], batch.Recordings[i], label, p, relative));
                 }
+            }
+            try
+            {
+                Parallel.ForEach(images, new ParallelOptions { MaxDegreeOfParallelism = Environment.ProcessorCount }, draw => draw());
+            }
+            catch (AggregateException e) when (e.InnerExceptions.Count > 0)
+            {
+                // A failed write (a full disk) reaches the job's handlers as itself, as when the images were written one by one.
+                System.Runtime.ExceptionServices.ExceptionDispatchInfo.Capture(e.InnerExceptions[0]).Throw();
             }
         }
     }

@@ -17,27 +17,31 @@ public static class ExplainImages
     /// <summary>The spectrogram (top) and its Grad-CAM overlay (bottom) in one PNG; the spectrogram alone when no map.</summary>
     public static void SaveGallery(string path, float[] values, int mels, int frames, float[]? map)
     {
-        using var bitmap = new SKBitmap(frames * Scale, mels * Scale * (map is null ? 1 : 2));
-        Draw(bitmap, 0, values, mels, frames, null);
-        if (map is not null) Draw(bitmap, mels * Scale, values, mels, frames, map);
-        Save(bitmap, path);
+        var pixels = new SKColor[frames * Scale * mels * Scale * (map is null ? 1 : 2)];
+        Draw(pixels, frames * Scale, 0, values, mels, frames, null);
+        if (map is not null) Draw(pixels, frames * Scale, mels * Scale, values, mels, frames, map);
+        Save(pixels, frames * Scale, path);
     }
 
     public static void SaveOverlay(string path, float[] values, int mels, int frames, float[] map)
     {
-        using var bitmap = new SKBitmap(frames * Scale, mels * Scale);
-        Draw(bitmap, 0, values, mels, frames, map);
-        Save(bitmap, path);
+        var pixels = new SKColor[frames * Scale * mels * Scale];
+        Draw(pixels, frames * Scale, 0, values, mels, frames, map);
+        Save(pixels, frames * Scale, path);
     }
 
     public static void SaveSpectrogram(string path, float[] values, int mels, int frames)
     {
-        using var bitmap = new SKBitmap(frames * Scale, mels * Scale);
-        Draw(bitmap, 0, values, mels, frames, null);
-        Save(bitmap, path);
+        var pixels = new SKColor[frames * Scale * mels * Scale];
+        Draw(pixels, frames * Scale, 0, values, mels, frames, null);
+        Save(pixels, frames * Scale, path);
     }
 
-    static void Draw(SKBitmap bitmap, int top, float[] values, int mels, int frames, float[]? map)
+    /// <summary>Fills one mels × frames block of <paramref name="pixels"/> (row-major, <paramref name="width"/> wide)
+    /// from row <paramref name="top"/>. The pixels are built in managed memory and handed to Skia in one call:
+    /// <c>SKBitmap.SetPixel</c> per pixel was a native call each and made the explanation step of a job most of
+    /// its fixed cost (docs/performance.md).</summary>
+    static void Draw(SKColor[] pixels, int width, int top, float[] values, int mels, int frames, float[]? map)
     {
         if (values.Length != mels * frames) throw new ArgumentException($"spectrogram holds {values.Length} values, expected {mels} × {frames}");
         if (map is not null && map.Length != values.Length) throw new ArgumentException($"map holds {map.Length} values, expected {values.Length}");
@@ -66,14 +70,16 @@ public static class ExplainImages
                 int y0 = top + (mels - 1 - m) * Scale;
                 for (int dy = 0; dy < Scale; dy++)
                     for (int dx = 0; dx < Scale; dx++)
-                        bitmap.SetPixel(f * Scale + dx, y0 + dy, colour);
+                        pixels[(y0 + dy) * width + f * Scale + dx] = colour;
             }
     }
 
     static byte Blend(byte under, byte over, double alpha) => (byte)Math.Round(under * (1 - alpha) + over * alpha);
 
-    static void Save(SKBitmap bitmap, string path)
+    static void Save(SKColor[] pixels, int width, string path)
     {
+        using var bitmap = new SKBitmap(width, pixels.Length / width);
+        bitmap.Pixels = pixels;
         Directory.CreateDirectory(Path.GetDirectoryName(path)!);
         using var image = SKImage.FromBitmap(bitmap);
         using var data = image.Encode(SKEncodedImageFormat.Png, 100);

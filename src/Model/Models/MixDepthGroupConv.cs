@@ -63,7 +63,9 @@ public sealed class MixDepthGroupConv : nn.Module<Tensor, Tensor>, IDescribesLay
         using var scope = NewDisposeScope();
         var x = largest % 2 == 1 ? input : SamePadding.PadForKernel(input, largest);
         long padding = largest % 2 == 1 ? SamePadding.Before(largest) : 0;
-        var y = nn.functional.relu(nn.functional.conv2d(x, CombinedKernel(), padding: [padding, padding], groups: input.shape[1]));
+        // ReLU in place: a convolution's backward needs its input and weights, not its output, so overwriting the fresh
+        // output saves a tensor of the block's full size per step (its allocation's page faults were a measured cost).
+        var y = nn.functional.conv2d(x, CombinedKernel(), padding: [padding, padding], groups: input.shape[1]).relu_();
         return y.MoveToOuterDisposeScope();
     }
 }

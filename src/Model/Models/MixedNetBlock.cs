@@ -35,7 +35,8 @@ public sealed class MixedNetBlock : nn.Module<Tensor, Tensor>, IDescribesLayers
     public override Tensor forward(Tensor input)
     {
         using var scope = NewDisposeScope();
-        var x = ChannelsLast.Of(activated.call(nn.functional.relu(conv.call(input))));
+        // ReLU in place on the convolution's fresh output (its backward does not need it): MixDepthGroupConv says why.
+        var x = ChannelsLast.Of(activated.call(conv.call(input).relu_()));
         x = mix.call(x);
         x = SamePadding.AvgPool2Same(x);
         return norm.call(x).MoveToOuterDisposeScope();
