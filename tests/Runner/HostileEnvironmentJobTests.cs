@@ -25,7 +25,7 @@ public sealed class HostileEnvironmentJobTests
 
     static string[] Job(string corpus, string runs, int epochs) =>
         ["pneumonia", "--data-root", corpus, "--out", runs, "--model", "tiny", "--epochs", $"{epochs}", "--features", "cpu", "--no-cache",
-         "--set", "bootstrap_resamples=50"];
+         "--set", "bootstrap_resamples=100"];
 
     /// <summary>A full file system: a new job that has trained nothing leaves no folder; one that has a checkpoint keeps
     /// its folder, and a resume after space is freed finishes it.</summary>
@@ -77,7 +77,7 @@ public sealed class HostileEnvironmentJobTests
     public async Task A_foreign_optimizer_state_is_refused_before_training_and_predict_survives_a_closed_stdout()
     {
         using var tmp = new TempFolder();
-        var trained = await SmallTrainedJob.TrainAsync(tmp, bootstrapResamples: 50);
+        var trained = await SmallTrainedJob.TrainAsync(tmp, bootstrapResamples: 100);
         var last = Path.Combine(trained.Job, "checkpoints", "last");
         var optimizer = Path.Combine(last, CheckpointStore.OptimizerFile);
         Assert.True(File.Exists(optimizer));
