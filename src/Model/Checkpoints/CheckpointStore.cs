@@ -84,7 +84,7 @@ public static class CheckpointStore
             }
             return string.Equals(actual, expected, StringComparison.OrdinalIgnoreCase)
                 ? FinSucc(unit)
-                : FinFail<Unit>(Error.New($"{path}: its SHA-256 {actual[..12]}… does not match the {expected[..Math.Min(12, expected.Length)]}… recorded in {InfoFile}: not this checkpoint's optimizer state (damaged or replaced); delete it to resume with a fresh optimizer"));
+                : FinFail<Unit>(Error.New($"{path}: its SHA-256 {actual[..12]}… does not match the {expected[..Math.Min(12, expected.Length)]}… recorded in {InfoFile}: not this job's optimizer state (damaged or replaced); delete it to resume with a fresh optimizer"));
         });
     }
 
