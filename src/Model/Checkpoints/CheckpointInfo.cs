@@ -30,6 +30,9 @@ public sealed record CheckpointInfo(
     PlateauState Plateau,
     VersionInfo Versions,
     string? WeightsSha256 = null,
+    // Left out when null (every checkpoint but checkpoints/last): sidecars, and the ONNX metadata that embeds them,
+    // stay byte for byte what they were before the field existed.
+    [property: System.Text.Json.Serialization.JsonIgnore(Condition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull)]
     string? OptimizerSha256 = null)
 {
     public ModelShape Shape => new(Mels, Frames, Outputs);
