@@ -40,7 +40,10 @@ public static class Program
             }, TaskScheduler.Default);
         });
         var live = JobConsole.ShouldUseLiveDisplay(writerIsConsole: true, Console.IsOutputRedirected, Environment.GetEnvironmentVariable);
-        var ctx = new CliContext(Console.Out, Console.Error, live, Environment.GetEnvironmentVariable);
+        // Redirected output (a file, a pipe, a closed or full stdout) is named in its failures; a live terminal keeps
+        // Console.Out itself, which Spectre recognises for its width and colours.
+        var stdout = live ? Console.Out : new StandardOutput(Console.Out);
+        var ctx = new CliContext(stdout, Console.Error, live, Environment.GetEnvironmentVariable);
         var code = await Cli.Cli.RunAsync(args, ctx, cts.Token);
         return code == ExitCodes.Cancelled && terminated ? ExitCodes.Terminated : code;
     }

@@ -8,7 +8,7 @@ namespace DataflowLung.Experiments.Data;
 /// and writable (a probe file is created in the nearest existing folder and deleted at once).</summary>
 public static class OutputRoot
 {
-    public static Seq<string> Check(string outRoot, string source = "--out")
+    public static Seq<string> Check(string outRoot, string source = "--out", string holds = "job folders go")
     {
         if (string.IsNullOrWhiteSpace(outRoot))
             return Seq1($"{source} is empty: give the folder the job folders go under (the default is ./runs)");
@@ -19,7 +19,7 @@ public static class OutputRoot
             return Seq1($"{source} \"{outRoot}\" is not a usable path: {e.Message}");
         }
         if (File.Exists(full))
-            return Seq1($"{source} {full} is a file, not a folder: job folders go under a folder");
+            return Seq1($"{source} {full} is a file, not a folder: {holds} under a folder");
         var existing = full;
         while (!Directory.Exists(existing))
         {

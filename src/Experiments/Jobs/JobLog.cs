@@ -64,7 +64,11 @@ public sealed class JobLog : IDisposable
     /// <summary>An error: logged like any line, and also written to the error stream when there is one.</summary>
     public void Error(string message)
     {
-        Info("error: " + message);
+        try { Info("error: " + message); }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            console("error: " + message); // log.txt cannot take it (a full disk): the console still does
+        }
         error?.Invoke("error: " + message);
     }
 
@@ -75,7 +79,9 @@ public sealed class JobLog : IDisposable
     {
         lock (gate)
         {
-            file?.Dispose();
+            // A line that could not be flushed (a full disk) was already reported by the write that failed.
+            try { file?.Dispose(); }
+            catch (Exception e) when (e is IOException or UnauthorizedAccessException) { }
             file = null;
         }
     }

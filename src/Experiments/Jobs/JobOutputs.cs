@@ -15,15 +15,17 @@ namespace DataflowLung.Experiments.Jobs;
 
 /// <summary>What train and evaluate write after the model is fixed: the validation pass through the graph,
 /// predictions.csv, the metrics computed from it, the validation plots and example spectrograms, the explanations
-/// (Grad-CAM, galleries, per-patient table: <see cref="ExplainCollector"/>) and report.html.</summary>
+/// (Grad-CAM, galleries, per-patient table: <see cref="ExplainCollector"/>) and report.html. <c>stop</c> ends the
+/// validation pass early (an <see cref="OperationCanceledException"/>): a stop requested while the outputs are made.</summary>
 public static class JobOutputs
 {
     public static async Task<Fin<ValidationMetrics>> EvaluateAsync(Predictor predictor, DataFlow flow, Seq<RecordingRef> recordings,
-        JobParameters p, JobFolder folder, StageTimer timer, JobLog log, ICollection<SkippedFile> faults, Action<FlowReport> onFlow)
+        JobParameters p, JobFolder folder, StageTimer timer, JobLog log, ICollection<SkippedFile> faults, Action<FlowReport> onFlow,
+        CancellationToken stop = default)
     {
         var explain = new ExplainCollector(predictor, folder.Directory, p.Task, p.GradCamLayer);
         var pass = await timer.TimeAsync("validation", () =>
-            ValidationPass.RunAsync(predictor, flow, recordings.ToArray(), p.Task, p.Chunk, examplesPerClass: 2, CancellationToken.None, explain.Observe));
+            ValidationPass.RunAsync(predictor, flow, recordings.ToArray(), p.Task, p.Chunk, examplesPerClass: 2, stop, explain.Observe));
         if (pass.Case is not ValidationPass.Result result) return pass.Map(_ => default(ValidationMetrics)!);
         if (result.Flow is { } report)
         {

@@ -8,7 +8,7 @@ using static LanguageExt.Prelude;
 namespace DataflowLung.Experiments.Jobs;
 
 /// <summary>The start every job shares: resolve the parameters (all problems at once, config named), then check the data
-/// root and each dataset folder, then (for jobs that write a job folder) the output root. A failure is a
+/// root and each dataset folder, then (for jobs that write a job folder) the output root, and the cache folder. A failure is a
 /// <see cref="JobError"/> (bad input or missing data); nothing has been created then.</summary>
 public static class JobSetup
 {
@@ -26,7 +26,9 @@ public static class JobSetup
                 sources.ConfigFile.Match(f => $"invalid job parameters (config {f} and the command line):", () => "invalid job parameters:"), ParameterResolver.Problems(e))),
             Succ: p => root.Check(p.Datasets).Match(
                 Empty: () => (writesJobFolder ? OutputRoot.Check(p.Paths.OutRoot) : Seq<string>()).Match(
-                    Empty: () => FinSucc(new Prepared(p, root)),
+                    Empty: () => CacheRoot.Check(p.Flow.CacheRoot).Match(
+                        Empty: () => FinSucc(new Prepared(p, root)),
+                        More: bad => FinFail<Prepared>(JobError.BadInput("bad cache folder:", bad))),
                     More: bad => FinFail<Prepared>(JobError.BadInput("bad output folder:", bad))),
                 More: missing => FinFail<Prepared>(JobError.MissingData("input data not found:", missing))));
     }

@@ -23,13 +23,15 @@ public static class JobStart
                 using var held = s.Lock;
                 var console = host.CreateConsole();
                 using var log = host.Log(console);
-                return await RunAsync(new JobContext(p, root, s.Folder, log, console, ct), header, job);
+                return await RunAsync(new JobContext(p, root, s.Folder, log, console, ct), header, job, newFolder: true);
             },
             Fail: e => Task.FromResult<JobOutcome>(new JobOutcome.BadInput("cannot start the job:", Seq1(e.Message))));
     }
 
-    /// <summary>Opens the log of a job whose folder the caller has locked, saves the parameters and runs the job.</summary>
-    public static async Task<JobOutcome> RunAsync(JobContext c, IEnumerable<string> header, Func<JobContext, Task<JobOutcome>> job)
+    /// <summary>Opens the log of a job whose folder the caller has locked, saves the parameters and runs the job. A job
+    /// stopped by the file system (a full disk, a folder turned read-only) ends with one line and a consistent folder
+    /// (<see cref="StoppedByFileSystem"/>); <paramref name="newFolder"/>: the folder was made for this run alone.</summary>
+    public static async Task<JobOutcome> RunAsync(JobContext c, IEnumerable<string> header, Func<JobContext, Task<JobOutcome>> job, bool newFolder = false)
     {
         try
         {
@@ -48,7 +50,37 @@ public static class JobStart
             c.Log.Error($"cannot write the job folder {c.Folder.Directory}: {e.Message}");
             return new JobOutcome.Failed($"cannot write the job folder {c.Folder.Directory}:", Seq1(e.Message), Shown: true);
         }
-        return await job(c);
+        try
+        {
+            return await job(c);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            return StoppedByFileSystem(c, e, newFolder);
+        }
+    }
+
+    /// <summary>The one rule for a job the file system stopped: a new folder with no checkpoint yet holds no result and
+    /// is removed; otherwise the folder keeps its last checkpoint (each is written whole, by rename) and a resume
+    /// continues from it, or (no epoch left) rebuilds the model, predictions and reports from it.</summary>
+    static JobOutcome StoppedByFileSystem(JobContext c, Exception e, bool newFolder)
+    {
+        var why = e.Message.ReplaceLineEndings(" ").Trim();
+        var last = DataflowLung.Model.Checkpoints.CheckpointStore.ReadInfo(Path.Combine(c.Folder.Directory, "checkpoints", "last"));
+        string line;
+        if (newFolder && !c.Resuming && last.IsFail)
+        {
+            c.Folder.Abandon();
+            line = $"the job stopped on a file-system error ({why}); nothing was trained yet, so its folder {c.Folder.Directory} is removed";
+        }
+        else
+        {
+            var epoch = last.Match(i => $"the checkpoint of epoch {i.Epoch}", _ => "no checkpoint yet");
+            line = $"the job stopped on a file-system error ({why}); its folder {c.Folder.Directory} keeps {epoch}: " +
+                   $"free space and run `runner {c.Parameters.Task.Name} --resume {c.Folder.Directory}` to continue it or rebuild its report";
+        }
+        c.Log.Error(line);
+        return new JobOutcome.Failed("the job stopped on a file-system error:", Seq1(line), Shown: true);
     }
 
     public static string StaleLockNote(string holder) => $"took over the job folder's lock from {holder}, which is no longer running";

@@ -49,10 +49,12 @@ public static class ResumeSetup
         var lastEpoch = checkpoint.Match(i => i.Epoch, _ => 0);
         if (lastEpoch < 0)
             return Refuse($"{Path.Combine(lastDirectory, CheckpointStore.InfoFile)} says epoch {lastEpoch}: a checkpoint epoch is never negative, the file is damaged");
-        // The state files are checked before anything trusts them (issue 23): weights against their checksum,
-        // metrics.csv against the checkpoint; a damaged file is named, never trained from.
+        // The state files are checked before anything trusts them (issue 23): weights and optimizer state against
+        // their checksums, metrics.csv against the checkpoint; a damaged file is named, never trained from.
         var weights = CheckpointStore.VerifyWeights(lastDirectory);
         if (weights.IsFail) return Refuse(weights.Match(_ => "", e => e.Message));
+        var optimizerState = CheckpointStore.VerifyOptimizer(lastDirectory);
+        if (optimizerState.IsFail) return Refuse(optimizerState.Match(_ => "", e => e.Message));
         if (MetricsCsv.Problem(Path.Combine(dir, "metrics.csv"), lastEpoch) is { } metricsProblem)
             return Refuse(metricsProblem);
 
@@ -84,6 +86,8 @@ public static class ResumeSetup
                     return Refuse($"the job has finished epoch {lastEpoch} of {p.Train.Epochs}; pass a larger --epochs to train further");
                 var missing = root.Check(p.Datasets);
                 if (!missing.IsEmpty) return JobError.MissingData("input data not found:", missing);
+                var cache = CacheRoot.Check(p.Flow.CacheRoot);
+                if (!cache.IsEmpty) return JobError.BadInput($"cannot resume {jobDirectory}: bad cache folder:", cache);
                 return FinSucc(new Resumed(p, root, new JobFolder(dir, Path.GetFileName(dir)), lastEpoch));
             });
     }

@@ -14,13 +14,14 @@ namespace DataflowLung.Experiments.Jobs;
 public static class TestScoring
 {
     public static async Task<Fin<IReadOnlyDictionary<string, ValidationMetrics>>> ScoreAsync(Model.Training.Predictor predictor, DataFlow flow,
-        Seq<TestSet> tests, JobParameters p, JobFolder folder, StageTimer timer, JobLog log, ICollection<SkippedFile> faults)
+        Seq<TestSet> tests, JobParameters p, JobFolder folder, StageTimer timer, JobLog log, ICollection<SkippedFile> faults,
+        CancellationToken stop = default)
     {
         var scored = new SortedDictionary<string, ValidationMetrics>(StringComparer.Ordinal);
         foreach (var test in tests)
         {
             var pass = await timer.TimeAsync("test", () =>
-                ValidationPass.RunAsync(predictor, flow, test.Recordings.ToArray(), p.Task, p.Chunk, examplesPerClass: 0, CancellationToken.None));
+                ValidationPass.RunAsync(predictor, flow, test.Recordings.ToArray(), p.Task, p.Chunk, examplesPerClass: 0, stop));
             if (pass.Case is Error e) return e;
             var result = (ValidationPass.Result)pass;
             foreach (var f in result.Flow?.Faults ?? []) faults.Add(new SkippedFile(f.File, f.Reason));

@@ -113,36 +113,51 @@ public static class TrainingRun
         IReadOnlyDictionary<string, ValidationMetrics>? tests = null;
         DecisionThreshold? threshold = null;
         BaselineReport? baseline = null;
-        if (File.Exists(Path.Combine(outcome.BestDirectory, CheckpointStore.ModelFile)))
+        // A stop during training still ends in a report of the best epoch (the stop token is then not passed on). A stop
+        // that comes while that evaluation runs (minutes with Grad-CAM on a large validation set, longer than the
+        // SIGTERM grace) abandons it: the checkpoints are whole, and `--resume` rebuilds the outputs (issue 23).
+        using var finalStop = new CancellationTokenSource();
+        using var stopLink = outcome.Reason == StopReason.Cancelled ? default : c.Cancellation.Register(finalStop.Cancel);
+        try
         {
-            File.Copy(Path.Combine(outcome.BestDirectory, CheckpointStore.ModelFile), folder.Model, overwrite: true);
-            File.Copy(Path.Combine(outcome.BestDirectory, CheckpointStore.InfoFile), Path.Combine(folder.Directory, CheckpointStore.InfoFile), overwrite: true);
-            var loadedModel = Predictor.Load(folder.Directory, p.Train.Device);
-            if (loadedModel.Case is not Predictor predictor) return log.Failed("cannot load the best model back: " + loadedModel.Match(_ => "", e => e.Message));
-            using var held = predictor;
-            var evaluated = await JobOutputs.EvaluateAsync(predictor, validationFlow, data.Split.Validation, p, folder, timer, log, faults, flows.Validation);
-            foreach (var fault in faults) warnings.AddSkipped(fault.Path, fault.Reason);
-            ShowWarnings();
-            if (evaluated.Case is not ValidationMetrics validated) return log.Failed("validation failed: " + evaluated.Match(_ => "", e => e.Message));
-            val = validated;
-            log.Info($"validation of the best model (epoch {outcome.BestEpoch}):");
-            foreach (var line in p.Task.Headline(val)) log.Info(line);
-            if (p.Task.SingleScore) threshold = DecisionThreshold.Choose(PredictionsCsv.Read(folder.PredictionsCsv, p.Task));
-            if (!data.Split.Tests.IsEmpty)
+            if (File.Exists(Path.Combine(outcome.BestDirectory, CheckpointStore.ModelFile)))
             {
-                var scored = await TestScoring.ScoreAsync(predictor, validationFlow, data.Split.Tests, p, folder, timer, log, faults);
+                File.Copy(Path.Combine(outcome.BestDirectory, CheckpointStore.ModelFile), folder.Model, overwrite: true);
+                File.Copy(Path.Combine(outcome.BestDirectory, CheckpointStore.InfoFile), Path.Combine(folder.Directory, CheckpointStore.InfoFile), overwrite: true);
+                var loadedModel = Predictor.Load(folder.Directory, p.Train.Device);
+                if (loadedModel.Case is not Predictor predictor) return log.Failed("cannot load the best model back: " + loadedModel.Match(_ => "", e => e.Message));
+                using var held = predictor;
+                var evaluated = await JobOutputs.EvaluateAsync(predictor, validationFlow, data.Split.Validation, p, folder, timer, log, faults, flows.Validation, finalStop.Token);
                 foreach (var fault in faults) warnings.AddSkipped(fault.Path, fault.Reason);
                 ShowWarnings();
-                if (scored.Case is Error testFailure) return log.Failed("test scoring failed: " + testFailure.Message);
-                tests = scored.Match(t => t, _ => (IReadOnlyDictionary<string, ValidationMetrics>?)null);
-                foreach (var test in data.Split.Tests.Filter(t => tests?.ContainsKey(t.Key) == true))
-                    threshold = threshold?.WithTest(test.Key, PredictionsCsv.Read(Path.Combine(folder.Directory, test.PredictionsFile), p.Task));
+                if (evaluated.Case is not ValidationMetrics validated) return log.Failed("validation failed: " + evaluated.Match(_ => "", e => e.Message));
+                val = validated;
+                log.Info($"validation of the best model (epoch {outcome.BestEpoch}):");
+                foreach (var line in p.Task.Headline(val)) log.Info(line);
+                if (p.Task.SingleScore) threshold = DecisionThreshold.Choose(PredictionsCsv.Read(folder.PredictionsCsv, p.Task));
+                if (!data.Split.Tests.IsEmpty)
+                {
+                    var scored = await TestScoring.ScoreAsync(predictor, validationFlow, data.Split.Tests, p, folder, timer, log, faults, finalStop.Token);
+                    foreach (var fault in faults) warnings.AddSkipped(fault.Path, fault.Reason);
+                    ShowWarnings();
+                    if (scored.Case is Error testFailure) return log.Failed("test scoring failed: " + testFailure.Message);
+                    tests = scored.Match(t => t, _ => (IReadOnlyDictionary<string, ValidationMetrics>?)null);
+                    foreach (var test in data.Split.Tests.Filter(t => tests?.ContainsKey(t.Key) == true))
+                        threshold = threshold?.WithTest(test.Key, PredictionsCsv.Read(Path.Combine(folder.Directory, test.PredictionsFile), p.Task));
+                }
+                if (threshold is not null) foreach (var line in ThresholdLines(threshold)) log.Info(line);
+                finalStop.Token.ThrowIfCancellationRequested();
+                if (p.Baseline)
+                    baseline = await timer.TimeAsync("baseline", () => BaselineRun.RunAsync(validationFlow, data, p, classWeights, job.Monitor, folder, tests, log, faults));
             }
-            if (threshold is not null) foreach (var line in ThresholdLines(threshold)) log.Info(line);
-            if (p.Baseline)
-                baseline = await timer.TimeAsync("baseline", () => BaselineRun.RunAsync(validationFlow, data, p, classWeights, job.Monitor, folder, tests, log, faults));
+            else log.Info("no epoch finished, so there is no model to evaluate");
         }
-        else log.Info("no epoch finished, so there is no model to evaluate");
+        catch (OperationCanceledException) when (finalStop.IsCancellationRequested)
+        {
+            log.Info($"stopped while evaluating the best model: no report written; the checkpoints are whole, and " +
+                     $"`runner {p.Task.Name} --resume {folder.Directory}` writes the report (or trains on, if epochs are left)");
+            return JobOutcome.Stopped;
+        }
 
         var epochsDone = outcome.Epochs.IsEmpty ? resumeFromEpoch ?? 0 : outcome.Epochs[^1].Epoch;
         timer.Time("reports", () => JobPlots.Curves(folder.Plots, p.Task, MetricsCsv.Read(folder.MetricsCsv), epochsDone == 0 ? null : outcome.BestEpoch));

@@ -30,7 +30,11 @@ public static class CheckpointStore
         WriteAtomically(Path.Combine(directory, ModelFile), tmp => model.save(tmp));
         if (optimizer is { } helper)
             WriteAtomically(Path.Combine(directory, OptimizerFile), tmp => helper.save_state_dict(tmp));
-        var sealedInfo = info with { WeightsSha256 = Sha256(Path.Combine(directory, ModelFile)) };
+        var sealedInfo = info with
+        {
+            WeightsSha256 = Sha256(Path.Combine(directory, ModelFile)),
+            OptimizerSha256 = optimizer is null ? null : Sha256(Path.Combine(directory, OptimizerFile)),
+        };
         WriteAtomically(Path.Combine(directory, InfoFile), tmp => File.WriteAllText(tmp, JsonSerializer.Serialize(sealedInfo, Json)));
     }
 
@@ -59,6 +63,28 @@ public static class CheckpointStore
             return string.Equals(actual, expected, StringComparison.OrdinalIgnoreCase)
                 ? FinSucc(unit)
                 : FinFail<Unit>(Error.New($"{path}: its SHA-256 {actual[..12]}… does not match the {expected[..Math.Min(12, expected.Length)]}… recorded in {InfoFile}: the weights are damaged or were replaced; refusing to use them"));
+        });
+    }
+
+    /// <summary>optimizer.pt against the SHA-256 its model.json recorded, so a resume refuses a foreign or damaged
+    /// optimizer state (a model.pt copied over it, random bytes) before any data is scanned, naming the file. Absent
+    /// is not an error (a fresh optimizer); a sidecar from before the checksum passes (the load itself is then the check).</summary>
+    public static Fin<Unit> VerifyOptimizer(string directory)
+    {
+        string path = Path.Combine(directory, OptimizerFile);
+        if (!File.Exists(path)) return FinSucc(unit);
+        return ReadInfo(directory).Bind(info =>
+        {
+            if (info.OptimizerSha256 is not { } expected) return FinSucc(unit);
+            string actual;
+            try { actual = Sha256(path); }
+            catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+            {
+                return FinFail<Unit>(Error.New($"{path}: cannot be read ({e.Message})"));
+            }
+            return string.Equals(actual, expected, StringComparison.OrdinalIgnoreCase)
+                ? FinSucc(unit)
+                : FinFail<Unit>(Error.New($"{path}: its SHA-256 {actual[..12]}… does not match the {expected[..Math.Min(12, expected.Length)]}… recorded in {InfoFile}: not this job's optimizer state (damaged or replaced); delete it to resume with a fresh optimizer"));
         });
     }
 

@@ -28,7 +28,7 @@ public static class BdAdapter
         var skipped = new List<SkippedFile>();
         var labels = Map<string, int>();
         sheet.Match(
-            Some: path => ReadSheet(path).Match(
+            Some: path => IO.ContainedPath.Within(folder, path).Bind(ReadSheet).Match(
                 Succ: m => labels = m,
                 Fail: e => { skipped.Add(new SkippedFile(path, e.Message)); warnings.Add($"{Name}: label sheet unreadable: pneumonia labels unknown"); }),
             None: () => warnings.Add($"{Name}: no label sheet (labels.csv or an Excel workbook with HOSP_ID, PEP1) in {folder}: pneumonia labels unknown"));
@@ -41,6 +41,11 @@ public static class BdAdapter
         {
             var dirName = Path.GetFileName(dir);
             var hospId = dirName[..^SegmentedSuffix.Length];
+            if (IO.ContainedPath.Within(folder, dir).Case is Error outside)
+            {
+                skipped.Add(new SkippedFile(dir, outside.Message)); // a link out of the dataset folder is not walked
+                continue;
+            }
             var listing = WavFolder.List(dir, recursive: false);
             skipped.AddRange(listing.Skipped);
             foreach (var wav in listing.Files)
@@ -68,13 +73,19 @@ public static class BdAdapter
         var csv = Directory.EnumerateFiles(folder, "*.csv")
             .Where(f => !string.Equals(Path.GetFileName(f), ManifestAdapter.FileName, StringComparison.OrdinalIgnoreCase))
             .OrderBy(f => f, StringComparer.Ordinal)
-            .Find(f => File.ReadLines(f).FirstOrDefault() is { } h && Csv.SplitLine(h).Map(c => Csv.Column(c, "HOSP_ID") >= 0 && Csv.Column(c, "PEP1") >= 0).IfFail(false));
+            .Find(f => HasLabelHeader(folder, f));
         // The workbook: the first one in name order (Excel's "~$" lock files left out); an unreadable one is reported.
         return csv.IsSome ? csv : Directory.EnumerateFiles(folder)
             .Where(f => LabelWorkbook.IsWorkbook(f) && !Path.GetFileName(f).StartsWith("~$", StringComparison.Ordinal))
             .OrderBy(f => f, StringComparer.Ordinal)
             .HeadOrNone();
     }
+
+    /// <summary>Whether a .csv inside the folder starts with the HOSP_ID and PEP1 header; one outside it (a link out),
+    /// or one that cannot be read, is not opened or not taken.</summary>
+    static bool HasLabelHeader(string folder, string csv) =>
+        IO.ContainedPath.Within(folder, csv).Bind(IO.InputText.ReadLines).Exists(lines =>
+            lines.FirstOrDefault() is { } h && Csv.SplitLine(h).Map(c => Csv.Column(c, "HOSP_ID") >= 0 && Csv.Column(c, "PEP1") >= 0).IfFail(false));
 
     /// <summary>HOSP_ID → 1 (PEP), 0 (NO PEP), -1 (anything else), from a CSV sheet or an Excel workbook.</summary>
     public static Fin<Map<string, int>> ReadSheet(string path) =>
@@ -86,9 +97,11 @@ public static class BdAdapter
             .Filter(r => r.Id.Length > 0)
             .Fold(Map<string, int>(), (m, r) => m.AddOrUpdate(r.Id, r.Label)));
 
-    static Fin<Map<string, int>> ReadCsv(string path)
+    static Fin<Map<string, int>> ReadCsv(string path) =>
+        IO.InputText.ReadLines(path).Bind(lines => ParseCsv(path, lines));
+
+    static Fin<Map<string, int>> ParseCsv(string path, string[] lines)
     {
-        var lines = File.ReadAllLines(path);
         if (lines.Length == 0) return Error.New($"{path}: empty label sheet");
         return Csv.SplitLine(lines[0]).Bind(header =>
         {

@@ -39,7 +39,7 @@ public static class IcbhiAdapter
 
         var splitPath = new[] { OfficialSplitFile, OriginalSplitFile }.Select(f => Path.Combine(folder, f)).FirstOrDefault(File.Exists);
         if (!options.ReadIcbhiOfficialSplit || splitPath is null) return scan;
-        return OfficialSplit.Parse(splitPath).Match(
+        return IO.ContainedPath.Within(folder, splitPath).Bind(OfficialSplit.Parse).Match(
             Succ: split => scan with { OfficialSplit = Some(split), Recordings = scan.Recordings.Map(r => WithOfficialPart(r, split)) },
             Fail: e => scan with { Skipped = scan.Skipped.Add(new SkippedFile(splitPath, e.Message)) });
     }

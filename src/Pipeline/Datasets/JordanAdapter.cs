@@ -34,7 +34,8 @@ public static class JordanAdapter
         var warnings = new List<string>();
         var workbook = Option<(string Path, Map<string, string> Diagnoses)>.None;
         if (options.JordanWorkbookLabels && JordanWorkbook.Find(folder).Case is string bookPath)
-            JordanWorkbook.Read(bookPath).Match(
+            // Read only when it resolves inside the folder it was found in (a link out is skipped with the reason).
+            IO.ContainedPath.Within(Path.GetDirectoryName(bookPath)!, bookPath).Bind(JordanWorkbook.Read).Match(
                 Succ: d => { workbook = Some((bookPath, d)); warnings.Add($"{Name}: pneumonia labels from {bookPath} (column E), as the original"); },
                 Fail: e => { skipped.Add(new SkippedFile(bookPath, $"{e.Message}; pneumonia labels from the file names instead")); });
         foreach (var wav in listing.Files)

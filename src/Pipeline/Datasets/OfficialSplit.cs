@@ -8,11 +8,14 @@ namespace DataflowLung.Pipeline.Datasets;
 /// <c>ICBHI_challenge_train_test.txt</c>: <c>name&lt;whitespace&gt;train|test</c> per line).</summary>
 public sealed record OfficialSplit(string SourcePath, Map<string, bool> IsTrainByRecording)
 {
-    public static Fin<OfficialSplit> Parse(string path)
+    public static Fin<OfficialSplit> Parse(string path) =>
+        IO.InputText.ReadLines(path).Bind(lines => Parse(path, lines));
+
+    static Fin<OfficialSplit> Parse(string path, string[] lines)
     {
         var map = Map<string, bool>();
         int lineNo = 0;
-        foreach (var raw in File.ReadLines(path))
+        foreach (var raw in lines)
         {
             lineNo++;
             var line = raw.Trim();

@@ -22,12 +22,9 @@ public sealed record PatientSummaryTable(string Path, Map<string, string> Diagno
 
     public static Fin<PatientSummaryTable> Read(string path)
     {
-        string[] lines;
-        try { lines = File.ReadAllLines(path); }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
-        {
-            return Error.New(File.Exists(path) ? $"{path}: unreadable: {e.Message}" : $"{path} not found");
-        }
+        if (!File.Exists(path) && !Directory.Exists(path)) return Error.New($"{path} not found");
+        var read = IO.InputText.ReadLines(path);
+        if (read.Case is not string[] lines) return (Error)read.Case!;
         if (lines.Length == 0) return Error.New($"{path}: empty (expected the header ,patient_num,disease,age,gender)");
         return Csv.SplitLine(lines[0]).BiMap(x => x, e => Error.New($"{path}:1: {e.Message}")).Bind(header =>
         {

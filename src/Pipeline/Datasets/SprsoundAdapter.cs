@@ -36,17 +36,22 @@ public static class SprsoundAdapter
         new Part(OfficialParts.IntraTest, TestWav, IntraTestJson));
 
     public static Fin<DatasetScan> Scan(string folder, DatasetOptions options) =>
-        PatientSummaryTable.Read(Path.Combine(folder, PatientSummaryTable.FileName))
+        IO.ContainedPath.Within(folder, Path.Combine(folder, PatientSummaryTable.FileName))
+            .Bind(PatientSummaryTable.Read)
             .BiMap(x => x, e => Error.New($"dataset '{Name}': {e.Message}. It must contain {Layout}."))
             .Map(table => ScanWith(folder, table));
 
     static DatasetScan ScanWith(string folder, PatientSummaryTable table)
     {
         var wavFolders = Parts.Map(p => p.WavFolder).Distinct().Filter(w => Directory.Exists(Path.Combine(folder, w)));
-        var listings = wavFolders.Map(w => WavFolder.List(Path.Combine(folder, w), recursive: false));
+        // A wav folder that links out of the dataset folder is not walked (the listing below takes it as its root).
+        var outside = wavFolders.Map(w => Path.Combine(folder, w))
+            .Bind(w => IO.ContainedPath.Within(folder, w).Match(Succ: _ => Seq<SkippedFile>(), Fail: e => Seq1(new SkippedFile(w, e.Message))));
+        var listings = wavFolders.Filter(w => IO.ContainedPath.Within(folder, Path.Combine(folder, w)).IsSucc)
+            .Map(w => WavFolder.List(Path.Combine(folder, w), recursive: false));
         var outcomes = listings.Bind(l => l.Files).Map(wav => (Wav: wav, Recording: Recording(folder, wav, table)));
         var recordings = outcomes.Bind(o => o.Recording.ToSeq());
-        var skipped = listings.Bind(l => l.Skipped)
+        var skipped = outside + listings.Bind(l => l.Skipped)
             + outcomes.Bind(o => o.Recording.Match(Succ: _ => Seq<SkippedFile>(), Fail: e => Seq1(new SkippedFile(o.Wav, e.Message))))
             + table.BadRows;
         var wavStems = toHashSet(listings.Bind(l => l.Files).Map(w => (Path.GetFileName(Path.GetDirectoryName(w)!), Path.GetFileNameWithoutExtension(w))));
@@ -63,7 +68,8 @@ public static class SprsoundAdapter
         var stem = Path.GetFileNameWithoutExtension(wav);
         return from name in SprsoundName.Parse(stem)
                from located in Locate(folder, wav)
-               from annotation in SprsoundAnnotation.Read(located.Json)
+               from json in IO.ContainedPath.Within(folder, located.Json)
+               from annotation in SprsoundAnnotation.Read(json)
                from diagnosis in table.Of(name.Patient)
                select new RecordingRef(Name, wav, stem, name.Patient,
                    new RecordingLabels(PatientSummaryTable.IsPneumonia(diagnosis) ? 1 : 0, Diagnosis: diagnosis),

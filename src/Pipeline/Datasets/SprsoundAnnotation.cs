@@ -22,16 +22,9 @@ public sealed record SprsoundAnnotation(string Record, Seq<EventAnnotation> Even
     static readonly long MaxMilliseconds = TimeSpan.MaxValue.Ticks / TimeSpan.TicksPerMillisecond;
 
     /// <summary>The annotation in <paramref name="path"/>; every failure names the file.</summary>
-    public static Fin<SprsoundAnnotation> Read(string path)
-    {
-        string text;
-        try { text = File.ReadAllText(path); }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
-        {
-            return Error.New($"{path}: unreadable: {e.Message}");
-        }
-        return Parse(text, path);
-    }
+    public static Fin<SprsoundAnnotation> Read(string path) =>
+        // A regular file under the text-input limit (a FIFO or a device is refused, not waited on).
+        IO.InputText.ReadLines(path).Map(lines => string.Join('\n', lines)).Bind(text => Parse(text, path));
 
     public static Fin<SprsoundAnnotation> Parse(string json, string path)
     {

@@ -25,6 +25,11 @@ public static class CacheCommand
         command.SetAction((ParseResult r, CancellationToken _) =>
         {
             string folder = r.GetValue(root) ?? CacheLocation.Default(ctx.Environment);
+            if (File.Exists(folder))
+            {
+                ctx.Error.WriteLine($"error: cache {folder} is a file, not a cache folder: nothing read or removed");
+                return Task.FromResult(ExitCodes.BadArguments);
+            }
             if (!Directory.Exists(folder))
             {
                 ctx.Out.WriteLine($"cache {folder}: empty (the folder does not exist)");
