@@ -66,7 +66,21 @@ public sealed class ReportCommandTests
         Assert.False(DataflowLung.Experiments.Jobs.ResumeSetup.StaleReport(stale, 1));
         Assert.Equal(Normalised(original), Normalised(File.ReadAllText(Path.Combine(stale, "report.json"))));
 
-        // 3. Refusals: one line naming the file and the problem, an exit code of a refusal, nothing written.
+        // 3. A run killed between the two renames of an epoch's commit (checkpoints/last moved aside, last.new half
+        // written): the previous checkpoint is put back and the report rebuilt from it.
+        var interrupted = Copy();
+        var lastFolder = Path.Combine(interrupted, "checkpoints", "last");
+        Directory.Move(lastFolder, lastFolder + ".old");
+        Directory.CreateDirectory(lastFolder + ".new");
+        File.WriteAllText(Path.Combine(lastFolder + ".new", "model.pt"), "half");
+        File.Delete(Path.Combine(interrupted, "report.json"));
+        (code, stdout, stderr) = await CliArgumentTests.Run(null, "report", interrupted, "--features", "cpu");
+        Assert.True(code == ExitCodes.Success, $"interrupted commit not recovered ({code}):\n{stderr}\n{stdout}");
+        Assert.True(Directory.Exists(lastFolder));
+        Assert.False(Directory.Exists(lastFolder + ".old") || Directory.Exists(lastFolder + ".new"));
+        Assert.Equal(Normalised(original), Normalised(File.ReadAllText(Path.Combine(interrupted, "report.json"))));
+
+        // 4. Refusals: one line naming the file and the problem, an exit code of a refusal, nothing written.
         async Task Refused(string what, string folder, int exit, params string[] needles)
         {
             var before = Directory.Exists(folder) ? Directory.GetFiles(folder, "*", SearchOption.AllDirectories).Select(f => (f, File.GetLastWriteTimeUtc(f))).ToArray() : [];
