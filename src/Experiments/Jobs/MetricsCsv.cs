@@ -11,7 +11,7 @@ namespace DataflowLung.Experiments.Jobs;
 /// task fixes them); undefined and non-finite values are empty cells. A resumed job adds rows under the header already there.</summary>
 public sealed class MetricsCsv : IDisposable
 {
-    private static readonly string[] Fixed = ["epoch", "train_loss", "val_loss", "lr", "seconds", "wait_seconds", "wait_fraction", "samples_per_second"];
+    private static readonly string[] Fixed = ["epoch", "train_loss", "val_loss", "lr", "seconds", "wait_seconds", "wait_fraction", "samples_per_second", "val_recordings", "val_chunks"];
 
     private readonly string path;
 
@@ -99,6 +99,8 @@ public sealed class MetricsCsv : IDisposable
         "wait_seconds" => N(e.WaitSeconds),
         "wait_fraction" => N(e.WaitFraction),
         "samples_per_second" => N(e.SamplesPerSecond),
+        "val_recordings" => N(e.ValRecordings),
+        "val_chunks" => N(e.ValChunks),
         "best" => e.IsBest ? "1" : "0",
         _ => N(e.Metrics.TryGetValue(column, out var v) ? v : null),
     };

@@ -156,7 +156,11 @@ public static class TrainingRun
             if (totals is not null)
                 log.Info($"pipeline ({name}, {totals.Runs} run(s)): consumer waited {totals.ConsumerWaitSeconds:0.00} s ({totals.ConsumerWaitFraction:P1}); bottleneck {totals.Bottleneck}");
         var report = new JobReport(p.Task.Name, "train", p.Datasets.ToArray(), ModelReport.Of(outcome.Summary, shape), folder.Directory,
-            dataReport with { FilesSkipped = dataReport.FilesSkipped.Concat(faults).DistinctBy(f => f.Path).ToArray() },
+            dataReport with
+            {
+                FilesSkipped = dataReport.FilesSkipped.Concat(faults).DistinctBy(f => f.Path).ToArray(),
+                Val = val is null ? dataReport.Val : dataReport.Val with { ScoredRecordings = val.Recording.Count, ScoredChunks = val.Chunk.Count },
+            },
             val, epochsDone == 0 ? null : outcome.BestEpoch, epochsDone, Describe(Reason(c, outcome.Reason)),
             timer.Report(epochs.Sum(e => e.WaitForDataSeconds), pipeline), AugmentationReport.Of(pipeline.Epochs),
             VersionInfo.Current, started, DateTimeOffset.UtcNow, c.ReportOnly ? null : resumeFromEpoch, warnings.Summary(), outcome.Divergence, tests, threshold, TestScoring.Mean(tests), baseline);
@@ -204,14 +208,18 @@ public static class TrainingRun
             using var metrics = resumeFromEpoch is { } last ? MetricsCsv.Resume(folder.MetricsCsv, last) : new MetricsCsv(folder.MetricsCsv);
             var lastLoss = double.NaN;
             int? batchesPerEpoch = null;
+            // Each fault of an epoch's training or validation pass is listed with that epoch: a recording that becomes
+            // unreadable mid-run is named with the epoch it was first missed in (files_skipped keeps the first listing).
+            int epochNow = 0;
             void Faults(FlowReport r)
             {
-                lock (faults) faults.AddRange(r.Faults.Select(f => new SkippedFile(f.File, f.Reason)));
+                lock (faults) faults.AddRange(r.Faults.Select(f => new SkippedFile(f.File, f.Reason, epochNow)));
                 foreach (var f in r.Faults) warnings.AddSkipped(f.File, f.Reason);
             }
             IAsyncEnumerable<Batch> TrainBatches(int epoch)
             {
                 progress.StartEpoch(epoch, p.Train.Epochs, batchesPerEpoch);
+                epochNow = epoch;
                 lastLoss = double.NaN;
                 int batches = 0, samples = 0;
                 return TrackedRun.Of(trainFlow.Epoch(data.Split.Train.ToArray(), epoch, training: true, ct),
@@ -247,7 +255,7 @@ public static class TrainingRun
             {
                 var pipeline = flows.EndEpoch(e.Epoch, e.WaitForDataSeconds);
                 staged = new EpochMetrics(e.Epoch, e.TrainLoss, e.ValidationLoss, e.LearningRate, e.EpochSeconds, e.WaitForDataSeconds,
-                    e.TrainSamples, e.Metrics, e.IsBest, pipeline?.WaitFraction);
+                    e.TrainSamples, e.Metrics, e.IsBest, pipeline?.WaitFraction, e.ValidationRecordings, e.ValidationSamples);
                 metrics.Stage(staged, unit);
             }
             var sink = new SyncProgress<EpochResult>(e =>

@@ -124,7 +124,8 @@ public static class Trainer
 
         var info = Info(run, epoch, pass.Loss, validation.Loss, metrics, plateau);
         var result = new EpochResult(epoch, pass.Loss, validation.Loss, lrThisEpoch, seconds, pass.WaitSeconds,
-            pass.Samples, validation.Predictions.Count, monitored, step.Improved, metrics);
+            pass.Samples, validation.Predictions.Count, monitored, step.Improved, metrics,
+            validation.Predictions.Select(r => (r.Dataset, r.Recording)).Distinct().Count());
         try
         {
             using var unit = new EpochCommit();
