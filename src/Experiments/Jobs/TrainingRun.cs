@@ -92,7 +92,9 @@ public static class TrainingRun
         using var board = p.TensorBoard ? new TensorBoard.TensorBoardLog(folder.Directory) : null;
         // prefetch: decode the first epoch's recordings (then the validation set's) beside the graph while the trainer starts up and trains.
         using var stopPrefetch = CancellationTokenSource.CreateLinkedTokenSource(ct);
+        // A report rebuild trains no epoch, so only the validation set is worth decoding ahead.
         var prefetch = !p.Flow.Prefetch ? Task.CompletedTask
+            : c.ReportOnly ? validationFlow.Prefetch(data.Split.Validation.ToArray(), 0, training: false, stopPrefetch.Token)
             : trainFlow.Prefetch(data.Split.Train.ToArray(), (resumeFromEpoch ?? 0) + 1, training: true, stopPrefetch.Token)
                 .ContinueWith(_ => validationFlow.Prefetch(data.Split.Validation.ToArray(), 0, training: false, stopPrefetch.Token), TaskScheduler.Default).Unwrap();
         Fin<TrainingOutcome> trained;
