@@ -15,21 +15,6 @@ namespace DataflowLung.Tests.Runner;
 [Trait(TestCategory.Name, TestCategory.EndToEnd)]
 public sealed class RecordingAccountingTests
 {
-    /// <summary>Standard output that runs an action once, synchronously, when a line containing the trigger is written
-    /// (the job's log line of a finished epoch, written before the next epoch starts).</summary>
-    private sealed class TriggerWriter(string trigger, Action action) : StringWriter
-    {
-        private bool fired;
-
-        public override void WriteLine(string? value)
-        {
-            base.WriteLine(value);
-            if (fired || value is null || !value.Contains(trigger, StringComparison.Ordinal)) return;
-            fired = true;
-            action();
-        }
-    }
-
     [Fact]
     public async Task A_validation_recording_cut_or_deleted_between_epochs_is_listed_with_its_epoch_and_not_counted_as_scored()
     {
