@@ -116,6 +116,9 @@ public static class CrossValidationRun
         {
             var probe = JobLock.Acquire(dir);
             if (probe.Case is not JobLock free) return parentLog.BadInput($"fold {entry.Index}: {probe.Match(_ => "", e => e.Message)}");
+            // Under the lock (no run of it can be mid-commit): a fold killed between an epoch's renames gets its
+            // previous checkpoint back (EpochCommit.Recover), so it resumes instead of being set aside as stale.
+            Model.Checkpoints.CheckpointStore.Recover(Path.Combine(dir, "checkpoints"));
             free.Dispose();
         }
         var state = FoldState.Of(dir);

@@ -49,7 +49,12 @@ public sealed record DataReport(
 
 public sealed record DatasetCounts(string Dataset, int Recordings, int Patients, IReadOnlyDictionary<string, int> RecordingsPerClass);
 
-public sealed record SplitCounts(int Patients, int Recordings, int Chunks, IReadOnlyDictionary<string, int> ChunksPerClass);
+/// <summary>A split's patients, recordings and chunks. For validation, <see cref="ScoredRecordings"/> and
+/// <see cref="ScoredChunks"/> say how many the report's metrics were computed on (the best model's validation pass): a
+/// recording that could not be read then is in the split's count, not in the scored one, and is listed in files_skipped.</summary>
+public sealed record SplitCounts(int Patients, int Recordings, int Chunks, IReadOnlyDictionary<string, int> ChunksPerClass,
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] int? ScoredRecordings = null,
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] int? ScoredChunks = null);
 
 /// <summary>Seconds per stage (listing, loading, features, training, validation, reports...), how long
 /// the trainer waited on the data pipeline (the number that says whether the flow keeps up), and the pipeline's

@@ -36,7 +36,9 @@ public static class JobStart
         try
         {
             c.Log.Attach(c.Folder.Log, append: c.Resuming);
-            if (c.ResumeFromEpoch is { } last)
+            if (c is { ReportOnly: true, ResumeFromEpoch: { } finished })
+                c.Log.Info($"rebuilding the report of the finished job from its checkpoints (last epoch {finished}); no epoch is trained");
+            else if (c.ResumeFromEpoch is { } last)
                 c.Log.Info($"resuming after epoch {last} (last checkpoint), up to epoch {c.Parameters.Train.Epochs}");
             c.Note.IfSome(c.Log.Info);
             c.Log.Info($"job folder {c.Folder.Directory}");

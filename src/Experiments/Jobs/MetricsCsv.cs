@@ -1,26 +1,28 @@
 using System.Globalization;
+using DataflowLung.Model.Checkpoints;
+using DataflowLung.Pipeline.IO;
 
 namespace DataflowLung.Experiments.Jobs;
 
-/// <summary>metrics.csv: a header, then one row per epoch appended (and flushed) as the epoch ends, so a
-/// stopped or cancelled run keeps every finished epoch. The metric columns are those of the first epoch (the
-/// task fixes them); undefined and non-finite values are empty cells. A resumed job appends under the header already there.</summary>
+/// <summary>metrics.csv: a header, then one row per epoch, added as the epoch ends, so a stopped or cancelled run
+/// keeps every finished epoch. Each row is written as part of its epoch's unit (<see cref="Stage"/> into the trainer's
+/// <see cref="EpochCommit"/>): the whole file with the new row goes to a temporary file that is renamed into place with
+/// the checkpoints, so a failure leaves the previous file whole. The metric columns are those of the first epoch (the
+/// task fixes them); undefined and non-finite values are empty cells. A resumed job adds rows under the header already there.</summary>
 public sealed class MetricsCsv : IDisposable
 {
-    private static readonly string[] Fixed = ["epoch", "train_loss", "val_loss", "lr", "seconds", "wait_seconds", "wait_fraction", "samples_per_second"];
+    private static readonly string[] Fixed = ["epoch", "train_loss", "val_loss", "lr", "seconds", "wait_seconds", "wait_fraction", "samples_per_second", "val_recordings", "val_chunks"];
 
-    private readonly StreamWriter writer;
-    private string[]? columns;
+    private readonly string path;
 
-    public MetricsCsv(string path) : this(new FileStream(path, FileMode.CreateNew, FileAccess.Write, FileShare.Read), null)
+    /// <summary>A new job's metrics.csv, created empty; an existing file is never replaced.</summary>
+    public MetricsCsv(string path)
     {
+        new FileStream(path, FileMode.CreateNew, FileAccess.Write, FileShare.Read).Dispose();
+        this.path = path;
     }
 
-    private MetricsCsv(FileStream stream, string[]? columns)
-    {
-        writer = new StreamWriter(stream) { AutoFlush = true };
-        this.columns = columns;
-    }
+    private MetricsCsv(string path, bool _) => this.path = path;
 
     /// <summary>Continues a job's metrics.csv after its checkpoint epoch: rows of later epochs (written after the
     /// checkpoint a resume starts from, e.g. by a run killed between the two) are dropped, new rows follow the
@@ -33,10 +35,9 @@ public sealed class MetricsCsv : IDisposable
             File.Delete(path);
             return new MetricsCsv(path);
         }
-        var header = lines[0].Split(',');
         var kept = lines.Skip(1).Where(l => int.TryParse(l.Split(',')[0], NumberStyles.Integer, CultureInfo.InvariantCulture, out var e) && e <= lastEpoch);
-        File.WriteAllLines(path, kept.Prepend(lines[0]));
-        return new MetricsCsv(new FileStream(path, FileMode.Append, FileAccess.Write, FileShare.Read), header);
+        if (kept.Count() != lines.Length - 1) AtomicFile.Write(path, tmp => File.WriteAllLines(tmp, kept.Prepend(lines[0])));
+        return new MetricsCsv(path, true);
     }
 
     /// <summary>What is wrong with a job's metrics.csv before a resume trusts it (issue 23), or null: it must parse
@@ -67,14 +68,25 @@ public sealed class MetricsCsv : IDisposable
             : null;
     }
 
+    /// <summary>Adds <paramref name="e"/>'s row at once (the file replaced whole).</summary>
     public void Append(EpochMetrics e)
     {
-        if (columns is null)
-        {
-            columns = Fixed.Concat(e.Metrics.Keys.Where(k => !Fixed.Contains(k))).Append("best").ToArray();
-            writer.WriteLine(string.Join(",", columns));
-        }
-        writer.WriteLine(string.Join(",", columns.Select(c => Cell(e, c))));
+        using var unit = new EpochCommit();
+        Stage(e, unit);
+        unit.Commit();
+    }
+
+    /// <summary>Stages the file with <paramref name="e"/>'s row added into <paramref name="unit"/>; it replaces
+    /// metrics.csv when the unit commits. The columns are the header's, or (the first row) the fixed ones, the
+    /// task's metrics and <c>best</c>.</summary>
+    public void Stage(EpochMetrics e, EpochCommit unit)
+    {
+        var lines = File.Exists(path) ? File.ReadAllLines(path).Where(l => l.Length > 0).ToList() : [];
+        if (lines.Count == 0)
+            lines.Add(string.Join(",", Fixed.Concat(e.Metrics.Keys.Where(k => !Fixed.Contains(k))).Append("best")));
+        var columns = lines[0].Split(',');
+        lines.Add(string.Join(",", columns.Select(c => Cell(e, c))));
+        unit.StageFile(path, tmp => File.WriteAllLines(tmp, lines));
     }
 
     private static string Cell(EpochMetrics e, string column) => column switch
@@ -87,6 +99,8 @@ public sealed class MetricsCsv : IDisposable
         "wait_seconds" => N(e.WaitSeconds),
         "wait_fraction" => N(e.WaitFraction),
         "samples_per_second" => N(e.SamplesPerSecond),
+        "val_recordings" => N(e.ValRecordings),
+        "val_chunks" => N(e.ValChunks),
         "best" => e.IsBest ? "1" : "0",
         _ => N(e.Metrics.TryGetValue(column, out var v) ? v : null),
     };
@@ -105,5 +119,6 @@ public sealed class MetricsCsv : IDisposable
 
     private static string N(double? v) => v is { } x && double.IsFinite(x) ? x.ToString("R", CultureInfo.InvariantCulture) : "";
 
-    public void Dispose() => writer.Dispose();
+    /// <summary>Nothing is held open between rows; kept so callers scope a job's metrics file as before.</summary>
+    public void Dispose() { }
 }

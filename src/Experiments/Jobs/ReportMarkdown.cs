@@ -51,11 +51,12 @@ public static class ReportMarkdown
             md.AppendLine($"| {d.Dataset} | {d.Recordings} | {d.Patients} | {string.Join(", ", d.RecordingsPerClass.Select(kv => $"{kv.Key}: {kv.Value}"))} |");
         md.AppendLine();
         foreach (var (name, s) in new[] { ("train", r.Data.Train), ("validation", r.Data.Val) })
-            md.AppendLine($"- {name}: {s.Patients} patients, {s.Recordings} recordings, {s.Chunks} chunks ({string.Join(", ", s.ChunksPerClass.Select(kv => $"{kv.Key}: {kv.Value}"))})");
+            md.AppendLine($"- {name}: {s.Patients} patients, {s.Recordings} recordings, {s.Chunks} chunks ({string.Join(", ", s.ChunksPerClass.Select(kv => $"{kv.Key}: {kv.Value}"))})" +
+                          (s.ScoredRecordings is { } scored ? $"; scored: {scored} recordings, {s.ScoredChunks} chunks" : ""));
         foreach (var note in r.Data.SplitNotes ?? []) md.AppendLine($"- split: {note}");
         md.AppendLine($"- files skipped: {r.Data.FilesSkipped.Count}");
         foreach (var f in r.Data.FilesSkipped)
-            md.AppendLine($"  - `{f.Path}`: {f.Reason}");
+            md.AppendLine($"  - `{f.Path}`: {f.Reason}{(f.Epoch is { } epoch ? $" (epoch {epoch})" : "")}");
         md.AppendLine();
         if (r.Augmentation.PerEpoch.Count > 0 && r.Augmentation.Total.Count == 0)
         {

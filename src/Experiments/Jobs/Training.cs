@@ -52,7 +52,13 @@ public static class Training
 
     private static readonly string[] Header = ["parameters:"];
 
-    private static async Task<JobOutcome> ResumeAsync(string dir, Request request, JobHost host, CancellationToken ct)
+    private static Task<JobOutcome> ResumeAsync(string dir, Request request, JobHost host, CancellationToken ct) =>
+        InCheckedFolderAsync(dir, ResumeSetup.Headline(dir, reportOnly: false), () => ResumeSetup.Prepare(dir, request.Job, request.Task), host, ct);
+
+    /// <summary>A job folder continued (a resume) or reported on again (<see cref="ReportRebuild"/>): locked, checked by
+    /// <paramref name="prepare"/>, then run in place from its last checkpoint.</summary>
+    internal static async Task<JobOutcome> InCheckedFolderAsync(string dir, string headline, Func<Fin<ResumeSetup.Resumed>> prepare,
+        JobHost host, CancellationToken ct)
     {
         // The lock before anything is read: a running job rewrites its state files, so only the folder's one holder
         // may check them (a second resume is refused as "in use", not for a file caught mid-write). Only a job folder
@@ -61,17 +67,17 @@ public static class Training
         if (!string.IsNullOrWhiteSpace(dir) && File.Exists(Path.Combine(dir, "params.json")))
         {
             var locked = JobLock.Acquire(Path.GetFullPath(dir));
-            if (locked.Case is not JobLock l) return new JobOutcome.BadInput($"cannot resume {dir}:", Seq1(locked.Match(_ => "", e => e.Message)));
+            if (locked.Case is not JobLock l) return new JobOutcome.BadInput(headline, Seq1(locked.Match(_ => "", e => e.Message)));
             held = l;
         }
         using var jobLock = held;
-        var prepared = ResumeSetup.Prepare(dir, request.Job, request.Task);
-        if (prepared.Case is not ResumeSetup.Resumed resumed) return JobError.Outcome(prepared.Match(_ => null!, e => e), $"cannot resume {dir}:");
-        if (jobLock is null) return new JobOutcome.MissingData($"cannot resume {dir}:", Seq1("the job folder is gone"));
+        var prepared = prepare();
+        if (prepared.Case is not ResumeSetup.Resumed resumed) return JobError.Outcome(prepared.Match(_ => null!, e => e), headline);
+        if (jobLock is null) return new JobOutcome.MissingData(headline, Seq1("the job folder is gone"));
         var console = host.CreateConsole();
         using var log = host.Log(console);
         return await InFolderAsync(new JobContext(resumed.Parameters, resumed.Root, resumed.Folder, log, console, ct, resumed.LastEpoch,
-            Note: jobLock.TookOverFrom.Map(JobStart.StaleLockNote)));
+            Note: jobLock.TookOverFrom.Map(JobStart.StaleLockNote), ReportOnly: resumed.ReportOnly));
     }
 
     private static Task<JobOutcome> Refuse(string problem) =>

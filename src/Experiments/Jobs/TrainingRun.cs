@@ -78,6 +78,8 @@ public static class TrainingRun
 
         var job = new TrainingJob(shape, p.Task, p.Train, p.Features, p.Chunk, Path.Combine(folder.Directory, "checkpoints"),
             classWeights, Resume: resumeFromEpoch is not null);
+        // A report rebuild trains nothing: the trainer starts after the last checkpoint's epoch and stops there.
+        if (c.ReportOnly && resumeFromEpoch is { } finished) job = job with { Train = job.Train with { Epochs = finished } };
         foreach (var reason in MonitorFallback.Reason(p.Task, job.Monitor, data.Split.Validation))
         {
             warnings.Add(WarningKind.MonitorFallback, reason);
@@ -90,7 +92,9 @@ public static class TrainingRun
         using var board = p.TensorBoard ? new TensorBoard.TensorBoardLog(folder.Directory) : null;
         // prefetch: decode the first epoch's recordings (then the validation set's) beside the graph while the trainer starts up and trains.
         using var stopPrefetch = CancellationTokenSource.CreateLinkedTokenSource(ct);
+        // A report rebuild trains no epoch, so only the validation set is worth decoding ahead.
         var prefetch = !p.Flow.Prefetch ? Task.CompletedTask
+            : c.ReportOnly ? validationFlow.Prefetch(data.Split.Validation.ToArray(), 0, training: false, stopPrefetch.Token)
             : trainFlow.Prefetch(data.Split.Train.ToArray(), (resumeFromEpoch ?? 0) + 1, training: true, stopPrefetch.Token)
                 .ContinueWith(_ => validationFlow.Prefetch(data.Split.Validation.ToArray(), 0, training: false, stopPrefetch.Token), TaskScheduler.Default).Unwrap();
         Fin<TrainingOutcome> trained;
@@ -122,8 +126,11 @@ public static class TrainingRun
         {
             if (File.Exists(Path.Combine(outcome.BestDirectory, CheckpointStore.ModelFile)))
             {
-                File.Copy(Path.Combine(outcome.BestDirectory, CheckpointStore.ModelFile), folder.Model, overwrite: true);
-                File.Copy(Path.Combine(outcome.BestDirectory, CheckpointStore.InfoFile), Path.Combine(folder.Directory, CheckpointStore.InfoFile), overwrite: true);
+                // Each under a temporary name, so the folder's model.pt and model.json are each whole (a mismatched pair is
+                // caught by the checksum in model.json).
+                Pipeline.IO.AtomicFile.Write(folder.Model, tmp => File.Copy(Path.Combine(outcome.BestDirectory, CheckpointStore.ModelFile), tmp));
+                Pipeline.IO.AtomicFile.Write(Path.Combine(folder.Directory, CheckpointStore.InfoFile),
+                    tmp => File.Copy(Path.Combine(outcome.BestDirectory, CheckpointStore.InfoFile), tmp));
                 var loadedModel = Predictor.Load(folder.Directory, p.Train.Device);
                 if (loadedModel.Case is not Predictor predictor) return log.Failed("cannot load the best model back: " + loadedModel.Match(_ => "", e => e.Message));
                 using var held = predictor;
@@ -166,10 +173,14 @@ public static class TrainingRun
             if (totals is not null)
                 log.Info($"pipeline ({name}, {totals.Runs} run(s)): consumer waited {totals.ConsumerWaitSeconds:0.00} s ({totals.ConsumerWaitFraction:P1}); bottleneck {totals.Bottleneck}");
         var report = new JobReport(p.Task.Name, "train", p.Datasets.ToArray(), ModelReport.Of(outcome.Summary, shape), folder.Directory,
-            dataReport with { FilesSkipped = dataReport.FilesSkipped.Concat(faults).DistinctBy(f => f.Path).ToArray() },
-            val, epochsDone == 0 ? null : outcome.BestEpoch, epochsDone, Describe(outcome.Reason),
+            dataReport with
+            {
+                FilesSkipped = dataReport.FilesSkipped.Concat(faults).DistinctBy(f => f.Path).ToArray(),
+                Val = val is null ? dataReport.Val : dataReport.Val with { ScoredRecordings = val.Recording.Count, ScoredChunks = val.Chunk.Count },
+            },
+            val, epochsDone == 0 ? null : outcome.BestEpoch, epochsDone, Describe(Reason(c, outcome.Reason)),
             timer.Report(epochs.Sum(e => e.WaitForDataSeconds), pipeline), AugmentationReport.Of(pipeline.Epochs),
-            VersionInfo.Current, started, DateTimeOffset.UtcNow, resumeFromEpoch, warnings.Summary(), outcome.Divergence, tests, threshold, TestScoring.Mean(tests), baseline);
+            VersionInfo.Current, started, DateTimeOffset.UtcNow, c.ReportOnly ? null : resumeFromEpoch, warnings.Summary(), outcome.Divergence, tests, threshold, TestScoring.Mean(tests), baseline);
         log.Info($"warnings: {warnings.Describe()}");
         JobOutputs.WriteReport(folder, report, log);
         if (board is not null)
@@ -182,6 +193,11 @@ public static class TrainingRun
             _ => JobOutcome.Success,
         };
     }
+
+    /// <summary>Why training ended; a rebuilt report (<see cref="JobContext.ReportOnly"/>) of a job that ended before its
+    /// last epoch says it stopped early (ResumeSetup accepts no other unfinished job).</summary>
+    private static StopReason Reason(JobContext c, StopReason trained) =>
+        c.ReportOnly && c.ResumeFromEpoch < c.Parameters.Train.Epochs ? StopReason.EarlyStopping : trained;
 
     /// <summary>The chosen threshold and, at the patient level, what it gives on validation and each test set.</summary>
     private static IEnumerable<string> ThresholdLines(DecisionThreshold t)
@@ -209,14 +225,18 @@ public static class TrainingRun
             using var metrics = resumeFromEpoch is { } last ? MetricsCsv.Resume(folder.MetricsCsv, last) : new MetricsCsv(folder.MetricsCsv);
             var lastLoss = double.NaN;
             int? batchesPerEpoch = null;
+            // Each fault of an epoch's training or validation pass is listed with that epoch: a recording that becomes
+            // unreadable mid-run is named with the epoch it was first missed in (files_skipped keeps the first listing).
+            int epochNow = 0;
             void Faults(FlowReport r)
             {
-                lock (faults) faults.AddRange(r.Faults.Select(f => new SkippedFile(f.File, f.Reason)));
+                lock (faults) faults.AddRange(r.Faults.Select(f => new SkippedFile(f.File, f.Reason, epochNow)));
                 foreach (var f in r.Faults) warnings.AddSkipped(f.File, f.Reason);
             }
             IAsyncEnumerable<Batch> TrainBatches(int epoch)
             {
                 progress.StartEpoch(epoch, p.Train.Epochs, batchesPerEpoch);
+                epochNow = epoch;
                 lastLoss = double.NaN;
                 int batches = 0, samples = 0;
                 return TrackedRun.Of(trainFlow.Epoch(data.Split.Train.ToArray(), epoch, training: true, ct),
@@ -245,21 +265,28 @@ public static class TrainingRun
                     Faults(r);
                     flows.Validation(r);
                 });
+            // The epoch's metrics.csv row is staged into the trainer's epoch unit (written with the checkpoints, or not
+            // at all); the log, the progress display and TensorBoard hear the epoch once that unit is on disk.
+            EpochMetrics? staged = null;
+            void Stage(EpochResult e, Model.Checkpoints.EpochCommit unit)
+            {
+                var pipeline = flows.EndEpoch(e.Epoch, e.WaitForDataSeconds);
+                staged = new EpochMetrics(e.Epoch, e.TrainLoss, e.ValidationLoss, e.LearningRate, e.EpochSeconds, e.WaitForDataSeconds,
+                    e.TrainSamples, e.Metrics, e.IsBest, pipeline?.WaitFraction, e.ValidationRecordings, e.ValidationSamples);
+                metrics.Stage(staged, unit);
+            }
             var sink = new SyncProgress<EpochResult>(e =>
             {
                 progress.EndEpoch();
                 epochs.Add(e);
-                var pipeline = flows.EndEpoch(e.Epoch, e.WaitForDataSeconds);
-                var row = new EpochMetrics(e.Epoch, e.TrainLoss, e.ValidationLoss, e.LearningRate, e.EpochSeconds, e.WaitForDataSeconds,
-                    e.TrainSamples, e.Metrics, e.IsBest, pipeline?.WaitFraction);
-                metrics.Append(row);
+                var row = staged!;
                 if (collected.Board is { } board) TensorBoard.JobTensorBoard.Epoch(board, row);
                 log.Info(EpochLine(e, p.Train.Epochs, job.Monitor));
                 warnings.Flush(log.Info, log.Quiet);
             });
             // The progress line shows the epoch's running mean loss so far (NaN, shown as –, only before the first step).
             var running = new SyncProgress<double>(loss => lastLoss = loss);
-            return await Trainer.RunAsync(job, new BatchSources(TrainBatches, ValidationBatches), sink, ct, running);
+            return await Trainer.RunAsync(job, new BatchSources(TrainBatches, ValidationBatches), sink, ct, running, Stage);
         });
 
     private static string EpochLine(EpochResult e, int totalEpochs, string monitor) => string.Create(CultureInfo.InvariantCulture,

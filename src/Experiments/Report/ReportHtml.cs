@@ -218,7 +218,9 @@ public static class ReportHtml
             .Append(Parameter("preset") is { } preset ? $"<li>preset: {HtmlEmbed.Text(preset)}; patient rule: {HtmlEmbed.Text(Parameter("patient_rule") ?? "mean")}</li>" : "")
             .Append($"<li>outcome: {HtmlEmbed.Text(r.Outcome)}; epochs run {r.EpochsRun}; best epoch {(r.BestEpoch is { } b ? b.ToString(CultureInfo.InvariantCulture) : "n/a")}</li>")
             .Append($"<li>training: {r.Data.Train.Patients} patients, {r.Data.Train.Recordings} recordings, {r.Data.Train.Chunks} chunks; ")
-            .Append($"validation: {r.Data.Val.Patients} patients, {r.Data.Val.Recordings} recordings, {r.Data.Val.Chunks} chunks; files skipped {r.Data.FilesSkipped.Count}</li>")
+            .Append($"validation: {r.Data.Val.Patients} patients, {r.Data.Val.Recordings} recordings, {r.Data.Val.Chunks} chunks")
+            .Append(r.Data.Val.ScoredRecordings is { } scored ? $" (scored: {scored} recordings, {r.Data.Val.ScoredChunks} chunks)" : "")
+            .Append($"; files skipped {r.Data.FilesSkipped.Count}</li>")
             .Append($"<li>folder: <code>{HtmlEmbed.Text(r.JobDirectory)}</code>; started {r.Started:u}, finished {r.Finished:u}</li></ul></section>\n");
     }
 

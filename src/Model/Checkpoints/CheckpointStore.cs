@@ -38,6 +38,9 @@ public static class CheckpointStore
         WriteAtomically(Path.Combine(directory, InfoFile), tmp => File.WriteAllText(tmp, JsonSerializer.Serialize(sealedInfo, Json)));
     }
 
+    /// <summary>Puts checkpoint folders left mid-commit by a stopped run back to the previous epoch (<see cref="EpochCommit.Recover"/>).</summary>
+    public static Fin<Unit> Recover(string checkpointsDirectory) => EpochCommit.Recover(checkpointsDirectory);
+
     /// <summary>The lowercase hex SHA-256 of a file (what <c>sha256sum</c> prints).</summary>
     public static string Sha256(string path)
     {

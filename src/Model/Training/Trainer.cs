@@ -25,11 +25,15 @@ namespace DataflowLung.Model.Training;
 public static class Trainer
 {
     /// <summary>Trains <paramref name="job"/>; <paramref name="progress"/> hears each completed epoch,
-    /// <paramref name="runningLoss"/> the current epoch's mean training loss after each step (for progress displays).</summary>
+    /// <paramref name="runningLoss"/> the current epoch's mean training loss after each step (for progress displays);
+    /// <paramref name="stageEpoch"/> stages the job's own files of a completed epoch (its metrics.csv row) into the
+    /// epoch's <see cref="EpochCommit"/>, so they and the checkpoints are written as one unit; <paramref name="progress"/>
+    /// hears the epoch only once that unit is committed. An epoch that cannot be written ends the run with an error,
+    /// the previous epoch's state left as it was.</summary>
     public static Task<Fin<TrainingOutcome>> RunAsync(
         TrainingJob job, BatchSources sources, IProgress<EpochResult>? progress = null, CancellationToken ct = default,
-        IProgress<double>? runningLoss = null) =>
-        Prepare(job).BindAsync(setup => TrainAsync(job, setup, sources, progress, runningLoss, ct));
+        IProgress<double>? runningLoss = null, Action<EpochResult, EpochCommit>? stageEpoch = null) =>
+        Prepare(job).BindAsync(setup => TrainAsync(job, setup, sources, progress, runningLoss, stageEpoch, ct));
 
     /// <summary>The names <c>--monitor</c> accepts for a task.</summary>
     public static IReadOnlyList<string> MonitorNames(LearningTask task) =>
@@ -39,7 +43,8 @@ public static class Trainer
 
     /// <summary>What every epoch of one run shares.</summary>
     private sealed record Run(TrainingJob Job, Setup Setup, ModelSummary Summary, nn.Module<Tensor, Tensor> Model, OptimizerHelper Optimizer,
-        BatchSources Sources, IProgress<EpochResult>? Progress, IProgress<double>? RunningLoss, int FirstEpoch, StepCount Steps, CancellationToken Ct)
+        BatchSources Sources, IProgress<EpochResult>? Progress, IProgress<double>? RunningLoss, Action<EpochResult, EpochCommit>? StageEpoch,
+        int FirstEpoch, StepCount Steps, CancellationToken Ct)
     {
         public bool Maximise => Plateau.Maximises(Setup.Monitor);
     }
@@ -62,7 +67,7 @@ public static class Trainer
     private sealed record EpochPass(double Loss, int Samples, double WaitSeconds, EpochEnd End, Divergence? Divergence = null);
 
     private static async Task<Fin<TrainingOutcome>> TrainAsync(TrainingJob job, Setup setup, BatchSources sources,
-        IProgress<EpochResult>? progress, IProgress<double>? runningLoss, CancellationToken ct)
+        IProgress<EpochResult>? progress, IProgress<double>? runningLoss, Action<EpochResult, EpochCommit>? stageEpoch, CancellationToken ct)
     {
         torch.manual_seed(job.Train.Seed);
         using var model = setup.Factory.Create(job.Shape, job.Train.Seed);
@@ -71,7 +76,7 @@ public static class Trainer
         using var optimizer = AdamOptimizer.Create(model.parameters(), job.Train);
         return await Start(job, model, optimizer, setup.Factory.Name).BindAsync(async start =>
         {
-            var run = new Run(job, setup, summary, model, optimizer, sources, progress, runningLoss, start.FirstEpoch, new StepCount(start.Plateau.Steps), ct);
+            var run = new Run(job, setup, summary, model, optimizer, sources, progress, runningLoss, stageEpoch, start.FirstEpoch, new StepCount(start.Plateau.Steps), ct);
             return (await EpochsAsync(run, new Progress(start.Plateau, Seq<EpochResult>(), None), start.FirstEpoch)).Map(end =>
                 new TrainingOutcome(summary, end.Epochs, end.Plateau.BestEpoch, end.Plateau.Best, end.Stopped.IfNone(StopReason.Completed),
                     job.BestDirectory, job.LastDirectory, end.Divergence));
@@ -103,12 +108,13 @@ public static class Trainer
             EpochEnd.Cancelled => Task.FromResult(FinSucc(progress with { Stopped = StopReason.Cancelled })),
             EpochEnd.Diverged => Task.FromResult(FinSucc(progress with { Stopped = StopReason.Diverged, Divergence = pass.Divergence })),
             _ => Evaluation.RunAsync(run.Model, run.Job.Shape, run.Setup.Device, run.Sources.ValidationBatches(), run.Job.Task, CancellationToken.None)
-                .MapAsync(validation => Finished(run, progress, epoch, pass, validation, clock.Elapsed.TotalSeconds)),
+                .BindAsync(validation => Task.FromResult(Finished(run, progress, epoch, pass, validation, clock.Elapsed.TotalSeconds))),
         });
     }
 
-    /// <summary>A completed epoch: validation metrics, plateau step, checkpoints, the epoch's result reported.</summary>
-    private static Progress Finished(Run run, Progress progress, int epoch, EpochPass pass, Evaluation.Result validation, double seconds)
+    /// <summary>A completed epoch: validation metrics, plateau step, the epoch's state (metrics row, best and last
+    /// checkpoints) written as one <see cref="EpochCommit"/>, then the epoch's result reported.</summary>
+    private static Fin<Progress> Finished(Run run, Progress progress, int epoch, EpochPass pass, Evaluation.Result validation, double seconds)
     {
         var metrics = WithLoss(run.Job.Task.EpochMetrics(validation.Predictions), validation.Loss);
         double? monitored = metrics.TryGetValue(run.Setup.Monitor, out var m) ? m : null;
@@ -117,13 +123,23 @@ public static class Trainer
         var plateau = step.State;
 
         var info = Info(run, epoch, pass.Loss, validation.Loss, metrics, plateau);
-        if (step.Improved || epoch == run.FirstEpoch && plateau.Best is null && !Directory.Exists(run.Job.BestDirectory))
-            CheckpointStore.Save(run.Job.BestDirectory, run.Model, info);
-        CheckpointStore.Save(run.Job.LastDirectory, run.Model, info, run.Optimizer);
-        SetLearningRate(run.Optimizer, plateau.LearningRate);
-
         var result = new EpochResult(epoch, pass.Loss, validation.Loss, lrThisEpoch, seconds, pass.WaitSeconds,
-            pass.Samples, validation.Predictions.Count, monitored, step.Improved, metrics);
+            pass.Samples, validation.Predictions.Count, monitored, step.Improved, metrics,
+            validation.Predictions.Select(r => (r.Dataset, r.Recording)).Distinct().Count());
+        try
+        {
+            using var unit = new EpochCommit();
+            run.StageEpoch?.Invoke(result, unit);
+            if (step.Improved || epoch == run.FirstEpoch && plateau.Best is null && !Directory.Exists(run.Job.BestDirectory))
+                unit.StageFolder(run.Job.BestDirectory, d => CheckpointStore.Save(d, run.Model, info));
+            unit.StageFolder(run.Job.LastDirectory, d => CheckpointStore.Save(d, run.Model, info, run.Optimizer));
+            unit.Commit();
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            return Error.New($"epoch {epoch} could not be saved ({e.Message.ReplaceLineEndings(" ")}); the job folder keeps the state of epoch {epoch - 1}");
+        }
+        SetLearningRate(run.Optimizer, plateau.LearningRate);
         run.Progress?.Report(result);
         Option<StopReason> stopped = step.Stop ? StopReason.EarlyStopping : run.Ct.IsCancellationRequested ? StopReason.Cancelled : None;
         return new Progress(plateau, progress.Epochs.Add(result), stopped);

@@ -146,6 +146,19 @@ public static class Chunker
         }
     }
 
+    /// <summary>Why a recording gives no sample at all in per-segment mode though it has annotated segments: none of
+    /// them lies inside the recording (a cut recording, or an annotation file of another recording; issue 23). Null
+    /// when it gives samples, or is not cut per segment. The flow faults such a recording and the class census skips it
+    /// with this reason, so it is listed in files_skipped instead of vanishing from the counts.</summary>
+    public static string? NoSegmentInside(RecordingRef rec, int samples, int sampleRate, ChunkParams p, LearningTask task)
+    {
+        if (!task.IsUsable(rec) || !IsPerCycle(p, task) || task.Segments(rec).Case is not Seq<LabelledSegment> segments || segments.IsEmpty) return null;
+        if (Pieces(segments, samples, sampleRate).Length > 0) return null;
+        return string.Create(System.Globalization.CultureInfo.InvariantCulture,
+            $"none of its {segments.Count} annotated segment(s) lies inside the recording ({(double)samples / sampleRate:0.###} s long; " +
+            $"they span {segments.Min(s => s.Start):0.###}–{segments.Max(s => s.End):0.###} s): nothing of it can be trained on or scored");
+    }
+
     /// <summary>The annotated segments as sample ranges inside the recording (empty ones dropped).</summary>
     internal static (LabelledSegment Segment, int From, int To)[] Pieces(Seq<LabelledSegment> segments, int samples, int sampleRate) =>
         segments

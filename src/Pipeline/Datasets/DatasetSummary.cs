@@ -70,15 +70,20 @@ public sealed record DatasetSummary(
     }
 
     /// <summary>Annotations are read without the audio, so a cycle past the recording's end (a wrong annotation
-    /// file, or a cut recording) shows only here; the chunker ignores the part outside.</summary>
+    /// file, or a cut recording) shows only here; the chunker ignores the part outside, and drops a cycle that lies
+    /// wholly past the end, which this warning lists by start time (issue 23: never silently).</summary>
     public static Seq<string> CyclesOutside(string dataset, RecordingRef rec, double seconds)
     {
         const double toleranceSeconds = 0.01; // annotations carry milliseconds
         var outside = rec.Cycles.IfNone(Empty).Filter(c => c.End > seconds + toleranceSeconds);
+        var beyond = outside.Filter(c => c.Start >= seconds - toleranceSeconds);
+        const int listed = 5;
+        string dropped = beyond.IsEmpty ? "" : string.Create(System.Globalization.CultureInfo.InvariantCulture,
+            $"; {beyond.Count} of them lie wholly past the end and are dropped (starting at {string.Join(", ", beyond.Take(listed).Map(c => c.Start.ToString("0.###", System.Globalization.CultureInfo.InvariantCulture)))}{(beyond.Count > listed ? ", …" : "")} s)");
         return outside.IsEmpty
             ? Empty
             : Seq1(string.Create(System.Globalization.CultureInfo.InvariantCulture,
-                $"{dataset}: {rec.Path}: {outside.Count} annotated cycle(s) run past the end of the recording ({seconds:0.###} s; the latest ends at {outside.Max(c => c.End):0.###} s): the part outside is ignored"));
+                $"{dataset}: {rec.Path}: {outside.Count} annotated cycle(s) run past the end of the recording ({seconds:0.###} s; the latest ends at {outside.Max(c => c.End):0.###} s): the part outside is ignored{dropped}"));
     }
 
     static Seq<string> ChunkLabels(RecordingRef rec, int samples, int sampleRate, ChunkParams p, LearningTask task) =>

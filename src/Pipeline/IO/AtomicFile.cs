@@ -20,7 +20,7 @@ public static class AtomicFile
         var folder = Path.GetDirectoryName(full)!;
         Directory.CreateDirectory(folder);
         CleanLeftovers(folder);
-        var temp = Path.Combine(folder, string.Create(CultureInfo.InvariantCulture, $"{Prefix}{Environment.ProcessId}-{Guid.NewGuid():N}{Suffix}"));
+        var temp = TemporaryPath(folder);
         try
         {
             write(temp);
@@ -32,6 +32,11 @@ public static class AtomicFile
             throw;
         }
     }
+
+    /// <summary>A fresh temporary name in <paramref name="folder"/>, one <see cref="CleanLeftovers"/> removes once its
+    /// writer is gone (for writers that stage several files before renaming them together, e.g. an epoch's state).</summary>
+    public static string TemporaryPath(string folder) =>
+        Path.Combine(folder, string.Create(CultureInfo.InvariantCulture, $"{Prefix}{Environment.ProcessId}-{Guid.NewGuid():N}{Suffix}"));
 
     public static void WriteAllText(string path, string text) => Write(path, temp => File.WriteAllText(temp, text));
 

@@ -40,6 +40,11 @@ public sealed record ClassCensus(LearningTask Task, IReadOnlyList<long> PerClass
             if (probe.Case is WavInfo info)
             {
                 int samples = (int)Math.Min(int.MaxValue, Resampler.OutputLength(info.Frames, info.SampleRate, sampleRate));
+                if (Chunker.NoSegmentInside(recording, samples, sampleRate, chunks, task) is { } outside)
+                {
+                    skipped.Add(new FlowFault(recording.Path, outside));
+                    continue;
+                }
                 foreach (var chunk in Describe(recording, samples, sampleRate, chunks, task))
                 {
                     counts[chunk.Class]++;

@@ -97,7 +97,11 @@ public static class PipelineStages
         if (p.Task.LabelProblem(recording).Case is string problem) return FinFail<Seq<Chunk>>(Error.New(problem));
         if (signal.SampleRate != p.SampleRate)
             return FinFail<Seq<Chunk>>(Error.New($"decoded at {signal.SampleRate} Hz, the chunker expects {p.SampleRate} Hz"));
-        return FinSucc(Chunker.Chunk(recording, signal.Samples, signal.SampleRate, p.Chunks, p.Task));
+        var chunks = Chunker.Chunk(recording, signal.Samples, signal.SampleRate, p.Chunks, p.Task);
+        // A recording whose every annotated cycle lies past its end is a fault, listed, not a silent absence.
+        if (chunks.IsEmpty && Chunker.NoSegmentInside(recording, signal.Samples.Length, signal.SampleRate, p.Chunks, p.Task) is { } outside)
+            return FinFail<Seq<Chunk>>(Error.New(outside));
+        return FinSucc(chunks);
     }
 
     public static string DecodeIdentity(int sampleRate) =>

@@ -64,6 +64,7 @@ public static class Cli
         root.Subcommands.Add(PredictCommand.Create(ctx));
         root.Subcommands.Add(EvaluateCommand.Create(ctx));
         root.Subcommands.Add(AggregateCommand.Create(ctx));
+        root.Subcommands.Add(ReportCommand.Create(ctx));
         root.Subcommands.Add(CompareCommand.Create(ctx));
         root.Subcommands.Add(DemoCommand.Create(ctx));
         root.Subcommands.Add(DatasetsCommand.Create(ctx));
