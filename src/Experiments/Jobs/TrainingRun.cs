@@ -109,6 +109,10 @@ public static class TrainingRun
             await prefetch;
         }
         ShowWarnings();
+        // An epoch the file system would not let us save ends the job under the one file-system rule (JobStart: a new
+        // folder with no checkpoint is removed, else it keeps its last whole epoch for --resume).
+        if (trained.Match(_ => (Exception?)null, e => e.Exception.Match(x => (Exception?)x, () => null)) is IOException or UnauthorizedAccessException)
+            throw new IOException(trained.Match(_ => "", e => e.Message));
         if (trained.Case is not TrainingOutcome outcome) return log.Failed("training failed: " + trained.Match(_ => "", e => e.Message));
         if (outcome.Divergence is { } diverged) log.Error(diverged.Describe() + "; checkpoints stay those of the last completed epoch");
         log.Info($"training {Describe(outcome.Reason)} after {outcome.Epochs.Count} epoch(s); best epoch {outcome.BestEpoch}");

@@ -137,7 +137,8 @@ public static class Trainer
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
-            return Error.New($"epoch {epoch} could not be saved ({e.Message.ReplaceLineEndings(" ")}); the job folder keeps the state of epoch {epoch - 1}");
+            // The exception rides along: the job layer applies its one file-system rule to it (JobStart).
+            return Error.New($"epoch {epoch} could not be saved ({e.Message.ReplaceLineEndings(" ")}); the job folder keeps the state of epoch {epoch - 1}", e);
         }
         SetLearningRate(run.Optimizer, plateau.LearningRate);
         run.Progress?.Report(result);
