@@ -41,7 +41,9 @@ public static class PredictionRun
         var task = predictor.Info.Task;
         // The model fixes how inputs become features; the command line chooses the backend and the shortest recording.
         var overrides = Seq(("features_backend", request.Backend), ("min_recording_length", request.MinLength),
-                ("signal_cache_bytes", Some(request.SignalCacheBytes.IfNone("0"))))
+                ("signal_cache_bytes", Some(request.SignalCacheBytes.IfNone("0"))),
+                // Each chunk is seen once: features kept in memory would never be read again (the store, if any, still gets them).
+                ("feature_cache_bytes", Some("0")))
             .Bind(o => o.Item2.Map(v => (o.Item1, v)).ToSeq());
         var resolved = ParameterResolver.Resolve(new ParameterSources(task, None, overrides, "data", "runs"));
         if (resolved.Case is not JobParameters defaults) return JobError.BadInput("invalid options:", resolved.Match(_ => Seq<string>(), ParameterResolver.Problems));
