@@ -99,11 +99,11 @@ public sealed class StreamedFlowTests(StageCorpus corpus) : IClassFixture<StageC
     {
         var p = StageCorpus.Params(TaskRegistry.Pneumonia, Pipeline.Augment.AugmentParams.Default);
         var template = corpus.Jordan[0];
-        var path = Path.Combine(corpus.Root, "long-120s.wav");
+        var path = Path.Combine(corpus.Root, "long-600s.wav");
         var rng = new Random(3);
-        WavWriter.Write(path, Enumerable.Range(0, 120 * 8000).Select(_ => (float)(rng.NextDouble() - 0.5)).ToArray(), 8000);
-        var recording = template with { Path = path, Name = "long-120s" };
-        const int total = 120; // 119 whole 2 s windows every 1 s over 120 s, then the half-window piece from 119 s
+        WavWriter.Write(path, Enumerable.Range(0, 600 * 8000).Select(_ => (float)(rng.NextDouble() - 0.5)).ToArray(), 8000);
+        var recording = template with { Path = path, Name = "long-600s" };
+        const int total = 600; // 599 whole 2 s windows every 1 s over 600 s, then the half-window piece from 599 s
 
         using var backend = StageCorpus.Backend(p);
         var flow = new DataFlow(PipelineStages.Create(p, backend).ThrowIfFail(),
@@ -114,7 +114,8 @@ public sealed class StreamedFlowTests(StageCorpus corpus) : IClassFixture<StageC
         // Hold the graph back: the queues fill, and the bounded stages stop the cutting far before the end.
         await Task.Delay(300);
         long cut = run.Snapshot().Chunks;
-        Assert.True(cut < total / 2, $"{cut} of {total} chunks were cut while the consumer held one batch");
+        // What the bounded stages can hold is well under 100 chunks here (docs/pipeline.md, memory bound).
+        Assert.True(cut < total / 4, $"{cut} of {total} chunks were cut while the consumer held one batch");
         int seen = batches.Current.Size;
         while (await batches.MoveNextAsync()) seen += batches.Current.Size;
         Assert.Equal(total, seen);

@@ -97,13 +97,11 @@ public static class WavReader
         // A seekable stream tells the length up front: size the output once (exactly, unless the file is cut short).
         // Otherwise grow as data arrives.
         int initial = (int)Math.Min(wantedOutput, layout.AvailableDataBytes is null ? 1 << 20 : System.Array.MaxLength);
-        GrowableSamples? output = null;
-        var created = WavStreamDecoder.Create(stream, false, name, layout, options, rate, quality,
-            piece => output!.Append(piece), maxOutput: System.Array.MaxLength);
+        var output = new GrowableSamples(initial);
+        var created = WavStreamDecoder.Create(stream, false, name, layout, options, rate, quality, output.Append, maxOutput: System.Array.MaxLength);
         if (created.Case is not WavStreamDecoder decoder) return created.Map(_ => default(DecodedAudio)!);
         using (decoder)
         {
-            output = new GrowableSamples(initial);
             while (true)
             {
                 var step = decoder.Step();
