@@ -7,7 +7,10 @@ using DataflowLung.Pipeline.Stages;
 namespace DataflowLung.Bench;
 
 /// <summary>Peak memory of decoding one long recording the way every job does (<see cref="PipelineStages.Decode"/>:
-/// read, down-mix and resample block by block): <c>longwav [--hours H] [--rate R] [--to T] [--dir DIR] [--keep]</c>.
+/// read, down-mix and resample block by block): <c>longwav [--hours H] [--rate R] [--to T] [--dir DIR] [--keep] [--stream]</c>.
+/// With <c>--stream</c>, the recording is instead cut into the default 10 s / 5 s chunks window by window as predict and
+/// long recordings in training are (<see cref="StreamedChunks"/>), the chunks counted and dropped: decoded_mb is then
+/// the chunk count × chunk size that never had to be held.
 /// Generates a 16-bit mono WAV of H hours (default 4) at R Hz (default 44100) under DIR (default the temp folder,
 /// never the repository), decodes it to T Hz (default 8000) and prints, as the last stdout line,
 /// {"hours":..,"rate":..,"to":..,"file_mb":..,"decoded_mb":..,"peak_working_set_mb":..,"seconds":..}. The whole
@@ -19,7 +22,7 @@ public static class LongRecordingMemory
         double hours = 4;
         int rate = 44100, to = 8000;
         string dir = Path.GetTempPath();
-        bool keep = false;
+        bool keep = false, stream = false;
         for (int i = 0; i < args.Length; i++)
             switch (args[i])
             {
@@ -28,6 +31,7 @@ public static class LongRecordingMemory
                 case "--to": to = int.Parse(args[++i], CultureInfo.InvariantCulture); break;
                 case "--dir": dir = args[++i]; break;
                 case "--keep": keep = true; break;
+                case "--stream": stream = true; break;
                 default: Console.Error.WriteLine($"longwav: unknown option {args[i]}"); return 2;
             }
         var path = Path.Combine(dir, $"dataflowlung-longwav-{hours.ToString(CultureInfo.InvariantCulture)}h-{rate}.wav");
@@ -35,6 +39,7 @@ public static class LongRecordingMemory
         {
             if (!File.Exists(path)) Generate(path, hours, rate);
             var clock = Stopwatch.StartNew();
+            if (stream) return Streamed(path, hours, rate, to, clock);
             var signal = PipelineStages.Decode(new RecordingRef("bench", path, "longwav", "longwav", new RecordingLabels(0), LanguageExt.Prelude.None), to, null)
                 .Match(s => s, e => throw new InvalidOperationException(e.Message));
             double seconds = clock.Elapsed.TotalSeconds;
@@ -49,6 +54,22 @@ public static class LongRecordingMemory
         {
             if (!keep && File.Exists(path)) File.Delete(path);
         }
+    }
+
+    static int Streamed(string path, double hours, int rate, int to, Stopwatch clock)
+    {
+        var p = new StageParams(DataflowLung.Pipeline.Tasks.TaskRegistry.Pneumonia, new DataflowLung.Pipeline.Datasets.ChunkParams(),
+            DataflowLung.Kernels.FeatureParams.Default with { SampleRate = to }, DataflowLung.Pipeline.Augment.AugmentParams.Default, SampleRate: to);
+        var recording = new RecordingRef("bench", path, "longwav", "longwav", new RecordingLabels(0), LanguageExt.Prelude.None);
+        var chunks = StreamedChunks.Chunks(p, recording, null).Match(c => c, e => throw new InvalidOperationException(e.Message));
+        long count = 0, samples = 0;
+        foreach (var chunk in chunks) { count++; samples += chunk.Samples.Length; }
+        double seconds = clock.Elapsed.TotalSeconds;
+        using var self = Process.GetCurrentProcess();
+        self.Refresh();
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+            $"{{\"hours\":{hours},\"rate\":{rate},\"to\":{to},\"file_mb\":{new FileInfo(path).Length / 1048576.0:F0},\"streamed_chunks\":{count},\"chunk_mb_total\":{samples * 4 / 1048576.0:F0},\"peak_working_set_mb\":{self.PeakWorkingSet64 / 1048576.0:F0},\"seconds\":{seconds:F1}}}"));
+        return 0;
     }
 
     /// <summary>The canonical 44-byte header of 16-bit mono PCM.</summary>

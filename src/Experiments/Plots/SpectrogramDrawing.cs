@@ -32,11 +32,39 @@ public static class SpectrogramDrawing
                 Succ: e => e.IsDirectory ? FinFail<Unit>(Error.New($"{file}: a folder, not a recording")) : FinSucc(unit),
                 Fail: why => FinFail<Unit>(Error.New($"{file}: {why.Message}")))
             from annotated in cycles
-            from signal in AudioLoader.LoadMono(file, p.Features.SampleRate)
-            from __ in signal.Samples.Length >= p.Features.NFft ? FinSucc(unit) : FinFail<Unit>(Error.New($"{file}: shorter than one FFT window ({p.Features.NFft} samples at {p.Features.SampleRate} Hz)"))
-            from path in Render(p, signal, annotated, file, target)
+            from path in PooledSpectrogram.ExpectedFrames(file, p.Features) > PooledSpectrogram.MaxColumns
+                ? RenderPooled(p, file, annotated, target)
+                : RenderWhole(p, file, annotated, target)
             select new Drawn(path, annotated.Count);
         return drawn;
+    }
+
+    /// <summary>A recording with at most <see cref="PooledSpectrogram.MaxColumns"/> frames: every frame of the whole signal.</summary>
+    private static Fin<string> RenderWhole(JobParameters p, string file, Seq<CycleAnnotation> annotated, string target) =>
+        from signal in AudioLoader.LoadMono(file, p.Features.SampleRate)
+        from __ in signal.Samples.Length >= p.Features.NFft ? FinSucc(unit) : FinFail<Unit>(Error.New($"{file}: shorter than one FFT window ({p.Features.NFft} samples at {p.Features.SampleRate} Hz)"))
+        from path in Render(p, signal, annotated, file, target)
+        select path;
+
+    /// <summary>A longer recording: streamed and pooled to at most <see cref="PooledSpectrogram.MaxColumns"/> columns, so
+    /// memory does not grow with its length (issue 23).</summary>
+    private static Fin<string> RenderPooled(JobParameters p, string file, Seq<CycleAnnotation> cycles, string full) =>
+        PooledSpectrogram.Compute(file, p.Features, JobStages.Kind(p.Backend)).Bind(image => Save(full, temp =>
+            SpectrogramPlot.Save(temp, Path.GetFileName(file), image.Values, image.Mels, image.Columns,
+                (double)image.FramesPerColumn * p.Features.HopLength / p.Features.SampleRate, cycles.ToArray(),
+                width: Math.Clamp(image.Columns * 2, 900, 3000))));
+
+    private static Fin<string> Save(string full, Action<string> write)
+    {
+        try
+        {
+            AtomicFile.Write(full, write);
+            return full;
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            return FinFail<string>(Error.New($"{full}: cannot write ({e.Message})"));
+        }
     }
 
     private static Fin<string> Render(JobParameters p, Signal signal, Seq<CycleAnnotation> cycles, string file, string full)

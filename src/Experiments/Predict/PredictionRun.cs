@@ -13,13 +13,18 @@ namespace DataflowLung.Experiments.Predict;
 
 /// <summary><c>runner predict</c>'s work: the probability of each input recording (mean of its chunks', as validation
 /// aggregates). Recordings go through the same graph stages as in training (decode, resample, chunk, features), with the
-/// sample rate, chunking and feature parameters the model was trained with (from its sidecar). Every input file gets
+/// sample rate, chunking and feature parameters the model was trained with (from its sidecar); each recording's chunks are
+/// cut from its decode stream window by window (<c>ChunkStreaming</c>), so memory does not grow with its length. Every input file gets
 /// exactly one row: its probability (a recording shorter than a window from one padded chunk, marked so) or why it has
 /// none (unreadable, too short, not a regular file, a repeat). The CLI renders the rows.</summary>
 public static class PredictionRun
 {
+    /// <param name="SignalCacheBytes">The <c>signal_cache_bytes</c> parameter: recordings whose decoded signal is larger
+    /// are cut window by window from the decode stream instead of decoded whole (docs/pipeline.md). Default 0: predict
+    /// visits each recording once, so nothing is worth holding and every recording streams (the probabilities are the
+    /// same either way).</param>
     public sealed record Request(string Model, IReadOnlyList<string> Inputs, string Engine, string Device, bool FoldBatchNorm,
-        Option<string> Backend, Option<string> MinLength);
+        Option<string> Backend, Option<string> MinLength, Option<string> SignalCacheBytes = default);
 
     /// <summary>The rows (one per input), the model's output names, and warnings for the error stream.</summary>
     /// <param name="Threshold">The yes/no threshold of a one-score model (<see cref="PredictionThreshold"/>).</param>
@@ -35,7 +40,10 @@ public static class PredictionRun
         using var held = predictor;
         var task = predictor.Info.Task;
         // The model fixes how inputs become features; the command line chooses the backend and the shortest recording.
-        var overrides = Seq(("features_backend", request.Backend), ("min_recording_length", request.MinLength))
+        var overrides = Seq(("features_backend", request.Backend), ("min_recording_length", request.MinLength),
+                ("signal_cache_bytes", Some(request.SignalCacheBytes.IfNone("0"))),
+                // Each chunk is seen once: features kept in memory would never be read again (the store, if any, still gets them).
+                ("feature_cache_bytes", Some("0")))
             .Bind(o => o.Item2.Map(v => (o.Item1, v)).ToSeq());
         var resolved = ParameterResolver.Resolve(new ParameterSources(task, None, overrides, "data", "runs"));
         if (resolved.Case is not JobParameters defaults) return JobError.BadInput("invalid options:", resolved.Match(_ => Seq<string>(), ParameterResolver.Problems));

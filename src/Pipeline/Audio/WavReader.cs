@@ -1,4 +1,3 @@
-using System.Buffers;
 using LanguageExt;
 using static LanguageExt.Prelude;
 
@@ -15,7 +14,6 @@ public static class WavReader
 {
     public const int MinSampleRate = WavHeaderReader.MinSampleRate;
     public const int MaxSampleRate = WavHeaderReader.MaxSampleRate;
-    const int BlockBytes = 1 << 16;
 
     public static Fin<Signal> Read(string path, WavReadOptions? options = null) =>
         Decode(path, options).Map(d => d.Signal);
@@ -90,11 +88,9 @@ public static class WavReader
         var format = layout.Format;
         if (options.Channels is ChannelMode.Pick pick && (pick.Index < 0 || pick.Index >= format.Channels))
             return new AudioError(name, $"channel {pick.Index} requested but the file has {format.Channels} channel(s)");
-
         int rate = targetRate ?? format.SampleRate;
-        int blockAlign = format.BlockAlign;
         long wantedBytes = layout.AvailableDataBytes is { } available ? Math.Min(layout.DeclaredDataBytes, available) : layout.DeclaredDataBytes;
-        long wantedOutput = Resampler.OutputLength(wantedBytes / blockAlign, format.SampleRate, rate);
+        long wantedOutput = Resampler.OutputLength(wantedBytes / format.BlockAlign, format.SampleRate, rate);
         if (layout.AvailableDataBytes is not null && wantedOutput > System.Array.MaxLength)
             return TooLong(name, wantedOutput);
 
@@ -102,75 +98,27 @@ public static class WavReader
         // Otherwise grow as data arrives.
         int initial = (int)Math.Min(wantedOutput, layout.AvailableDataBytes is null ? 1 << 20 : System.Array.MaxLength);
         var output = new GrowableSamples(initial);
-        var resampler = new StreamingResampler(format.SampleRate, rate, output.Append, quality);
-        var bytes = ArrayPool<byte>.Shared.Rent(Math.Max(blockAlign, BlockBytes / blockAlign * blockAlign));
-        var mono = ArrayPool<float>.Shared.Rent(bytes.Length / blockAlign);
-        long readBytes = 0, frameCount = 0;
-        int partialFrameBytes = 0, replaced = 0;
-        bool isFloat = format.Format.IsFloat();
-        try
+        var created = WavStreamDecoder.Create(stream, false, name, layout, options, rate, quality, output.Append, maxOutput: System.Array.MaxLength);
+        if (created.Case is not WavStreamDecoder decoder) return created.Map(_ => default(DecodedAudio)!);
+        using (decoder)
         {
-            int chunk = bytes.Length / blockAlign * blockAlign;
-            while (readBytes < wantedBytes)
+            while (true)
             {
-                int want = (int)Math.Min(chunk, wantedBytes - readBytes);
-                int got = StreamIo.ReadFully(stream, bytes.AsSpan(0, want));
-                readBytes += got;
-                int frames = got / blockAlign;
-                if (Resampler.OutputLength(frameCount + frames, format.SampleRate, rate) > System.Array.MaxLength)
-                    return TooLong(name, Resampler.OutputLength(frameCount + frames, format.SampleRate, rate));
-                var block = mono.AsSpan(0, frames);
-                FrameMixer.ToMono(format.Format, bytes.AsSpan(0, frames * blockAlign), format.Channels, options.Channels, block);
-                // Before resampling: one NaN would smear over a filter length of output.
-                if (isFloat) replaced += ReplaceNonFinite(block);
-                resampler.Push(block);
-                frameCount += frames;
-                partialFrameBytes = got - frames * blockAlign;
-                if (got < want) break;
+                var step = decoder.Step();
+                if (step.IsFail) return step.Map(_ => default(DecodedAudio)!);
+                if (!(bool)step) break;
             }
-            resampler.Finish();
+            return decoder.Finish().Map(done => new DecodedAudio(new Signal(output.ToExactArray(), rate), done.Info, done.Warnings));
         }
-        finally
-        {
-            ArrayPool<byte>.Shared.Return(bytes);
-            ArrayPool<float>.Shared.Return(mono);
-        }
-
-        if (frameCount == 0) return new AudioError(name, NoFramesProblem(layout));
-
-        var warnings = Seq<string>();
-        if (layout.SizeUnset)
-            warnings = warnings.Add($"{name}: data chunk size is unset (0xFFFFFFFF); read to the end of the file");
-        else if (readBytes < layout.DeclaredDataBytes)
-            warnings = warnings.Add($"{name}: data chunk declares {layout.DeclaredDataBytes} bytes but only {readBytes} are present; decoded {frameCount} frames (truncated recording)");
-        if (partialFrameBytes > 0)
-            warnings = warnings.Add($"{name}: ignored a trailing partial frame of {partialFrameBytes} byte(s)");
-
-        if (isFloat)
-        {
-            // Zeroed, a file of nothing but NaN/Inf would pass for silence and get a prediction.
-            if (replaced == frameCount) return new AudioError(name, $"all {replaced} samples are NaN or infinite (no audio)");
-            if (replaced > 0) warnings = warnings.Add($"{name}: replaced {replaced} non-finite sample(s) by 0");
-        }
-        long declaredFrames = layout.SizeUnset ? frameCount : layout.DeclaredDataBytes / blockAlign;
-        return new DecodedAudio(new Signal(output.ToExactArray(), rate), Info(name, format, frameCount, declaredFrames), warnings);
     }
 
-    static AudioError TooLong(string name, long frames) => new(name, $"{frames} or more frames do not fit one signal");
+    internal static AudioError TooLong(string name, long frames) => new(name, $"{frames} or more frames do not fit one signal");
 
-    static string NoFramesProblem(WavLayout layout) =>
+    internal static string NoFramesProblem(WavLayout layout) =>
         layout.DeclaredDataBytes == 0 ? "data chunk is empty" : "data chunk holds no complete sample frame";
 
-    static WavInfo Info(string name, WavFormat f, long frames, long declaredFrames) =>
+    internal static WavInfo Info(string name, WavFormat f, long frames, long declaredFrames) =>
         new(name, f.SampleRate, f.Channels, f.Format, f.ValidBits, f.Extensible, frames, Math.Max(frames, declaredFrames));
-
-    static int ReplaceNonFinite(Span<float> samples)
-    {
-        int count = 0;
-        for (int i = 0; i < samples.Length; i++)
-            if (!float.IsFinite(samples[i])) { samples[i] = 0; count++; }
-        return count;
-    }
 
     static Fin<T> WithFile<T>(string path, Func<Stream, Fin<T>> use)
     {

@@ -49,7 +49,7 @@ public static class Chunker
 
     /// <summary>A recording that no window rule keeps but <see cref="ChunkParams.ShortRecordingMinSeconds"/> does:
     /// it becomes one chunk of its whole length, padded.</summary>
-    static bool IsPaddedShortRecording(int samples, int sampleRate, ChunkParams p) =>
+    internal static bool IsPaddedShortRecording(long samples, int sampleRate, ChunkParams p) =>
         p.ShortRecordingMinSeconds is { } min && samples > 0 && samples >= Math.Round(min * sampleRate);
 
     /// <summary>The windows of a recording of <paramref name="samples"/> samples (see the class summary).</summary>

@@ -8,8 +8,16 @@ namespace DataflowLung.Pipeline.Flow;
 /// failed before fails again without being re-read, and a recording being decoded by another caller (the prefetcher
 /// and the graph's decode stage) is waited for rather than decoded twice. Keys are content hashes
 /// (<see cref="RecordingKey"/>); an unreadable file has none and is simply decoded (and fails there).</summary>
-internal sealed class CachedDecoder(Func<RecordingRef, Fin<Signal>> decode, SpillCache cache)
+internal sealed class CachedDecoder(Func<RecordingRef, Fin<Signal>> decode, SpillCache cache, ChunkStreaming? streaming = null)
 {
+    readonly ConcurrentDictionary<string, bool> streamed = new(StringComparer.Ordinal);
+
+    /// <summary>The long-recording rule (docs/pipeline.md): a recording whose decoded signal is larger than the signal
+    /// cache's memory budget is streamed, never decoded whole nor cached (in memory or in the store). Decided once per
+    /// path from the header.</summary>
+    public bool Streams(RecordingRef recording) =>
+        streaming is not null && streamed.GetOrAdd(recording.Path, _ => streaming.DecodedBytes(recording) is { } bytes && bytes > cache.MemoryBudgetBytes);
+
     readonly ConcurrentDictionary<string, string> knownFaults = new(StringComparer.Ordinal);
     readonly ConcurrentDictionary<string, Lazy<Fin<Signal>>> inFlight = new(StringComparer.Ordinal);
 

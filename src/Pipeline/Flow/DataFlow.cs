@@ -23,7 +23,7 @@ public sealed class DataFlow
         SignalCache = signalCache ?? NewSignalCache(stages, parameters);
         FeatureCache = new SpillCache(parameters.FeatureCacheBytes, Store(parameters), "features",
             $"{stages.DecodeIdentity}|{stages.FeatureIdentity}|code={CodeVersion}");
-        Decoder = new CachedDecoder(stages.Decode, SignalCache);
+        Decoder = new CachedDecoder(stages.Decode, SignalCache, stages.Streaming);
     }
 
     public FlowStages Stages { get; }
@@ -63,7 +63,7 @@ public sealed class DataFlow
     /// its end: the decode stage walks it from the start, so the two never queue behind each other on one recording
     /// (in the same order the stage would catch up and wait for each one the prefetcher holds) and meet in the middle,
     /// each recording decoded once (<see cref="CachedDecoder"/>). Stops when cancelled, when done, or when the cache can
-    /// keep nothing more (memory budget spent and no persistent store). Faults are not reported here; the epoch
+    /// keep nothing more (memory budget spent and no persistent store). Long recordings (streamed) are skipped. Faults are not reported here; the epoch
     /// reports them.</summary>
     public Task Prefetch(IReadOnlyList<RecordingRef> recordings, int epoch, bool training, CancellationToken cancellationToken = default)
     {
@@ -75,7 +75,7 @@ public sealed class DataFlow
             {
                 await Parallel.ForEachAsync(order, options, (recording, token) =>
                 {
-                    if (Decoder.Retains && !token.IsCancellationRequested) Decoder.Decode(recording);
+                    if (Decoder.Retains && !token.IsCancellationRequested && !Decoder.Streams(recording)) Decoder.Decode(recording);
                     return ValueTask.CompletedTask;
                 }).ConfigureAwait(false);
             }

@@ -10,9 +10,16 @@ namespace DataflowLung.Pipeline.Flow;
 /// these functions into blocks; <see cref="FlowRun"/> runs the graph and reports the tallies.</summary>
 internal sealed class EpochWork(DataFlow flow, int epoch, bool training)
 {
-    internal sealed record Decoded(RecordingRef Recording, Fin<Signal> Signal);
+    /// <param name="Streamed">A long recording (<see cref="CachedDecoder.Streams"/>): no signal was decoded; its chunks
+    /// are cut from the decode stream when the flatten stage enumerates them.</param>
+    internal sealed record Decoded(RecordingRef Recording, Fin<Signal> Signal, bool Streamed = false);
 
-    internal sealed record RecordingChunks(RecordingRef Recording, Fin<Seq<Chunk>> Chunks);
+    /// <param name="Chunks">A recording's chunks: a whole-signal recording's all cut, a streamed one's cut lazily.</param>
+    internal sealed record RecordingChunks(RecordingRef Recording, Fin<IEnumerable<Chunk>> Chunks)
+    {
+        /// <summary>The chunks already cut (0 for a streamed recording, whose chunks are counted as they flow).</summary>
+        public int CutCount => Chunks.Match(s => s is Seq<Chunk> cut ? cut.Count : 0, _ => 0);
+    }
 
     readonly List<FlowFault> faults = [];
     readonly ConcurrentDictionary<string, string> recordingKeys = new(StringComparer.Ordinal);
@@ -37,28 +44,52 @@ internal sealed class EpochWork(DataFlow flow, int epoch, bool training)
 
     public Decoded Decode(RecordingRef recording)
     {
+        if (flow.Decoder.Streams(recording))
+        {
+            // The content key still names its chunks' features in the feature cache.
+            if (RecordingKey.Of(recording.Path) is { } streamedKey) recordingKeys[recording.Path] = streamedKey;
+            return new Decoded(recording, FinFail<Signal>(LanguageExt.Common.Error.New("streamed")), Streamed: true);
+        }
         var (key, signal) = flow.Decoder.Decode(recording);
         if (key is not null) recordingKeys[recording.Path] = key;
         return new Decoded(recording, signal);
     }
 
     public RecordingChunks Chunk(Decoded decoded) =>
-        new(decoded.Recording, decoded.Signal.Match(
-            Succ: s => flow.Stages.ChunkAndLabel(decoded.Recording, s),
-            Fail: e => FinFail<Seq<Chunk>>(e)));
+        decoded.Streamed
+            ? new(decoded.Recording, flow.Stages.Streaming!.Chunks(decoded.Recording))
+            : new(decoded.Recording, decoded.Signal.Match(
+                Succ: s => flow.Stages.ChunkAndLabel(decoded.Recording, s).Map(c => (IEnumerable<Chunk>)c),
+                Fail: e => FinFail<IEnumerable<Chunk>>(e)));
 
-    public void RecordFault(RecordingChunks failed)
+    public void RecordFault(RecordingChunks failed) =>
+        RecordFault(failed.Recording, failed.Chunks.Match(_ => "", e => e.Message));
+
+    void RecordFault(RecordingRef recording, string reason)
     {
-        string reason = failed.Chunks.Match(_ => "", e => e.Message);
-        lock (faults) faults.Add(new FlowFault(failed.Recording.Path, reason));
+        lock (faults) faults.Add(new FlowFault(recording.Path, reason));
     }
 
-    public IEnumerable<Chunk> Flatten(RecordingChunks ok)
+    /// <summary>Sends a recording's chunks on one by one (<paramref name="send"/> waits while the next stage is full, so
+    /// a streamed recording is cut only as fast as it is consumed). A streamed recording that fails mid-file becomes a
+    /// fault; the chunks sent before stay sent.</summary>
+    public async Task Flatten(RecordingChunks ok, Func<Chunk, Task<bool>> send)
     {
-        var list = ok.Chunks.Match(s => s, _ => Seq<Chunk>());
+        var list = ok.Chunks.Match(s => s, _ => []);
+        try
+        {
+            foreach (var chunk in list)
+            {
+                if (!await send(chunk).ConfigureAwait(false)) return;
+                Interlocked.Increment(ref chunks);
+            }
+        }
+        catch (StreamedRecordingException e)
+        {
+            RecordFault(ok.Recording, e.Message);
+            return;
+        }
         Interlocked.Increment(ref recordingsOk);
-        Interlocked.Add(ref chunks, list.Count);
-        return list;
     }
 
     public Chunk[] AugmentAudio(Func<Chunk, long, Seq<Chunk>> augment, Chunk original)

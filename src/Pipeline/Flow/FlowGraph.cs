@@ -61,16 +61,26 @@ internal sealed record FlowGraph(
         var chunkCounter = Counter("chunk", dop.Chunk, p.RecordingCapacity);
         TransformBlock<EpochWork.Decoded, EpochWork.RecordingChunks> chunk = null!;
         chunk = Add("chunk", new TransformBlock<EpochWork.Decoded, EpochWork.RecordingChunks>(
-            d => Timed(chunkCounter, chunk.InputCount, () => work.Chunk(d), r => r.Chunks.Match(s => s.Count, _ => 0)),
+            d => Timed(chunkCounter, chunk.InputCount, () => work.Chunk(d), r => r.CutCount),
             Options(dop.Chunk, p.RecordingCapacity)));
         decode.LinkTo(chunk, link);
 
         // Faults leave the stream here, in recording order, so the fault list is deterministic too.
         var errorSink = Add("faults", new ActionBlock<EpochWork.RecordingChunks>(work.RecordFault, Options(1, p.RecordingCapacity)));
-        var flatten = Add("flatten", new TransformManyBlock<EpochWork.RecordingChunks, Chunk>(work.Flatten, Options(1, p.ChunkCapacity)));
+        // flatten: one recording at a time, each chunk sent as the buffer takes it (a TransformManyBlock would enumerate a
+        // streamed recording's chunks to the end, whatever its bound): the buffer's bound holds a long recording back.
+        var flattened = new BufferBlock<Chunk>(new DataflowBlockOptions { BoundedCapacity = p.ChunkCapacity, EnsureOrdered = true, CancellationToken = token });
+        var flatten = Add("flatten", new ActionBlock<EpochWork.RecordingChunks>(
+            r => work.Flatten(r, c => flattened.SendAsync(c, token)), Options(1, 1)));
+        flatten.Completion.ContinueWith(t =>
+        {
+            if (t.IsFaulted) ((IDataflowBlock)flattened).Fault(t.Exception!.GetBaseException());
+            else flattened.Complete();
+        }, CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
+        Add("flattened", flattened);
         chunk.LinkTo(errorSink, link, r => r.Chunks.IsFail);
         chunk.LinkTo(flatten, link, r => r.Chunks.IsSucc);
-        ISourceBlock<Chunk> chunkStream = flatten;
+        ISourceBlock<Chunk> chunkStream = flattened;
 
         if (training && flow.Stages.AudioAugment is { } audioAugment)
         {

@@ -24,6 +24,8 @@ namespace DataflowLung.Pipeline.Flow;
 /// epoch for a function called with every feature record of that epoch in turn, returning it followed by the samples
 /// it completes (whole-set mixer pairs, made when their second chunk arrives: <c>PairMixer</c>). It may hold records
 /// between calls.</param>
+/// <param name="Streaming">Long recordings cut window by window from the decode stream (<see cref="ChunkStreaming"/>);
+/// null: every recording is decoded whole.</param>
 public sealed record FlowStages(
     Func<RecordingRef, Fin<Signal>> Decode,
     string DecodeIdentity,
@@ -33,4 +35,5 @@ public sealed record FlowStages(
     Func<Chunk, long, Seq<Chunk>>? AudioAugment = null,
     Func<IReadOnlyList<Features>, long, IReadOnlyList<Features>>? SpectrogramAugment = null,
     Func<Chunk, Features, long, Seq<Features>>? FeatureAugment = null,
-    Func<Func<Features, IReadOnlyList<Features>>>? StreamAugment = null);
+    Func<Func<Features, IReadOnlyList<Features>>>? StreamAugment = null,
+    ChunkStreaming? Streaming = null);

@@ -29,6 +29,10 @@ public sealed class SpillCache
         disk = store?.Section(kind, identity);
     }
 
+    /// <summary>The memory tier's budget: a value larger than this is never held by the cache (nor decoded whole by the
+    /// graph, see <see cref="ChunkStreaming"/>).</summary>
+    public long MemoryBudgetBytes => budgetBytes;
+
     /// <summary>The store's section folder, when there is a store.</summary>
     public string? Folder => disk?.Folder;
 

@@ -80,7 +80,8 @@ public static class PipelineStages
             AudioAugment: audio ? (c, seed) => AudioAugmentation.Apply(c, seed, task, augment, rates) : null,
             SpectrogramAugment: window ? (w, seed) => WindowAugmentation.Apply(w, seed, task, windowAugment) : null,
             FeatureAugment: featureAugment,
-            StreamAugment: plan is { Pairs.Count: > 0 } ? () => new PairMixer(plan).Next : null));
+            StreamAugment: plan is { Pairs.Count: > 0 } ? () => new PairMixer(plan).Next : null,
+            Streaming: StreamedChunks.For(p, onDecodeWarning)));
     }
 
     /// <summary>What <see cref="AudioLoader.LoadMono"/> returns (exactly), with the reader's warnings passed on instead

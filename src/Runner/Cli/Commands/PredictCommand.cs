@@ -30,13 +30,17 @@ public static class PredictCommand
         engine.AcceptOnlyFromAmong(Scorers.Torch, Scorers.Onnx);
         var noFold = new System.CommandLine.Option<bool>("--no-fold") { Description = "--engine torch: keep the BatchNorms instead of folding them into the convolutions (same probabilities up to float rounding, slower)" };
         var minLength = JobOptions.MinLengthOption();
+        var signalCache = new System.CommandLine.Option<string?>("--signal-cache-bytes")
+        {
+            Description = "Recordings whose decoded signal is larger are cut window by window as they are decoded (default 0: all of them; the probabilities are the same either way)",
+        };
         var inputs = new Argument<string[]>("recordings") { Description = "WAV files or folders of WAV files", Arity = ArgumentArity.OneOrMore };
         var command = new Command("predict", "Predict with a trained model: probability per recording (and per chunk with --chunks); one row per input file");
-        foreach (var o in new System.CommandLine.Option[] { model, chunks, format, features, device, engine, noFold, minLength }) command.Options.Add(o);
+        foreach (var o in new System.CommandLine.Option[] { model, chunks, format, features, device, engine, noFold, minLength, signalCache }) command.Options.Add(o);
         command.Arguments.Add(inputs);
         command.SetAction((ParseResult r, CancellationToken ct) => RunAsync(ctx,
             new PredictionRun.Request(r.GetValue(model)!, r.GetValue(inputs)!, r.GetValue(engine)!, r.GetValue(device)!, !r.GetValue(noFold),
-                Optional(r.GetValue(features)), Optional(r.GetValue(minLength))),
+                Optional(r.GetValue(features)), Optional(r.GetValue(minLength)), Optional(r.GetValue(signalCache))),
             r.GetValue(chunks), r.GetValue(format)!, ct));
         return command;
     }
