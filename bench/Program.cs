@@ -10,6 +10,8 @@ public static class Program
 {
     public static int Main(string[] args)
     {
+        // As the runner does (src/Runner/Program.cs), so bench train and job measure what a job runs.
+        Model.Training.NativeHeap.KeepFreedMemory();
         switch (args.FirstOrDefault())
         {
             case "features": return FeaturesThroughput.Run(args[1..]);
