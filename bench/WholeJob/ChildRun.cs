@@ -12,9 +12,11 @@ namespace DataflowLung.Bench.WholeJob;
 /// neighbours were.
 public sealed record ChildRun(int ExitCode, double WallSeconds, double CpuSeconds, double PeakRssMb, string LastStdoutLine)
 {
-    public static ChildRun Start(string file, IEnumerable<string> arguments, string workingDirectory, Action<string> onLine)
+    /// <param name="unset">Environment variables the child must not inherit.</param>
+    public static ChildRun Start(string file, IEnumerable<string> arguments, string workingDirectory, Action<string> onLine, IEnumerable<string>? unset = null)
     {
         var info = new ProcessStartInfo(file) { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false, WorkingDirectory = workingDirectory };
+        foreach (var name in unset ?? []) info.Environment.Remove(name);
         foreach (var a in arguments) info.ArgumentList.Add(a);
         double cpuBefore = ChildrenCpuSeconds();
         var clock = Stopwatch.StartNew();

@@ -11,7 +11,7 @@ using static LanguageExt.Prelude;
 namespace DataflowLung.Bench.WholeJob;
 
 /// <summary><c>job --data-root DIR [--datasets icbhi,jordan] [--epochs 3] [--batch 16] [--model mixednet] [--no-cache]
-/// [--cache-root DIR] [--out DIR] [--anchor] [--untuned-anchor] [--python /usr/bin/python3] [--workers 2] [--runner runner.dll]</c>: the whole
+/// [--cache-root DIR] [--out DIR] [--anchor] [--untuned-anchor] [--anchor-one-arena] [--python /usr/bin/python3] [--workers 2] [--runner runner.dll]</c>: the whole
 /// pneumonia job end to end (the runner built in src/Runner/bin/Release unless <c>--runner</c> names one).
 /// Runs <c>runner pneumonia</c> as a child process (so its peak RSS is its own) with mixup (label 1 × label 0,
 /// quantity 0.5, λ ∈ [0.3, 0.7]) and the given settings, reads its metrics.csv, and prints a JSON object with the
@@ -19,13 +19,14 @@ namespace DataflowLung.Bench.WholeJob;
 /// written to OUT/split.json; with <c>--anchor</c> bench/anchors/pytorch_job.py then runs the same job on that split in
 /// PyTorch, and the last line holds both objects and the ratio of their end-to-end times. The anchor runs tuned
 /// (channels-last, validation in inference mode: its own defaults); <c>--untuned-anchor</c> switches those off, as
-/// PyTorch runs out of the box.</summary>
+/// PyTorch runs out of the box. The anchor does not inherit the single malloc arena the runner starts with
+/// (<c>NativeHeap</c>) unless <c>--anchor-one-arena</c> gives it the same.</summary>
 public static class JobComparison
 {
     public const string MixupJson = """[{"label_one":1,"label_two":0,"quantity":0.5,"minval":0.3,"maxval":0.7}]""";
 
     sealed record Options(string DataRoot, string Datasets, int Epochs, int Batch, string Model, string? CacheRoot, bool NoCache,
-        string Out, bool Anchor, bool UntunedAnchor, string Python, int Workers, string? Runner);
+        string Out, bool Anchor, bool UntunedAnchor, string Python, int Workers, string? Runner, bool AnchorOneArena);
 
     /// <summary>The anchor's switches for PyTorch as it runs out of the box (its defaults are the tuned settings).</summary>
     static readonly string[] UntunedSwitches = ["--no-channels-last", "--no-inference-mode"];
@@ -34,7 +35,7 @@ public static class JobComparison
     {
         Console.Error.WriteLine("job: " + e.Message);
         Console.Error.WriteLine("usage: bench job --data-root DIR [--datasets icbhi,jordan] [--epochs 3] [--batch 16] [--model mixednet] " +
-                                "[--no-cache | --cache-root DIR] [--out DIR] [--anchor] [--untuned-anchor] [--python /usr/bin/python3] [--workers 2] [--runner runner.dll]");
+                                "[--no-cache | --cache-root DIR] [--out DIR] [--anchor] [--untuned-anchor] [--anchor-one-arena] [--python /usr/bin/python3] [--workers 2] [--runner runner.dll]");
         return 2;
     });
 
@@ -54,7 +55,10 @@ public static class JobComparison
         var anchorRun = ChildRun.Start(o.Python, [Path.Combine(repo, "bench", "anchors", "pytorch_job.py"), "--manifest", split,
                 "--epochs", $"{o.Epochs}", "--batch", $"{o.Batch}", "--model", o.Model, "--workers", $"{o.Workers}",
                 .. o.UntunedAnchor ? UntunedSwitches : []],
-            repo, line => Console.Error.WriteLine("[anchor] " + line));
+            repo, line => Console.Error.WriteLine("[anchor] " + line),
+            // PyTorch as it runs by default: not the single malloc arena this process was restarted with (NativeHeap),
+            // unless asked for.
+            unset: o.AnchorOneArena ? [] : [Model.Training.NativeHeap.ArenaVariable]);
         if (anchorRun.ExitCode != 0) { Console.Error.WriteLine($"job: the anchor exited with {anchorRun.ExitCode}"); return 3; }
         var anchor = JsonNode.Parse(anchorRun.LastStdoutLine)!.AsObject();
         anchor["wall_seconds"] = Math.Round(anchorRun.WallSeconds, 2);
@@ -140,7 +144,7 @@ public static class JobComparison
         string datasets = "icbhi,jordan", model = "mixednet", python = "/usr/bin/python3";
         string outDir = Path.Combine(Path.GetTempPath(), "dataflowlung-bench-job");
         int epochs = 3, batch = 16, workers = 2;
-        bool noCache = false, anchor = false, untuned = false;
+        bool noCache = false, anchor = false, untuned = false, oneArena = false;
         for (int i = 0; i < args.Length; i++)
         {
             switch (args[i])
@@ -148,6 +152,7 @@ public static class JobComparison
                 case "--no-cache": noCache = true; continue;
                 case "--anchor": anchor = true; continue;
                 case "--untuned-anchor": anchor = untuned = true; continue;
+                case "--anchor-one-arena": anchor = oneArena = true; continue;
             }
             if (i + 1 >= args.Length) return LanguageExt.Common.Error.New($"option {args[i]} needs a value");
             string v = args[++i];
@@ -167,7 +172,7 @@ public static class JobComparison
             }
         }
         if (dataRoot is null) return LanguageExt.Common.Error.New("--data-root DIR (or DATAFLOWLUNG_DATA) is required");
-        return new Options(Path.GetFullPath(dataRoot), datasets, epochs, batch, model, cacheRoot, noCache, Path.GetFullPath(outDir), anchor, untuned, python, workers, runner);
+        return new Options(Path.GetFullPath(dataRoot), datasets, epochs, batch, model, cacheRoot, noCache, Path.GetFullPath(outDir), anchor, untuned, python, workers, runner, oneArena);
     }
 
     static string RepositoryRoot()

@@ -12,6 +12,7 @@ public static class Program
     public static async Task<int> Main(string[] args)
     {
         // Before libtorch allocates anything: freed activations stay in the heap for the next step (NativeHeap says why).
+        Model.Training.NativeHeap.RestartWithSettings(); // once, with one malloc arena (returns when already so)
         Model.Training.NativeHeap.KeepFreedMemory();
         using var cts = new CancellationTokenSource();
         // First Ctrl+C asks the job to stop cleanly (it still writes what it has); a second one kills.
