@@ -54,19 +54,8 @@ public static class CheckpointStore
     {
         string path = Path.Combine(directory, ModelFile);
         if (!File.Exists(path)) return FinFail<Unit>(Error.New($"{path}: model weights missing"));
-        return ReadInfo(directory).Bind(info =>
-        {
-            if (info.WeightsSha256 is not { } expected) return FinSucc(unit);
-            string actual;
-            try { actual = Sha256(path); }
-            catch (Exception e) when (e is IOException or UnauthorizedAccessException)
-            {
-                return FinFail<Unit>(Error.New($"{path}: cannot be read ({e.Message})"));
-            }
-            return string.Equals(actual, expected, StringComparison.OrdinalIgnoreCase)
-                ? FinSucc(unit)
-                : FinFail<Unit>(Error.New($"{path}: its SHA-256 {actual[..12]}… does not match the {expected[..Math.Min(12, expected.Length)]}… recorded in {InfoFile}: the weights are damaged or were replaced; refusing to use them"));
-        });
+        return ReadInfo(directory).Bind(info => MatchesChecksum(path, info.WeightsSha256,
+            "the weights are damaged or were replaced; refusing to use them"));
     }
 
     /// <summary>optimizer.pt against the SHA-256 its model.json recorded, so a resume refuses a foreign or damaged
@@ -76,19 +65,23 @@ public static class CheckpointStore
     {
         string path = Path.Combine(directory, OptimizerFile);
         if (!File.Exists(path)) return FinSucc(unit);
-        return ReadInfo(directory).Bind(info =>
+        return ReadInfo(directory).Bind(info => MatchesChecksum(path, info.OptimizerSha256,
+            "not this job's optimizer state (damaged or replaced); delete it to resume with a fresh optimizer"));
+    }
+
+    /// <summary>A file against the SHA-256 its sidecar recorded; no recorded checksum passes.</summary>
+    static Fin<Unit> MatchesChecksum(string path, string? expected, string consequence)
+    {
+        if (expected is null) return FinSucc(unit);
+        string actual;
+        try { actual = Sha256(path); }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
-            if (info.OptimizerSha256 is not { } expected) return FinSucc(unit);
-            string actual;
-            try { actual = Sha256(path); }
-            catch (Exception e) when (e is IOException or UnauthorizedAccessException)
-            {
-                return FinFail<Unit>(Error.New($"{path}: cannot be read ({e.Message})"));
-            }
-            return string.Equals(actual, expected, StringComparison.OrdinalIgnoreCase)
-                ? FinSucc(unit)
-                : FinFail<Unit>(Error.New($"{path}: its SHA-256 {actual[..12]}… does not match the {expected[..Math.Min(12, expected.Length)]}… recorded in {InfoFile}: not this job's optimizer state (damaged or replaced); delete it to resume with a fresh optimizer"));
-        });
+            return FinFail<Unit>(Error.New($"{path}: cannot be read ({e.Message})"));
+        }
+        return string.Equals(actual, expected, StringComparison.OrdinalIgnoreCase)
+            ? FinSucc(unit)
+            : FinFail<Unit>(Error.New($"{path}: its SHA-256 {actual[..12]}… does not match the {expected[..Math.Min(12, expected.Length)]}… recorded in {InfoFile}: {consequence}"));
     }
 
     public static Fin<CheckpointInfo> ReadInfo(string directory)
