@@ -11,8 +11,7 @@ public static class Program
     public static int Main(string[] args)
     {
         // As the runner does (src/Runner/Program.cs), so bench train and job measure what a job runs.
-        Model.Training.NativeHeap.RestartWithSettings(); // once, with one malloc arena (returns when already so)
-        Model.Training.NativeHeap.KeepFreedMemory();
+        Model.Training.NativeHeap.ConfigureProcess();
         switch (args.FirstOrDefault())
         {
             case "features": return FeaturesThroughput.Run(args[1..]);

@@ -11,9 +11,8 @@ public static class Program
 
     public static async Task<int> Main(string[] args)
     {
-        // Before libtorch allocates anything: freed activations stay in the heap for the next step (NativeHeap says why).
-        Model.Training.NativeHeap.RestartWithSettings(); // once, with one malloc arena (returns when already so)
-        Model.Training.NativeHeap.KeepFreedMemory();
+        // Before anything allocates: one malloc arena, freed activations kept for the next step (NativeHeap says why).
+        Model.Training.NativeHeap.ConfigureProcess();
         using var cts = new CancellationTokenSource();
         // First Ctrl+C asks the job to stop cleanly (it still writes what it has); a second one kills.
         Console.CancelKeyPress += (_, e) =>

@@ -25,17 +25,7 @@ public sealed class JobFolderConsistencyTests
             JsonNode.Parse(File.ReadAllText(Path.Combine(job, last, "model.json")))!["weights_sha256"]!.GetValue<string>());
 
         int copies = 0;
-        string Copy()
-        {
-            var to = tmp.Combine($"copy{++copies}");
-            foreach (var file in Directory.GetFiles(job, "*", SearchOption.AllDirectories))
-            {
-                var target = Path.Combine(to, Path.GetRelativePath(job, file));
-                Directory.CreateDirectory(Path.GetDirectoryName(target)!);
-                File.Copy(file, target);
-            }
-            return to;
-        }
+        string Copy() => SmallTrainedJob.Copy(job, tmp.Combine($"copy{++copies}"));
         static void Flip(string file)
         {
             var bytes = File.ReadAllBytes(file);

@@ -23,17 +23,7 @@ public sealed class ReportCommandTests
         var original = File.ReadAllText(Path.Combine(job, "report.json"));
         var originalPredictions = File.ReadAllText(Path.Combine(job, "predictions.csv"));
         int copies = 0;
-        string Copy()
-        {
-            var to = tmp.Combine($"copy{++copies}");
-            foreach (var file in Directory.GetFiles(job, "*", SearchOption.AllDirectories))
-            {
-                var target = Path.Combine(to, Path.GetRelativePath(job, file));
-                Directory.CreateDirectory(Path.GetDirectoryName(target)!);
-                File.Copy(file, target);
-            }
-            return to;
-        }
+        string Copy() => SmallTrainedJob.Copy(job, tmp.Combine($"copy{++copies}"));
         static string Normalised(string reportJson) => GoldenNormaliser.Json(reportJson, Varying);
 
         // 1. The report deleted: rebuilt, equal to the original but for clocks and the training pass's own counters.

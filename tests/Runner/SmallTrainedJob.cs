@@ -20,4 +20,16 @@ public static class SmallTrainedJob
         Assert.True(code == ExitCodes.Success, $"job failed ({code}):\n{stderr}\n{stdout}");
         return new Trained(info, corpus, runs, Path.Combine(runs, "pneumonia", "default", "001"));
     }
+
+    /// <summary>A copy of a whole job folder at <paramref name="to"/>, for a test to damage without touching the original.</summary>
+    public static string Copy(string job, string to)
+    {
+        foreach (var file in Directory.GetFiles(job, "*", SearchOption.AllDirectories))
+        {
+            var target = Path.Combine(to, Path.GetRelativePath(job, file));
+            Directory.CreateDirectory(Path.GetDirectoryName(target)!);
+            File.Copy(file, target);
+        }
+        return to;
+    }
 }

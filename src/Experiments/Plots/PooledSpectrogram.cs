@@ -93,13 +93,7 @@ public static class PooledSpectrogram
         if (opened.Case is not WavStreamDecoder decoder) return opened.Map(_ => default(Image)!);
         using (decoder)
         {
-            while (true)
-            {
-                var stepped = decoder.Step();
-                if (stepped.IsFail) return stepped.Map(_ => default(Image)!);
-                if (!(bool)stepped) break;
-            }
-            var finished = decoder.Finish();
+            var finished = decoder.ReadToEnd();
             if (finished.IsFail) return finished.Map(_ => default(Image)!);
         }
         long total = Frames(f, received);

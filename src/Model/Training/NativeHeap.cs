@@ -32,6 +32,14 @@ public static partial class NativeHeap
     [LibraryImport("libc", EntryPoint = "execve")]
     private static partial int Execve(IntPtr path, IntPtr[] argv, IntPtr[] envp);
 
+    /// <summary>What a training process's Main does first: <see cref="RestartWithSettings"/> (once), then
+    /// <see cref="KeepFreedMemory"/>.</summary>
+    public static void ConfigureProcess()
+    {
+        RestartWithSettings();
+        KeepFreedMemory();
+    }
+
     /// <summary>Keeps freed blocks up to <see cref="MmapThresholdBytes"/> in the heap and its free top up to
     /// <see cref="TrimThresholdBytes"/>; true when glibc took both.</summary>
     public static bool KeepFreedMemory()

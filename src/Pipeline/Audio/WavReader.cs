@@ -101,15 +101,7 @@ public static class WavReader
         var created = WavStreamDecoder.Create(stream, false, name, layout, options, rate, quality, output.Append, maxOutput: System.Array.MaxLength);
         if (created.Case is not WavStreamDecoder decoder) return created.Map(_ => default(DecodedAudio)!);
         using (decoder)
-        {
-            while (true)
-            {
-                var step = decoder.Step();
-                if (step.IsFail) return step.Map(_ => default(DecodedAudio)!);
-                if (!(bool)step) break;
-            }
-            return decoder.Finish().Map(done => new DecodedAudio(new Signal(output.ToExactArray(), rate), done.Info, done.Warnings));
-        }
+            return decoder.ReadToEnd().Map(done => new DecodedAudio(new Signal(output.ToExactArray(), rate), done.Info, done.Warnings));
     }
 
     internal static AudioError TooLong(string name, long frames) => new(name, $"{frames} or more frames do not fit one signal");

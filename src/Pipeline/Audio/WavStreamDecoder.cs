@@ -133,6 +133,18 @@ public sealed class WavStreamDecoder : IDisposable
         return false;
     }
 
+    /// <summary>Every remaining block through the sink, then <see cref="Finish"/>: for a reader that has nothing to do
+    /// between blocks.</summary>
+    public Fin<(WavInfo Info, Seq<string> Warnings)> ReadToEnd()
+    {
+        while (true)
+        {
+            var step = Step();
+            if (step.IsFail) return step.Map(_ => default((WavInfo, Seq<string>)));
+            if (!(bool)step) return Finish();
+        }
+    }
+
     /// <summary>Flushes the resampler's tail into the sink and returns the header facts and warnings, or the error of a
     /// file with no usable frame (as the whole-file reader).</summary>
     public Fin<(WavInfo Info, Seq<string> Warnings)> Finish()
