@@ -10,8 +10,8 @@ public static class Program
 {
     public static int Main(string[] args)
     {
-        // As the runner does (src/Runner/Program.cs), so bench train and job measure what a job runs.
-        Model.Training.NativeHeap.ConfigureProcess();
+        // As the runner does for a job (src/Runner/Program.cs), so bench train and job measure what a job runs.
+        Model.Training.ProcessSettings.Configure(longRunning: true);
         switch (args.FirstOrDefault())
         {
             case "features": return FeaturesThroughput.Run(args[1..]);

@@ -11,8 +11,9 @@ public static class Program
 
     public static async Task<int> Main(string[] args)
     {
-        // Before anything allocates: one malloc arena, freed activations kept for the next step (NativeHeap says why).
-        Model.Training.NativeHeap.ConfigureProcess();
+        // Before anything allocates: one malloc arena, freed activations kept for the next step, and for a job the JIT
+        // optimising once (ProcessSettings, NativeHeap say why).
+        Model.Training.ProcessSettings.Configure(longRunning: Cli.Cli.RunsJob(args));
         using var cts = new CancellationTokenSource();
         // First Ctrl+C asks the job to stop cleanly (it still writes what it has); a second one kills.
         Console.CancelKeyPress += (_, e) =>

@@ -53,6 +53,14 @@ public static class Cli
         }
     }
 
+    /// <summary>Commands that train or score for seconds to hours (the tasks, and those that load a model and run the
+    /// graph): their process starts with <see cref="Model.Training.ProcessSettings.LongRunning"/>.</summary>
+    static readonly System.Collections.Generic.HashSet<string> JobCommands =
+        [.. TaskRegistry.All.Select(t => t.Name), "evaluate", "predict", "report", "demo"];
+
+    /// <summary>True when <paramref name="args"/> name one of <see cref="JobCommands"/>.</summary>
+    public static bool RunsJob(string[] args) => args.Length > 0 && JobCommands.Contains(args[0]);
+
     /// <summary>An I/O failure's message on one line.</summary>
     public static string OneLine(Exception e) => e.Message.ReplaceLineEndings(" ").Trim();
 
