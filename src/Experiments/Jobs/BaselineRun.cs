@@ -81,9 +81,12 @@ public static class BaselineRun
         Fitted? best = null;
         double bestScore = double.NegativeInfinity;
         string selectedBy = monitor;
-        foreach (var lambda in Grid)
+        // The fits are independent and pure: side by side (the job's cores are otherwise idle here), then ranked in the
+        // grid's order, so the choice is the same as one by one.
+        var models = new LogisticRegression[Grid.Length];
+        Parallel.For(0, Grid.Length, i => models[i] = LogisticRegression.Fit(x, y, w, task.ExclusiveClasses, Grid[i]));
+        foreach (var (lambda, model) in Grid.Zip(models))
         {
-            var model = LogisticRegression.Fit(x, y, w, task.ExclusiveClasses, lambda);
             var fitted = new Fitted(model, mean, scale, candidates, monitor);
             var chunkRows = fitted.Rows(validation, task, rule).At(PredictionLevel.Chunk);
             double? score = monitor == "val_loss" ? null : task.EpochMetrics(chunkRows).GetValueOrDefault(monitor);
