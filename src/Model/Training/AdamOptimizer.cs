@@ -12,6 +12,8 @@ public static class AdamOptimizer
     public const double Beta1 = 0.9;
     public const double Beta2 = 0.999;
 
+    /// <summary>TorchSharp's Adam update through <see cref="ScalarSafeAdam"/> (its scalars kept alive across their native
+    /// calls: TorchSharp's own step can read a freed scalar when another thread's allocation starts a collection).</summary>
     public static Adam Create(IEnumerable<Parameter> parameters, TrainParams p) =>
-        optim.Adam(parameters, lr: p.LearningRate, beta1: Beta1, beta2: Beta2, eps: p.AdamEpsilon, weight_decay: p.WeightDecay);
+        new ScalarSafeAdam(parameters, p.LearningRate, Beta1, Beta2, p.AdamEpsilon, p.WeightDecay);
 }
