@@ -1,17 +1,21 @@
 using System.Numerics;
+using System.Runtime.CompilerServices;
 
 namespace DataflowLung.Model.Models;
 
 /// <summary>The inner loops of <see cref="DepthwiseSimd"/> on channels-last rows (see <see cref="DepthwiseLanePlan"/>
 /// for the walk). Sources are first copied into a zero-padded <em>band</em>: the rows an output row block reads, each
 /// with zero pixels before and after, so every tap of every output position reads inside the band and the loops have
-/// no edge cases. Four output vectors (or four partial sums) at a time hide the FMA latency. Nothing here allocates.</summary>
+/// no edge cases. Four output vectors (or seven partial sums) at a time hide the FMA latency. Nothing here allocates; the loops
+/// are compiled fully optimised at once (a training step calls them a few thousand times, too few for tiering to catch
+/// up within the first steps).</summary>
 internal static unsafe class DepthwiseSimdKernels
 {
     /// <summary>Fills <paramref name="band"/> with image rows <c>[firstRow, firstRow + rows)</c> of one sample
     /// (<paramref name="image"/>, <c>[H, W, C]</c>), each preceded by <paramref name="padLeft"/> zero pixels and followed
     /// by K − 1 − padLeft; rows outside the image are zeros. With a <paramref name="gate"/> (a ReLU's output, same
     /// layout) a value is kept only where the gate is positive: the gradient through the ReLU.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void FillBand(float* band, float* image, float* gate, int height, int width, int channels, int kernel,
         int firstRow, int rows, int padLeft)
     {
@@ -35,6 +39,7 @@ internal static unsafe class DepthwiseSimdKernels
         }
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void Gate(ReadOnlySpan<float> values, ReadOnlySpan<float> gate, Span<float> destination)
     {
         int i = 0, n = Vector<float>.Count;
@@ -49,6 +54,7 @@ internal static unsafe class DepthwiseSimdKernels
     /// <summary>One output row's flat positions <c>[begin, end)</c>:
     /// <c>out[j] = Σ_taps table[tap, j mod Period] · band[dy][j + dx·C]</c>, where <paramref name="band"/> points at the
     /// band row of tap row 0 and <paramref name="stride"/> is the band's row length in floats; ReLU'd when asked.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void CorrelateRow<TVec, TLanes>(float* output, float* band, int stride, int channels, int kernel,
         float* table, DepthwiseLanePlan plan, int begin, int end, bool relu)
         where TVec : struct where TLanes : struct, IDepthwiseLanes<TVec>
@@ -98,7 +104,9 @@ internal static unsafe class DepthwiseSimdKernels
 
     /// <summary>Adds one gradient row's contribution to the weight gradient's partial sums
     /// (<paramref name="partial"/>, <c>[K·K, Period]</c>): <c>partial[tap, j mod Period] += g[j] · band[dy][j + dx·C]</c>
-    /// over the flat positions <c>[begin, end)</c>, in a fixed order.</summary>
+    /// over the flat positions <c>[begin, end)</c>, in a fixed order. Up to seven taps of a kernel row at a time, each
+    /// its own sum, so one load of the gradient feeds seven multiply-adds.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void WeightGradientRow<TVec, TLanes>(float* partial, float* gradient, float* band, int stride, int channels,
         int kernel, DepthwiseLanePlan plan, int begin, int end)
         where TVec : struct where TLanes : struct, IDepthwiseLanes<TVec>
@@ -109,25 +117,39 @@ internal static unsafe class DepthwiseSimdKernels
             var box = plan.Boxes[phase];
             int first = First(begin, phase * lanes, period);
             for (int dy = box.Y0; dy < box.Y1; dy++)
-            for (int dx = box.X0; dx < box.X1; dx++)
+            for (int x0 = box.X0; x0 < box.X1; x0 += 7)
             {
-                float* source = band + (long)dy * stride + dx * channels;
-                TVec a0 = TLanes.Zero, a1 = TLanes.Zero, a2 = TLanes.Zero, a3 = TLanes.Zero;
-                int j = first;
-                for (; j + 3 * period + lanes <= end; j += 4 * period)
+                int taps = Math.Min(7, box.X1 - x0);
+                float* source = band + (long)dy * stride + x0 * channels;
+                TVec a0 = TLanes.Zero, a1 = TLanes.Zero, a2 = TLanes.Zero, a3 = TLanes.Zero, a4 = TLanes.Zero,
+                    a5 = TLanes.Zero, a6 = TLanes.Zero;
+                for (int j = first; j + lanes <= end; j += period)
                 {
-                    a0 = TLanes.MulAdd(TLanes.Load(gradient + j), TLanes.Load(source + j), a0);
-                    a1 = TLanes.MulAdd(TLanes.Load(gradient + j + period), TLanes.Load(source + j + period), a1);
-                    a2 = TLanes.MulAdd(TLanes.Load(gradient + j + 2 * period), TLanes.Load(source + j + 2 * period), a2);
-                    a3 = TLanes.MulAdd(TLanes.Load(gradient + j + 3 * period), TLanes.Load(source + j + 3 * period), a3);
+                    var g = TLanes.Load(gradient + j);
+                    float* s = source + j;
+                    a0 = TLanes.MulAdd(g, TLanes.Load(s), a0);
+                    if (taps > 1) a1 = TLanes.MulAdd(g, TLanes.Load(s + channels), a1);
+                    if (taps > 2) a2 = TLanes.MulAdd(g, TLanes.Load(s + 2 * channels), a2);
+                    if (taps > 3) a3 = TLanes.MulAdd(g, TLanes.Load(s + 3 * channels), a3);
+                    if (taps > 4) a4 = TLanes.MulAdd(g, TLanes.Load(s + 4 * channels), a4);
+                    if (taps > 5) a5 = TLanes.MulAdd(g, TLanes.Load(s + 5 * channels), a5);
+                    if (taps > 6) a6 = TLanes.MulAdd(g, TLanes.Load(s + 6 * channels), a6);
                 }
-                for (; j + lanes <= end; j += period)
-                    a0 = TLanes.MulAdd(TLanes.Load(gradient + j), TLanes.Load(source + j), a0);
-                float* sum = partial + (dy * kernel + dx) * period + phase * lanes;
-                TLanes.Store(sum, TLanes.Add(TLanes.Load(sum), TLanes.Add(TLanes.Add(a0, a1), TLanes.Add(a2, a3))));
+                float* sum = partial + (dy * kernel + x0) * period + phase * lanes;
+                Accumulate<TVec, TLanes>(sum, a0);
+                if (taps > 1) Accumulate<TVec, TLanes>(sum + period, a1);
+                if (taps > 2) Accumulate<TVec, TLanes>(sum + 2 * period, a2);
+                if (taps > 3) Accumulate<TVec, TLanes>(sum + 3 * period, a3);
+                if (taps > 4) Accumulate<TVec, TLanes>(sum + 4 * period, a4);
+                if (taps > 5) Accumulate<TVec, TLanes>(sum + 5 * period, a5);
+                if (taps > 6) Accumulate<TVec, TLanes>(sum + 6 * period, a6);
             }
         }
     }
+
+    private static void Accumulate<TVec, TLanes>(float* sum, TVec value)
+        where TVec : struct where TLanes : struct, IDepthwiseLanes<TVec> =>
+        TLanes.Store(sum, TLanes.Add(TLanes.Load(sum), value));
 
     /// <summary>The first position at or after <paramref name="begin"/> congruent to <paramref name="start"/> modulo
     /// <paramref name="period"/>.</summary>

@@ -1,4 +1,5 @@
 using System.Buffers;
+using System.Runtime.CompilerServices;
 using System.Runtime.Intrinsics;
 
 namespace DataflowLung.Model.Models;
@@ -98,6 +99,7 @@ internal static unsafe class DepthwiseSimdRun
         });
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)] // its final reduction loop
     private static double[] Backward<TVec, TLanes>(DepthwiseSimdGeometry g, NhwcShape shape, float* input, float* gate,
         float* outputGradient, float[] combined, float* inputGradient, int threads)
         where TVec : struct where TLanes : struct, IDepthwiseLanes<TVec>
