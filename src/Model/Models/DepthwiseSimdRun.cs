@@ -90,8 +90,9 @@ internal static unsafe class DepthwiseSimdRun
                         float* bandRow = bandPointer + (long)(h - h0) * stride;
                         DepthwiseSimdKernels.CorrelateRow<TVec, TLanes>(outRow, bandRow, stride, shape.Channels, g.Kernel,
                             tablePointer, plan, 0, vectorEnd, relu);
-                        DepthwiseSimdKernels.CorrelateRow<float, ScalarLanes>(outRow, bandRow, stride, shape.Channels, g.Kernel,
-                            tailPointer, tail, vectorEnd, rowFloats, relu);
+                        if (vectorEnd < rowFloats)
+                            DepthwiseSimdKernels.CorrelateRow<float, ScalarLanes>(outRow, bandRow, stride, shape.Channels, g.Kernel,
+                                tailPointer, tail, vectorEnd, rowFloats, relu);
                     }
                 }
             }
@@ -146,16 +147,18 @@ internal static unsafe class DepthwiseSimdRun
                             float* outRow = (float*)dx + offset + (long)h * rowFloats;
                             DepthwiseSimdKernels.CorrelateRow<TVec, TLanes>(outRow, gBandRow, stride, channels, g.Kernel,
                                 tablePointer, flipped, 0, vectorEnd, relu: false);
-                            DepthwiseSimdKernels.CorrelateRow<float, ScalarLanes>(outRow, gBandRow, stride, channels, g.Kernel,
-                                tailTablePointer, flippedTail, vectorEnd, rowFloats, relu: false);
+                            if (vectorEnd < rowFloats)
+                                DepthwiseSimdKernels.CorrelateRow<float, ScalarLanes>(outRow, gBandRow, stride, channels, g.Kernel,
+                                    tailTablePointer, flippedTail, vectorEnd, rowFloats, relu: false);
                         }
                         // The (gated) output gradient of row h itself, inside its padded band.
                         float* gRow = gBandRow + (long)g.After * stride + g.After * channels;
                         float* xBandRow = xBand + (long)(h - h0) * stride;
                         DepthwiseSimdKernels.WeightGradientRow<TVec, TLanes>(vectorSums, gRow, xBandRow, stride, channels,
                             g.Kernel, plan, 0, vectorEnd);
-                        DepthwiseSimdKernels.WeightGradientRow<float, ScalarLanes>(tailSums, gRow, xBandRow, stride, channels,
-                            g.Kernel, tail, vectorEnd, rowFloats);
+                        if (vectorEnd < rowFloats) // a row that does not fill whole vectors: its last floats one by one
+                            DepthwiseSimdKernels.WeightGradientRow<float, ScalarLanes>(tailSums, gRow, xBandRow, stride, channels,
+                                g.Kernel, tail, vectorEnd, rowFloats);
                     }
                 }
             }
