@@ -20,7 +20,7 @@ internal sealed class DepthwiseSimdFunction : autograd.SingleTensorFunction<Dept
     {
         var call = (DepthwiseSimdCall)vars[^1];
         var input = (Tensor)vars[0];
-        var combined = call.Geometry.Combine(vars[1..^1].Select(w => ((Tensor)w).detach().contiguous().data<float>().ToArray()).ToArray());
+        var combined = call.Geometry.Combine(vars[1..^1].Select(w => Values((Tensor)w)).ToArray());
         var shape = Shape(input);
         var output = NewChannelsLast(shape);
         using (var inputView = Nhwc(input))
@@ -68,6 +68,15 @@ internal sealed class DepthwiseSimdFunction : autograd.SingleTensorFunction<Dept
         }
         gradients.Add(null!); // the DepthwiseSimdCall argument
         return gradients;
+    }
+
+    /// <summary>A weight's values, every temporary disposed here rather than left to the finalizer thread.</summary>
+    private static float[] Values(Tensor weight)
+    {
+        using var detached = weight.detach();
+        using var packed = detached.contiguous();
+        using var accessor = packed.data<float>();
+        return accessor.ToArray();
     }
 
     private static NhwcShape Shape(Tensor input) =>

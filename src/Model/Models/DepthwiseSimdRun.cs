@@ -116,70 +116,77 @@ internal static unsafe class DepthwiseSimdRun
         int vectorEnd = rowFloats / TLanes.Count * TLanes.Count, bandFloats = BandFloats(g, shape);
         // Per item: the vector walk's sums [K·K, Period], then the scalar tail's [K·K, C].
         int partialFloats = taps * plan.Period + taps * channels, items = shape.Batch * Blocks(shape);
-        var partials = new float[(long)items * partialFloats];
-        nint x = (nint)input, y = (nint)gate, dy = (nint)outputGradient, dx = (nint)inputGradient;
-        ForEachItem(shape, threads, (item, b, h0) =>
+        // Rented, not allocated: a fresh array of this size per step would land on the large-object heap and bring on
+        // background gen-2 collections (and finalizer runs) every few steps.
+        var partials = ArrayPool<float>.Shared.Rent(items * partialFloats);
+        Array.Clear(partials, 0, items * partialFloats);
+        try
         {
-            int h1 = Math.Min(shape.Height, h0 + RowsPerItem), bandRows = h1 - h0 + g.Kernel - 1;
-            var gradientBand = ArrayPool<float>.Shared.Rent(bandFloats);
-            var inputBand = ArrayPool<float>.Shared.Rent(bandFloats);
-            try
+            nint x = (nint)input, y = (nint)gate, dy = (nint)outputGradient, dx = (nint)inputGradient;
+            ForEachItem(shape, threads, (item, b, h0) =>
             {
-                fixed (float* gBand = gradientBand)
-                fixed (float* xBand = inputBand)
-                fixed (float* partialPointer = &partials[(long)item * partialFloats])
-                fixed (float* tablePointer = flippedTable)
-                fixed (float* tailTablePointer = flippedTailTable)
+                int h1 = Math.Min(shape.Height, h0 + RowsPerItem), bandRows = h1 - h0 + g.Kernel - 1;
+                var gradientBand = ArrayPool<float>.Shared.Rent(bandFloats);
+                var inputBand = ArrayPool<float>.Shared.Rent(bandFloats);
+                try
                 {
-                    long offset = b * shape.SampleFloats;
-                    // The gradient band is padded the other way round (K − 1 − before first): the input gradient is the
-                    // correlation of the output gradient with the kernel rotated by 180°.
-                    DepthwiseSimdKernels.FillBand(gBand, (float*)dy + offset, y == 0 ? null : (float*)y + offset,
-                        shape.Height, shape.Width, channels, g.Kernel, h0 - g.After, bandRows, g.After);
-                    DepthwiseSimdKernels.FillBand(xBand, (float*)x + offset, null,
-                        shape.Height, shape.Width, channels, g.Kernel, h0 - g.Before, bandRows, g.Before);
-                    float* vectorSums = partialPointer, tailSums = partialPointer + taps * plan.Period;
-                    for (int h = h0; h < h1; h++)
+                    fixed (float* gBand = gradientBand)
+                    fixed (float* xBand = inputBand)
+                    fixed (float* partialPointer = &partials[item * partialFloats])
+                    fixed (float* tablePointer = flippedTable)
+                    fixed (float* tailTablePointer = flippedTailTable)
                     {
-                        float* gBandRow = gBand + (long)(h - h0) * stride;
-                        if (dx != 0)
+                        long offset = b * shape.SampleFloats;
+                        // The gradient band is padded the other way round (K − 1 − before first): the input gradient is the
+                        // correlation of the output gradient with the kernel rotated by 180°.
+                        DepthwiseSimdKernels.FillBand(gBand, (float*)dy + offset, y == 0 ? null : (float*)y + offset,
+                            shape.Height, shape.Width, channels, g.Kernel, h0 - g.After, bandRows, g.After);
+                        DepthwiseSimdKernels.FillBand(xBand, (float*)x + offset, null,
+                            shape.Height, shape.Width, channels, g.Kernel, h0 - g.Before, bandRows, g.Before);
+                        float* vectorSums = partialPointer, tailSums = partialPointer + taps * plan.Period;
+                        for (int h = h0; h < h1; h++)
                         {
-                            float* outRow = (float*)dx + offset + (long)h * rowFloats;
-                            DepthwiseSimdKernels.CorrelateRow<TVec, TLanes>(outRow, gBandRow, stride, channels, g.Kernel,
-                                tablePointer, flipped, 0, vectorEnd, relu: false);
-                            if (vectorEnd < rowFloats)
-                                DepthwiseSimdKernels.CorrelateRow<float, ScalarLanes>(outRow, gBandRow, stride, channels, g.Kernel,
-                                    tailTablePointer, flippedTail, vectorEnd, rowFloats, relu: false);
+                            float* gBandRow = gBand + (long)(h - h0) * stride;
+                            if (dx != 0)
+                            {
+                                float* outRow = (float*)dx + offset + (long)h * rowFloats;
+                                DepthwiseSimdKernels.CorrelateRow<TVec, TLanes>(outRow, gBandRow, stride, channels, g.Kernel,
+                                    tablePointer, flipped, 0, vectorEnd, relu: false);
+                                if (vectorEnd < rowFloats)
+                                    DepthwiseSimdKernels.CorrelateRow<float, ScalarLanes>(outRow, gBandRow, stride, channels, g.Kernel,
+                                        tailTablePointer, flippedTail, vectorEnd, rowFloats, relu: false);
+                            }
+                            // The (gated) output gradient of row h itself, inside its padded band.
+                            float* gRow = gBandRow + (long)g.After * stride + g.After * channels;
+                            float* xBandRow = xBand + (long)(h - h0) * stride;
+                            DepthwiseSimdKernels.WeightGradientRow<TVec, TLanes>(vectorSums, gRow, xBandRow, stride, channels,
+                                g.Kernel, plan, 0, vectorEnd);
+                            if (vectorEnd < rowFloats) // a row that does not fill whole vectors: its last floats one by one
+                                DepthwiseSimdKernels.WeightGradientRow<float, ScalarLanes>(tailSums, gRow, xBandRow, stride, channels,
+                                    g.Kernel, tail, vectorEnd, rowFloats);
                         }
-                        // The (gated) output gradient of row h itself, inside its padded band.
-                        float* gRow = gBandRow + (long)g.After * stride + g.After * channels;
-                        float* xBandRow = xBand + (long)(h - h0) * stride;
-                        DepthwiseSimdKernels.WeightGradientRow<TVec, TLanes>(vectorSums, gRow, xBandRow, stride, channels,
-                            g.Kernel, plan, 0, vectorEnd);
-                        if (vectorEnd < rowFloats) // a row that does not fill whole vectors: its last floats one by one
-                            DepthwiseSimdKernels.WeightGradientRow<float, ScalarLanes>(tailSums, gRow, xBandRow, stride, channels,
-                                g.Kernel, tail, vectorEnd, rowFloats);
                     }
                 }
-            }
-            finally
-            {
-                ArrayPool<float>.Shared.Return(gradientBand);
-                ArrayPool<float>.Shared.Return(inputBand);
-            }
-        });
+                finally
+                {
+                    ArrayPool<float>.Shared.Return(gradientBand);
+                    ArrayPool<float>.Shared.Return(inputBand);
+                }
+            });
 
-        // Items in order, each item's lanes in order: the same sum whatever ran where.
-        var gradient = new double[channels * taps];
-        for (int item = 0; item < items; item++)
-        {
-            var sums = partials.AsSpan((int)((long)item * partialFloats), partialFloats);
-            for (int tap = 0; tap < taps; tap++)
+            // Items in order, each item's lanes in order: the same sum whatever ran where.
+            var gradient = new double[channels * taps];
+            for (int item = 0; item < items; item++)
             {
-                for (int q = 0; q < plan.Period; q++) gradient[q % channels * taps + tap] += sums[tap * plan.Period + q];
-                for (int c = 0; c < channels; c++) gradient[c * taps + tap] += sums[taps * plan.Period + tap * channels + c];
+                var sums = partials.AsSpan(item * partialFloats, partialFloats);
+                for (int tap = 0; tap < taps; tap++)
+                {
+                    for (int q = 0; q < plan.Period; q++) gradient[q % channels * taps + tap] += sums[tap * plan.Period + q];
+                    for (int c = 0; c < channels; c++) gradient[c * taps + tap] += sums[taps * plan.Period + tap * channels + c];
+                }
             }
+            return gradient;
         }
-        return gradient;
+        finally { ArrayPool<float>.Shared.Return(partials); }
     }
 }
