@@ -7,15 +7,15 @@ using static LanguageExt.Prelude;
 namespace DataflowLung.Bench;
 
 /// <summary>The options of the model benches (<c>train</c>, <c>infer</c>, <c>profile</c>): <c>--model NAME --seconds N
-/// [--batch 16] [--threads T] [--mels 128] [--frames 313] [--depthwise simd|libtorch|avx512|avx2|scalar]</c>.
+/// [--batch 16] [--threads T] [--mels 128] [--frames 313] [--depthwise libtorch|simd|avx512|avx2|scalar]</c>.
 /// <c>--depthwise</c> picks what computes a training step's mixed depthwise convolution (<see cref="DepthwiseSimd"/>):
-/// the custom kernel on the CPU's best path (simd, the default), libtorch's convolution, or one forced kernel path, so
-/// A/B runs come from one build.</summary>
+/// libtorch's convolution (the default, as the product), the custom kernel on the CPU's best path (simd), or one
+/// kernel path, so A/B runs come from one build.</summary>
 public sealed record ModelBenchOptions(string Model, double Seconds, int Batch, int Threads, int Mels, int Frames,
     DepthwiseSimdPath? Depthwise = null)
 {
     public const string Usage = "--model NAME --seconds N [--batch 16] [--threads T] [--mels 128] [--frames 313] " +
-                                "[--depthwise simd|libtorch|avx512|avx2|scalar]";
+                                "[--depthwise libtorch|simd|avx512|avx2|scalar]";
 
     /// <summary>Parses <paramref name="args"/> after the bench's <paramref name="command"/> name and runs
     /// <paramref name="measure"/> with the model named, or prints the problem and the usage (exit 2).</summary>
@@ -67,7 +67,7 @@ public sealed record ModelBenchOptions(string Model, double Seconds, int Batch, 
                 case "--threads" when isInt: o = o with { Threads = n }; break;
                 case "--mels" when isInt: o = o with { Mels = n }; break;
                 case "--frames" when isInt: o = o with { Frames = n }; break;
-                case "--depthwise" when value == "simd": o = o with { Depthwise = null }; break;
+                case "--depthwise" when value == "simd": o = o with { Depthwise = DepthwiseSimdPaths.Best }; break;
                 case "--depthwise" when Enum.TryParse<DepthwiseSimdPath>(value, ignoreCase: true, out var path):
                     o = o with { Depthwise = path }; break;
                 default: return FinFail<ModelBenchOptions>(LanguageExt.Common.Error.New($"bad option {name} {value}"));

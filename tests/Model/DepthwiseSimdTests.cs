@@ -106,14 +106,29 @@ public sealed class DepthwiseSimdTests
         using var scope = NewDisposeScope();
         var input = ChannelsLast.Of(zeros(2, 8, 6, 6));
         var weights = new[] { zeros(4, 1, 3, 3).requires_grad_(true), zeros(4, 1, 5, 5).requires_grad_(true) };
+        Assert.False(DepthwiseSimd.Applies(input, weights, training: true)); // opt-in: libtorch's unless forced
+        DepthwiseSimdPaths.Forced = DepthwiseSimdPaths.Best;
+        try { CheckApplies(input, weights); }
+        finally { DepthwiseSimdPaths.Forced = null; }
+    }
+
+    private static void CheckApplies(Tensor input, Tensor[] weights)
+    {
         Assert.True(DepthwiseSimd.Applies(input, weights, training: true));
         Assert.False(DepthwiseSimd.Applies(input, weights, training: false)); // inference, Grad-CAM, export
         Assert.False(DepthwiseSimd.Applies(zeros(2, 8, 6, 6), weights, training: true)); // NCHW
         Assert.False(DepthwiseSimd.Applies(input.to(ScalarType.Float64), weights, training: true)); // the float64 reference
         Assert.False(DepthwiseSimd.Applies(input, [zeros(4, 1, 3, 3), weights[1]], training: true)); // a frozen weight
         using (no_grad()) Assert.False(DepthwiseSimd.Applies(input, weights, training: true));
-        DepthwiseSimdPaths.Forced = DepthwiseSimdPath.Libtorch;
-        try { Assert.False(DepthwiseSimd.Applies(input, weights, training: true)); }
+    }
+
+    [SkippableTheory]
+    [MemberData(nameof(Paths))]
+    public void Mixednet_trained_through_the_kernel_has_float64_gradients(DepthwiseSimdPath path)
+    {
+        SkipUnlessSupported(path);
+        DepthwiseSimdPaths.Forced = path; // the float64 reference model never takes it (float32 only)
+        try { new GradientReferenceTests().Every_registered_model_has_float64_input_and_weight_gradients_in_float32("mixednet"); }
         finally { DepthwiseSimdPaths.Forced = null; }
     }
 

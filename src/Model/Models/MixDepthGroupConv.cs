@@ -60,7 +60,7 @@ public sealed class MixDepthGroupConv : nn.Module<Tensor, Tensor>, IDescribesLay
 
     public override Tensor forward(Tensor input)
     {
-        // A training step runs the custom kernel, convolution and ReLU in one (DepthwiseSimd says when and why).
+        // A training step may run the custom kernel, convolution and ReLU in one (DepthwiseSimd says when and why).
         var weights = groups.Select(g => g.Weight).ToArray();
         if (DepthwiseSimd.Applies(input, weights, training))
             return DepthwiseSimd.Convolve(input, weights, sizes, kernels, relu: true);
