@@ -63,7 +63,7 @@ internal sealed class DepthwiseSimdFunction : autograd.SingleTensorFunction<Dept
         {
             long k = size == 0 ? 1 : call.Geometry.ChannelKernels[first];
             var values = call.Geometry.Split(combinedGradient, first, (int)size);
-            gradients.Add((size == 0 ? zeros(0, 1, k, k) : tensor(values, [size, 1, k, k])).MoveToOuterDisposeScope());
+            gradients.Add(NativeCopy(values, [size, 1, k, k]).MoveToOuterDisposeScope());
             first += (int)size;
         }
         gradients.Add(null!); // the DepthwiseSimdCall argument
@@ -77,6 +77,15 @@ internal sealed class DepthwiseSimdFunction : autograd.SingleTensorFunction<Dept
         using var packed = detached.contiguous();
         using var accessor = packed.data<float>();
         return accessor.ToArray();
+    }
+
+    /// <summary>A float32 tensor holding a copy of <paramref name="values"/> in libtorch's own memory (not a tensor over
+    /// a pinned managed array, whose lifetime would then hang on a GC handle inside the autograd graph).</summary>
+    private static Tensor NativeCopy(float[] values, long[] shape)
+    {
+        var result = empty(shape, ScalarType.Float32);
+        if (values.Length > 0) System.Runtime.InteropServices.MemoryMarshal.AsBytes(values.AsSpan()).CopyTo(result.bytes);
+        return result;
     }
 
     private static NhwcShape Shape(Tensor input) =>

@@ -40,7 +40,7 @@ public static class DepthwiseSimdPaths
     }
 
     /// <summary>The path a training step takes now: libtorch's unless a path is forced. The kernel is faster
-    /// (docs/performance.md) but opt-in: two of thirteen 25-second <c>bench train</c> runs through it aborted in Adam's
-    /// step on a corrupted libtorch scalar (none of thirteen without it), not yet explained.</summary>
+    /// (docs/performance.md) but opt-in: 5 of 37 <c>bench train</c> runs (12–25 s) through it aborted in Adam's step on
+    /// a corrupted libtorch scalar, none of 17 without it; not yet explained.</summary>
     public static DepthwiseSimdPath Current => Forced ?? DepthwiseSimdPath.Libtorch;
 }
