@@ -6,23 +6,37 @@ using static LanguageExt.Prelude;
 
 namespace DataflowLung.Bench;
 
-/// <summary>The options of the model benches (<c>train</c>, <c>infer</c>): <c>--model NAME --seconds N [--batch 16]
-/// [--threads T] [--mels 128] [--frames 313]</c>.</summary>
-public sealed record ModelBenchOptions(string Model, double Seconds, int Batch, int Threads, int Mels, int Frames)
+/// <summary>The options of the model benches (<c>train</c>, <c>infer</c>, <c>profile</c>): <c>--model NAME --seconds N
+/// [--batch 16] [--threads T] [--mels 128] [--frames 313] [--depthwise libtorch|simd|avx512|avx2|scalar]</c>.
+/// <c>--depthwise</c> picks what computes a training step's mixed depthwise convolution (<see cref="DepthwiseSimd"/>):
+/// libtorch's convolution (the default, as the product), the custom kernel on the CPU's best path (simd), or one
+/// kernel path, so A/B runs come from one build.</summary>
+public sealed record ModelBenchOptions(string Model, double Seconds, int Batch, int Threads, int Mels, int Frames,
+    DepthwiseSimdPath? Depthwise = null)
 {
-    public const string Usage = "--model NAME --seconds N [--batch 16] [--threads T] [--mels 128] [--frames 313]";
+    public const string Usage = "--model NAME --seconds N [--batch 16] [--threads T] [--mels 128] [--frames 313] " +
+                                "[--depthwise libtorch|simd|avx512|avx2|scalar]";
 
     /// <summary>Parses <paramref name="args"/> after the bench's <paramref name="command"/> name and runs
     /// <paramref name="measure"/> with the model named, or prints the problem and the usage (exit 2).</summary>
     public static int RunWith(string command, string[] args, Func<ModelBenchOptions, ModelFactory, int> measure) =>
         (from o in Parse(args.SkipWhile(a => a == command).ToArray())
          from factory in ModelRegistry.Find(o.Model)
+         from _ in Force(o.Depthwise)
          select (o, factory)).Match(run => measure(run.o, run.factory), e =>
         {
             Console.Error.WriteLine($"{command}: {e.Message}");
             Console.Error.WriteLine($"usage: bench {command} " + Usage);
             return 2;
         });
+
+    private static Fin<Unit> Force(DepthwiseSimdPath? path)
+    {
+        if (path is { } p && !DepthwiseSimdPaths.IsSupported(p))
+            return FinFail<Unit>(LanguageExt.Common.Error.New($"--depthwise {p.ToString().ToLowerInvariant()}: this CPU cannot run it"));
+        DepthwiseSimdPaths.Forced = path;
+        return unit;
+    }
 
     /// <summary>A batch of uniform noise in [-1, 1) (seed 0) with these <paramref name="labels"/> (one output).</summary>
     public Batch RandomBatch(float[] labels)
@@ -53,6 +67,9 @@ public sealed record ModelBenchOptions(string Model, double Seconds, int Batch, 
                 case "--threads" when isInt: o = o with { Threads = n }; break;
                 case "--mels" when isInt: o = o with { Mels = n }; break;
                 case "--frames" when isInt: o = o with { Frames = n }; break;
+                case "--depthwise" when value == "simd": o = o with { Depthwise = DepthwiseSimdPaths.Best }; break;
+                case "--depthwise" when Enum.TryParse<DepthwiseSimdPath>(value, ignoreCase: true, out var path):
+                    o = o with { Depthwise = path }; break;
                 default: return FinFail<ModelBenchOptions>(LanguageExt.Common.Error.New($"bad option {name} {value}"));
             }
         }

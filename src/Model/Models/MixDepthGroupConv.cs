@@ -60,6 +60,10 @@ public sealed class MixDepthGroupConv : nn.Module<Tensor, Tensor>, IDescribesLay
 
     public override Tensor forward(Tensor input)
     {
+        // A training step may run the custom kernel, convolution and ReLU in one (DepthwiseSimd says when and why).
+        var weights = groups.Select(g => g.Weight).ToArray();
+        if (DepthwiseSimd.Applies(input, weights, training))
+            return DepthwiseSimd.Convolve(input, weights, sizes, kernels, relu: true);
         using var scope = NewDisposeScope();
         var x = largest % 2 == 1 ? input : SamePadding.PadForKernel(input, largest);
         long padding = largest % 2 == 1 ? SamePadding.Before(largest) : 0;

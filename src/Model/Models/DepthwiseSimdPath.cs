@@ -1,0 +1,46 @@
+using System.Runtime.Intrinsics.X86;
+
+namespace DataflowLung.Model.Models;
+
+/// <summary>Which code computes a training step's mixed depthwise convolution (<see cref="DepthwiseSimd"/>):
+/// libtorch's own combined-kernel convolution, or the custom kernel on AVX-512F, AVX2 + FMA or plain scalar code.</summary>
+public enum DepthwiseSimdPath { Libtorch, Scalar, Avx2, Avx512 }
+
+/// <summary>The paths this CPU can run and the one a training step takes.</summary>
+public static class DepthwiseSimdPaths
+{
+    // An AsyncLocal, not a static field: a test forcing a path must not change the path of another test running at the
+    // same time; the bench sets it once at the start and every task it starts inherits it.
+    private static readonly AsyncLocal<DepthwiseSimdPath?> forced = new();
+
+    /// <summary>The fastest path this CPU supports.</summary>
+    public static DepthwiseSimdPath Best =>
+        IsSupported(DepthwiseSimdPath.Avx512) ? DepthwiseSimdPath.Avx512
+        : IsSupported(DepthwiseSimdPath.Avx2) ? DepthwiseSimdPath.Avx2
+        : DepthwiseSimdPath.Scalar;
+
+    public static bool IsSupported(DepthwiseSimdPath path) => path switch
+    {
+        DepthwiseSimdPath.Avx512 => Avx512F.IsSupported,
+        DepthwiseSimdPath.Avx2 => Avx2.IsSupported && Fma.IsSupported,
+        _ => true,
+    };
+
+    /// <summary>A path forced for this flow of execution (tests, the bench's A/B switch); null: libtorch's.
+    /// Forcing a path the CPU lacks is refused rather than left to crash inside the kernel.</summary>
+    public static DepthwiseSimdPath? Forced
+    {
+        get => forced.Value;
+        set
+        {
+            if (value is { } path && !IsSupported(path))
+                throw new PlatformNotSupportedException($"this CPU cannot run the {path} depthwise path");
+            forced.Value = value;
+        }
+    }
+
+    /// <summary>The path a training step takes now: libtorch's unless a path is forced. The kernel is faster
+    /// (docs/performance.md) but opt-in: 5 of 37 <c>bench train</c> runs (12–25 s) through it aborted in Adam's step on
+    /// a corrupted libtorch scalar, none of 17 without it; not yet explained.</summary>
+    public static DepthwiseSimdPath Current => Forced ?? DepthwiseSimdPath.Libtorch;
+}
