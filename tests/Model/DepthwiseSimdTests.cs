@@ -106,9 +106,9 @@ public sealed class DepthwiseSimdTests
         using var scope = NewDisposeScope();
         var input = ChannelsLast.Of(zeros(2, 8, 6, 6));
         var weights = new[] { zeros(4, 1, 3, 3).requires_grad_(true), zeros(4, 1, 5, 5).requires_grad_(true) };
-        Assert.False(DepthwiseSimd.Applies(input, weights, training: true)); // opt-in: libtorch's unless forced
-        DepthwiseSimdPaths.Forced = DepthwiseSimdPaths.Best;
-        try { CheckApplies(input, weights); }
+        CheckApplies(input, weights); // the default: the CPU's best kernel path
+        DepthwiseSimdPaths.Forced = DepthwiseSimdPath.Libtorch;
+        try { Assert.False(DepthwiseSimd.Applies(input, weights, training: true)); } // libtorch's path forced (the bench's A/B)
         finally { DepthwiseSimdPaths.Forced = null; }
     }
 

@@ -8,9 +8,9 @@ namespace DataflowLung.Model.Models;
 /// convolution, whose backward (oneDNN's input and weight gradients) was most of the mixed convolutions' cost
 /// (docs/performance.md). The kernel works on channels-last rows with vectors across channels (and pixels, when the
 /// channels are fewer than the lanes) and skips, per vector, the taps where none of its channels has a weight. Used
-/// only while training (grad enabled, float32, CPU, channels-last input, trainable weights) and only where a path is
-/// forced (<see cref="DepthwiseSimdPaths.Current"/> says why it is opt-in); inference, Grad-CAM, the ONNX export and
-/// float64 keep the combined-kernel libtorch path.</summary>
+/// only while training (grad enabled, float32, CPU, channels-last input, trainable weights), unless libtorch's path is
+/// forced (<see cref="DepthwiseSimdPaths.Forced"/>: tests, the bench's A/B switch); inference, Grad-CAM, the ONNX export
+/// and float64 keep the combined-kernel libtorch path.</summary>
 public static class DepthwiseSimd
 {
     /// <summary>True when a training step's mixed convolution over <paramref name="input"/> takes this path.</summary>

@@ -39,8 +39,9 @@ public static class DepthwiseSimdPaths
         }
     }
 
-    /// <summary>The path a training step takes now: libtorch's unless a path is forced. The kernel is faster
-    /// (docs/performance.md) but opt-in: 5 of 37 <c>bench train</c> runs (12–25 s) through it aborted in Adam's step on
-    /// a corrupted libtorch scalar, none of 17 without it; not yet explained.</summary>
-    public static DepthwiseSimdPath Current => Forced ?? DepthwiseSimdPath.Libtorch;
+    /// <summary>The path a training step takes: the forced one, else the CPU's best kernel path. Runs through the kernel
+    /// once aborted in Adam's step on a freed libtorch scalar (5 of 37 bench runs); the cause was TorchSharp's Adam, whose
+    /// implicit scalars a collection started by another thread could free mid-call (the kernel's worker threads made
+    /// that likelier), fixed by <see cref="Training.ScalarSafeAdam"/>.</summary>
+    public static DepthwiseSimdPath Current => Forced ?? Best;
 }
