@@ -106,9 +106,16 @@ public sealed class DepthwiseSimdTests
         using var scope = NewDisposeScope();
         var input = ChannelsLast.Of(zeros(2, 8, 6, 6));
         var weights = new[] { zeros(4, 1, 3, 3).requires_grad_(true), zeros(4, 1, 5, 5).requires_grad_(true) };
-        CheckApplies(input, weights); // the default: the CPU's best kernel path
-        DepthwiseSimdPaths.Forced = DepthwiseSimdPath.Libtorch;
-        try { Assert.False(DepthwiseSimd.Applies(input, weights, training: true)); } // libtorch's path forced (the bench's A/B)
+        // Unforced: the kernel on a CPU with a vector path (AVX-512F or AVX2 + FMA), libtorch's convolution on one without.
+        Assert.Equal(DepthwiseSimdPaths.Default != DepthwiseSimdPath.Libtorch, DepthwiseSimd.Applies(input, weights, training: true));
+        Assert.Equal(DepthwiseSimdPaths.Best != DepthwiseSimdPath.Scalar, DepthwiseSimdPaths.Default == DepthwiseSimdPaths.Best);
+        try
+        {
+            DepthwiseSimdPaths.Forced = DepthwiseSimdPaths.Best;
+            CheckApplies(input, weights);
+            DepthwiseSimdPaths.Forced = DepthwiseSimdPath.Libtorch;
+            Assert.False(DepthwiseSimd.Applies(input, weights, training: true)); // libtorch's path forced (the bench's A/B)
+        }
         finally { DepthwiseSimdPaths.Forced = null; }
     }
 

@@ -39,9 +39,13 @@ public static class DepthwiseSimdPaths
         }
     }
 
-    /// <summary>The path a training step takes: the forced one, else the CPU's best kernel path. Runs through the kernel
+    /// <summary>The path a training step takes: the forced one, else <see cref="Default"/>. Runs through the kernel
     /// once aborted in Adam's step on a freed libtorch scalar (5 of 37 bench runs); the cause was TorchSharp's Adam, whose
     /// implicit scalars a collection started by another thread could free mid-call (the kernel's worker threads made
     /// that likelier), fixed by <see cref="Training.ScalarSafeAdam"/>.</summary>
-    public static DepthwiseSimdPath Current => Forced ?? Best;
+    public static DepthwiseSimdPath Current => Forced ?? Default;
+
+    /// <summary>What a step takes unless forced: the best vector path; libtorch's convolution on a CPU with neither
+    /// AVX-512F nor AVX2 + FMA (the scalar kernel is there for tests and as a reference, not to be faster).</summary>
+    public static DepthwiseSimdPath Default => Best == DepthwiseSimdPath.Scalar ? DepthwiseSimdPath.Libtorch : Best;
 }
