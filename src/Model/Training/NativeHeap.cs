@@ -47,6 +47,6 @@ public static partial class NativeHeap
         }
     }
 
-    internal static bool IsGlibc() =>
+    static bool IsGlibc() =>
         OperatingSystem.IsLinux() && RuntimeInformation.RuntimeIdentifier is var rid && !rid.Contains("musl", StringComparison.Ordinal);
 }
