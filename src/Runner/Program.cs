@@ -13,7 +13,10 @@ public static class Program
     {
         // Before anything allocates: one malloc arena, freed activations kept for the next step, and for a job the JIT
         // optimising once (ProcessSettings, NativeHeap say why).
-        Model.Training.ProcessSettings.Configure(longRunning: Cli.Cli.RunsJob(args));
+        bool runsJob = Cli.Cli.RunsJob(args);
+        Model.Training.ProcessSettings.Configure(longRunning: runsJob);
+        // A job's one-off start-up costs (LanguageExt's reflection scan, loading libtorch) on the idle core meanwhile.
+        if (runsJob) _ = Experiments.Jobs.StartupWarmUp.Process();
         using var cts = new CancellationTokenSource();
         // First Ctrl+C asks the job to stop cleanly (it still writes what it has); a second one kills.
         Console.CancelKeyPress += (_, e) =>

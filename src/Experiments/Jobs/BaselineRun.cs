@@ -31,13 +31,14 @@ public static class BaselineRun
     public sealed record Sample(string Chunk, RecordingRef Recording, float[] Labels, double[] Features);
 
     /// <summary>The chunks of recordings through the (un-augmented) graph, reduced to their band statistics.</summary>
-    public static async Task<IReadOnlyList<Sample>> CollectAsync(DataFlow flow, IReadOnlyList<RecordingRef> recordings, ICollection<SkippedFile> faults)
+    public static async Task<IReadOnlyList<Sample>> CollectAsync(DataFlow flow, IReadOnlyList<RecordingRef> recordings, ICollection<SkippedFile> faults,
+        CancellationToken stop = default)
     {
         var samples = new List<Sample>();
         FlowReport? report = null;
         try
         {
-            await foreach (var batch in TrackedRun.Of(flow.Epoch(recordings, 0, training: false, CancellationToken.None), (_, _) => { }, r => report = r))
+            await foreach (var batch in TrackedRun.Of(flow.Epoch(recordings, 0, training: false, stop), (_, _) => { }, r => report = r, stop))
                 for (int i = 0; i < batch.Size; i++)
                     samples.Add(new Sample(batch.ChunkNames[i], batch.Recordings[i], batch.Labels.AsSpan(i * batch.Outputs, batch.Outputs).ToArray(), BandStatistics.Of(batch, i)));
         }
@@ -104,27 +105,53 @@ public static class BaselineRun
         return best! with { Grid = candidates, SelectedBy = selectedBy };
     }
 
-    /// <summary>The baseline of a finished job: collect, fit, score validation and the test sets, write the
-    /// predictions files, and pair each with the model's rows (read back from its predictions files).</summary>
+    /// <summary>What the baseline needs of neither the model nor a test set: the training and validation chunks' features
+    /// and the fit. <paramref name="Fitted"/> is null when either set gave no chunk; <paramref name="Faults"/> are the files
+    /// the collection could not read (the caller merges them into the job's list).</summary>
+    public sealed record Prepared(IReadOnlyList<Sample> Train, IReadOnlyList<Sample> Validation, Fitted? Fitted,
+        double FeatureSeconds, double FitSeconds, IReadOnlyList<SkippedFile> Faults);
+
+    /// <summary>Collects the training and validation chunks and fits the baseline. It depends on the data, the split and
+    /// the class weights only, so a job runs it beside the best model's evaluation (which leaves a core idle while it
+    /// draws and encodes images) and finishes it after with <see cref="FinishAsync"/>. Pure but for reading the graph.</summary>
+    public static async Task<Prepared> PrepareAsync(DataFlow flow, JobData data, JobParameters p, ClassWeightTable weights, string monitor,
+        CancellationToken stop = default)
+    {
+        var faults = new List<SkippedFile>();
+        var clock = Stopwatch.StartNew();
+        var train = await CollectAsync(flow, data.Split.Train.ToArray(), faults, stop);
+        var validation = await CollectAsync(flow, data.Split.Validation.ToArray(), faults, stop);
+        double featureSeconds = clock.Elapsed.TotalSeconds;
+        if (train.Count == 0 || validation.Count == 0) return new Prepared(train, validation, null, featureSeconds, 0, faults);
+        clock.Restart();
+        var fitted = Fit(train, validation, p.Task, weights, monitor, p.PatientRule);
+        return new Prepared(train, validation, fitted, featureSeconds, clock.Elapsed.TotalSeconds, faults);
+    }
+
+    /// <summary>The baseline of a finished job in one go: <see cref="PrepareAsync"/>, then <see cref="FinishAsync"/>.</summary>
     public static async Task<BaselineReport?> RunAsync(DataFlow flow, JobData data, JobParameters p, ClassWeightTable weights, string monitor,
+        JobFolder folder, IReadOnlyDictionary<string, ValidationMetrics>? modelTests, JobLog log, ICollection<SkippedFile> faults) =>
+        await FinishAsync(await PrepareAsync(flow, data, p, weights, monitor), flow, data, p, folder, modelTests, log, faults);
+
+    /// <summary>The rest, once the model's validation and test predictions are written: collect the test sets the model
+    /// was scored on, score validation and those sets, write the predictions files, and pair each with the model's rows
+    /// (read back from its predictions files).</summary>
+    public static async Task<BaselineReport?> FinishAsync(Prepared prepared, DataFlow flow, JobData data, JobParameters p,
         JobFolder folder, IReadOnlyDictionary<string, ValidationMetrics>? modelTests, JobLog log, ICollection<SkippedFile> faults)
     {
         var task = p.Task;
+        foreach (var fault in prepared.Faults) faults.Add(fault);
         var clock = Stopwatch.StartNew();
-        var train = await CollectAsync(flow, data.Split.Train.ToArray(), faults);
-        var validation = await CollectAsync(flow, data.Split.Validation.ToArray(), faults);
         var tests = new List<(TestSet Set, IReadOnlyList<Sample> Samples)>();
         foreach (var t in data.Split.Tests.Filter(t => modelTests?.ContainsKey(t.Key) == true))
             tests.Add((t, await CollectAsync(flow, t.Recordings.ToArray(), faults)));
-        double featureSeconds = clock.Elapsed.TotalSeconds;
-        if (train.Count == 0 || validation.Count == 0)
+        double featureSeconds = prepared.FeatureSeconds + clock.Elapsed.TotalSeconds, fitSeconds = prepared.FitSeconds;
+        var (train, validation) = (prepared.Train, prepared.Validation);
+        if (prepared.Fitted is not { } fitted)
         {
             log.Alert("baseline: no training or validation chunk, so no baseline was fitted");
             return null;
         }
-        clock.Restart();
-        var fitted = Fit(train, validation, task, weights, monitor, p.PatientRule);
-        double fitSeconds = clock.Elapsed.TotalSeconds;
         var bootstrap = p.EffectiveBootstrap;
         var valRows = fitted.Rows(validation, task, p.PatientRule);
         PredictionsCsv.Write(Path.Combine(folder.Directory, PredictionsFile), task, valRows);

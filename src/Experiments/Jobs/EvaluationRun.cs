@@ -28,6 +28,7 @@ public static class EvaluationRun
         void ShowWarnings() => warnings.Flush(log.Info, log.Quiet);
         // One probe memo: loading, the data report and the too-short screen read each header once.
         JobData.Probe probe = new JobCaches().Probe;
+        _ = StartupWarmUp.FeatureBackend(JobStages.Kind(p.Backend)); // the CUDA probe, while the datasets are scanned
         var loaded = timer.Time("datasets", () => JobData.Load(p, root.Path, probe, holdOut: split is null, split: split));
         if (loaded.Case is not JobData data) return log.MissingData(loaded.Match(_ => "", e => e.Message));
         var dataReport = timer.Time("datasets", () => data.Report(p, probe)) with { SplitNotes = data.Split.Notes.ToArray() };

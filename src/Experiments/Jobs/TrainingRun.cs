@@ -39,6 +39,7 @@ public static class TrainingRun
         void ShowWarnings() => warnings.Flush(log.Info, log.Quiet);
         caches ??= new JobCaches();
         JobData.Probe probe = caches.Probe;
+        _ = StartupWarmUp.FeatureBackend(JobStages.Kind(p.Backend)); // the CUDA probe, while the datasets are scanned
         var splitter = split ?? (resumeFromEpoch is null ? null : SavedSplit(p, root, folder, caches, log));
         var loaded = timer.Time("datasets", () => JobData.Load(p, root.Path, probe, split: splitter));
         if (loaded.Case is not JobData data) return log.MissingData(loaded.Match(_ => "", e => e.Message));
@@ -135,31 +136,52 @@ public static class TrainingRun
                 Pipeline.IO.AtomicFile.Write(folder.Model, tmp => File.Copy(Path.Combine(outcome.BestDirectory, CheckpointStore.ModelFile), tmp));
                 Pipeline.IO.AtomicFile.Write(Path.Combine(folder.Directory, CheckpointStore.InfoFile),
                     tmp => File.Copy(Path.Combine(outcome.BestDirectory, CheckpointStore.InfoFile), tmp));
-                var loadedModel = Predictor.Load(folder.Directory, p.Train.Device);
-                if (loadedModel.Case is not Predictor predictor) return log.Failed("cannot load the best model back: " + loadedModel.Match(_ => "", e => e.Message));
-                using var held = predictor;
-                var evaluated = await JobOutputs.EvaluateAsync(predictor, validationFlow, data.Split.Validation, p, folder, timer, log, faults, flows.Validation, finalStop.Token);
-                foreach (var fault in faults) warnings.AddSkipped(fault.Path, fault.Reason);
-                ShowWarnings();
-                if (evaluated.Case is not ValidationMetrics validated) return log.Failed("validation failed: " + evaluated.Match(_ => "", e => e.Message));
-                val = validated;
-                log.Info($"validation of the best model (epoch {outcome.BestEpoch}):");
-                foreach (var line in p.Task.Headline(val)) log.Info(line);
-                if (p.Task.SingleScore) threshold = DecisionThreshold.Choose(PredictionsCsv.Read(folder.PredictionsCsv, p.Task));
-                if (!data.Split.Tests.IsEmpty)
+                // The baseline's collection and fit need neither the model nor a test set: they run beside the evaluation,
+                // whose image drawing leaves a core idle; the baseline is finished (scored, paired, logged) after it.
+                using var baselineStop = CancellationTokenSource.CreateLinkedTokenSource(finalStop.Token);
+                var baselinePrepared = p.Baseline
+                    ? Task.Run(() => BaselineRun.PrepareAsync(validationFlow, data, p, classWeights, job.Monitor, baselineStop.Token), CancellationToken.None)
+                    : null;
+                try
                 {
-                    var scored = await TestScoring.ScoreAsync(predictor, validationFlow, data.Split.Tests, p, folder, timer, log, faults, finalStop.Token);
+                    var loadedModel = Predictor.Load(folder.Directory, p.Train.Device);
+                    if (loadedModel.Case is not Predictor predictor) return log.Failed("cannot load the best model back: " + loadedModel.Match(_ => "", e => e.Message));
+                    using var held = predictor;
+                    var evaluated = await JobOutputs.EvaluateAsync(predictor, validationFlow, data.Split.Validation, p, folder, timer, log, faults, flows.Validation, finalStop.Token);
                     foreach (var fault in faults) warnings.AddSkipped(fault.Path, fault.Reason);
                     ShowWarnings();
-                    if (scored.Case is Error testFailure) return log.Failed("test scoring failed: " + testFailure.Message);
-                    tests = scored.Match(t => t, _ => (IReadOnlyDictionary<string, ValidationMetrics>?)null);
-                    foreach (var test in data.Split.Tests.Filter(t => tests?.ContainsKey(t.Key) == true))
-                        threshold = threshold?.WithTest(test.Key, PredictionsCsv.Read(Path.Combine(folder.Directory, test.PredictionsFile), p.Task));
+                    if (evaluated.Case is not ValidationMetrics validated) return log.Failed("validation failed: " + evaluated.Match(_ => "", e => e.Message));
+                    val = validated;
+                    log.Info($"validation of the best model (epoch {outcome.BestEpoch}):");
+                    foreach (var line in p.Task.Headline(val)) log.Info(line);
+                    if (p.Task.SingleScore) threshold = DecisionThreshold.Choose(PredictionsCsv.Read(folder.PredictionsCsv, p.Task));
+                    if (!data.Split.Tests.IsEmpty)
+                    {
+                        var scored = await TestScoring.ScoreAsync(predictor, validationFlow, data.Split.Tests, p, folder, timer, log, faults, finalStop.Token);
+                        foreach (var fault in faults) warnings.AddSkipped(fault.Path, fault.Reason);
+                        ShowWarnings();
+                        if (scored.Case is Error testFailure) return log.Failed("test scoring failed: " + testFailure.Message);
+                        tests = scored.Match(t => t, _ => (IReadOnlyDictionary<string, ValidationMetrics>?)null);
+                        foreach (var test in data.Split.Tests.Filter(t => tests?.ContainsKey(t.Key) == true))
+                            threshold = threshold?.WithTest(test.Key, PredictionsCsv.Read(Path.Combine(folder.Directory, test.PredictionsFile), p.Task));
+                    }
+                    if (threshold is not null) foreach (var line in ThresholdLines(threshold)) log.Info(line);
+                    finalStop.Token.ThrowIfCancellationRequested();
+                    if (baselinePrepared is not null)
+                        baseline = await timer.TimeAsync("baseline", async () =>
+                            await BaselineRun.FinishAsync(await baselinePrepared, validationFlow, data, p, folder, tests, log, faults));
                 }
-                if (threshold is not null) foreach (var line in ThresholdLines(threshold)) log.Info(line);
-                finalStop.Token.ThrowIfCancellationRequested();
-                if (p.Baseline)
-                    baseline = await timer.TimeAsync("baseline", () => BaselineRun.RunAsync(validationFlow, data, p, classWeights, job.Monitor, folder, tests, log, faults));
+                finally
+                {
+                    // Leaving early (a failure, a stop): the baseline is not wanted; it is stopped and waited for, so
+                    // nothing of it runs on after the job.
+                    if (baselinePrepared is { IsCompleted: false })
+                    {
+                        await baselineStop.CancelAsync();
+                        try { await baselinePrepared; }
+                        catch (Exception) { /* abandoned: its result, or why it failed, is not wanted */ }
+                    }
+                }
             }
             else log.Info("no epoch finished, so there is no model to evaluate");
         }

@@ -62,12 +62,15 @@ public sealed class IlgpuFeatureBackend : IFeatureBackend
         melKernel = accelerator.LoadAutoGroupedStreamKernel<Index1D, ArrayView<float>, ArrayView<int>, ArrayView<int>, ArrayView<int>, ArrayView<float>, ArrayView<float>, FrameGeometry, int, float>(SpectrogramKernels.Mel);
     }
 
-    /// <summary>True when ILGPU sees a CUDA device (what Auto uses to pick this backend).</summary>
-    public static bool CudaAvailable()
+    /// <summary>True when ILGPU sees a CUDA device (what Auto uses to pick this backend). Probed once per process: the
+    /// probe builds an ILGPU context (about 0.3 s), and a job asks for every backend it makes (features, spectrograms).</summary>
+    public static bool CudaAvailable() => CudaProbe.Value;
+
+    private static readonly Lazy<bool> CudaProbe = new(() =>
     {
         using var probe = Context.Create(b => b.Cuda());
         return probe.GetCudaDevices().Count > 0;
-    }
+    }, LazyThreadSafetyMode.ExecutionAndPublication);
 
     public string Name => $"ilgpu-{accelerator.AcceleratorType.ToString().ToLowerInvariant()}";
     public FeatureParams Params { get; }

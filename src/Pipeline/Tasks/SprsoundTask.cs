@@ -22,12 +22,17 @@ public sealed record SprsoundTask(string Challenge) : LearningTask
 {
     public const string EventBinary = "1-1", EventTypes = "1-2", RecordTernary = "2-1", RecordTypes = "2-2";
 
-    /// <summary>The classes of each challenge task, Normal first, Poor Quality (where the task has it) last.</summary>
-    private static readonly Map<string, string[]> Classes = Map(
-        (EventBinary, new[] { "Normal", "Adventitious" }),
-        (EventTypes, new[] { "Normal", "Rhonchi", "Wheeze", "Stridor", "Coarse Crackle", "Fine Crackle", "Wheeze+Crackle" }),
-        (RecordTernary, new[] { "Normal", "Adventitious", "Poor Quality" }),
-        (RecordTypes, new[] { "Normal", "CAS", "DAS", "CAS & DAS", "Poor Quality" }));
+    /// <summary>The classes of each challenge task, Normal first, Poor Quality (where the task has it) last. A BCL
+    /// dictionary, not LanguageExt's <c>Map</c>: the CLI builds every task at start-up, and a default-ordered <c>Map</c>'s
+    /// first use makes LanguageExt scan every referenced assembly for class instances (~0.5 s of a job's start;
+    /// the application layer's StartupWarmUp does it on another core instead).</summary>
+    private static readonly SortedDictionary<string, string[]> Classes = new(StringComparer.Ordinal)
+    {
+        [EventBinary] = ["Normal", "Adventitious"],
+        [EventTypes] = ["Normal", "Rhonchi", "Wheeze", "Stridor", "Coarse Crackle", "Fine Crackle", "Wheeze+Crackle"],
+        [RecordTernary] = ["Normal", "Adventitious", "Poor Quality"],
+        [RecordTypes] = ["Normal", "CAS", "DAS", "CAS & DAS", "Poor Quality"],
+    };
 
     public const string PoorQuality = "Poor Quality";
 
@@ -39,7 +44,7 @@ public sealed record SprsoundTask(string Challenge) : LearningTask
 
     public override string StoredName => "sprsound_" + Challenge.Replace('-', '_');
 
-    public override IEnumerable<LearningTask> Variants => Classes.Keys.Map(c => (LearningTask)new SprsoundTask(c));
+    public override IEnumerable<LearningTask> Variants => Classes.Keys.Select(c => (LearningTask)new SprsoundTask(c));
 
     public override Option<string> VariantName => Challenge;
 
