@@ -11,7 +11,8 @@ using static LanguageExt.Prelude;
 namespace DataflowLung.Bench.WholeJob;
 
 /// <summary><c>job --data-root DIR [--datasets icbhi,jordan] [--epochs 3] [--batch 16] [--model mixednet] [--no-cache]
-/// [--cache-root DIR] [--out DIR] [--anchor] [--untuned-anchor] [--anchor-one-arena] [--python /usr/bin/python3] [--workers 2] [--runner runner.dll]</c>: the whole
+/// [--cache-root DIR] [--out DIR] [--anchor] [--untuned-anchor] [--anchor-one-arena] [--python /usr/bin/python3] [--workers 2] [--runner runner.dll]
+/// [--rounds 1]</c>: the whole
 /// pneumonia job end to end (the runner built in src/Runner/bin/Release unless <c>--runner</c> names one).
 /// Runs <c>runner pneumonia</c> as a child process (so its peak RSS is its own) with mixup (label 1 × label 0,
 /// quantity 0.5, λ ∈ [0.3, 0.7]) and the given settings, reads its metrics.csv, and prints a JSON object with the
@@ -20,13 +21,15 @@ namespace DataflowLung.Bench.WholeJob;
 /// PyTorch, and the last line holds both objects and the ratio of their end-to-end times. The anchor runs tuned
 /// (channels-last, validation in inference mode: its own defaults); <c>--untuned-anchor</c> switches those off, as
 /// PyTorch runs out of the box. The anchor does not inherit the single malloc arena the runner starts with
-/// (<c>NativeHeap</c>) unless <c>--anchor-one-arena</c> gives it the same.</summary>
+/// (<c>NativeHeap</c>) unless <c>--anchor-one-arena</c> gives it the same. <c>--rounds N</c> runs the pair N times, each
+/// runner run followed by its anchor run (so a noisy neighbour hits both sides alike), prints each pair's line as it
+/// ends, and last a summary: every round's times, the medians, and the ratio of the medians.</summary>
 public static class JobComparison
 {
     public const string MixupJson = """[{"label_one":1,"label_two":0,"quantity":0.5,"minval":0.3,"maxval":0.7}]""";
 
     sealed record Options(string DataRoot, string Datasets, int Epochs, int Batch, string Model, string? CacheRoot, bool NoCache,
-        string Out, bool Anchor, bool UntunedAnchor, string Python, int Workers, string? Runner, bool AnchorOneArena);
+        string Out, bool Anchor, bool UntunedAnchor, string Python, int Workers, string? Runner, bool AnchorOneArena, int Rounds);
 
     /// <summary>The anchor's switches for PyTorch as it runs out of the box (its defaults are the tuned settings).</summary>
     static readonly string[] UntunedSwitches = ["--no-channels-last", "--no-inference-mode"];
@@ -35,7 +38,7 @@ public static class JobComparison
     {
         Console.Error.WriteLine("job: " + e.Message);
         Console.Error.WriteLine("usage: bench job --data-root DIR [--datasets icbhi,jordan] [--epochs 3] [--batch 16] [--model mixednet] " +
-                                "[--no-cache | --cache-root DIR] [--out DIR] [--anchor] [--untuned-anchor] [--anchor-one-arena] [--python /usr/bin/python3] [--workers 2] [--runner runner.dll]");
+                                "[--no-cache | --cache-root DIR] [--out DIR] [--anchor] [--untuned-anchor] [--anchor-one-arena] [--python /usr/bin/python3] [--workers 2] [--runner runner.dll] [--rounds 1]");
         return 2;
     });
 
@@ -47,11 +50,29 @@ public static class JobComparison
         var manifest = WriteSplit(o, split);
         if (manifest.IsFail) { Console.Error.WriteLine($"job: {manifest.Match(_ => "", e => e.Message)}"); return 2; }
 
-        var runner = RunRunner(o, repo);
-        if (runner is null) return 3;
-        Console.WriteLine(runner.ToJsonString());
-        if (!o.Anchor) return 0;
+        var rounds = new List<(JsonObject Runner, JsonObject? Both)>();
+        for (int round = 0; round < o.Rounds; round++)
+        {
+            var runner = RunRunner(o, repo);
+            if (runner is null) return 3;
+            Console.WriteLine(runner.ToJsonString());
+            if (!o.Anchor)
+            {
+                rounds.Add((runner, null));
+                continue;
+            }
+            var both = RunAnchor(o, repo, split, runner);
+            if (both is null) return 3;
+            Console.WriteLine(both.ToJsonString());
+            rounds.Add((runner, both));
+        }
+        if (o.Rounds > 1) Console.WriteLine(Summary(rounds).ToJsonString());
+        return 0;
+    }
 
+    /// <summary>The anchor on the same split, and the pair's object (null when the anchor failed).</summary>
+    static JsonObject? RunAnchor(Options o, string repo, string split, JsonObject runner)
+    {
         var anchorRun = ChildRun.Start(o.Python, [Path.Combine(repo, "bench", "anchors", "pytorch_job.py"), "--manifest", split,
                 "--epochs", $"{o.Epochs}", "--batch", $"{o.Batch}", "--model", o.Model, "--workers", $"{o.Workers}",
                 .. o.UntunedAnchor ? UntunedSwitches : []],
@@ -59,12 +80,12 @@ public static class JobComparison
             // PyTorch as it runs by default: not the single malloc arena this process was restarted with (NativeHeap),
             // unless asked for.
             unset: o.AnchorOneArena ? [] : [Model.Training.NativeHeap.ArenaVariable]);
-        if (anchorRun.ExitCode != 0) { Console.Error.WriteLine($"job: the anchor exited with {anchorRun.ExitCode}"); return 3; }
+        if (anchorRun.ExitCode != 0) { Console.Error.WriteLine($"job: the anchor exited with {anchorRun.ExitCode}"); return null; }
         var anchor = JsonNode.Parse(anchorRun.LastStdoutLine)!.AsObject();
         anchor["wall_seconds"] = Math.Round(anchorRun.WallSeconds, 2);
         anchor["cpu_seconds"] = Math.Round(anchorRun.CpuSeconds, 1);
         double ratio = anchorRun.WallSeconds / runner["total_seconds"]!.GetValue<double>();
-        var both = new JsonObject
+        return new JsonObject
         {
             ["runner"] = runner.DeepClone(),
             ["anchor"] = anchor,
@@ -73,8 +94,34 @@ public static class JobComparison
             ["speedup_mean_epoch"] = Math.Round(anchor["epoch_seconds"]!.AsArray().Average(n => n!.GetValue<double>()) /
                                                 runner["epoch_seconds"]!.AsArray().Average(n => n!.GetValue<double>()), 2),
         };
-        Console.WriteLine(both.ToJsonString());
-        return 0;
+    }
+
+    /// <summary>Every round's end-to-end seconds and peak RSS, their medians and the ratio of the medians.</summary>
+    static JsonObject Summary(IReadOnlyList<(JsonObject Runner, JsonObject? Both)> rounds)
+    {
+        static double Median(IEnumerable<double> values)
+        {
+            var sorted = values.Order().ToArray();
+            return sorted.Length % 2 == 1 ? sorted[sorted.Length / 2] : (sorted[sorted.Length / 2 - 1] + sorted[sorted.Length / 2]) / 2;
+        }
+        static JsonArray Array(IEnumerable<double> values) => new(values.Select(v => (JsonNode)v).ToArray());
+        var ours = rounds.Select(r => r.Runner["total_seconds"]!.GetValue<double>()).ToArray();
+        var summary = new JsonObject
+        {
+            ["rounds"] = rounds.Count,
+            ["runner_total_seconds"] = Array(ours),
+            ["runner_peak_rss_mb"] = Array(rounds.Select(r => r.Runner["peak_rss_mb"]!.GetValue<double>())),
+            ["runner_median_seconds"] = Median(ours),
+        };
+        if (rounds.All(r => r.Both is not null))
+        {
+            var anchors = rounds.Select(r => r.Both!["anchor"]!["wall_seconds"]!.GetValue<double>()).ToArray();
+            summary["anchor_wall_seconds"] = Array(anchors);
+            summary["anchor_median_seconds"] = Median(anchors);
+            summary["speedup_end_to_end_per_round"] = Array(rounds.Select(r => r.Both!["speedup_end_to_end"]!.GetValue<double>()));
+            summary["speedup_end_to_end_of_medians"] = Math.Round(Median(anchors) / Median(ours), 2);
+        }
+        return summary;
     }
 
     static JsonObject? RunRunner(Options o, string repo)
@@ -143,7 +190,7 @@ public static class JobComparison
         string? dataRoot = Environment.GetEnvironmentVariable("DATAFLOWLUNG_DATA"), cacheRoot = null, runner = null;
         string datasets = "icbhi,jordan", model = "mixednet", python = "/usr/bin/python3";
         string outDir = Path.Combine(Path.GetTempPath(), "dataflowlung-bench-job");
-        int epochs = 3, batch = 16, workers = 2;
+        int epochs = 3, batch = 16, workers = 2, rounds = 1;
         bool noCache = false, anchor = false, untuned = false, oneArena = false;
         for (int i = 0; i < args.Length; i++)
         {
@@ -168,11 +215,13 @@ public static class JobComparison
                 case "--python": python = v; break;
                 case "--runner": runner = Path.GetFullPath(v); break;
                 case "--workers": workers = int.Parse(v, CultureInfo.InvariantCulture); break;
+                case "--rounds": rounds = int.Parse(v, CultureInfo.InvariantCulture); break;
                 default: return LanguageExt.Common.Error.New($"unknown option {args[i - 1]}");
             }
         }
         if (dataRoot is null) return LanguageExt.Common.Error.New("--data-root DIR (or DATAFLOWLUNG_DATA) is required");
-        return new Options(Path.GetFullPath(dataRoot), datasets, epochs, batch, model, cacheRoot, noCache, Path.GetFullPath(outDir), anchor, untuned, python, workers, runner, oneArena);
+        if (rounds < 1) return LanguageExt.Common.Error.New("--rounds must be at least 1");
+        return new Options(Path.GetFullPath(dataRoot), datasets, epochs, batch, model, cacheRoot, noCache, Path.GetFullPath(outDir), anchor, untuned, python, workers, runner, oneArena, rounds);
     }
 
     static string RepositoryRoot()
