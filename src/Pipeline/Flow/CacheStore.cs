@@ -24,6 +24,9 @@ public sealed partial class CacheStore
 
     long estimatedBytes, writtenSinceScan;
     int trimming;
+    // The folder's size when opened, taken in the background (thousands of files to stat, a few hundred milliseconds on
+    // a job's critical path otherwise) and added to the estimate before anything reads or changes it.
+    readonly Lazy<bool> opened;
 
     public CacheStore(string root, long maxBytes)
     {
@@ -31,8 +34,16 @@ public sealed partial class CacheStore
         Root = Path.GetFullPath(root);
         MaxBytes = maxBytes;
         Directory.CreateDirectory(Root);
-        estimatedBytes = Scan().Sum(e => e.Bytes);
+        var scan = Task.Run(() => Scan().Sum(e => e.Bytes));
+        opened = new Lazy<bool>(() =>
+        {
+            Interlocked.Add(ref estimatedBytes, scan.GetAwaiter().GetResult());
+            return true;
+        }, LazyThreadSafetyMode.ExecutionAndPublication);
     }
+
+    /// <summary>Waits for the opening scan's size (once).</summary>
+    void WaitOpened() => _ = opened.Value;
 
     public string Root { get; }
     public long MaxBytes { get; }
@@ -70,17 +81,23 @@ public sealed partial class CacheStore
 
     internal void Wrote(long bytes)
     {
+        WaitOpened();
         long total = Interlocked.Add(ref estimatedBytes, bytes);
         long sinceScan = Interlocked.Add(ref writtenSinceScan, bytes);
         if (total > MaxBytes || sinceScan > Math.Max(MaxBytes / 8, 1)) Trim();
     }
 
-    internal void Removed(long bytes) => Interlocked.Add(ref estimatedBytes, -bytes);
+    internal void Removed(long bytes)
+    {
+        WaitOpened();
+        Interlocked.Add(ref estimatedBytes, -bytes);
+    }
 
     /// <summary>Re-takes the folder's size and, when over the bound, deletes the least recently used entries down to
     /// 80 % of it. Returns the bytes left (this instance's estimate when another process is trimming).</summary>
     public long Trim()
     {
+        WaitOpened();
         if (Interlocked.Exchange(ref trimming, 1) == 1) return Interlocked.Read(ref estimatedBytes);
         try
         {
@@ -124,6 +141,7 @@ public sealed partial class CacheStore
     /// <summary>Deletes every section (only folders this store made, never anything else under the root). Returns the bytes freed.</summary>
     public long Clear()
     {
+        WaitOpened();
         long freed = 0;
         foreach (var folder in SectionFolders())
         {
