@@ -172,6 +172,42 @@ public sealed class SingleChannelConvReluTests
             }
     }
 
+    [Fact]
+    public void Mixednets_first_block_takes_the_fused_path_while_training_and_matches_libtorchs()
+    {
+        using var scope = NewDisposeScope();
+        using var generator = new Generator(8, CPU);
+        using var block = new MixedNetBlock(1, 8, MixedNet.MixKernels, generator);
+        var conv = block.named_modules().Single(m => m.name == "conv").module as SameConv2d;
+        int convCalls = 0;
+        var hook = conv!.register_forward_hook((_, _, output) => { convCalls++; return output; });
+        var input = randn([2, 1, 24, 31], generator: generator);
+        var upstream = randn([2, 8, 12, 16], generator: generator);
+        block.train();
+        var results = new[] { DepthwiseSimdPaths.Best, DepthwiseSimdPath.Libtorch }.Select(forced =>
+        {
+            DepthwiseSimdPaths.Forced = forced;
+            try
+            {
+                convCalls = 0;
+                block.zero_grad();
+                var y = block.call(input);
+                y.backward([upstream]);
+                // The fused kernel is not the module's call: its hook does not fire (Grad-CAM hooks `activated` instead).
+                Assert.Equal(forced == DepthwiseSimdPath.Libtorch ? 1 : 0, convCalls);
+                return new[] { y.detach() }.Concat(block.parameters().Select(p => p.grad!.clone())).ToArray();
+            }
+            finally { DepthwiseSimdPaths.Forced = null; }
+        }).ToArray();
+        hook.remove();
+        for (int i = 0; i < results[0].Length; i++)
+        {
+            var (a, e) = (results[0][i], results[1][i]);
+            double error = (a - e).abs().max().item<float>();
+            Assert.True(error <= 1e-4 * Math.Max(1, e.abs().max().item<float>()), $"tensor {i}: off by {error:G3}");
+        }
+    }
+
     [SkippableTheory]
     [MemberData(nameof(Paths))]
     public void Mixednet_trained_through_the_kernel_has_float64_weight_gradients(DepthwiseSimdPath path)
