@@ -8,9 +8,10 @@ namespace DataflowLung.Bench;
 
 /// <summary>The options of the model benches (<c>train</c>, <c>infer</c>, <c>profile</c>): <c>--model NAME --seconds N
 /// [--batch 16] [--threads T] [--mels 128] [--frames 313] [--depthwise libtorch|simd|avx512|avx2|scalar]</c>.
-/// <c>--depthwise</c> picks what computes a training step's mixed depthwise convolution (<see cref="DepthwiseSimd"/>):
-/// libtorch's convolution, the custom kernel on the CPU's best path (simd; without the switch too, as the product), or
-/// one kernel path, so A/B runs come from one build.</summary>
+/// <c>--depthwise</c> picks what computes a training step's mixed depthwise convolution (<see cref="DepthwiseSimd"/>) and
+/// mixednet's first convolution + ReLU (<see cref="SingleChannelConvRelu"/>): libtorch's convolutions, the custom kernels
+/// on the CPU's best path (simd; without the switch too, as the product), or one kernel path, so A/B runs come from one
+/// build.</summary>
 public sealed record ModelBenchOptions(string Model, double Seconds, int Batch, int Threads, int Mels, int Frames,
     DepthwiseSimdPath? Depthwise = null)
 {

@@ -71,7 +71,7 @@ internal sealed class DepthwiseSimdFunction : autograd.SingleTensorFunction<Dept
     }
 
     /// <summary>A weight's values, every temporary disposed here rather than left to the finalizer thread.</summary>
-    private static float[] Values(Tensor weight)
+    internal static float[] Values(Tensor weight)
     {
         using var detached = weight.detach();
         using var packed = detached.contiguous();
@@ -81,7 +81,7 @@ internal sealed class DepthwiseSimdFunction : autograd.SingleTensorFunction<Dept
 
     /// <summary>A float32 tensor holding a copy of <paramref name="values"/> in libtorch's own memory (not a tensor over
     /// a pinned managed array, whose lifetime would then hang on a GC handle inside the autograd graph).</summary>
-    private static Tensor NativeCopy(float[] values, long[] shape)
+    internal static Tensor NativeCopy(float[] values, long[] shape)
     {
         var result = empty(shape, ScalarType.Float32);
         if (values.Length > 0) System.Runtime.InteropServices.MemoryMarshal.AsBytes(values.AsSpan()).CopyTo(result.bytes);
@@ -92,11 +92,11 @@ internal sealed class DepthwiseSimdFunction : autograd.SingleTensorFunction<Dept
         new((int)input.shape[0], (int)input.shape[2], (int)input.shape[3], (int)input.shape[1]);
 
     /// <summary>A new <c>[B, C, H, W]</c> float32 tensor laid out channels-last (a tensor of its own, not a view).</summary>
-    private static Tensor NewChannelsLast(NhwcShape s) =>
+    internal static Tensor NewChannelsLast(NhwcShape s) =>
         empty_strided([s.Batch, s.Channels, s.Height, s.Width], [s.SampleFloats, 1, s.RowFloats, s.Channels], ScalarType.Float32);
 
     /// <summary><paramref name="t"/> as a contiguous <c>[B, H, W, C]</c> tensor: a view when already channels-last.</summary>
-    private static Tensor Nhwc(Tensor t)
+    internal static Tensor Nhwc(Tensor t)
     {
         var view = t.permute(0, 2, 3, 1);
         if (view.is_contiguous()) return view;

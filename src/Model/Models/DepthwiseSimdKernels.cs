@@ -1,5 +1,6 @@
 using System.Numerics;
 using System.Runtime.CompilerServices;
+using System.Runtime.Intrinsics;
 
 namespace DataflowLung.Model.Models;
 
@@ -39,6 +40,58 @@ internal static unsafe class DepthwiseSimdKernels
         }
     }
 
+    /// <summary>Like <see cref="FillBand"/> for a one-channel image (<paramref name="image"/>, <c>[H, W]</c>), each
+    /// pixel written <paramref name="channels"/> times: the band of a depthwise convolution over the image replicated C
+    /// times, which is the 1 → C convolution (<see cref="SingleChannelConvRelu"/>).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    public static void FillBroadcastBand(float* band, float* image, int height, int width, int channels, int kernel,
+        int firstRow, int rows, int padLeft)
+    {
+        int stride = (width + kernel - 1) * channels, before = padLeft * channels, after = stride - before - width * channels;
+        for (int r = 0; r < rows; r++)
+        {
+            float* target = band + (long)r * stride;
+            int imageRow = firstRow + r;
+            if (imageRow < 0 || imageRow >= height)
+            {
+                new Span<float>(target, stride).Clear();
+                continue;
+            }
+            new Span<float>(target, before).Clear();
+            new Span<float>(target + before + width * channels, after).Clear();
+            float* source = image + (long)imageRow * width, pixel = target + before;
+            for (int x = 0; x < width; x++, pixel += channels)
+            {
+                float value = source[x];
+                int c = 0;
+                if (Vector256.IsHardwareAccelerated)
+                    for (var broadcast = Vector256.Create(value); c + 8 <= channels; c += 8) broadcast.Store(pixel + c);
+                for (; c < channels; c++) pixel[c] = value;
+            }
+        }
+    }
+
+    /// <summary>Adds a row's values at flat positions <c>[begin, end)</c> to <paramref name="partial"/>
+    /// (<c>[Period]</c>): <c>partial[j mod Period] += values[j]</c>, in a fixed order (a bias gradient).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    public static void SumRow<TVec, TLanes>(float* partial, float* values, DepthwiseLanePlan plan, int begin, int end)
+        where TVec : struct where TLanes : struct, IDepthwiseLanes<TVec>
+    {
+        int lanes = TLanes.Count, period = plan.Period;
+        for (int phase = 0; phase < plan.Phases; phase++)
+        {
+            TVec a0 = TLanes.Zero, a1 = TLanes.Zero;
+            int j = First(begin, phase * lanes, period);
+            for (; j + period + lanes <= end; j += 2 * period)
+            {
+                a0 = TLanes.Add(a0, TLanes.Load(values + j));
+                a1 = TLanes.Add(a1, TLanes.Load(values + j + period));
+            }
+            if (j + lanes <= end) a0 = TLanes.Add(a0, TLanes.Load(values + j));
+            Accumulate<TVec, TLanes>(partial + phase * lanes, TLanes.Add(a0, a1));
+        }
+    }
+
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void Gate(ReadOnlySpan<float> values, ReadOnlySpan<float> gate, Span<float> destination)
     {
@@ -52,11 +105,12 @@ internal static unsafe class DepthwiseSimdKernels
     }
 
     /// <summary>One output row's flat positions <c>[begin, end)</c>:
-    /// <c>out[j] = Σ_taps table[tap, j mod Period] · band[dy][j + dx·C]</c>, where <paramref name="band"/> points at the
-    /// band row of tap row 0 and <paramref name="stride"/> is the band's row length in floats; ReLU'd when asked.</summary>
+    /// <c>out[j] = bias[j mod Period] + Σ_taps table[tap, j mod Period] · band[dy][j + dx·C]</c>, where
+    /// <paramref name="band"/> points at the band row of tap row 0 and <paramref name="stride"/> is the band's row length
+    /// in floats; ReLU'd when asked. <paramref name="bias"/> (<c>[Period]</c>, null: none) is where each sum starts.</summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void CorrelateRow<TVec, TLanes>(float* output, float* band, int stride, int channels, int kernel,
-        float* table, DepthwiseLanePlan plan, int begin, int end, bool relu)
+        float* table, DepthwiseLanePlan plan, int begin, int end, bool relu, float* bias = null)
         where TVec : struct where TLanes : struct, IDepthwiseLanes<TVec>
     {
         int lanes = TLanes.Count, period = plan.Period, tapStride = period;
@@ -64,10 +118,11 @@ internal static unsafe class DepthwiseSimdKernels
         {
             var box = plan.Boxes[phase];
             float* weights = table + phase * lanes;
+            TVec start = bias is null ? TLanes.Zero : TLanes.Load(bias + phase * lanes);
             int j = First(begin, phase * lanes, period);
             for (; j + 3 * period + lanes <= end; j += 4 * period)
             {
-                TVec a0 = TLanes.Zero, a1 = TLanes.Zero, a2 = TLanes.Zero, a3 = TLanes.Zero;
+                TVec a0 = start, a1 = start, a2 = start, a3 = start;
                 for (int dy = box.Y0; dy < box.Y1; dy++)
                 {
                     float* row = band + (long)dy * stride + j;
@@ -89,7 +144,7 @@ internal static unsafe class DepthwiseSimdKernels
             }
             for (; j + lanes <= end; j += period)
             {
-                TVec a = TLanes.Zero;
+                TVec a = start;
                 for (int dy = box.Y0; dy < box.Y1; dy++)
                 {
                     float* row = band + (long)dy * stride + j;

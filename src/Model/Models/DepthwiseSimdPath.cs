@@ -2,8 +2,9 @@ using System.Runtime.Intrinsics.X86;
 
 namespace DataflowLung.Model.Models;
 
-/// <summary>Which code computes a training step's mixed depthwise convolution (<see cref="DepthwiseSimd"/>):
-/// libtorch's own combined-kernel convolution, or the custom kernel on AVX-512F, AVX2 + FMA or plain scalar code.</summary>
+/// <summary>Which code computes a training step's mixed depthwise convolution (<see cref="DepthwiseSimd"/>) and mixednet's
+/// first convolution + ReLU (<see cref="SingleChannelConvRelu"/>, on the same row loops): libtorch's own convolutions, or
+/// the custom kernels on AVX-512F, AVX2 + FMA or plain scalar code. One switch for both.</summary>
 public enum DepthwiseSimdPath { Libtorch, Scalar, Avx2, Avx512 }
 
 /// <summary>The paths this CPU can run and the one a training step takes.</summary>

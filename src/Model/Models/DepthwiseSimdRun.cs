@@ -45,12 +45,14 @@ internal static unsafe class DepthwiseSimdRun
         _ => throw new ArgumentOutOfRangeException(nameof(path), path, "not a kernel path"),
     };
 
-    private static int Blocks(NhwcShape shape) => (shape.Height + RowsPerItem - 1) / RowsPerItem;
+    internal static int Blocks(NhwcShape shape) => (shape.Height + RowsPerItem - 1) / RowsPerItem;
 
     private static int BandFloats(DepthwiseSimdGeometry g, NhwcShape shape) =>
         (RowsPerItem + g.Kernel - 1) * (shape.Width + g.Kernel - 1) * shape.Channels;
 
-    private static void ForEachItem(NhwcShape shape, int threads, Action<int, int, int> body)
+    /// <summary>Runs <paramref name="body"/>(item, sample, first row) over the fixed work items, on at most
+    /// <paramref name="threads"/> workers.</summary>
+    internal static void ForEachItem(NhwcShape shape, int threads, Action<int, int, int> body)
     {
         int blocks = Blocks(shape), items = shape.Batch * blocks;
         Parallel.For(0, items, new ParallelOptions { MaxDegreeOfParallelism = Math.Max(1, threads) }, item =>

@@ -35,8 +35,9 @@ public sealed class MixedNetBlock : nn.Module<Tensor, Tensor>, IDescribesLayers
     public override Tensor forward(Tensor input)
     {
         using var scope = NewDisposeScope();
-        // ReLU in place on the convolution's fresh output (its backward does not need it): MixDepthGroupConv says why.
-        var x = ChannelsLast.Of(activated.call(conv.call(input).relu_()));
+        // The convolution and its ReLU in one (a training step's first block: SingleChannelConvRelu), else a ReLU in place
+        // on the convolution's fresh output (its backward does not need it): MixDepthGroupConv says why.
+        var x = ChannelsLast.Of(activated.call(conv.CallRelu(input)));
         x = mix.call(x);
         x = SamePadding.AvgPool2Same(x);
         return norm.call(x).MoveToOuterDisposeScope();

@@ -28,7 +28,8 @@ public sealed class SameConv2d : nn.Module<Tensor, Tensor>
 
     /// <summary>Keras Conv2D(out, k, padding="same"), glorot_uniform kernel, zero bias. <paramref name="channelsLastOutput"/>:
     /// the model lays the output out channels-last anyway, so a training step's single-channel convolution may return it
-    /// so (<see cref="SingleChannelConv"/>).</summary>
+    /// so (<see cref="SingleChannelConv"/>, and fused with its ReLU <see cref="SingleChannelConvRelu"/> in
+    /// <see cref="CallRelu"/>).</summary>
     public static SameConv2d Keras(long inChannels, long outChannels, long kernel, Generator generator, bool bias = true, bool channelsLastOutput = false)
     {
         var layer = new SameConv2d(inChannels, outChannels, kernel, 1, bias, channelsLastOutput);
@@ -63,6 +64,15 @@ public sealed class SameConv2d : nn.Module<Tensor, Tensor>
         if (conv.bias is { } b) b.mul_(scale).add_(shift);
         else conv.bias = new TorchSharp.Modules.Parameter(shift.clone(), requires_grad: false);
     }
+
+    /// <summary>ReLU(this convolution of <paramref name="input"/>), Keras' Conv2D(activation="relu"): in a training step
+    /// of a single-channel convolution with a channels-last output, one fused kernel (<see cref="SingleChannelConvRelu"/>:
+    /// no im2col, no libtorch threshold backward); otherwise the module's own call (forward hooks see it) and a ReLU in
+    /// place on its fresh output.</summary>
+    public Tensor CallRelu(Tensor input) =>
+        channelsLastOutput && SingleChannelConvRelu.Applies(input, conv.weight!, conv.bias, conv.groups, training)
+            ? SingleChannelConvRelu.Convolve(input, conv.weight!, conv.bias)
+            : call(input).relu_();
 
     public override Tensor forward(Tensor input)
     {

@@ -8,7 +8,10 @@ namespace DataflowLung.Model.Models;
 /// <c>profile</c>, docs/performance.md); as <c>unfold</c> + one GEMM over all pixels it costs a few milliseconds. Used
 /// only while training, and only where the model asks for a channels-last output (model9 stays NCHW: run
 /// channels-last, its float32 outputs and gradients were off float64 by 0.1–0.9 on this CPU, docs/numerics.md);
-/// inference, Grad-CAM and the model inspector's hooks go through the convolution module itself.</summary>
+/// inference, Grad-CAM and the model inspector's hooks go through the convolution module itself. mixednet's training
+/// step normally takes <see cref="SingleChannelConvRelu"/> instead (the convolution, bias and ReLU in one kernel); this
+/// is its path where that kernel does not apply: libtorch's path forced (<see cref="DepthwiseSimdPaths.Forced"/>), a
+/// CPU without AVX2 + FMA, an input that needs a gradient, or the module called alone.</summary>
 public static class SingleChannelConv
 {
     /// <summary>True when a training step's convolution over <paramref name="input"/> with <paramref name="weight"/>
