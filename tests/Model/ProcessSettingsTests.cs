@@ -14,7 +14,8 @@ public sealed class ProcessSettingsTests
     {
         var wanted = ProcessSettings.Wanted(longRunning: true, Env());
         Assert.Contains(("DOTNET_TieredCompilation", "0"), wanted);
-        Assert.Equal(NativeHeap.Environment.Count + 1, wanted.Count);
+        Assert.Contains(("OMP_WAIT_POLICY", "PASSIVE"), wanted);
+        Assert.Equal(NativeHeap.Environment.Count + 2, wanted.Count);
     }
 
     [Fact]
@@ -22,16 +23,20 @@ public sealed class ProcessSettingsTests
     {
         var wanted = ProcessSettings.Wanted(longRunning: false, Env());
         Assert.DoesNotContain(wanted, v => v.Name == "DOTNET_TieredCompilation");
+        Assert.DoesNotContain(wanted, v => v.Name == "OMP_WAIT_POLICY");
         Assert.Equal(NativeHeap.Environment.Count, wanted.Count);
     }
 
     [Fact]
     public void A_users_own_values_are_kept_so_nothing_is_wanted_and_there_is_no_restart()
     {
-        // Whatever the user chose (even tiering on, or more arenas) is not overridden.
-        var env = Env(("DOTNET_TieredCompilation", "1"), (NativeHeap.ArenaVariable, "4"));
+        // Whatever the user chose (even tiering on, more arenas, spinning workers) is not overridden.
+        var env = Env(("DOTNET_TieredCompilation", "1"), (NativeHeap.ArenaVariable, "4"), ("OMP_WAIT_POLICY", "ACTIVE"));
         Assert.Empty(ProcessSettings.Wanted(longRunning: true, env));
         Assert.Empty(ProcessSettings.Wanted(longRunning: false, env));
+        // One kept, the others still wanted: each variable on its own.
+        Assert.Equal([("OMP_WAIT_POLICY", "PASSIVE")], ProcessSettings.Wanted(longRunning: true,
+            Env(("DOTNET_TieredCompilation", "1"), (NativeHeap.ArenaVariable, "4"))));
     }
 
     [Fact]
