@@ -44,8 +44,11 @@ public static class TrainThroughput
         var summary = ModelInspector.Summarise(factory.Name, trainerModel, shape);
         trainerModel.train();
         bareModel.train();
-        using var trainerOptimizer = torch.optim.Adam(trainerModel.parameters(), lr: 1e-3, weight_decay: 1e-4);
-        using var bareOptimizer = torch.optim.Adam(bareModel.parameters(), lr: 1e-3, weight_decay: 1e-4);
+        // The trainer's own Adam (lr 1e-3, weight decay 1e-4, β = (0.9, 0.999), ScalarSafeAdam): TorchSharp's Adam, which
+        // the bench used until then, can read a freed implicit scalar when another thread's allocation starts a
+        // collection mid-step; one bench run of about 45 on 2026-12-04 died without its result line.
+        using var trainerOptimizer = AdamOptimizer.Create(trainerModel.parameters(), new TrainParams());
+        using var bareOptimizer = AdamOptimizer.Create(bareModel.parameters(), new TrainParams());
         using var bare = BareLoop.Create(bareModel, bareOptimizer, batch, weights);
 
         // Both this bench and the PyTorch anchor exclude the same 3 warm-up steps (allocation, oneDNN primitive
