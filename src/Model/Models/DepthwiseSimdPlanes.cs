@@ -36,10 +36,11 @@ internal static unsafe class DepthwiseSimdPlanes
     /// (<paramref name="image"/>, <c>[H, W, C]</c>) into <paramref name="planes"/> (<paramref name="layout"/>): row r of
     /// channel c's plane holds <paramref name="padLeft"/> zeros, the row's W values, then zeros to the stride; rows
     /// outside the image are zeros. With a <paramref name="gate"/> (a ReLU's output, same layout) a value is kept only
-    /// where the gate is positive: the gradient through the ReLU.</summary>
+    /// where the gate is positive: the gradient through the ReLU. <paramref name="vectors"/>: transpose with vector
+    /// registers (<see cref="DepthwiseSimdTranspose"/>), as the vector paths do; the scalar path copies value by value.</summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void FillPlanes(float* planes, PlaneLayout layout, float* image, float* gate, int height, int width,
-        int firstRow, int rows, int padLeft)
+        int firstRow, int rows, int padLeft, bool vectors)
     {
         int channels = layout.Channels, stride = layout.Stride, planeFloats = layout.PlaneFloats;
         int after = stride - padLeft - width;
@@ -59,45 +60,19 @@ internal static unsafe class DepthwiseSimdPlanes
             }
             float* source = image + (long)imageRow * width * channels;
             float* target = planes + r * stride + padLeft;
-            if (gate is null) Transpose(source, target, width, channels, planeFloats);
-            else TransposeGated(source, gate + (long)imageRow * width * channels, target, width, channels, planeFloats);
+            DepthwiseSimdTranspose.ToPlanes(source, gate is null ? null : gate + (long)imageRow * width * channels, width,
+                channels, target, planeFloats, vectors);
         }
     }
 
     /// <summary>Transposes output planes back into channels-last rows: image row <c>firstRow + r</c>'s W pixels of
     /// <paramref name="image"/> (<c>[H, W, C]</c>) from row r of each plane, for <c>r &lt; rows</c>.</summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    public static void WritePlanes(float* image, int width, int firstRow, int rows, float* planes, PlaneLayout layout)
+    public static void WritePlanes(float* image, int width, int firstRow, int rows, float* planes, PlaneLayout layout, bool vectors)
     {
-        int channels = layout.Channels, planeFloats = layout.PlaneFloats;
         for (int r = 0; r < rows; r++)
-        {
-            float* target = image + (long)(firstRow + r) * width * channels;
-            float* source = planes + r * layout.Stride;
-            for (int x = 0; x < width; x++, target += channels)
-            {
-                float* s = source + x;
-                for (int c = 0; c < channels; c++) target[c] = s[(long)c * planeFloats];
-            }
-        }
-    }
-
-    private static void Transpose(float* source, float* target, int width, int channels, int planeFloats)
-    {
-        for (int x = 0; x < width; x++, source += channels)
-        {
-            float* t = target + x;
-            for (int c = 0; c < channels; c++) t[(long)c * planeFloats] = source[c];
-        }
-    }
-
-    private static void TransposeGated(float* source, float* gate, float* target, int width, int channels, int planeFloats)
-    {
-        for (int x = 0; x < width; x++, source += channels, gate += channels)
-        {
-            float* t = target + x;
-            for (int c = 0; c < channels; c++) t[(long)c * planeFloats] = gate[c] > 0f ? source[c] : 0f;
-        }
+            DepthwiseSimdTranspose.FromPlanes(planes + r * layout.Stride, layout.PlaneFloats, width, layout.Channels,
+                image + (long)(firstRow + r) * width * layout.Channels, vectors);
     }
 
     /// <summary>One channel's correlation with its own k×k <paramref name="weights"/> (row-major):

@@ -64,6 +64,7 @@ internal static unsafe class DepthwiseSimdRun
         where TVec : struct where TLanes : struct, IDepthwiseLanes<TVec>
     {
         var weights = g.ChannelWeights(combined, flipped: false);
+        bool vectors = TLanes.Count > 1;
         int taps = g.Kernel * g.Kernel, lanes = TLanes.Count, vectorWidth = PlaneLayout.VectorWidth(shape.Width, lanes);
         var bandLayout = PlaneLayout.Band(shape.Channels, shape.Width, g.Kernel, lanes);
         var outputLayout = PlaneLayout.Output(shape.Channels, shape.Width, lanes);
@@ -81,7 +82,7 @@ internal static unsafe class DepthwiseSimdRun
                 {
                     long offset = b * shape.SampleFloats;
                     DepthwiseSimdPlanes.FillPlanes(bandPointer, bandLayout, (float*)source + offset, null, shape.Height,
-                        shape.Width, h0 - g.Before, rows + g.Kernel - 1, g.Before);
+                        shape.Width, h0 - g.Before, rows + g.Kernel - 1, g.Before, vectors);
                     for (int c = 0; c < shape.Channels; c++)
                     {
                         int o = g.Offset(c);
@@ -89,7 +90,7 @@ internal static unsafe class DepthwiseSimdRun
                             outputLayout.Stride, bandPointer + c * bandLayout.PlaneFloats + o * bandLayout.Stride + o,
                             bandLayout.Stride, rows, vectorWidth, g.ChannelKernels[c], weightPointer + c * taps, relu);
                     }
-                    DepthwiseSimdPlanes.WritePlanes((float*)target + offset, shape.Width, h0, rows, planePointer, outputLayout);
+                    DepthwiseSimdPlanes.WritePlanes((float*)target + offset, shape.Width, h0, rows, planePointer, outputLayout, vectors);
                 }
             }
             finally
@@ -106,6 +107,7 @@ internal static unsafe class DepthwiseSimdRun
         where TVec : struct where TLanes : struct, IDepthwiseLanes<TVec>
     {
         var flippedWeights = g.ChannelWeights(combined, flipped: true);
+        bool vectors = TLanes.Count > 1;
         int taps = g.Kernel * g.Kernel, channels = shape.Channels, lanes = TLanes.Count;
         int vectorWidth = PlaneLayout.VectorWidth(shape.Width, lanes);
         var bandLayout = PlaneLayout.Band(channels, shape.Width, g.Kernel, lanes);
@@ -136,9 +138,9 @@ internal static unsafe class DepthwiseSimdRun
                         // The gradient band is padded the other way round (K − 1 − before first): the input gradient is the
                         // correlation of the output gradient with the kernel rotated by 180°.
                         DepthwiseSimdPlanes.FillPlanes(gBand, bandLayout, (float*)dy + offset, y == 0 ? null : (float*)y + offset,
-                            shape.Height, shape.Width, h0 - g.After, bandRows, g.After);
+                            shape.Height, shape.Width, h0 - g.After, bandRows, g.After, vectors);
                         DepthwiseSimdPlanes.FillPlanes(xBand, bandLayout, (float*)x + offset, null,
-                            shape.Height, shape.Width, h0 - g.Before, bandRows, g.Before);
+                            shape.Height, shape.Width, h0 - g.Before, bandRows, g.Before, vectors);
                         for (int c = 0; c < channels; c++)
                         {
                             int k = g.ChannelKernels[c], o = g.Offset(c), s = g.FlippedOffset(c);
@@ -153,7 +155,7 @@ internal static unsafe class DepthwiseSimdRun
                                 xPlane + o * bandLayout.Stride + o, bandLayout.Stride, rows, vectorWidth, k);
                         }
                         if (dx != 0)
-                            DepthwiseSimdPlanes.WritePlanes((float*)dx + offset, shape.Width, h0, rows, planePointer, outputLayout);
+                            DepthwiseSimdPlanes.WritePlanes((float*)dx + offset, shape.Width, h0, rows, planePointer, outputLayout, vectors);
                     }
                 }
                 finally
