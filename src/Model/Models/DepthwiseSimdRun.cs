@@ -23,13 +23,13 @@ internal static unsafe class DepthwiseSimdRun
     /// <summary>Forward: <paramref name="output"/> = (ReLU of) the mixed depthwise convolution of <paramref name="input"/>
     /// with the <c>[C, K, K]</c> <paramref name="combined"/> kernel.</summary>
     public static void Forward(DepthwiseSimdPath path, DepthwiseSimdGeometry geometry, NhwcShape shape, float* input,
-        float[] combined, float* output, bool relu, int threads)
+        float[] combined, float* output, bool relu, int threads, DepthwiseSimdLayout? layout = null)
     {
         switch (path)
         {
-            case DepthwiseSimdPath.Avx512: Forward<Vector512<float>, Avx512Lanes>(geometry, shape, input, combined, output, relu, threads); break;
-            case DepthwiseSimdPath.Avx2: Forward<Vector256<float>, Avx2Lanes>(geometry, shape, input, combined, output, relu, threads); break;
-            case DepthwiseSimdPath.Scalar: Forward<float, ScalarLanes>(geometry, shape, input, combined, output, relu, threads); break;
+            case DepthwiseSimdPath.Avx512: Forward<Vector512<float>, Avx512Lanes>(geometry, shape, input, combined, output, relu, threads, layout); break;
+            case DepthwiseSimdPath.Avx2: Forward<Vector256<float>, Avx2Lanes>(geometry, shape, input, combined, output, relu, threads, layout); break;
+            case DepthwiseSimdPath.Scalar: Forward<float, ScalarLanes>(geometry, shape, input, combined, output, relu, threads, layout); break;
             default: throw new ArgumentOutOfRangeException(nameof(path), path, "not a kernel path");
         }
     }
@@ -37,15 +37,18 @@ internal static unsafe class DepthwiseSimdRun
     /// <summary>Backward: the input gradient into <paramref name="inputGradient"/> (skipped when null) and the combined
     /// kernel's <c>[C, K, K]</c> gradient, returned. <paramref name="gate"/> is the forward's ReLU'd output (null: no ReLU).</summary>
     public static double[] Backward(DepthwiseSimdPath path, DepthwiseSimdGeometry geometry, NhwcShape shape, float* input,
-        float* gate, float* outputGradient, float[] combined, float* inputGradient, int threads) => path switch
+        float* gate, float* outputGradient, float[] combined, float* inputGradient, int threads, DepthwiseSimdLayout? layout = null) => path switch
     {
-        DepthwiseSimdPath.Avx512 => Backward<Vector512<float>, Avx512Lanes>(geometry, shape, input, gate, outputGradient, combined, inputGradient, threads),
-        DepthwiseSimdPath.Avx2 => Backward<Vector256<float>, Avx2Lanes>(geometry, shape, input, gate, outputGradient, combined, inputGradient, threads),
-        DepthwiseSimdPath.Scalar => Backward<float, ScalarLanes>(geometry, shape, input, gate, outputGradient, combined, inputGradient, threads),
+        DepthwiseSimdPath.Avx512 => Backward<Vector512<float>, Avx512Lanes>(geometry, shape, input, gate, outputGradient, combined, inputGradient, threads, layout),
+        DepthwiseSimdPath.Avx2 => Backward<Vector256<float>, Avx2Lanes>(geometry, shape, input, gate, outputGradient, combined, inputGradient, threads, layout),
+        DepthwiseSimdPath.Scalar => Backward<float, ScalarLanes>(geometry, shape, input, gate, outputGradient, combined, inputGradient, threads, layout),
         _ => throw new ArgumentOutOfRangeException(nameof(path), path, "not a kernel path"),
     };
 
     internal static int Blocks(NhwcShape shape) => (shape.Height + RowsPerItem - 1) / RowsPerItem;
+
+    private static int BandFloats(DepthwiseSimdGeometry g, NhwcShape shape) =>
+        (RowsPerItem + g.Kernel - 1) * (shape.Width + g.Kernel - 1) * shape.Channels;
 
     /// <summary>Runs <paramref name="body"/>(item, sample, first row) over the fixed work items, on at most
     /// <paramref name="threads"/> workers.</summary>
@@ -60,126 +63,144 @@ internal static unsafe class DepthwiseSimdRun
     }
 
     private static void Forward<TVec, TLanes>(DepthwiseSimdGeometry g, NhwcShape shape, float* input, float[] combined,
+        float* output, bool relu, int threads, DepthwiseSimdLayout? layout)
+        where TVec : struct where TLanes : struct, IDepthwiseLanes<TVec>
+    {
+        if ((layout ?? DepthwiseSimdLayouts.Choose(g, shape.Width, TLanes.Count)) == DepthwiseSimdLayout.Planes)
+            DepthwiseSimdPlanarRun.Forward<TVec, TLanes>(g, shape, input, combined, output, relu, threads);
+        else ForwardLanes<TVec, TLanes>(g, shape, input, combined, output, relu, threads);
+    }
+
+    private static double[] Backward<TVec, TLanes>(DepthwiseSimdGeometry g, NhwcShape shape, float* input, float* gate,
+        float* outputGradient, float[] combined, float* inputGradient, int threads, DepthwiseSimdLayout? layout)
+        where TVec : struct where TLanes : struct, IDepthwiseLanes<TVec> =>
+        (layout ?? DepthwiseSimdLayouts.Choose(g, shape.Width, TLanes.Count)) == DepthwiseSimdLayout.Planes
+            ? DepthwiseSimdPlanarRun.Backward<TVec, TLanes>(g, shape, input, gate, outputGradient, combined, inputGradient, threads)
+            : BackwardLanes<TVec, TLanes>(g, shape, input, gate, outputGradient, combined, inputGradient, threads);
+
+    private static void ForwardLanes<TVec, TLanes>(DepthwiseSimdGeometry g, NhwcShape shape, float* input, float[] combined,
         float* output, bool relu, int threads)
         where TVec : struct where TLanes : struct, IDepthwiseLanes<TVec>
     {
-        var weights = g.ChannelWeights(combined, flipped: false);
-        bool vectors = TLanes.Count > 1;
-        int taps = g.Kernel * g.Kernel, lanes = TLanes.Count, vectorWidth = PlaneLayout.VectorWidth(shape.Width, lanes);
-        var bandLayout = PlaneLayout.Band(shape.Channels, shape.Width, g.Kernel, lanes);
-        var outputLayout = PlaneLayout.Output(shape.Channels, shape.Width, lanes);
+        var plan = g.Plan(TLanes.Count, flipped: false);
+        var tail = g.Plan(1, flipped: false);
+        var table = g.Table(combined, plan.Period, flipped: false);
+        var tailTable = g.Table(combined, tail.Period, flipped: false);
+        int stride = (shape.Width + g.Kernel - 1) * shape.Channels, rowFloats = shape.RowFloats;
+        int vectorEnd = rowFloats / TLanes.Count * TLanes.Count, bandFloats = BandFloats(g, shape);
         nint source = (nint)input, target = (nint)output;
         ForEachItem(shape, threads, (_, b, h0) =>
         {
-            int rows = Math.Min(shape.Height, h0 + RowsPerItem) - h0;
-            var band = ArrayPool<float>.Shared.Rent(bandLayout.Floats);
-            var planes = ArrayPool<float>.Shared.Rent(outputLayout.Floats);
+            int h1 = Math.Min(shape.Height, h0 + RowsPerItem);
+            var band = ArrayPool<float>.Shared.Rent(bandFloats);
             try
             {
                 fixed (float* bandPointer = band)
-                fixed (float* planePointer = planes)
-                fixed (float* weightPointer = weights)
+                fixed (float* tablePointer = table)
+                fixed (float* tailPointer = tailTable)
                 {
-                    long offset = b * shape.SampleFloats;
-                    DepthwiseSimdPlanes.FillPlanes(bandPointer, bandLayout, (float*)source + offset, null, shape.Height,
-                        shape.Width, h0 - g.Before, rows + g.Kernel - 1, g.Before, vectors);
-                    for (int c = 0; c < shape.Channels; c++)
+                    float* sample = (float*)source + b * shape.SampleFloats;
+                    DepthwiseSimdKernels.FillBand(bandPointer, sample, null, shape.Height, shape.Width, shape.Channels,
+                        g.Kernel, h0 - g.Before, h1 - h0 + g.Kernel - 1, g.Before);
+                    for (int h = h0; h < h1; h++)
                     {
-                        int o = g.Offset(c);
-                        DepthwiseSimdPlanes.CorrelatePlane<TVec, TLanes>(planePointer + c * outputLayout.PlaneFloats,
-                            outputLayout.Stride, bandPointer + c * bandLayout.PlaneFloats + o * bandLayout.Stride + o,
-                            bandLayout.Stride, rows, vectorWidth, g.ChannelKernels[c], weightPointer + c * taps, relu);
+                        float* outRow = (float*)target + b * shape.SampleFloats + (long)h * rowFloats;
+                        float* bandRow = bandPointer + (long)(h - h0) * stride;
+                        DepthwiseSimdKernels.CorrelateRow<TVec, TLanes>(outRow, bandRow, stride, shape.Channels, g.Kernel,
+                            tablePointer, plan, 0, vectorEnd, relu);
+                        if (vectorEnd < rowFloats)
+                            DepthwiseSimdKernels.CorrelateRow<float, ScalarLanes>(outRow, bandRow, stride, shape.Channels, g.Kernel,
+                                tailPointer, tail, vectorEnd, rowFloats, relu);
                     }
-                    DepthwiseSimdPlanes.WritePlanes((float*)target + offset, shape.Width, h0, rows, planePointer, outputLayout, vectors);
                 }
             }
-            finally
-            {
-                ArrayPool<float>.Shared.Return(band);
-                ArrayPool<float>.Shared.Return(planes);
-            }
+            finally { ArrayPool<float>.Shared.Return(band); }
         });
     }
 
     [MethodImpl(MethodImplOptions.AggressiveOptimization)] // its final reduction loop
-    private static double[] Backward<TVec, TLanes>(DepthwiseSimdGeometry g, NhwcShape shape, float* input, float* gate,
+    private static double[] BackwardLanes<TVec, TLanes>(DepthwiseSimdGeometry g, NhwcShape shape, float* input, float* gate,
         float* outputGradient, float[] combined, float* inputGradient, int threads)
         where TVec : struct where TLanes : struct, IDepthwiseLanes<TVec>
     {
-        var flippedWeights = g.ChannelWeights(combined, flipped: true);
-        bool vectors = TLanes.Count > 1;
-        int taps = g.Kernel * g.Kernel, channels = shape.Channels, lanes = TLanes.Count;
-        int vectorWidth = PlaneLayout.VectorWidth(shape.Width, lanes);
-        var bandLayout = PlaneLayout.Band(channels, shape.Width, g.Kernel, lanes);
-        var outputLayout = PlaneLayout.Output(channels, shape.Width, lanes);
-        // Per item and channel: a vector of sums per tap of its own kernel, [k², lanes], at a K²-tap stride.
-        int channelFloats = taps * lanes, partialFloats = channels * channelFloats, items = shape.Batch * Blocks(shape);
+        var plan = g.Plan(TLanes.Count, flipped: false);
+        var tail = g.Plan(1, flipped: false);
+        var flipped = g.Plan(TLanes.Count, flipped: true);
+        var flippedTail = g.Plan(1, flipped: true);
+        var flippedTable = g.Table(combined, flipped.Period, flipped: true);
+        var flippedTailTable = g.Table(combined, flippedTail.Period, flipped: true);
+        int taps = g.Kernel * g.Kernel, channels = shape.Channels;
+        int stride = (shape.Width + g.Kernel - 1) * channels, rowFloats = shape.RowFloats;
+        int vectorEnd = rowFloats / TLanes.Count * TLanes.Count, bandFloats = BandFloats(g, shape);
+        // Per item: the vector walk's sums [K·K, Period], then the scalar tail's [K·K, C].
+        int partialFloats = taps * plan.Period + taps * channels, items = shape.Batch * Blocks(shape);
         // Rented, not allocated: a fresh array of this size per step would land on the large-object heap and bring on
-        // background gen-2 collections (and finalizer runs) every few steps. Every slot read is written by its item.
+        // background gen-2 collections (and finalizer runs) every few steps.
         var partials = ArrayPool<float>.Shared.Rent(items * partialFloats);
+        Array.Clear(partials, 0, items * partialFloats);
         try
         {
             nint x = (nint)input, y = (nint)gate, dy = (nint)outputGradient, dx = (nint)inputGradient;
             ForEachItem(shape, threads, (item, b, h0) =>
             {
-                int rows = Math.Min(shape.Height, h0 + RowsPerItem) - h0, bandRows = rows + g.Kernel - 1;
-                var gradientBand = ArrayPool<float>.Shared.Rent(bandLayout.Floats);
-                var inputBand = ArrayPool<float>.Shared.Rent(bandLayout.Floats);
-                var planes = dx == 0 ? null : ArrayPool<float>.Shared.Rent(outputLayout.Floats);
+                int h1 = Math.Min(shape.Height, h0 + RowsPerItem), bandRows = h1 - h0 + g.Kernel - 1;
+                var gradientBand = ArrayPool<float>.Shared.Rent(bandFloats);
+                var inputBand = ArrayPool<float>.Shared.Rent(bandFloats);
                 try
                 {
                     fixed (float* gBand = gradientBand)
                     fixed (float* xBand = inputBand)
-                    fixed (float* planePointer = planes)
                     fixed (float* partialPointer = &partials[item * partialFloats])
-                    fixed (float* weightPointer = flippedWeights)
+                    fixed (float* tablePointer = flippedTable)
+                    fixed (float* tailTablePointer = flippedTailTable)
                     {
                         long offset = b * shape.SampleFloats;
                         // The gradient band is padded the other way round (K − 1 − before first): the input gradient is the
                         // correlation of the output gradient with the kernel rotated by 180°.
-                        DepthwiseSimdPlanes.FillPlanes(gBand, bandLayout, (float*)dy + offset, y == 0 ? null : (float*)y + offset,
-                            shape.Height, shape.Width, h0 - g.After, bandRows, g.After, vectors);
-                        DepthwiseSimdPlanes.FillPlanes(xBand, bandLayout, (float*)x + offset, null,
-                            shape.Height, shape.Width, h0 - g.Before, bandRows, g.Before, vectors);
-                        for (int c = 0; c < channels; c++)
+                        DepthwiseSimdKernels.FillBand(gBand, (float*)dy + offset, y == 0 ? null : (float*)y + offset,
+                            shape.Height, shape.Width, channels, g.Kernel, h0 - g.After, bandRows, g.After);
+                        DepthwiseSimdKernels.FillBand(xBand, (float*)x + offset, null,
+                            shape.Height, shape.Width, channels, g.Kernel, h0 - g.Before, bandRows, g.Before);
+                        float* vectorSums = partialPointer, tailSums = partialPointer + taps * plan.Period;
+                        for (int h = h0; h < h1; h++)
                         {
-                            int k = g.ChannelKernels[c], o = g.Offset(c), s = g.FlippedOffset(c);
-                            float* gPlane = gBand + c * bandLayout.PlaneFloats, xPlane = xBand + c * bandLayout.PlaneFloats;
+                            float* gBandRow = gBand + (long)(h - h0) * stride;
                             if (dx != 0)
-                                DepthwiseSimdPlanes.CorrelatePlane<TVec, TLanes>(planePointer + c * outputLayout.PlaneFloats,
-                                    outputLayout.Stride, gPlane + s * bandLayout.Stride + s, bandLayout.Stride, rows, vectorWidth,
-                                    k, weightPointer + c * taps, relu: false);
-                            // The (gated) output gradient of row h0 itself, inside its padded plane.
-                            DepthwiseSimdPlanes.WeightGradientPlane<TVec, TLanes>(partialPointer + c * channelFloats,
-                                gPlane + g.After * bandLayout.Stride + g.After, bandLayout.Stride,
-                                xPlane + o * bandLayout.Stride + o, bandLayout.Stride, rows, vectorWidth, k);
+                            {
+                                float* outRow = (float*)dx + offset + (long)h * rowFloats;
+                                DepthwiseSimdKernels.CorrelateRow<TVec, TLanes>(outRow, gBandRow, stride, channels, g.Kernel,
+                                    tablePointer, flipped, 0, vectorEnd, relu: false);
+                                if (vectorEnd < rowFloats)
+                                    DepthwiseSimdKernels.CorrelateRow<float, ScalarLanes>(outRow, gBandRow, stride, channels, g.Kernel,
+                                        tailTablePointer, flippedTail, vectorEnd, rowFloats, relu: false);
+                            }
+                            // The (gated) output gradient of row h itself, inside its padded band.
+                            float* gRow = gBandRow + (long)g.After * stride + g.After * channels;
+                            float* xBandRow = xBand + (long)(h - h0) * stride;
+                            DepthwiseSimdKernels.WeightGradientRow<TVec, TLanes>(vectorSums, gRow, xBandRow, stride, channels,
+                                g.Kernel, plan, 0, vectorEnd);
+                            if (vectorEnd < rowFloats) // a row that does not fill whole vectors: its last floats one by one
+                                DepthwiseSimdKernels.WeightGradientRow<float, ScalarLanes>(tailSums, gRow, xBandRow, stride, channels,
+                                    g.Kernel, tail, vectorEnd, rowFloats);
                         }
-                        if (dx != 0)
-                            DepthwiseSimdPlanes.WritePlanes((float*)dx + offset, shape.Width, h0, rows, planePointer, outputLayout, vectors);
                     }
                 }
                 finally
                 {
                     ArrayPool<float>.Shared.Return(gradientBand);
                     ArrayPool<float>.Shared.Return(inputBand);
-                    if (planes is not null) ArrayPool<float>.Shared.Return(planes);
                 }
             });
 
             // Items in order, each item's lanes in order: the same sum whatever ran where.
             var gradient = new double[channels * taps];
             for (int item = 0; item < items; item++)
-            for (int c = 0; c < channels; c++)
             {
-                int k = g.ChannelKernels[c], o = g.Offset(c);
-                var sums = partials.AsSpan(item * partialFloats + c * channelFloats, channelFloats);
-                for (int ty = 0; ty < k; ty++)
-                for (int tx = 0; tx < k; tx++)
+                var sums = partials.AsSpan(item * partialFloats, partialFloats);
+                for (int tap = 0; tap < taps; tap++)
                 {
-                    double total = 0;
-                    var lane = sums.Slice((ty * k + tx) * lanes, lanes);
-                    for (int l = 0; l < lanes; l++) total += lane[l];
-                    gradient[c * taps + (ty + o) * g.Kernel + tx + o] += total;
+                    for (int q = 0; q < plan.Period; q++) gradient[q % channels * taps + tap] += sums[tap * plan.Period + q];
+                    for (int c = 0; c < channels; c++) gradient[c * taps + tap] += sums[taps * plan.Period + tap * channels + c];
                 }
             }
             return gradient;
