@@ -11,8 +11,9 @@ internal readonly record struct NhwcShape(int Batch, int Height, int Width, int 
     public long SampleFloats => (long)Height * Width * Channels;
 }
 
-/// <summary>Runs <see cref="DepthwiseSimdKernels"/> over a batch on raw channels-last buffers for one
-/// <see cref="DepthwiseSimdPath"/>. The work is cut into fixed items, (sample, block of <see cref="RowsPerItem"/> output
+/// <summary>Runs the depthwise kernel over a batch on raw channels-last buffers for one <see cref="DepthwiseSimdPath"/>,
+/// in the <see cref="DepthwiseSimdLayout"/> <see cref="DepthwiseSimdLayouts.Choose"/> picks (or the one given: tests):
+/// the lane walk here (<see cref="DepthwiseSimdKernels"/>) or the planes (<see cref="DepthwiseSimdPlanarRun"/>). The work is cut into fixed items, (sample, block of <see cref="RowsPerItem"/> output
 /// rows), whatever the thread count; each item's weight-gradient partial sums are its own and are added up in item
 /// order at the end, so every result is bit-identical for any number of threads or any scheduling.</summary>
 internal static unsafe class DepthwiseSimdRun
