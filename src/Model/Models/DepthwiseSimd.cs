@@ -6,8 +6,10 @@ namespace DataflowLung.Model.Models;
 /// <summary>A training step's mixed depthwise convolution + ReLU (<see cref="MixDepthGroupConv"/>) on the CPU through a
 /// custom kernel (AVX-512F, AVX2 + FMA, or scalar: <see cref="DepthwiseSimdPaths"/>) instead of libtorch's depthwise
 /// convolution, whose backward (oneDNN's input and weight gradients) was most of the mixed convolutions' cost
-/// (docs/performance.md). The kernel works on channels-last rows with vectors across channels (and pixels, when the
-/// channels are fewer than the lanes) and skips, per vector, the taps where none of its channels has a weight. Used
+/// (docs/performance.md). Per call it takes one of two layouts (<see cref="DepthwiseSimdLayouts"/>): vectors across the
+/// channels of channels-last rows, skipping per vector the taps where none of its channels has a weight, or, where that
+/// would still multiply many zeros (few channels: mixednet's first blocks), vectors across the pixels of per-channel
+/// planes, each channel running only its own k×k taps, transposed in and out. Used
 /// only while training (grad enabled, float32, CPU, channels-last input, trainable weights), unless libtorch's path is
 /// forced (<see cref="DepthwiseSimdPaths.Forced"/>: tests, the bench's A/B switch); inference, Grad-CAM, the ONNX export
 /// and float64 keep the combined-kernel libtorch path.</summary>

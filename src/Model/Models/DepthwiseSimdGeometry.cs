@@ -70,6 +70,29 @@ internal sealed record DepthwiseSimdGeometry(int Channels, int Kernel, int[] Cha
         return table;
     }
 
+    /// <summary>Where channel <paramref name="c"/>'s kernel rotated by 180° starts inside the K×K one rotated by 180°
+    /// (the input gradient's correlation): K − offset − k.</summary>
+    public int FlippedOffset(int c) => Kernel - Offset(c) - ChannelKernels[c];
+
+    /// <summary>Each channel's own k×k kernel (row-major, rotated by 180° when <paramref name="flipped"/>) cut out of the
+    /// <c>[C, K, K]</c> <paramref name="combined"/> one, at <c>[c·K·K, c·K·K + k²)</c>: what the planar loops read.</summary>
+    public float[] ChannelWeights(float[] combined, bool flipped)
+    {
+        int taps = Kernel * Kernel;
+        var weights = new float[Channels * taps];
+        for (int c = 0; c < Channels; c++)
+        {
+            int k = ChannelKernels[c], o = Offset(c);
+            for (int y = 0; y < k; y++)
+            for (int x = 0; x < k; x++)
+            {
+                int target = flipped ? (k - 1 - y) * k + k - 1 - x : y * k + x;
+                weights[c * taps + target] = combined[c * taps + (y + o) * Kernel + x + o];
+            }
+        }
+        return weights;
+    }
+
     /// <summary>The <c>[C, K, K]</c> combined kernel from the groups' <c>[size, 1, k, k]</c> weights (row-major floats).</summary>
     public float[] Combine(IReadOnlyList<float[]> groupWeights)
     {

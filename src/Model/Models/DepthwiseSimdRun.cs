@@ -11,8 +11,9 @@ internal readonly record struct NhwcShape(int Batch, int Height, int Width, int 
     public long SampleFloats => (long)Height * Width * Channels;
 }
 
-/// <summary>Runs <see cref="DepthwiseSimdKernels"/> over a batch on raw channels-last buffers for one
-/// <see cref="DepthwiseSimdPath"/>. The work is cut into fixed items, (sample, block of <see cref="RowsPerItem"/> output
+/// <summary>Runs the depthwise kernel over a batch on raw channels-last buffers for one <see cref="DepthwiseSimdPath"/>,
+/// in the <see cref="DepthwiseSimdLayout"/> <see cref="DepthwiseSimdLayouts.Choose"/> picks (or the one given: tests):
+/// the lane walk here (<see cref="DepthwiseSimdKernels"/>) or the planes (<see cref="DepthwiseSimdPlanarRun"/>). The work is cut into fixed items, (sample, block of <see cref="RowsPerItem"/> output
 /// rows), whatever the thread count; each item's weight-gradient partial sums are its own and are added up in item
 /// order at the end, so every result is bit-identical for any number of threads or any scheduling.</summary>
 internal static unsafe class DepthwiseSimdRun
@@ -23,13 +24,13 @@ internal static unsafe class DepthwiseSimdRun
     /// <summary>Forward: <paramref name="output"/> = (ReLU of) the mixed depthwise convolution of <paramref name="input"/>
     /// with the <c>[C, K, K]</c> <paramref name="combined"/> kernel.</summary>
     public static void Forward(DepthwiseSimdPath path, DepthwiseSimdGeometry geometry, NhwcShape shape, float* input,
-        float[] combined, float* output, bool relu, int threads)
+        float[] combined, float* output, bool relu, int threads, DepthwiseSimdLayout? layout = null)
     {
         switch (path)
         {
-            case DepthwiseSimdPath.Avx512: Forward<Vector512<float>, Avx512Lanes>(geometry, shape, input, combined, output, relu, threads); break;
-            case DepthwiseSimdPath.Avx2: Forward<Vector256<float>, Avx2Lanes>(geometry, shape, input, combined, output, relu, threads); break;
-            case DepthwiseSimdPath.Scalar: Forward<float, ScalarLanes>(geometry, shape, input, combined, output, relu, threads); break;
+            case DepthwiseSimdPath.Avx512: Forward<Vector512<float>, Avx512Lanes>(geometry, shape, input, combined, output, relu, threads, layout); break;
+            case DepthwiseSimdPath.Avx2: Forward<Vector256<float>, Avx2Lanes>(geometry, shape, input, combined, output, relu, threads, layout); break;
+            case DepthwiseSimdPath.Scalar: Forward<float, ScalarLanes>(geometry, shape, input, combined, output, relu, threads, layout); break;
             default: throw new ArgumentOutOfRangeException(nameof(path), path, "not a kernel path");
         }
     }
@@ -37,11 +38,11 @@ internal static unsafe class DepthwiseSimdRun
     /// <summary>Backward: the input gradient into <paramref name="inputGradient"/> (skipped when null) and the combined
     /// kernel's <c>[C, K, K]</c> gradient, returned. <paramref name="gate"/> is the forward's ReLU'd output (null: no ReLU).</summary>
     public static double[] Backward(DepthwiseSimdPath path, DepthwiseSimdGeometry geometry, NhwcShape shape, float* input,
-        float* gate, float* outputGradient, float[] combined, float* inputGradient, int threads) => path switch
+        float* gate, float* outputGradient, float[] combined, float* inputGradient, int threads, DepthwiseSimdLayout? layout = null) => path switch
     {
-        DepthwiseSimdPath.Avx512 => Backward<Vector512<float>, Avx512Lanes>(geometry, shape, input, gate, outputGradient, combined, inputGradient, threads),
-        DepthwiseSimdPath.Avx2 => Backward<Vector256<float>, Avx2Lanes>(geometry, shape, input, gate, outputGradient, combined, inputGradient, threads),
-        DepthwiseSimdPath.Scalar => Backward<float, ScalarLanes>(geometry, shape, input, gate, outputGradient, combined, inputGradient, threads),
+        DepthwiseSimdPath.Avx512 => Backward<Vector512<float>, Avx512Lanes>(geometry, shape, input, gate, outputGradient, combined, inputGradient, threads, layout),
+        DepthwiseSimdPath.Avx2 => Backward<Vector256<float>, Avx2Lanes>(geometry, shape, input, gate, outputGradient, combined, inputGradient, threads, layout),
+        DepthwiseSimdPath.Scalar => Backward<float, ScalarLanes>(geometry, shape, input, gate, outputGradient, combined, inputGradient, threads, layout),
         _ => throw new ArgumentOutOfRangeException(nameof(path), path, "not a kernel path"),
     };
 
@@ -63,6 +64,22 @@ internal static unsafe class DepthwiseSimdRun
     }
 
     private static void Forward<TVec, TLanes>(DepthwiseSimdGeometry g, NhwcShape shape, float* input, float[] combined,
+        float* output, bool relu, int threads, DepthwiseSimdLayout? layout)
+        where TVec : struct where TLanes : struct, IDepthwiseLanes<TVec>
+    {
+        if ((layout ?? DepthwiseSimdLayouts.Choose(g, shape.Width, TLanes.Count)) == DepthwiseSimdLayout.Planes)
+            DepthwiseSimdPlanarRun.Forward<TVec, TLanes>(g, shape, input, combined, output, relu, threads);
+        else ForwardLanes<TVec, TLanes>(g, shape, input, combined, output, relu, threads);
+    }
+
+    private static double[] Backward<TVec, TLanes>(DepthwiseSimdGeometry g, NhwcShape shape, float* input, float* gate,
+        float* outputGradient, float[] combined, float* inputGradient, int threads, DepthwiseSimdLayout? layout)
+        where TVec : struct where TLanes : struct, IDepthwiseLanes<TVec> =>
+        (layout ?? DepthwiseSimdLayouts.Choose(g, shape.Width, TLanes.Count)) == DepthwiseSimdLayout.Planes
+            ? DepthwiseSimdPlanarRun.Backward<TVec, TLanes>(g, shape, input, gate, outputGradient, combined, inputGradient, threads)
+            : BackwardLanes<TVec, TLanes>(g, shape, input, gate, outputGradient, combined, inputGradient, threads);
+
+    private static void ForwardLanes<TVec, TLanes>(DepthwiseSimdGeometry g, NhwcShape shape, float* input, float[] combined,
         float* output, bool relu, int threads)
         where TVec : struct where TLanes : struct, IDepthwiseLanes<TVec>
     {
@@ -103,7 +120,7 @@ internal static unsafe class DepthwiseSimdRun
     }
 
     [MethodImpl(MethodImplOptions.AggressiveOptimization)] // its final reduction loop
-    private static double[] Backward<TVec, TLanes>(DepthwiseSimdGeometry g, NhwcShape shape, float* input, float* gate,
+    private static double[] BackwardLanes<TVec, TLanes>(DepthwiseSimdGeometry g, NhwcShape shape, float* input, float* gate,
         float* outputGradient, float[] combined, float* inputGradient, int threads)
         where TVec : struct where TLanes : struct, IDepthwiseLanes<TVec>
     {
