@@ -20,24 +20,33 @@ internal static unsafe class DepthwiseSimdKernels
     public static void FillBand(float* band, float* image, float* gate, int height, int width, int channels, int kernel,
         int firstRow, int rows, int padLeft)
     {
-        int rowFloats = width * channels, stride = (width + kernel - 1) * channels;
-        int before = padLeft * channels, after = stride - before - rowFloats;
+        int rowFloats = width * channels, stride = (width + kernel - 1) * channels, before = padLeft * channels;
         for (int r = 0; r < rows; r++)
         {
-            float* target = band + (long)r * stride;
             int imageRow = firstRow + r;
-            if (imageRow < 0 || imageRow >= height)
-            {
-                new Span<float>(target, stride).Clear();
-                continue;
-            }
-            new Span<float>(target, before).Clear();
-            new Span<float>(target + before + rowFloats, after).Clear();
+            float* inside = PaddedRow(band + (long)r * stride, stride, before, rowFloats, imageRow >= 0 && imageRow < height);
+            if (inside is null) continue;
             var source = new ReadOnlySpan<float>(image + (long)imageRow * rowFloats, rowFloats);
-            var destination = new Span<float>(target + before, rowFloats);
+            var destination = new Span<float>(inside, rowFloats);
             if (gate is null) source.CopyTo(destination);
             else Gate(source, new ReadOnlySpan<float>(gate + (long)imageRow * rowFloats, rowFloats), destination);
         }
+    }
+
+    /// <summary>One band row of <paramref name="stride"/> floats: for a row outside the image all zeros (returns null),
+    /// else its <paramref name="before"/> padding floats and those after the <paramref name="rowFloats"/> image floats
+    /// zeroed, and the first image float's address returned for the caller to fill.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static float* PaddedRow(float* target, int stride, int before, int rowFloats, bool inImage)
+    {
+        if (!inImage)
+        {
+            new Span<float>(target, stride).Clear();
+            return null;
+        }
+        new Span<float>(target, before).Clear();
+        new Span<float>(target + before + rowFloats, stride - before - rowFloats).Clear();
+        return target + before;
     }
 
     /// <summary>Like <see cref="FillBand"/> for a one-channel image (<paramref name="image"/>, <c>[H, W]</c>), each
@@ -47,19 +56,13 @@ internal static unsafe class DepthwiseSimdKernels
     public static void FillBroadcastBand(float* band, float* image, int height, int width, int channels, int kernel,
         int firstRow, int rows, int padLeft)
     {
-        int stride = (width + kernel - 1) * channels, before = padLeft * channels, after = stride - before - width * channels;
+        int stride = (width + kernel - 1) * channels, before = padLeft * channels;
         for (int r = 0; r < rows; r++)
         {
-            float* target = band + (long)r * stride;
             int imageRow = firstRow + r;
-            if (imageRow < 0 || imageRow >= height)
-            {
-                new Span<float>(target, stride).Clear();
-                continue;
-            }
-            new Span<float>(target, before).Clear();
-            new Span<float>(target + before + width * channels, after).Clear();
-            float* source = image + (long)imageRow * width, pixel = target + before;
+            float* pixel = PaddedRow(band + (long)r * stride, stride, before, width * channels, imageRow >= 0 && imageRow < height);
+            if (pixel is null) continue;
+            float* source = image + (long)imageRow * width;
             for (int x = 0; x < width; x++, pixel += channels)
             {
                 float value = source[x];
