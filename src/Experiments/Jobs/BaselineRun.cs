@@ -128,11 +128,6 @@ public static class BaselineRun
         return new Prepared(train, validation, fitted, featureSeconds, clock.Elapsed.TotalSeconds, faults);
     }
 
-    /// <summary>The baseline of a finished job in one go: <see cref="PrepareAsync"/>, then <see cref="FinishAsync"/>.</summary>
-    public static async Task<BaselineReport?> RunAsync(DataFlow flow, JobData data, JobParameters p, ClassWeightTable weights, string monitor,
-        JobFolder folder, IReadOnlyDictionary<string, ValidationMetrics>? modelTests, JobLog log, ICollection<SkippedFile> faults) =>
-        await FinishAsync(await PrepareAsync(flow, data, p, weights, monitor), flow, data, p, folder, modelTests, log, faults);
-
     /// <summary>The rest, once the model's validation and test predictions are written: collect the test sets the model
     /// was scored on, score validation and those sets, write the predictions files, and pair each with the model's rows
     /// (read back from its predictions files).</summary>
