@@ -99,11 +99,6 @@ public static class JobComparison
     /// <summary>Every round's end-to-end seconds and peak RSS, their medians and the ratio of the medians.</summary>
     static JsonObject Summary(IReadOnlyList<(JsonObject Runner, JsonObject? Both)> rounds)
     {
-        static double Median(IEnumerable<double> values)
-        {
-            var sorted = values.Order().ToArray();
-            return sorted.Length % 2 == 1 ? sorted[sorted.Length / 2] : (sorted[sorted.Length / 2 - 1] + sorted[sorted.Length / 2]) / 2;
-        }
         static JsonArray Array(IEnumerable<double> values) => new(values.Select(v => (JsonNode)v).ToArray());
         var ours = rounds.Select(r => r.Runner["total_seconds"]!.GetValue<double>()).ToArray();
         var summary = new JsonObject
@@ -111,15 +106,15 @@ public static class JobComparison
             ["rounds"] = rounds.Count,
             ["runner_total_seconds"] = Array(ours),
             ["runner_peak_rss_mb"] = Array(rounds.Select(r => r.Runner["peak_rss_mb"]!.GetValue<double>())),
-            ["runner_median_seconds"] = Median(ours),
+            ["runner_median_seconds"] = StepStatistics.Median(ours),
         };
         if (rounds.All(r => r.Both is not null))
         {
             var anchors = rounds.Select(r => r.Both!["anchor"]!["wall_seconds"]!.GetValue<double>()).ToArray();
             summary["anchor_wall_seconds"] = Array(anchors);
-            summary["anchor_median_seconds"] = Median(anchors);
+            summary["anchor_median_seconds"] = StepStatistics.Median(anchors);
             summary["speedup_end_to_end_per_round"] = Array(rounds.Select(r => r.Both!["speedup_end_to_end"]!.GetValue<double>()));
-            summary["speedup_end_to_end_of_medians"] = Math.Round(Median(anchors) / Median(ours), 2);
+            summary["speedup_end_to_end_of_medians"] = Math.Round(StepStatistics.Median(anchors) / StepStatistics.Median(ours), 2);
         }
         return summary;
     }

@@ -136,15 +136,8 @@ public sealed class ExplainCollector
                     list.Add(new GalleryEntry(o, kinds[i], batch.ChunkNames[i], batch.Recordings[i], label, p, relative));
                 }
             }
-            try
-            {
-                Parallel.ForEach(images, new ParallelOptions { MaxDegreeOfParallelism = Environment.ProcessorCount }, draw => draw());
-            }
-            catch (AggregateException e) when (e.InnerExceptions.Count > 0)
-            {
-                // A failed write (a full disk) reaches the job's handlers as itself, as when the images were written one by one.
-                System.Runtime.ExceptionServices.ExceptionDispatchInfo.Capture(e.InnerExceptions[0]).Throw();
-            }
+            // A failed write (a full disk) reaches the job's handlers as itself, as when the images were written one by one.
+            Plots.ParallelDrawing.Run(images);
         }
     }
 

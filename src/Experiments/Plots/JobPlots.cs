@@ -30,7 +30,7 @@ public static class JobPlots
         BootstrapParams? bootstrap = null, string title = "validation")
     {
         var outputs = task.OutputNames;
-        var curves = new List<(PredictionRow[] Rows, int Output, string Name, PredictionLevel Level)>();
+        var curves = new List<(PredictionRow[] Rows, int Output, string Name, PredictionLevel Level, double[] Scores, bool[] Labels)>();
         var calibration = new List<CalibrationPlot.Entry>();
         foreach (var level in new[] { PredictionLevel.Chunk, PredictionLevel.Recording, PredictionLevel.Patient })
         {
@@ -42,17 +42,15 @@ public static class JobPlots
                 var labels = rows.Select(r => r.Labels[output] >= 0.5).ToArray();
                 var name = outputs.Count == 1 ? level.ToString().ToLowerInvariant() : $"{level.ToString().ToLowerInvariant()} {outputs[o]}";
                 if (rows.Length > 0) calibration.Add(new CalibrationPlot.Entry(name, Calibration.Reliability(labels, scores), Calibration.Brier(labels, scores)));
-                if (labels.Distinct().Count() >= 2) curves.Add((rows, output, name, level));
+                if (labels.Distinct().Count() >= 2) curves.Add((rows, output, name, level, scores, labels));
             }
         }
         var entries = ParallelDrawing.Map(curves, c =>
         {
-            var scores = c.Rows.Select(r => r.Probabilities[c.Output]).ToArray();
-            var labels = c.Rows.Select(r => r.Labels[c.Output] >= 0.5).ToArray();
             var band = bootstrap is null ? null
                 : RocBand.Compute(c.Rows, r => r.PatientKey, r => r.Labels[c.Output] >= 0.5, r => r.Probabilities[c.Output], bootstrap);
             var interval = outputs.Count == 1 ? LevelOf(val, c.Level).Intervals?.GetValueOrDefault("auc") : null;
-            return new RocPlot.Entry(c.Name, RocCurve.Compute(scores, labels), Ranking.RocAuc(labels, scores) ?? double.NaN, band,
+            return new RocPlot.Entry(c.Name, RocCurve.Compute(c.Scores, c.Labels), Ranking.RocAuc(c.Labels, c.Scores) ?? double.NaN, band,
                 interval is { Low: { } lo, High: { } hi } ? MetricInterval.Bracket(lo, hi) : null);
         });
         var figures = new List<(string Path, Action Draw)>();
